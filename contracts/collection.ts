@@ -1,0 +1,59 @@
+import { z } from 'zod'
+import type { DocMeta } from './documents.ts'
+import type { Principal } from './principal.ts'
+
+/**
+ * The access rules of a collection. Each returns `true` to allow. The server
+ * checks them on every HTTP route, and deepstream checks `read` when a client
+ * subscribes to `<collection>/<partition>`.
+ */
+export interface CollectionRules<F> {
+  read(user: Principal, partition: string): boolean
+  create(user: Principal, doc: F): boolean
+  update(user: Principal, existing: F & DocMeta, patch: Partial<F>): boolean
+  remove(user: Principal, existing: F & DocMeta): boolean
+}
+
+/**
+ * Everything the server needs to know about a collection, declared once.
+ * Adding a collection is one call to {@link defineCollection} plus an entry in
+ * `contracts/collections.ts`.
+ */
+export interface CollectionDeclaration<F extends object = Record<string, unknown>> {
+  /** Table name, URL segment and topic prefix. */
+  readonly name: string
+  /** The field that splits the collection into topics, e.g. `board`. */
+  readonly partitionKey: keyof F & string
+  /** Body of `POST /collections/:name`: `id` plus the fields a client sets. */
+  readonly create: z.ZodType<{ id: string } & Partial<F>>
+  /** Body of `PATCH /collections/:name/:id`, without `expectedVersion`. */
+  readonly patch: z.ZodType<Partial<F>>
+  /** Fields the server derives from the caller on insert; they override the body. */
+  readonly derive?: (user: Principal) => Partial<F>
+  /** Secondary indexes besides the partition key. */
+  readonly indexes: readonly string[]
+  readonly rules: CollectionRules<F>
+}
+
+/** Partition values are used in topic names and URLs, so they are kept plain. */
+export const partitionValue = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1–64 letters, digits, or _ . : - (starting with a letter or digit)')
+
+/** Client-generated document id. */
+export const documentId = z.uuid({ message: 'must be a UUID' })
+
+/**
+ * Declares a collection. The partition key always gets a secondary index.
+ *
+ * @example
+ * export const notes = defineCollection<NoteFields>({
+ *   name: 'notes', partitionKey: 'page', indexes: [],
+ *   create: z.strictObject({ id: documentId, page: partitionValue, body: z.string() }),
+ *   patch: z.strictObject({ body: z.string() }).partial(),
+ *   rules: { read: () => true, create: () => true, update: () => true, remove: () => true },
+ * })
+ */
+export function defineCollection<F extends object>(declaration: CollectionDeclaration<F>): CollectionDeclaration<F> {
+  return declaration
+}

@@ -1,0 +1,20 @@
+/**
+ * The HTTP API's paths. The server's route table maps each to a handler
+ * module; the client builds URLs from the same helpers.
+ */
+export const paths = {
+  register: '/auth/register',
+  login: '/auth/login',
+  me: '/auth/me',
+  collection: (name: string) => `/collections/${encodeURIComponent(name)}`,
+  document: (name: string, id: string) => `/collections/${encodeURIComponent(name)}/${encodeURIComponent(id)}`,
+} as const
+
+/** Query parameters of `GET /collections/:name` besides the partition key. */
+export interface ListQuery {
+  limit?: number
+  cursor?: string
+}
+
+export const DEFAULT_PAGE_SIZE = 500
+export const MAX_PAGE_SIZE = 1000

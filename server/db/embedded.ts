@@ -1,0 +1,73 @@
+import { createRequire } from 'node:module'
+import net from 'node:net'
+
+const require = createRequire(import.meta.url)
+
+/**
+ * The embedded default database: `reqlite`, a ReQL server written in
+ * JavaScript that speaks RethinkDB's wire protocol, so the very same
+ * `rethinkdb` driver code runs against it as against a real cluster.
+ * It keeps data in memory only.
+ */
+export interface EmbeddedDatabase {
+  readonly host: string
+  readonly port: number
+  /** `rethinkdb://host:port` for `RTKIT_RETHINKDB_URL`. */
+  readonly url: string
+  close(): Promise<void>
+}
+
+interface ReqliteServer {
+  protocolVersion: number
+  authKey: string
+  minProtocolVersion: number
+  maxProtocolVersion: number
+  _connections: Record<string, { connection: net.Socket }>
+}
+
+/**
+ * Starts the embedded server listening on loopback only. `port` 0 picks a free
+ * port, so several stacks (tests, benchmarks) can run side by side.
+ */
+export async function startEmbeddedDatabase(port = 0, host = '127.0.0.1'): Promise<EmbeddedDatabase> {
+  const Server = require('reqlite/lib/index.js')
+  const Connection = require('reqlite/lib/connection.js')
+
+  // reqlite's own listener binds every interface; ours binds `host` only.
+  const reqlite: ReqliteServer = Object.create(Server.prototype)
+  const createServer = Server.prototype._createServer
+  Server.prototype._createServer = () => undefined
+  try {
+    Server.call(reqlite, { silent: true })
+  } finally {
+    Server.prototype._createServer = createServer
+  }
+
+  const sockets = new Set<net.Socket>()
+  const listener = net.createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    const connection = new Connection(socket, reqlite, {
+      version: reqlite.protocolVersion,
+      authKey: reqlite.authKey,
+      minProtocolVersion: reqlite.minProtocolVersion,
+      maxProtocolVersion: reqlite.maxProtocolVersion,
+    })
+    reqlite._connections[connection.id] = connection
+  })
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject)
+    listener.listen(port, host, () => resolve())
+  })
+  const address = listener.address() as net.AddressInfo
+  return {
+    host,
+    port: address.port,
+    url: `rethinkdb://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        listener.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,43 @@
+import r from 'rethinkdb'
+import type { UserProfile } from '../../contracts/documents.ts'
+import { connection } from './connection.ts'
+
+/**
+ * Users are keyed by their normalised username, so the primary key makes
+ * usernames unique atomically (RethinkDB has no unique secondary indexes).
+ */
+export const USERS_TABLE = 'users'
+
+export interface UserRecord {
+  /** Normalised username (primary key). */
+  id: string
+  userId: string
+  name: string
+  passwordHash: string
+  createdAt: string
+}
+
+export function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase()
+}
+
+export function profileOf(record: UserRecord): UserProfile {
+  return { id: record.userId, username: record.id, name: record.name }
+}
+
+/** Inserts a new user; `false` when the username is taken. */
+export async function insertUser(record: UserRecord): Promise<boolean> {
+  const result = await r.table(USERS_TABLE).insert(record, { conflict: 'error' }).run(await connection())
+  return result.inserted === 1
+}
+
+export async function findUserByUsername(username: string): Promise<UserRecord | undefined> {
+  const record = await r.table(USERS_TABLE).get<UserRecord>(normaliseUsername(username)).run(await connection())
+  return record ?? undefined
+}
+
+export async function findUserById(userId: string): Promise<UserRecord | undefined> {
+  const cursor = await r.table(USERS_TABLE).getAll(userId, { index: 'userId' }).limit(1).run(await connection())
+  const [record] = (await cursor.toArray()) as UserRecord[]
+  return record
+}

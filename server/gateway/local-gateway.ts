@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { APIGatewayProxyResultV2 } from 'aws-lambda'
+import { ErrorCode, MAX_BODY_BYTES, STATUS_OF, type ErrorBody } from '../../contracts/errors.ts'
+import { handlerModules, routeTable, type HandlerName } from '../routes.ts'
+import { compileRoute, lambdaContext, matchRoute, toApiGatewayEvent } from './events.ts'
+
+export interface GatewayOptions {
+  host: string
+  port: number
+  /** `Access-Control-Allow-Origin`; empty disables CORS headers. */
+  corsOrigin: string
+  /** Lambda-like timeout per invocation. */
+  timeoutMs: number
+}
+
+export interface RunningGateway {
+  readonly url: string
+  close(): Promise<void>
+}
+
+// The gateway stops reading far beyond the handlers' own limit, like API
+// Gateway's payload cap; the handler answers 413 for anything over MAX_BODY_BYTES.
+const GATEWAY_BODY_CAP = MAX_BODY_BYTES * 4
+
+function sendError(response: ServerResponse, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
+  const body: ErrorBody = { error: { code, message } }
+  response.writeHead(STATUS_OF[code], { 'content-type': 'application/json; charset=utf-8', ...headers })
+  response.end(JSON.stringify(body))
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > GATEWAY_BODY_CAP) return 'too-large'
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, extra: Record<string, string>): void {
+  if (typeof result === 'string' || typeof result !== 'object' || result === null || !('statusCode' in result)) {
+    // A Lambda may return a bare value; API Gateway sends it as JSON with 200.
+    response.writeHead(200, { 'content-type': 'application/json', ...extra })
+    response.end(typeof result === 'string' ? result : JSON.stringify(result))
+    return
+  }
+  const headers: Record<string, string | string[]> = { ...extra }
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value)
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies
+  response.writeHead(result.statusCode ?? 200, headers)
+  response.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'))
+}
+
+/**
+ * A local API Gateway (HTTP API, payload 2.0): turns Node HTTP requests into
+ * the events Lambda would receive and invokes the same handler modules.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const routes = routeTable.map((entry) => compileRoute<HandlerName>(entry.routeKey, entry.handler))
+  const cors: Record<string, string> = options.corsOrigin
+    ? {
+        'access-control-allow-origin': options.corsOrigin,
+        'access-control-allow-headers': 'authorization, content-type',
+        'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+        'access-control-expose-headers': 'x-request-id',
+        'access-control-max-age': '600',
+      }
+    : {}
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://gateway.local')
+    const method = (request.method ?? 'GET').toUpperCase()
+    if (method === 'OPTIONS') {
+      response.writeHead(204, cors)
+      response.end()
+      return
+    }
+    const match = matchRoute(routes, method, url.pathname)
+    if (match === undefined) return sendError(response, ErrorCode.notFound, `no route for ${method} ${url.pathname}`, cors)
+    if (match === 'method') return sendError(response, ErrorCode.methodNotAllowed, `${method} is not allowed on ${url.pathname}`, cors)
+
+    const body = await readBody(request)
+    if (body === 'too-large') {
+      response.setHeader('connection', 'close')
+      return sendError(response, ErrorCode.payloadTooLarge, `request body exceeds ${MAX_BODY_BYTES} bytes`, cors)
+    }
+    const requestId = randomUUID()
+    const event = toApiGatewayEvent(request, url, match.route.routeKey, match.params, body, requestId)
+    const context = lambdaContext(match.route.target, requestId, options.timeoutMs)
+    const { handler } = await handlerModules[match.route.target]()
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), options.timeoutMs)
+    })
+    try {
+      const result = await Promise.race([handler(event, context), timeout])
+      if (result === 'timeout') {
+        return sendError(response, ErrorCode.timeout, `handler did not answer within ${options.timeoutMs} ms`, { ...cors, 'x-request-id': requestId })
+      }
+      writeResult(response, result, cors)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'gateway failure', error: String(error) }))
+      if (!response.headersSent) sendError(response, ErrorCode.internal, 'internal error', cors)
+      else response.destroy()
+    })
+  })
+  server.keepAliveTimeout = 5_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, options.host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${options.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

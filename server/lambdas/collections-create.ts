@@ -1,0 +1,24 @@
+import type { Doc } from '../../contracts/documents.ts'
+import { insertDocument } from '../db/documents.ts'
+import { collectionOf } from '../lib/collection-route.ts'
+import { ForbiddenError } from '../lib/errors.ts'
+import { caller, json, route } from '../lib/http.ts'
+import { validate } from '../lib/validation.ts'
+
+/**
+ * `POST /collections/:name` → 201 with the new document, or 200 with the
+ * stored one when a document with that id exists (repeated inserts are no-ops).
+ */
+export const handler = route({ auth: true }, async (request) => {
+  const declaration = collectionOf(request)
+  const user = caller(request)
+  const input = validate(declaration.create, request.body)
+  const fields = { ...input, ...declaration.derive?.(user) }
+  if (!declaration.rules.create(user, fields)) {
+    throw new ForbiddenError(`you may not create ${declaration.name} here`)
+  }
+  const now = new Date().toISOString()
+  const doc = { ...fields, version: 1, createdAt: now, updatedAt: now, createdBy: user.id } as Doc
+  const result = await insertDocument(declaration, doc)
+  return json(result.created ? 201 : 200, result.doc)
+})

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { partitionValue } from '../../contracts/collection.ts'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contracts/routes.ts'
+import { listDocuments } from '../db/documents.ts'
+import { collectionOf } from '../lib/collection-route.ts'
+import { ForbiddenError } from '../lib/errors.ts'
+import { caller, json, route } from '../lib/http.ts'
+import { validate } from '../lib/validation.ts'
+
+const paging = {
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().max(64).optional(),
+}
+
+/** `GET /collections/:name?<partitionKey>=…&limit=&cursor=` → 200 `{ items, nextCursor }`. */
+export const handler = route({ auth: true }, async (request) => {
+  const declaration = collectionOf(request)
+  const query = validate(
+    z.strictObject({ [declaration.partitionKey]: partitionValue, ...paging }),
+    request.query,
+  ) as { limit: number; cursor?: string } & Record<string, string>
+  const partition = query[declaration.partitionKey] as string
+  if (!declaration.rules.read(caller(request), partition)) {
+    throw new ForbiddenError(`you may not read ${declaration.name} in ${declaration.partitionKey} "${partition}"`)
+  }
+  return json(200, await listDocuments(declaration, partition, query))
+})

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { getDocument, removeDocument } from '../db/documents.ts'
+import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
+import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
+import { caller, json, route } from '../lib/http.ts'
+import { validate } from '../lib/validation.ts'
+
+const options = z.strictObject({ expectedVersion: z.coerce.number().int().min(1).optional() })
+
+/**
+ * `DELETE /collections/:name/:id[?expectedVersion=n]` → 200 `{ id, version }`,
+ * where `version` is one past the deleted document's, like the realtime event.
+ */
+export const handler = route({ auth: true }, async (request) => {
+  const declaration = collectionOf(request)
+  const id = documentIdOf(request)
+  const user = caller(request)
+  const { expectedVersion } = validate(options, request.query)
+
+  // Without `expectedVersion` the delete still conditions on the version it
+  // read, and re-reads if a concurrent write got in between.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await getDocument(declaration, id)
+    if (!existing) throw new NotFoundError(`${declaration.name}/${id} does not exist`)
+    if (!declaration.rules.remove(user, existing)) {
+      throw new ForbiddenError(`you may not delete this document of ${declaration.name}`)
+    }
+    if (expectedVersion !== undefined && existing.version !== expectedVersion) {
+      throw new ConflictError(`version ${expectedVersion} expected, found ${existing.version}`, existing)
+    }
+    const outcome = await removeDocument(declaration, existing, existing.version)
+    if (outcome.status === 'ok') return json(200, { id, version: outcome.doc.version + 1 })
+    if (outcome.status === 'missing') throw new NotFoundError(`${declaration.name}/${id} does not exist`)
+    if (expectedVersion !== undefined) {
+      throw new ConflictError(`version ${expectedVersion} expected, found ${outcome.current.version}`, outcome.current)
+    }
+  }
+  throw new ConflictError('the document kept changing; try again', await getDocument(declaration, id))
+})

@@ -1,0 +1,38 @@
+import { z } from 'zod'
+import { getDocument, updateDocument } from '../db/documents.ts'
+import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
+import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
+import { caller, json, route } from '../lib/http.ts'
+import { validate } from '../lib/validation.ts'
+
+const versioned = z.looseObject({ expectedVersion: z.number().int().min(1) })
+
+/**
+ * `PATCH /collections/:name/:id` with `{ expectedVersion, …fields }` → 200
+ * with the updated document; 409 with `details.current` when the version is stale.
+ */
+export const handler = route({ auth: true }, async (request) => {
+  const declaration = collectionOf(request)
+  const id = documentIdOf(request)
+  const user = caller(request)
+  const { expectedVersion, ...rest } = validate(versioned, request.body)
+  const patch = validate(declaration.patch, rest) as Record<string, unknown>
+
+  const existing = await getDocument(declaration, id)
+  if (!existing) throw new NotFoundError(`${declaration.name}/${id} does not exist`)
+  if (!declaration.rules.update(user, existing, patch)) {
+    throw new ForbiddenError(`you may not change this document of ${declaration.name}`)
+  }
+  if (existing.version !== expectedVersion) {
+    throw new ConflictError(`version ${expectedVersion} expected, found ${existing.version}`, existing)
+  }
+  const outcome = await updateDocument(declaration, id, expectedVersion, patch, new Date().toISOString())
+  switch (outcome.status) {
+    case 'ok':
+      return json(200, outcome.doc)
+    case 'missing':
+      throw new NotFoundError(`${declaration.name}/${id} does not exist`)
+    case 'conflict':
+      throw new ConflictError(`version ${expectedVersion} expected, found ${outcome.current.version}`, outcome.current)
+  }
+})

@@ -1,0 +1,59 @@
+import { loadConfig, useConfig, type ServerConfig } from './config.ts'
+import { closeConnection, connection } from './db/connection.ts'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts'
+import { migrate } from './db/migrate.ts'
+import { seed } from './db/seed.ts'
+import { startGateway } from './gateway/local-gateway.ts'
+
+/** The running bundled server. */
+export interface Stack {
+  readonly config: ServerConfig
+  /** Base URL of the local API gateway. */
+  readonly apiUrl: string
+  /** `rethinkdb://…` of the database in use (embedded or configured). */
+  readonly databaseUrl: string
+  /** The embedded database, when one was started (tests stop and restart it). */
+  readonly embedded: EmbeddedDatabase | undefined
+  /** Stops every part in reverse order of starting. */
+  close(): Promise<void>
+}
+
+/**
+ * The one place that assembles the server: configuration in, running parts
+ * out. `npm start`, the tests and the benchmarks all start the server here.
+ *
+ * @param env environment variables to read instead of `process.env`
+ */
+export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<Stack> {
+  let cfg = loadConfig(env)
+  const stops: Array<() => Promise<void>> = []
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error('stop failed:', error))
+  }
+  try {
+    let embedded: EmbeddedDatabase | undefined
+    if (!cfg.database.url) {
+      embedded = await startEmbeddedDatabase(cfg.database.embeddedPort, cfg.host)
+      stops.push(() => embedded!.close())
+      cfg = { ...cfg, database: { ...cfg.database, url: new URL(embedded.url) } }
+    }
+    useConfig(cfg)
+    stops.push(closeConnection)
+    const conn = await connection()
+    await migrate(conn, cfg.database.db)
+    if (cfg.seed) await seed(conn)
+
+    const gateway = await startGateway({
+      host: cfg.host,
+      port: cfg.apiPort,
+      corsOrigin: cfg.corsOrigin,
+      timeoutMs: cfg.handlerTimeoutMs,
+    })
+    stops.push(gateway.close)
+
+    return { config: cfg, apiUrl: gateway.url, databaseUrl: String(cfg.database.url), embedded, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
