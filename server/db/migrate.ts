@@ -5,7 +5,7 @@ import { USERS_TABLE } from './users.ts'
 
 /** Tables and the secondary indexes each needs. */
 export function schema(): Map<string, string[]> {
-  const tables = new Map<string, string[]>([[USERS_TABLE, ['username']]])
+  const tables = new Map<string, string[]>([[USERS_TABLE, ['userId']]])
   for (const declaration of Object.values(collections)) {
     tables.set(declaration.name, [declaration.partitionKey, ...declaration.indexes])
   }

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// `npm test`: every suite in order — type check, node tests (unit and
+// integration against the real bundled server), browser tests in Chromium,
+// end-to-end tests — then one closing line `N passed, N failed`.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
+const only = process.argv.slice(2) // e.g. `npm test -- node browser`
+const wanted = (suite) => only.length === 0 || only.includes(suite)
+
+function findFiles(dir, pattern, found = []) {
+  if (!existsSync(dir)) return found
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) findFiles(path, pattern, found)
+    else if (pattern.test(entry.name)) found.push(relative(root, path))
+  }
+  return found.sort()
+}
+
+function run(command, args, { capture = false, env = {} } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    const forward = (stream, target) =>
+      stream.on('data', (chunk) => {
+        if (capture) output += chunk
+        target.write(chunk)
+      })
+    forward(child.stdout, process.stdout)
+    forward(child.stderr, process.stderr)
+    child.on('close', (code) => resolve({ code: code ?? 1, output }))
+  })
+}
+
+const results = []
+function record(suite, passed, failed) {
+  results.push({ suite, passed, failed })
+  console.log(`\n[${suite}] ${passed} passed, ${failed} failed\n`)
+}
+
+async function nodeSuite(suite, files) {
+  if (files.length === 0) return
+  const dir = mkdtempSync(join(tmpdir(), 'rtkit-test-'))
+  const tap = join(dir, 'results.tap')
+  const { code } = await run(process.execPath, [
+    '--import', 'tsx', '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ])
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : ''
+  rmSync(dir, { recursive: true, force: true })
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0)
+  const failed = count('fail') + count('cancelled')
+  // A crash before any summary still counts as a failure.
+  record(suite, count('pass'), failed === 0 && code !== 0 ? 1 : failed)
+}
+
+if (wanted('typecheck')) {
+  const { code } = await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
+  record('typecheck', code === 0 ? 1 : 0, code === 0 ? 0 : 1)
+}
+
+if (wanted('node')) {
+  const files = ['contracts', 'server', 'services'].flatMap((dir) => findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/))
+  await nodeSuite('node', files)
+}
+
+if (wanted('browser') && existsSync(join(root, 'web-test-runner.config.mjs'))) {
+  const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { capture: true })
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '')
+  const matches = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)]
+  const last = matches.at(-1)
+  const passed = Number(last?.[1] ?? 0)
+  const failed = Number(last?.[2] ?? 0)
+  record('browser', passed, failed === 0 && code !== 0 ? 1 : failed)
+}
+
+if (wanted('e2e')) {
+  await nodeSuite('e2e', findFiles(join(root, 'e2e'), /\.e2e\.test\.ts$/))
+}
+
+const passed = results.reduce((sum, r) => sum + r.passed, 0)
+const failed = results.reduce((sum, r) => sum + r.failed, 0)
+console.log(results.map((r) => `${r.suite}: ${r.passed} passed, ${r.failed} failed`).join('\n'))
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 && passed > 0 ? 0 : 1)

@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, it } from 'node:test'
+import jwt from 'jsonwebtoken'
+import { MAX_BODY_BYTES } from '../../contracts/errors.ts'
+import { DEMO_BOARD, DEMO_ROOM } from '../db/seed.ts'
+import { startTestStack, type TestStack } from '../testing/test-stack.ts'
+
+// End to end through the real local gateway, handler modules, rethinkdb driver
+// and the embedded RethinkDB-wire server.
+
+let stack: TestStack
+let alice: string
+let bob: string
+let bobId: string
+
+before(async () => {
+  stack = await startTestStack()
+  alice = (await stack.login('alice')).token
+  const bobSession = await stack.login('bob')
+  bob = bobSession.token
+  bobId = bobSession.user.id
+})
+after(() => stack.close())
+
+function newTask(overrides: Record<string, unknown> = {}) {
+  return { id: randomUUID(), board: 'api-test', title: 'A task', status: 'todo', order: 1, ...overrides }
+}
+
+/** Runs `act` and asserts that the database is byte-for-byte unchanged afterwards. */
+async function writesNothing(act: () => Promise<void>): Promise<void> {
+  const before = await stack.snapshot()
+  await act()
+  assert.equal(await stack.snapshot(), before, 'the request changed the database')
+}
+
+describe('auth routes', () => {
+  it('registers, logs in and answers /auth/me', async () => {
+    const username = `carol${Date.now()}`
+    const registered = await stack.api('POST', '/auth/register', { body: { username, password: 'correct horse', name: 'Carol' } })
+    assert.equal(registered.status, 201)
+    assert.equal(registered.body.user.username, username)
+    assert.ok(registered.body.token)
+    const [stored] = (await stack.rows('users')).filter((u) => u.id === username)
+    assert.match(stored.passwordHash, /^scrypt\$/, 'password is stored as a scrypt hash')
+    assert.ok(!JSON.stringify(stored).includes('correct horse'))
+
+    const login = await stack.api('POST', '/auth/login', { body: { username, password: 'correct horse' } })
+    assert.equal(login.status, 200)
+    const claims = jwt.decode(login.body.token) as jwt.JwtPayload
+    assert.equal(claims.iss, 'rtkit')
+    assert.equal(claims.aud, 'rtkit')
+    assert.equal(claims.exp! - claims.iat!, 3600)
+
+    const me = await stack.api('GET', '/auth/me', { token: login.body.token })
+    assert.equal(me.status, 200)
+    assert.deepEqual(me.body.user, registered.body.user)
+  })
+
+  it('refuses a taken username with 409 and writes nothing', async () => {
+    await writesNothing(async () => {
+      const response = await stack.api('POST', '/auth/register', { body: { username: 'ALICE', password: 'whatever123', name: 'Imposter' } })
+      assert.equal(response.status, 409)
+      assert.equal(response.body.error.code, 'conflict')
+    })
+  })
+
+  it('gives the same 401 for an unknown user and a wrong password', async () => {
+    const unknown = await stack.api('POST', '/auth/login', { body: { username: 'nobody', password: 'rtkit-demo' } })
+    const wrong = await stack.api('POST', '/auth/login', { body: { username: 'alice', password: 'not-the-password' } })
+    assert.equal(unknown.status, 401)
+    assert.equal(wrong.status, 401)
+    assert.deepEqual(unknown.body, wrong.body)
+  })
+
+  it('rejects registration input that fails the schema with 422 and field details', async () => {
+    await writesNothing(async () => {
+      const response = await stack.api('POST', '/auth/register', { body: { username: 'x', password: 'short', name: '' } })
+      assert.equal(response.status, 422)
+      const paths = response.body.error.details.issues.map((i: { path: string }) => i.path).sort()
+      assert.deepEqual(paths, ['name', 'password', 'username'])
+    })
+  })
+})
+
+describe('collection routes', () => {
+  it('creates, lists, updates and deletes a task', async () => {
+    const task = newTask()
+    const created = await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+    assert.equal(created.status, 201)
+    assert.equal(created.body.version, 1)
+    assert.equal(created.body.createdBy, (jwt.decode(alice) as jwt.JwtPayload).sub)
+    assert.ok(created.body.createdAt && created.body.updatedAt)
+
+    const listed = await stack.api('GET', '/collections/tasks?board=api-test', { token: bob })
+    assert.equal(listed.status, 200)
+    assert.ok(listed.body.items.some((t: { id: string }) => t.id === task.id))
+
+    const updated = await stack.api('PATCH', `/collections/tasks/${task.id}`, { token: bob, body: { expectedVersion: 1, title: 'Renamed', status: 'doing' } })
+    assert.equal(updated.status, 200)
+    assert.equal(updated.body.version, 2)
+    assert.equal(updated.body.title, 'Renamed')
+    assert.equal(updated.body.createdBy, created.body.createdBy, 'createdBy never changes')
+
+    const removed = await stack.api('DELETE', `/collections/tasks/${task.id}`, { token: alice })
+    assert.equal(removed.status, 200)
+    assert.deepEqual(removed.body, { id: task.id, version: 3 })
+    assert.equal((await stack.rows('tasks')).some((t) => t.id === task.id), false)
+  })
+
+  it('treats a repeated insert as a no-op returning the stored document', async () => {
+    const task = newTask()
+    const first = await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+    await writesNothing(async () => {
+      const again = await stack.api('POST', '/collections/tasks', { token: alice, body: { ...task, title: 'Different' } })
+      assert.equal(again.status, 200)
+      assert.deepEqual(again.body, first.body)
+    })
+  })
+
+  it('answers a stale expectedVersion with 409 and the current document', async () => {
+    const task = newTask()
+    await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+    await stack.api('PATCH', `/collections/tasks/${task.id}`, { token: alice, body: { expectedVersion: 1, order: 2 } })
+    await writesNothing(async () => {
+      const stale = await stack.api('PATCH', `/collections/tasks/${task.id}`, { token: bob, body: { expectedVersion: 1, title: 'Stale' } })
+      assert.equal(stale.status, 409)
+      assert.equal(stale.body.error.details.current.version, 2)
+      assert.equal(stale.body.error.details.current.order, 2)
+      const staleDelete = await stack.api('DELETE', `/collections/tasks/${task.id}?expectedVersion=1`, { token: bob })
+      assert.equal(staleDelete.status, 409)
+    })
+  })
+
+  it('moves a task to another board with a patch of board', async () => {
+    const task = newTask()
+    await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+    const moved = await stack.api('PATCH', `/collections/tasks/${task.id}`, { token: alice, body: { expectedVersion: 1, board: 'elsewhere' } })
+    assert.equal(moved.status, 200)
+    const listed = await stack.api('GET', '/collections/tasks?board=elsewhere', { token: alice })
+    assert.deepEqual(listed.body.items.map((t: { id: string }) => t.id), [task.id])
+  })
+
+  it('pages through a partition with a cursor', async () => {
+    const board = `paging-${Date.now()}`
+    const ids = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const task = newTask({ board, order: i })
+        await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+        return task.id
+      }),
+    )
+    const seen: string[] = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const query: string = `/collections/tasks?board=${board}&limit=2${cursor ? `&cursor=${cursor}` : ''}`
+      const page = await stack.api('GET', query, { token: alice })
+      assert.equal(page.status, 200)
+      assert.ok(page.body.items.length <= 2)
+      seen.push(...page.body.items.map((t: { id: string }) => t.id))
+      cursor = page.body.nextCursor
+      pages++
+    } while (cursor && pages < 10)
+    assert.equal(pages, 3)
+    assert.deepEqual(seen, [...ids].sort())
+  })
+
+  it('takes the message author from the token, never from the body', async () => {
+    const id = randomUUID()
+    await writesNothing(async () => {
+      const forged = await stack.api('POST', '/collections/messages', { token: alice, body: { id, room: DEMO_ROOM, text: 'hi', author: bobId } })
+      assert.equal(forged.status, 422, 'author is not a field a client may send')
+    })
+    const sent = await stack.api('POST', '/collections/messages', { token: alice, body: { id, room: DEMO_ROOM, text: 'hi' } })
+    assert.equal(sent.status, 201)
+    assert.equal(sent.body.author, (jwt.decode(alice) as jwt.JwtPayload).sub)
+    assert.equal(sent.body.authorName, 'Alice Martin')
+  })
+
+  it('lets only the author edit or delete a message (403 otherwise, nothing written)', async () => {
+    const message = { id: randomUUID(), room: DEMO_ROOM, text: 'mine' }
+    await stack.api('POST', '/collections/messages', { token: alice, body: message })
+    await writesNothing(async () => {
+      const edit = await stack.api('PATCH', `/collections/messages/${message.id}`, { token: bob, body: { expectedVersion: 1, text: 'yours now' } })
+      assert.equal(edit.status, 403)
+      assert.equal(edit.body.error.code, 'forbidden')
+      const remove = await stack.api('DELETE', `/collections/messages/${message.id}`, { token: bob })
+      assert.equal(remove.status, 403)
+    })
+    const edit = await stack.api('PATCH', `/collections/messages/${message.id}`, { token: alice, body: { expectedVersion: 1, text: 'edited' } })
+    assert.equal(edit.status, 200)
+    assert.equal(edit.body.text, 'edited')
+  })
+
+  it('keeps direct-message rooms to their two members (403 to read or write)', async () => {
+    const room = `dm:${bobId}:someone-else`
+    const listing = await stack.api('GET', `/collections/messages?room=${encodeURIComponent(room)}`, { token: alice })
+    assert.equal(listing.status, 403)
+    await writesNothing(async () => {
+      const send = await stack.api('POST', '/collections/messages', { token: alice, body: { id: randomUUID(), room, text: 'psst' } })
+      assert.equal(send.status, 403)
+    })
+    const own = await stack.api('GET', `/collections/messages?room=${encodeURIComponent(room)}`, { token: bob })
+    assert.equal(own.status, 200)
+  })
+})
+
+describe('bad input writes nothing', () => {
+  const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, string]> = [
+    ['malformed JSON', () => stack.api('POST', '/collections/tasks', { token: alice, raw: '{"id": ', headers: { 'content-type': 'application/json' } }), 400, 'bad_request'],
+    ['a title over 200 characters', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ title: 'x'.repeat(201) }) }), 422, 'validation_failed'],
+    ['an unknown status', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ status: 'blocked' }) }), 422, 'validation_failed'],
+    ['a non-UUID id', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ id: '1' }) }), 422, 'validation_failed'],
+    ['an unknown field', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ version: 99 }) }), 422, 'validation_failed'],
+    ['a message over 2000 characters', () => stack.api('POST', '/collections/messages', { token: alice, body: { id: randomUUID(), room: 'lobby', text: 'y'.repeat(2001) } }), 422, 'validation_failed'],
+    ['a patch without expectedVersion', () => stack.api('PATCH', '/collections/tasks/10000000-0000-4000-8000-000000000001', { token: alice, body: { title: 'x' } }), 422, 'validation_failed'],
+    ['an empty patch', () => stack.api('PATCH', '/collections/tasks/10000000-0000-4000-8000-000000000001', { token: alice, body: { expectedVersion: 1 } }), 422, 'validation_failed'],
+    ['a list without its partition', () => stack.api('GET', '/collections/tasks', { token: alice }), 422, 'validation_failed'],
+    ['no token', () => stack.api('POST', '/collections/tasks', { body: newTask() }), 401, 'unauthorized'],
+    ['a token signed with another key', () => stack.api('POST', '/collections/tasks', { token: forge({ key: 'another-secret-that-is-long-enough-1234' }), body: newTask() }), 401, 'unauthorized'],
+    ['an alg:none token', () => stack.api('POST', '/collections/tasks', { token: unsignedToken(), body: newTask() }), 401, 'unauthorized'],
+    ['a tampered payload', () => stack.api('POST', '/collections/tasks', { token: tamper(alice), body: newTask() }), 401, 'unauthorized'],
+    ['an expired token', () => stack.api('POST', '/collections/tasks', { token: forge({ expiresIn: -10 }), body: newTask() }), 401, 'unauthorized'],
+    ['a token for another audience', () => stack.api('POST', '/collections/tasks', { token: forge({ audience: 'someone-else' }), body: newTask() }), 401, 'unauthorized'],
+    ['an unknown collection', () => stack.api('POST', '/collections/secrets', { token: alice, body: newTask() }), 404, 'not_found'],
+    ['an unknown id', () => stack.api('PATCH', `/collections/tasks/${randomUUID()}`, { token: alice, body: { expectedVersion: 1, title: 'x' } }), 404, 'not_found'],
+    ['deleting an unknown id', () => stack.api('DELETE', `/collections/tasks/${randomUUID()}`, { token: alice }), 404, 'not_found'],
+    ['an unknown route', () => stack.api('GET', '/nowhere', { token: alice }), 404, 'not_found'],
+    ['a body over 64 KiB', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ title: 'z'.repeat(MAX_BODY_BYTES) }) }), 413, 'payload_too_large'],
+    ['a body far over the gateway cap', () => stack.api('POST', '/collections/tasks', { token: alice, raw: 'z'.repeat(MAX_BODY_BYTES * 8), headers: { 'content-type': 'application/json' } }), 413, 'payload_too_large'],
+    ['a body that is not JSON', () => stack.api('POST', '/collections/tasks', { token: alice, raw: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'],
+  ]
+  for (const [what, act, status, code] of cases) {
+    it(`answers ${what} with ${status} ${code}`, async () => {
+      await writesNothing(async () => {
+        const response = await act()
+        assert.equal(response.status, status)
+        assert.equal(response.body.error.code, code)
+        assert.equal(typeof response.body.error.message, 'string')
+        assert.ok(!JSON.stringify(response.body).includes('    at '), 'no stack trace')
+      })
+    })
+  }
+})
+
+describe('CORS', () => {
+  it('answers preflight requests and tags responses in development', async () => {
+    const preflight = await fetch(`${stack.apiUrl}/collections/tasks`, { method: 'OPTIONS' })
+    assert.equal(preflight.status, 204)
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*')
+    const response = await stack.api('GET', `/collections/tasks?board=${DEMO_BOARD}`, { token: alice })
+    assert.equal(response.headers.get('access-control-allow-origin'), '*')
+  })
+})
+
+function forge(options: { key?: string; expiresIn?: number; audience?: string }): string {
+  const key = options.key ?? stack.config.jwt.signingKey
+  return jwt.sign({ username: 'alice', name: 'Alice', role: 'user' }, key, {
+    algorithm: 'HS256',
+    subject: '00000000-0000-4000-8000-00000000a11c',
+    issuer: 'rtkit',
+    audience: options.audience ?? 'rtkit',
+    expiresIn: options.expiresIn ?? 60,
+  })
+}
+
+function unsignedToken(): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const now = Math.floor(Date.now() / 1000)
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: '00000000-0000-4000-8000-00000000a11c', username: 'alice', name: 'Alice', role: 'user', iss: 'rtkit', aud: 'rtkit', iat: now, exp: now + 60 })}.`
+}
+
+function tamper(token: string): string {
+  const [header, payload, signature] = token.split('.') as [string, string, string]
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
+  claims.role = 'service'
+  return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`
+}

@@ -1,0 +1,75 @@
+import r from 'rethinkdb'
+import type { Session } from '../../contracts/documents.ts'
+import { connectOptions } from '../db/connection.ts'
+import { schema } from '../db/migrate.ts'
+import { startStack, type Stack } from '../stack.ts'
+
+/** Environment for a stack that uses ephemeral ports and seeds demo data. */
+export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    RTKIT_ENV: 'test',
+    RTKIT_SEED: 'true',
+    RTKIT_API_PORT: '0',
+    RTKIT_REALTIME_PORT: '0',
+    RTKIT_DEMO_PORT: '0',
+    RTKIT_RETHINKDB_URL: '',
+    ...extra,
+  }
+}
+
+export interface ApiResponse<T = any> {
+  status: number
+  headers: Headers
+  body: T
+}
+
+/** A stack for tests, with helpers to call the API and look into the database. */
+export interface TestStack extends Stack {
+  api<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>
+  login(username: 'alice' | 'bob'): Promise<Session>
+  /** Every row of every table, for proving that a request wrote nothing. */
+  snapshot(): Promise<string>
+  rows(table: string): Promise<any[]>
+}
+
+export async function startTestStack(extra: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+  const stack = await startStack(testEnv(extra))
+  const conn = await r.connect(connectOptions(stack.config.database))
+  const rows = async (table: string) => {
+    const cursor = await r.table(table).run(conn)
+    const items = (await cursor.toArray()) as any[]
+    return items.sort((a, b) => String(a.id).localeCompare(String(b.id)))
+  }
+  const api: TestStack['api'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers }
+    if (options.token) headers.authorization = `Bearer ${options.token}`
+    let body: string | undefined = options.raw
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body)
+      headers['content-type'] ??= 'application/json'
+    }
+    const response = await fetch(stack.apiUrl + path, { method, headers, ...(body !== undefined ? { body } : {}) })
+    const text = await response.text()
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined }
+  }
+  return {
+    ...stack,
+    api,
+    rows,
+    login: async (username) => {
+      const response = await api<Session>('POST', '/auth/login', { body: { username, password: 'rtkit-demo' } })
+      if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status}`)
+      return response.body
+    },
+    snapshot: async () => {
+      const tables: Record<string, unknown[]> = {}
+      for (const table of schema().keys()) tables[table] = await rows(table)
+      return JSON.stringify(tables)
+    },
+    close: async () => {
+      await conn.close()
+      await stack.close()
+    },
+  }
+}
