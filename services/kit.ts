@@ -1,0 +1,151 @@
+import type { Observable } from 'rxjs'
+import type { MessageFields, TaskFields, TaskStatus, UserProfile } from '../contracts/index.ts'
+import type { PendingCommand } from './commands/command.ts'
+import type { CommandReceipt } from './commands/receipt.ts'
+import type { ConnectionStatus } from './gateways/connection-status.ts'
+import type { LiveDoc } from './live/live-doc.ts'
+import type { KitError } from './state/kit-error.ts'
+import type { SessionView } from './state/session-status.ts'
+import type { KeyValueStorage } from './storage/key-value-storage.ts'
+
+/** Options of `createKit`. */
+export interface KitOptions {
+  /** Base URL of the HTTP API, e.g. `http://127.0.0.1:3000`. */
+  apiUrl: string
+  /** deepstream WebSocket URL, e.g. `ws://127.0.0.1:6020/deepstream`. */
+  realtimeUrl: string
+  /**
+   * Keeps the session token and the offline command queue across reloads.
+   * Defaults to `localStorage` in browsers and an in-memory store in Node.
+   */
+  storage?: KeyValueStorage
+  /** Prefix of the storage keys, so two kits on one origin do not collide (default `rtkit`). */
+  storageKey?: string
+  /** Per-request timeout of HTTP calls in ms (default 10 000). */
+  requestTimeoutMs?: number
+}
+
+/** Status of a live query's initial load or refetch. */
+export const QueryStatus = { loading: 'loading', ready: 'ready', error: 'error' } as const
+export type QueryStatus = (typeof QueryStatus)[keyof typeof QueryStatus]
+
+/**
+ * One partition of a collection, kept live. Every subscriber to the same
+ * (collection, partition) shares one topic subscription and one fetch.
+ */
+export interface LiveQuery<F extends object = Record<string, unknown>> {
+  /**
+   * The documents of the partition in id order, with pending local commands
+   * applied (see {@link LiveDoc}). Emits on every change; subscribe to start
+   * (topic first, then HTTP pages), unsubscribe to release.
+   */
+  watch(): Observable<readonly LiveDoc<F>[]>
+  /** `loading` until the first full fetch (and during refetches), then `ready`; `error` if a fetch failed. */
+  status(): Observable<QueryStatus>
+}
+
+/** A collection by name; narrow it to one partition with `where`. */
+export interface CollectionRef<F extends object = Record<string, unknown>> {
+  /**
+   * @param partition exactly one entry: the collection's partition key and value,
+   *   e.g. `{ board: 'launch' }` for tasks or `{ room: 'lobby' }` for messages
+   */
+  where(partition: Readonly<Record<string, string>>): LiveQuery<F>
+}
+
+/** Input of {@link Kit.addTask}. */
+export interface NewTask {
+  board: string
+  title: string
+  /** Default `todo`. */
+  status?: TaskStatus
+  /** Default: after the last task of that status on the board (as currently known). */
+  order?: number
+  assignee?: string
+  /** Client id of the new task; default `crypto.randomUUID()`. */
+  id?: string
+}
+
+/** Target of {@link Kit.moveTask}. */
+export interface TaskMove {
+  status: TaskStatus
+  order: number
+  /** Move to another board too. */
+  board?: string
+}
+
+/** Extra options of the generic commands. */
+export interface WriteOptions {
+  /**
+   * The version the change is based on. Default: the version of the
+   * document in a live query of this kit. Required for documents no query has loaded.
+   */
+  expectedVersion?: number
+}
+
+/**
+ * The facade: the one entry point components use. Create it with
+ * `createKit`, share one per page, `dispose()` it when done.
+ *
+ * Streams are hot and replay their current value to new subscribers.
+ * Commands return at once: their effect shows immediately in live queries
+ * (optimistic, marked `pending`), they are sent in issue order, queued and
+ * persisted while offline, and either confirmed (the server's document and
+ * version replace the optimistic one) or rolled back with an entry in `errors$`.
+ *
+ * @example
+ * const kit = createKit({ apiUrl: 'http://127.0.0.1:3000', realtimeUrl: 'ws://127.0.0.1:6020/deepstream' })
+ * await kit.login('alice', 'rtkit-demo')
+ * kit.tasks$('launch').subscribe((tasks) => console.log(tasks.map((t) => t.title)))
+ * const { docId } = kit.addTask({ board: 'launch', title: 'Ship it' })
+ * kit.moveTask(docId, { status: 'doing', order: 1 })
+ */
+export interface Kit {
+  /** Who is signed in. Restored from storage on creation; an expired token signs out. */
+  readonly session$: Observable<SessionView>
+  /** The realtime connection; `closed` while signed out. */
+  readonly connection$: Observable<ConnectionStatus>
+  /** Commands not yet confirmed, oldest first (`queued` or `sending`). */
+  readonly pending$: Observable<readonly PendingCommand[]>
+  /** Errors the user has not dismissed yet, oldest first. */
+  readonly errors$: Observable<readonly KitError[]>
+  /**
+   * Users online in realtime, as deepstream identifies them (the id the
+   * server's realtime auth assigns), sorted; empty while not connected.
+   */
+  readonly presence$: Observable<readonly string[]>
+
+  /** Any collection, e.g. `kit.collection<TaskFields>('tasks').where({ board: 'launch' }).watch()`. */
+  collection<F extends object = Record<string, unknown>>(name: string): CollectionRef<F>
+  /** Tasks of a board, sorted by status (todo, doing, done), then `order`, then id. */
+  tasks$(board: string): Observable<readonly LiveDoc<TaskFields>[]>
+  /** Messages of a room, sorted by `createdAt`, then id. */
+  messages$(room: string): Observable<readonly LiveDoc<MessageFields>[]>
+
+  /** Signs in; rejects with an `HttpError` (e.g. `UnauthorizedError`) the form can show. */
+  login(username: string, password: string): Promise<UserProfile>
+  /** Creates an account and signs in; rejects with an `HttpError` (`ConflictError` if taken). */
+  register(username: string, password: string, name: string): Promise<UserProfile>
+  /** Signs out and closes the realtime connection. Queued commands stay stored for this user. */
+  logout(): Promise<void>
+
+  addTask(task: NewTask): CommandReceipt
+  moveTask(id: string, to: TaskMove): CommandReceipt
+  renameTask(id: string, title: string): CommandReceipt
+  /** Deletes even if someone else changed the task meanwhile. */
+  removeTask(id: string): CommandReceipt
+  sendMessage(room: string, text: string, options?: { id?: string }): CommandReceipt
+  editMessage(id: string, text: string): CommandReceipt
+  removeMessage(id: string): CommandReceipt
+
+  /** Generic insert; `fields` must include the partition key. Give `id` to choose the document id. */
+  insert(collection: string, fields: Readonly<Record<string, unknown>> & { id?: string }): CommandReceipt
+  update(collection: string, id: string, patch: Readonly<Record<string, unknown>>, options?: WriteOptions): CommandReceipt
+  /** Without `options.expectedVersion` the delete is unconditional. */
+  remove(collection: string, id: string, options?: WriteOptions): CommandReceipt
+
+  /** Removes an entry from `errors$`. */
+  dismissError(id: string): void
+  /** Closes the connection and completes every stream. Pending commands stay in storage. */
+  dispose(): Promise<void>
+}
