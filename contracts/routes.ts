@@ -6,6 +6,8 @@ export const paths = {
   register: '/auth/register',
   login: '/auth/login',
   me: '/auth/me',
+  /** `GET /users?ids=a,b` → `{ users: UserProfile[] }` */
+  users: '/users',
   collection: (name: string) => `/collections/${encodeURIComponent(name)}`,
   document: (name: string, id: string) => `/collections/${encodeURIComponent(name)}/${encodeURIComponent(id)}`,
 } as const

@@ -41,3 +41,9 @@ export async function findUserById(userId: string): Promise<UserRecord | undefin
   const [record] = (await cursor.toArray()) as UserRecord[]
   return record
 }
+
+export async function findUsersByIds(userIds: readonly string[]): Promise<UserRecord[]> {
+  if (userIds.length === 0) return []
+  const cursor = await r.table(USERS_TABLE).getAll(...userIds, { index: 'userId' } as any).run(await connection())
+  return (await cursor.toArray()) as UserRecord[]
+}

@@ -83,6 +83,21 @@ describe('auth routes', () => {
   })
 })
 
+describe('user profiles', () => {
+  it('names the given user ids and leaves unknown ids out', async () => {
+    const response = await stack.api('GET', `/users?ids=${bobId},${bobId},unknown-id`, { token: alice })
+    assert.equal(response.status, 200)
+    assert.deepEqual(response.body.users, [{ id: bobId, username: 'bob', name: 'Bob Okafor' }])
+    assert.ok(!JSON.stringify(response.body).includes('passwordHash'))
+  })
+  it('requires a token and a bounded list of ids', async () => {
+    assert.equal((await stack.api('GET', `/users?ids=${bobId}`)).status, 401)
+    assert.equal((await stack.api('GET', '/users?ids=', { token: alice })).status, 422)
+    const tooMany = Array.from({ length: 101 }, (_, i) => `id-${i}`).join(',')
+    assert.equal((await stack.api('GET', `/users?ids=${tooMany}`, { token: alice })).status, 422)
+  })
+})
+
 describe('collection routes', () => {
   it('creates, lists, updates and deletes a task', async () => {
     const task = newTask()
