@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { DocMeta } from './documents.ts'
 import type { Principal } from './principal.ts'
 

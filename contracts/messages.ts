@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { defineCollection, documentId, partitionValue } from './collection.ts'
 import type { MessageFields } from './documents.ts'
 import type { Principal } from './principal.ts'

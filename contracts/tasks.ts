@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { defineCollection, documentId, partitionValue } from './collection.ts'
 import { TASK_STATUSES, type TaskFields } from './documents.ts'
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { partitionValue } from '../../contracts/collection.ts'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contracts/routes.ts'
 import { listDocuments } from '../db/documents.ts'

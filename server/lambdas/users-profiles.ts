@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 import { findUsersByIds, profileOf } from '../db/users.ts'
