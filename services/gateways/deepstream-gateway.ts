@@ -1,0 +1,156 @@
+import { DeepstreamClient } from '@deepstream/client'
+import {
+  BehaviorSubject,
+  NEVER,
+  Observable,
+  distinctUntilChanged,
+  of,
+  shareReplay,
+  switchMap,
+  takeUntil,
+  Subject,
+} from 'rxjs'
+import { ConnectionStatus } from './connection-status.ts'
+import { nextConnectionStatus, type ConnectionSignal } from './connection-transitions.ts'
+import type { RealtimeGateway } from './realtime-gateway.ts'
+import { TopicMultiplexer } from './topic-multiplexer.ts'
+
+/** Settings of {@link DeepstreamGateway}. */
+export interface DeepstreamGatewayOptions {
+  /** e.g. `ws://127.0.0.1:6020/deepstream` */
+  url: string
+  /** Added to every reconnect delay, ms (deepstream's `reconnectIntervalIncrement`; default 1000). */
+  reconnectIntervalIncrement?: number
+  /** Longest wait between reconnect attempts, ms (default 8000). */
+  maxReconnectInterval?: number
+}
+
+/**
+ * {@link RealtimeGateway} on `@deepstream/client`: one connection per gateway
+ * (one gateway per facade). A token change replaces the client (deepstream
+ * cannot log in twice on one socket), and every topic with subscribers is
+ * subscribed again on the new client. Between token changes deepstream
+ * reconnects by itself, sending the same `{ token }` again.
+ *
+ * @example
+ * const realtime = new DeepstreamGateway({ url: 'ws://127.0.0.1:6020/deepstream' })
+ * realtime.setToken(session.token)
+ * realtime.event$('tasks/launch').subscribe(console.log)
+ */
+export class DeepstreamGateway implements RealtimeGateway {
+  readonly #client = new BehaviorSubject<DeepstreamClient | null>(null)
+  readonly #status = new BehaviorSubject<ConnectionStatus>(ConnectionStatus.closed)
+  readonly #closed = new Subject<void>()
+  readonly #topics: TopicMultiplexer<unknown>
+  #token: string | null = null
+
+  readonly status$: Observable<ConnectionStatus> = this.#status.pipe(distinctUntilChanged())
+  readonly presence$: Observable<readonly string[]>
+
+  constructor(private readonly options: DeepstreamGatewayOptions) {
+    this.#topics = new TopicMultiplexer((topic) =>
+      this.#client.pipe(switchMap((client) => (client ? subscribeTopic(client, topic) : NEVER))),
+    )
+    this.presence$ = this.#client.pipe(
+      switchMap((client) => (client ? presenceOf(client, this.status$) : of([] as readonly string[]))),
+      takeUntil(this.#closed),
+      shareReplay({ bufferSize: 1, refCount: true }),
+    )
+  }
+
+  event$<T = unknown>(topic: string): Observable<T> {
+    return this.#topics.topic$(topic) as Observable<T>
+  }
+
+  setToken(token: string | null): void {
+    if (token === this.#token) return
+    this.#token = token
+    this.#disconnect()
+    if (token) this.#connect(token)
+  }
+
+  close(): void {
+    this.#token = null
+    this.#disconnect()
+    this.#closed.next()
+    this.#closed.complete()
+    this.#client.complete()
+    this.#status.complete()
+  }
+
+  #connect(token: string): void {
+    const client = new DeepstreamClient(this.options.url, {
+      // Never give up: the kit shows `offline` and keeps queueing instead.
+      maxReconnectAttempts: Number.POSITIVE_INFINITY,
+      reconnectIntervalIncrement: this.options.reconnectIntervalIncrement ?? 1000,
+      maxReconnectInterval: this.options.maxReconnectInterval ?? 8000,
+    })
+    const signal = (next: ConnectionSignal) => {
+      if (this.#client.getValue() !== client) return // a replaced client's last words
+      this.#status.next(nextConnectionStatus(this.#status.getValue(), next))
+    }
+    this.#status.next(ConnectionStatus.connecting)
+    client.on('connectionStateChanged', (state: string) => signal({ kind: 'state', state }))
+    // Without a listener deepstream would only log; a connection error while
+    // retrying is how we learn that the server is still unreachable.
+    client.on('error', (_meta: unknown, event: string) => {
+      if (event === 'CONNECTION_ERROR' || event === 'IS_CLOSED') signal({ kind: 'error' })
+    })
+    client.on('reauthenticationFailure', () => signal({ kind: 'authRejected' }))
+    this.#client.next(client)
+    client.login({ token }, (success: boolean) => {
+      if (!success) signal({ kind: 'authRejected' })
+    })
+  }
+
+  #disconnect(): void {
+    const client = this.#client.getValue()
+    if (!client) return
+    this.#client.next(null)
+    this.#status.next(ConnectionStatus.closed)
+    client.close()
+  }
+}
+
+/** One deepstream event subscription, as a cold Observable. */
+function subscribeTopic(client: DeepstreamClient, topic: string): Observable<unknown> {
+  return new Observable<unknown>((subscriber) => {
+    const listener = (data: unknown) => subscriber.next(data)
+    client.event.subscribe(topic, listener)
+    return () => client.event.unsubscribe(topic, listener)
+  })
+}
+
+/** Online users of one client: fetched on every (re)open, then kept up to date. */
+function presenceOf(client: DeepstreamClient, status$: Observable<ConnectionStatus>): Observable<readonly string[]> {
+  return status$.pipe(
+    switchMap((status) => {
+      if (status !== ConnectionStatus.open) return of([] as readonly string[])
+      return new Observable<readonly string[]>((subscriber) => {
+        const online = new Set<string>()
+        const emit = () => subscriber.next([...online].sort())
+        const onChange = (user: string, isOnline: boolean) => {
+          if (isOnline) online.add(user)
+          else online.delete(user)
+          emit()
+        }
+        client.presence.subscribe(onChange)
+        client.presence
+          .getAll()
+          .then((users: string[]) => {
+            for (const user of users) online.add(user)
+            emit()
+          })
+          // Presence may be denied by the server's permissions: show nobody rather than fail.
+          .catch(() => emit())
+        return () => {
+          try {
+            client.presence.unsubscribe(onChange)
+          } catch {
+            // the client may be closed already
+          }
+        }
+      })
+    }),
+  )
+}

@@ -1,0 +1,34 @@
+import type { Observable } from 'rxjs'
+import type { Doc, Page, Session, UserProfile } from '../../contracts/index.ts'
+
+/** One partition of a collection: its partition key and value. */
+export interface PartitionRef {
+  readonly collection: string
+  readonly key: string
+  readonly value: string
+}
+
+/** Result of `DELETE /collections/:name/:id`. */
+export interface Removed {
+  readonly id: string
+  /** One past the deleted document's version, like the realtime remove event. */
+  readonly version: number
+}
+
+/**
+ * The HTTP API as Observables. Each call is cold: subscribing sends the
+ * request, unsubscribing aborts it. Failures are `HttpError` subclasses.
+ *
+ * Tests inject the real implementation pointed at a real server; the
+ * interface is here so other transports (or a recording proxy) can be used.
+ */
+export interface HttpGateway {
+  login(username: string, password: string): Observable<Session>
+  register(username: string, password: string, name: string): Observable<Session>
+  me(): Observable<{ user: UserProfile }>
+  list(partition: PartitionRef, page?: { limit?: number; cursor?: string | null }): Observable<Page<Doc>>
+  /** 201 new, or 200 when a document with `doc.id` exists already: both emit the stored document. */
+  insert(collection: string, doc: Readonly<Record<string, unknown>> & { id: string }): Observable<Doc>
+  update(collection: string, id: string, expectedVersion: number, patch: Readonly<Record<string, unknown>>): Observable<Doc>
+  remove(collection: string, id: string, expectedVersion?: number): Observable<Removed>
+}

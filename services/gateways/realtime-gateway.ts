@@ -1,0 +1,25 @@
+import type { Observable } from 'rxjs'
+import type { ConnectionStatus } from './connection-status.ts'
+
+/**
+ * The realtime side: one connection, many topics.
+ *
+ * Tests inject the real deepstream implementation pointed at a real server;
+ * the interface lets the facade run on another transport.
+ */
+export interface RealtimeGateway {
+  /** The connection's state; replays the current one. */
+  readonly status$: Observable<ConnectionStatus>
+  /** Users online (deepstream presence ids), sorted; empty while not open. */
+  readonly presence$: Observable<readonly string[]>
+  /**
+   * Events published on `topic`. Shared and ref-counted: any number of
+   * subscribers make one subscription on the server, released when the last
+   * unsubscribes. Survives reconnects and token changes.
+   */
+  event$<T = unknown>(topic: string): Observable<T>
+  /** Connects and logs in with `token`, or disconnects for `null`. A new token logs in again. */
+  setToken(token: string | null): void
+  /** Disconnects for good and completes the streams. */
+  close(): void
+}

@@ -1,0 +1,35 @@
+import { retry, throwError, timer, type MonoTypeOperatorFunction } from 'rxjs'
+import { HttpError } from './http-errors.ts'
+
+/** How often and how patiently to repeat a failed idempotent request. */
+export interface RetryPolicy {
+  /** Extra attempts after the first (0 disables retrying). */
+  readonly retries: number
+  /** Delay before the first retry, ms; doubles each time, with ±25 % jitter. */
+  readonly baseDelayMs: number
+  readonly maxDelayMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 2, baseDelayMs: 250, maxDelayMs: 4000 }
+
+/** Delay before retry number `attempt` (1-based): exponential with jitter, capped. */
+export function backoffDelay(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, attempt: number, random = Math.random): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+  return Math.round(exponential * (0.75 + random() * 0.5))
+}
+
+/**
+ * Retries only transient failures (no connection, timeout, 502–504). A 4xx
+ * is an answer, never retried; neither is a 500, which would most likely
+ * fail the same way again.
+ *
+ * @example
+ * request$.pipe(retryTransient(DEFAULT_RETRY_POLICY))
+ */
+export function retryTransient<T>(policy: RetryPolicy): MonoTypeOperatorFunction<T> {
+  return retry({
+    count: policy.retries,
+    delay: (error: unknown, attempt: number) =>
+      error instanceof HttpError && error.transient ? timer(backoffDelay(policy, attempt)) : throwError(() => error),
+  })
+}

@@ -1,0 +1,39 @@
+import type { Doc } from '../../contracts/index.ts'
+import type { PartitionRef } from '../gateways/http-gateway.ts'
+
+/** A refetch in progress: pages so far, and the ids events touched since it began. */
+export interface FetchInProgress {
+  readonly pages: readonly Doc[]
+  readonly touched: Readonly<Record<string, true>>
+}
+
+/**
+ * What the client knows of one partition of a collection. `docs` is the
+ * server's truth as far as seen; `tombstones` remember the version at which
+ * a document was removed, so a late, older upsert cannot bring it back.
+ */
+export interface PartitionState {
+  readonly ref: PartitionRef
+  readonly docs: Readonly<Record<string, Doc>>
+  readonly tombstones: Readonly<Record<string, number>>
+  readonly status: 'loading' | 'ready' | 'error'
+  /** Set while a fetch runs; see `live/merge.ts`. */
+  readonly fetch: FetchInProgress | null
+  /** Live queries currently watching (the state is dropped when it reaches 0). */
+  readonly watchers: number
+}
+
+/**
+ * The key of a partition in the store and of its shared live query.
+ *
+ * @example
+ * partitionKey({ collection: 'tasks', key: 'board', value: 'launch' }) // 'tasks?board=launch'
+ */
+export function partitionKey(ref: PartitionRef): string {
+  return `${ref.collection}?${ref.key}=${ref.value}`
+}
+
+/** An empty partition, about to load. */
+export function emptyPartition(ref: PartitionRef): PartitionState {
+  return { ref, docs: {}, tombstones: {}, status: 'loading', fetch: null, watchers: 0 }
+}

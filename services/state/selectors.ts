@@ -1,0 +1,86 @@
+import type { Command, PendingCommand } from '../commands/command.ts'
+import { createSelector, type Selector } from '../core/selector.ts'
+import { ConnectionStatus } from '../gateways/connection-status.ts'
+import type { LiveDoc } from '../live/live-doc.ts'
+import { overlayPending } from '../live/overlay.ts'
+import type { PartitionState } from '../live/partition-state.ts'
+import type { KitError } from './kit-error.ts'
+import type { KitState } from './root.ts'
+import { SessionStatus, type SessionView } from './session-status.ts'
+
+export const selectSession = (state: KitState) => state.session
+export const selectToken = (state: KitState) => state.session.token
+export const selectConnection = (state: KitState) => state.connection
+export const selectRealtimeStatus = (state: KitState) => state.connection.realtime
+export const selectCommands = (state: KitState) => state.commands
+export const selectQueue = (state: KitState) => state.commands.queue
+export const selectErrors = (state: KitState): readonly KitError[] => state.errors
+export const selectCollections = (state: KitState) => state.collections
+
+/** The session without the token, as `Kit.session$` shows it. */
+export const selectSessionView: Selector<KitState, SessionView> = createSelector([selectSession], (session): SessionView => {
+  if (session.status === SessionStatus.signedIn && session.user && session.expiresAt !== null) {
+    return { status: 'signedIn', user: session.user, expiresAt: session.expiresAt }
+  }
+  return { status: session.status === SessionStatus.signingIn ? 'signingIn' : 'signedOut', user: null, expiresAt: null }
+})
+
+/** The queue with each command's state, as `Kit.pending$` shows it. */
+export const selectPending: Selector<KitState, readonly PendingCommand[]> = createSelector(
+  [selectQueue, (state: KitState) => state.commands.sending],
+  (queue, sending) => queue.map((command) => ({ command, state: command.id === sending ? 'sending' : 'queued' }) as const),
+)
+
+/** Whether commands may be sent now: signed in, queue loaded, realtime open, HTTP not known to be down. */
+export const selectCanSend = (state: KitState): boolean =>
+  state.session.status === SessionStatus.signedIn &&
+  state.commands.loaded &&
+  state.connection.realtime === ConnectionStatus.open &&
+  state.connection.httpReachable
+
+/** The command to send next, or `null` when none may be sent now. */
+export const selectNextCommand = (state: KitState): Command | null =>
+  selectCanSend(state) && state.commands.sending === null ? (state.commands.queue[0] ?? null) : null
+
+/** One partition's state, `undefined` while no live query watches it. */
+export function selectPartition(key: string): Selector<KitState, PartitionState | undefined> {
+  return (state) => state.collections[key]
+}
+
+/**
+ * A memoised selector of one partition's documents with pending commands
+ * applied; `undefined` while the partition is not open.
+ *
+ * @example
+ * store.select(selectLiveDocs('tasks?board=launch'))
+ */
+export function selectLiveDocs(key: string): Selector<KitState, readonly LiveDoc[] | undefined> {
+  return createSelector([selectPartition(key), selectQueue], (partition, queue) =>
+    partition ? overlayPending(partition, queue) : undefined,
+  )
+}
+
+/** The highest version any open partition holds for a document (0 if unknown). */
+export function selectKnownVersion(collection: string, id: string): Selector<KitState, number | undefined> {
+  return (state) => {
+    let version: number | undefined
+    for (const partition of Object.values(state.collections)) {
+      if (partition.ref.collection !== collection) continue
+      const doc = partition.docs[id]
+      if (doc && doc.version > (version ?? 0)) version = doc.version
+    }
+    return version
+  }
+}
+
+/** A document as the user currently sees it (server state plus pending commands), from any open partition. */
+export function selectVisibleDoc(collection: string, id: string): Selector<KitState, LiveDoc | undefined> {
+  return (state) => {
+    for (const partition of Object.values(state.collections)) {
+      if (partition.ref.collection !== collection) continue
+      const doc = overlayPending(partition, state.commands.queue).find((candidate) => candidate.id === id)
+      if (doc) return doc
+    }
+    return undefined
+  }
+}
