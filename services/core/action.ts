@@ -50,7 +50,9 @@ export function createAction<T extends string, P extends object = Record<never, 
  * @example
  * actions$.pipe(ofType(loginRequested)).subscribe((action) => action.username)
  */
-export function ofType<C extends ActionCreator<string, object>[]>(
+// `any` because a creator taking specific props is not assignable to one taking `object` (parameter variance).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function ofType<C extends ActionCreator<string, any>[]>(
   ...creators: C
 ): OperatorFunction<Action, ActionOf<C[number]>> {
   const types = new Set<string>(creators.map((creator) => creator.type))
