@@ -1,15 +1,22 @@
+import { collections } from '../contracts/collections.ts'
+import { startBridge } from './bridge/index.ts'
 import { loadConfig, useConfig, type ServerConfig } from './config.ts'
 import { closeConnection, connection } from './db/connection.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts'
 import { migrate } from './db/migrate.ts'
 import { seed } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
+import { startRealtime, type RealtimeServer } from './realtime/index.ts'
 
 /** The running bundled server. */
 export interface Stack {
   readonly config: ServerConfig
   /** Base URL of the local API gateway. */
   readonly apiUrl: string
+  /** `ws://…` of deepstream, for `<rt-provider realtime-url=…>`. */
+  readonly realtimeUrl: string
+  /** The deepstream server (tests restart it). */
+  readonly realtime: RealtimeServer
   /** `rethinkdb://…` of the database in use (embedded or configured). */
   readonly databaseUrl: string
   /** The embedded database, when one was started (tests stop and restart it). */
@@ -51,7 +58,27 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
     })
     stops.push(gateway.close)
 
-    return { config: cfg, apiUrl: gateway.url, databaseUrl: String(cfg.database.url), embedded, close }
+    const realtime = await startRealtime({ host: cfg.host, port: cfg.realtimePort, path: cfg.realtimePath, keys: cfg.jwt })
+    stops.push(realtime.close)
+    // The bridge follows the database on its own connection and logs in to
+    // deepstream like any client, so it starts after both.
+    const bridge = await startBridge({
+      realtimeUrl: realtime.url,
+      database: cfg.database,
+      keys: cfg.jwt,
+      collections: Object.values(collections),
+    })
+    stops.push(bridge.close)
+
+    return {
+      config: cfg,
+      apiUrl: gateway.url,
+      realtimeUrl: realtime.url,
+      realtime,
+      databaseUrl: String(cfg.database.url),
+      embedded,
+      close,
+    }
   } catch (error) {
     await close()
     throw error

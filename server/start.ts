@@ -7,7 +7,7 @@ import { startStack } from './stack.ts'
  */
 async function main(): Promise<void> {
   const stack = await startStack()
-  const parts = [`api=${stack.apiUrl}`]
+  const parts = [`api=${stack.apiUrl}`, `realtime=${stack.realtimeUrl}`]
   console.log(`rtkit ready ${parts.join(' ')}`)
   if (stack.embedded) console.log(`database: embedded (in memory) at ${stack.databaseUrl}`)
 

@@ -14,6 +14,11 @@ export interface EmbeddedDatabase {
   readonly port: number
   /** `rethinkdb://host:port` for `RTKIT_RETHINKDB_URL`. */
   readonly url: string
+  /**
+   * Destroys every open client connection but keeps listening, like a
+   * network blip or a database failover; clients must reconnect (fault tests).
+   */
+  dropConnections(): void
   close(): Promise<void>
 }
 
@@ -64,6 +69,9 @@ export async function startEmbeddedDatabase(port = 0, host = '127.0.0.1'): Promi
     host,
     port: address.port,
     url: `rethinkdb://${host}:${address.port}`,
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy()
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy()

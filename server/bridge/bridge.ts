@@ -1,0 +1,99 @@
+import r from 'rethinkdb'
+import type { CollectionDeclaration } from '../../contracts/collection.ts'
+import { Role } from '../../contracts/principal.ts'
+import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/realtime.ts'
+import type { DatabaseConfig, JwtConfig } from '../config.ts'
+import { connectOptions } from '../db/connection.ts'
+import { issueToken } from '../lib/tokens.ts'
+import type { BackoffPolicy } from './backoff.ts'
+import { consoleLog, type BridgeLog } from './bridge-log.ts'
+import { publicationsFor } from './change-events.ts'
+import { followChanges } from './changefeed-follower.ts'
+import { connectPublisher } from './realtime-publisher.ts'
+
+/** Options of {@link startBridge}. */
+export interface BridgeOptions {
+  /** deepstream WebSocket URL. */
+  realtimeUrl: string
+  database: DatabaseConfig
+  /** Keys to sign the bridge's service token with. */
+  keys: JwtConfig
+  collections: readonly CollectionDeclaration<any>[]
+  log?: BridgeLog
+  backoff?: BackoffPolicy
+  /** How long start-up may take (deepstream login and first feeds), ms. */
+  startTimeoutMs?: number
+}
+
+/** A running bridge. */
+export interface Bridge {
+  close(): Promise<void>
+}
+
+/** Thrown when the bridge cannot follow the database in time at start-up. */
+export class BridgeStartError extends Error {
+  override name = 'BridgeStartError'
+}
+
+/** The principal the bridge publishes as; `service:` ids are never user ids. */
+const BRIDGE_PROFILE = { id: 'service:bridge', username: 'service:bridge', name: 'rtkit bridge' }
+
+function resync(reason: string): ResyncEvent {
+  return { reason, at: new Date().toISOString() }
+}
+
+/**
+ * Turns RethinkDB changefeeds into deepstream events: every insert, update
+ * and delete of a declared collection becomes a `ChangeEvent` on
+ * `<collection>/<partition>`. It logs in to deepstream with a service token
+ * issued in-process, and follows the database on a connection of its own.
+ * After either side reconnects it publishes a `ResyncEvent` on
+ * `RESYNC_TOPIC`, since changes in the gap were not delivered; live queries
+ * refetch on it.
+ *
+ * @example
+ * const bridge = await startBridge({ realtimeUrl, database: cfg.database, keys: cfg.jwt, collections: Object.values(collections) })
+ * await bridge.close()
+ */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const log = options.log ?? consoleLog
+  const publisher = await connectPublisher({
+    url: options.realtimeUrl,
+    token: () => issueToken(BRIDGE_PROFILE, Role.service, options.keys).token,
+    onReconnected: () => publisher.publish(RESYNC_TOPIC, resync('realtime reconnected')),
+    log,
+    ...(options.startTimeoutMs ? { loginTimeoutMs: options.startTimeoutMs } : {}),
+  })
+
+  const follower = followChanges({
+    connect: () => r.connect(connectOptions(options.database)),
+    collections: options.collections,
+    onChange: (declaration, change) => {
+      for (const { topic, event } of publicationsFor(declaration, change)) publisher.publish(topic, event)
+    },
+    onResumed: () => publisher.publish(RESYNC_TOPIC, resync('database reconnected')),
+    log,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+  })
+  const close = async () => {
+    await follower.close()
+    publisher.close()
+  }
+
+  const timeoutMs = options.startTimeoutMs ?? 10_000
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      follower.ready,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new BridgeStartError(`the changefeeds did not start within ${timeoutMs} ms`)), timeoutMs)
+      }),
+    ])
+  } catch (error) {
+    await close()
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
+  return { close }
+}

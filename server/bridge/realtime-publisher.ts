@@ -1,0 +1,85 @@
+import { C, DeepstreamClient } from '@deepstream/client'
+import type { JSONObject } from '@deepstream/client/dist/src/constants'
+import type { BridgeLog } from './bridge-log.ts'
+
+/** Options of {@link connectPublisher}. */
+export interface PublisherOptions {
+  /** `ws://…/deepstream` */
+  url: string
+  /**
+   * A fresh service token. Called on every (re)login, so a bridge that
+   * reconnects after its first token expired still gets in.
+   */
+  token(): string
+  /** Called after every re-login that followed a lost connection. */
+  onReconnected(): void
+  log: BridgeLog
+  /** How long the first login may take, ms. */
+  loginTimeoutMs?: number
+}
+
+/** The bridge's deepstream side: emits events as the service principal. */
+export interface RealtimePublisher {
+  publish(topic: string, data: object): void
+  close(): void
+}
+
+/** Thrown when the first login does not succeed in time or is refused. */
+export class PublisherLoginError extends Error {
+  override name = 'PublisherLoginError'
+}
+
+// Reconnect for ever (a bridge is useless offline), quickly at first and
+// then every few seconds at most.
+const RECONNECT = { maxReconnectAttempts: Infinity, reconnectIntervalIncrement: 250, maxReconnectInterval: 3_000 }
+
+/**
+ * Logs in to deepstream with a service token and keeps the session: the
+ * client reconnects and logs back in by itself after a deepstream restart,
+ * and `onReconnected` then lets the bridge announce a resync, because events
+ * emitted while it was away are lost.
+ *
+ * @example
+ * const publisher = await connectPublisher({ url, token: () => issueToken(profile, Role.service).token, onReconnected, log })
+ * publisher.publish('tasks/launch', { op: 'upsert', doc, version: 2 })
+ */
+export async function connectPublisher(options: PublisherOptions): Promise<RealtimePublisher> {
+  const client = new DeepstreamClient(options.url, RECONNECT)
+  client.on('error', (error: unknown, event: string) => options.log.warn(`deepstream ${event}`, error))
+
+  // The client keeps this object and sends it on every re-login; the getter
+  // makes each login carry a token issued just then.
+  const authData = Object.defineProperty({}, 'token', { enumerable: true, get: () => options.token() }) as JSONObject
+
+  let loggedIn = false
+  let wasLost = false
+  client.on('connectionStateChanged', (state: string) => {
+    if (state === C.CONNECTION_STATE.RECONNECTING && loggedIn) wasLost = true
+    if (state === C.CONNECTION_STATE.OPEN && wasLost) {
+      wasLost = false
+      options.onReconnected()
+    }
+  })
+
+  const timeoutMs = options.loginTimeoutMs ?? 10_000
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      client.login(authData),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new PublisherLoginError(`no deepstream login within ${timeoutMs} ms`)), timeoutMs)
+      }),
+    ])
+  } catch (error) {
+    client.close()
+    throw error instanceof PublisherLoginError ? error : new PublisherLoginError('deepstream refused the service token', { cause: error })
+  } finally {
+    clearTimeout(timer)
+  }
+  loggedIn = true
+
+  return {
+    publish: (topic, data) => client.event.emit(topic, data as JSONObject),
+    close: () => client.close(),
+  }
+}

@@ -1,0 +1,101 @@
+import { createRequire } from 'node:module'
+import type { AddressInfo, Server } from 'node:net'
+import type { Deepstream } from '@deepstream/server'
+import { LOG_LEVEL } from '@deepstream/types'
+import type { JwtConfig } from '../config.ts'
+import { CollectionPermission } from './collection-permission.ts'
+import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
+import { JwtAuthentication } from './jwt-authentication.ts'
+
+const require = createRequire(import.meta.url)
+
+/** Options of {@link startRealtime}. */
+export interface RealtimeOptions {
+  host: string
+  /** 0 picks a free port; {@link RealtimeServer.port} tells which. */
+  port: number
+  /** WebSocket path, e.g. `/deepstream`. */
+  path: string
+  /** The keys the one JWT verifier checks tokens with. */
+  keys: JwtConfig
+  logLevel?: DeepstreamSettings['logLevel']
+}
+
+/** A running deepstream server. */
+export interface RealtimeServer {
+  /** `ws://host:port/path` for clients. */
+  readonly url: string
+  readonly port: number
+  /** Stops the server and starts a fresh one on the same port (fault tests). */
+  restart(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Thrown when deepstream does not start, e.g. the port is taken. */
+export class RealtimeStartError extends Error {
+  override name = 'RealtimeStartError'
+}
+
+const START_TIMEOUT_MS = 10_000
+
+async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; port: number }> {
+  // deepstream is CommonJS; it sets `process.title` on load, which is harmless.
+  const { Deepstream } = require('@deepstream/server') as typeof import('@deepstream/server')
+  const server = new Deepstream(
+    deepstreamConfig({ host: options.host, port: options.port, path: options.path, logLevel: options.logLevel ?? LOG_LEVEL.WARN }),
+  )
+  // `set` after construction is deepstream's API for plugin instances; ours
+  // need the JWT keys through their constructors.
+  server.set('authentication', new JwtAuthentication(options.keys))
+  server.set('permission', new CollectionPermission())
+  server.set('httpServer.options.port', options.port)
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RealtimeStartError(`deepstream did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)
+    server.once('started', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    server.once('fatalException', () => {
+      clearTimeout(timer)
+      reject(new RealtimeStartError('deepstream failed to start (see its log)'))
+    })
+    server.start()
+  })
+  // The actual port (for port 0) is only known to deepstream's HTTP service.
+  const http = server.getServices().httpService as unknown as { server?: Server }
+  const address = http.server?.address() as AddressInfo | null | undefined
+  if (!address) throw new RealtimeStartError('deepstream started without a listening address')
+  return { server, port: address.port }
+}
+
+function stop(server: Deepstream): Promise<void> {
+  if (!server.isRunning()) return Promise.resolve()
+  return new Promise((resolve) => {
+    server.once('stopped', () => resolve())
+    server.stop()
+  })
+}
+
+/**
+ * Starts deepstream on `host:port` with rtkit's JWT authentication and
+ * collection-derived permissions, presence on, everything unused off.
+ *
+ * @example
+ * const realtime = await startRealtime({ host: '127.0.0.1', port: 0, path: '/deepstream', keys: config().jwt })
+ * console.log(realtime.url) // ws://127.0.0.1:41234/deepstream
+ * await realtime.close()
+ */
+export async function startRealtime(options: RealtimeOptions): Promise<RealtimeServer> {
+  let { server, port } = await launch(options)
+  const url = `ws://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}${options.path}`
+  return {
+    url,
+    port,
+    async restart() {
+      await stop(server)
+      ;({ server } = await launch({ ...options, port }))
+    },
+    close: () => stop(server),
+  }
+}
