@@ -1,0 +1,292 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit'
+import { property, state } from 'lit/decorators.js'
+import { repeat } from 'lit/directives/repeat.js'
+import type { MessageFields } from '../../contracts/index.ts'
+import type { LiveDoc } from '../../services/live/live-doc.ts'
+import type { KitError } from '../../services/state/kit-error.ts'
+import type { SessionView } from '../../services/state/session-status.ts'
+import { KitController } from '../controllers/kit-controller.ts'
+import { ObservableController } from '../controllers/observable-controller.ts'
+import { emit } from '../internal/emit.ts'
+import { errorList } from '../internal/error-list.ts'
+import { errorsFor } from '../internal/errors-for.ts'
+import { notConfigured, signedOut } from '../internal/notices.ts'
+import { themeStyles } from '../internal/theme.styles.ts'
+import { chatStyles } from './chat.styles.ts'
+
+/** Detail of `rt-message-send`. */
+export interface MessageSendDetail {
+  /** Id of the new message. */
+  id: string
+  room: string
+  text: string
+}
+
+/** Detail of `rt-message-edit`. */
+export interface MessageEditDetail {
+  id: string
+  text: string
+}
+
+/** Detail of `rt-message-remove`. */
+export interface MessageRemoveDetail {
+  id: string
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The user sent a message (it shows at once, marked pending until the server confirms). */
+    'rt-message-send': CustomEvent<MessageSendDetail>
+    /** The user edited one of their messages. */
+    'rt-message-edit': CustomEvent<MessageEditDetail>
+    /** The user deleted one of their messages. */
+    'rt-message-remove': CustomEvent<MessageRemoveDetail>
+  }
+}
+
+/** How close to the bottom (px) still counts as "reading the newest". */
+const STICK_DISTANCE = 48
+
+type ChatMessage = LiveDoc<MessageFields>
+
+/**
+ * @summary A live chat room: the message list stays scrolled to the newest
+ * message, a composer sends, and your own messages can be edited or deleted.
+ *
+ * @example
+ * <rt-chat room="lobby"></rt-chat>
+ *
+ * @event {CustomEvent<MessageSendDetail>} rt-message-send - A message was sent.
+ * @event {CustomEvent<MessageEditDetail>} rt-message-edit - An own message was edited.
+ * @event {CustomEvent<MessageRemoveDetail>} rt-message-remove - An own message was deleted.
+ *
+ * @csspart log - The scrolling message list (`role="log"`).
+ * @csspart message - One message; also `message-own` and `message-pending` when they apply.
+ * @csspart author - The sender's name.
+ * @csspart time - When it was sent.
+ * @csspart text - The message text.
+ * @csspart message-actions - The Edit / Delete buttons of an own message.
+ * @csspart edit-input - The textarea while editing.
+ * @csspart composer - The form at the bottom.
+ * @csspart input - The composer's textarea.
+ * @csspart send - The Send button.
+ * @csspart errors - The list of problems (e.g. a message that could not be sent).
+ * @csspart error - One problem.
+ * @csspart error-dismiss - Its Dismiss button.
+ * @csspart notice - "Not configured" / "Sign in" hints.
+ *
+ * @cssproperty --rt-chat-height - Height of the whole widget (default 24rem).
+ * @cssproperty --rt-chat-own-background - Background of your own messages.
+ * @cssproperty --rt-color-scheme - `light`, `dark` or `light dark` (default: follow the system).
+ * @cssproperty --rt-color-text - Text colour.
+ * @cssproperty --rt-color-muted - Timestamps and hints.
+ * @cssproperty --rt-color-surface - Background.
+ * @cssproperty --rt-color-surface-alt - Background of others' messages.
+ * @cssproperty --rt-color-border - Borders.
+ * @cssproperty --rt-color-accent - Send button and focus ring.
+ * @cssproperty --rt-color-danger - Errors.
+ * @cssproperty --rt-radius - Corner radius.
+ * @cssproperty --rt-space - Base spacing.
+ * @cssproperty --rt-font-family - Font family.
+ */
+export class RtChat extends LitElement {
+  static override styles = [themeStyles, chatStyles]
+
+  /** The room to show and post to, e.g. `lobby`. */
+  @property({ reflect: true }) room = ''
+
+  @state() private editing: string | undefined = undefined
+
+  private get log(): HTMLElement | null {
+    return this.renderRoot?.querySelector<HTMLElement>('.log') ?? null
+  }
+
+  private readonly kit = new KitController(this)
+
+  private readonly session = new ObservableController(this, {
+    args: () => [this.kit.value],
+    source: (kit) => kit?.session$,
+    initial: undefined as SessionView | undefined,
+  })
+
+  private readonly messages = new ObservableController(this, {
+    args: () => [this.kit.value, this.room, this.session.value?.status === 'signedIn'],
+    source: (kit, room, signedIn) => (kit && room && signedIn ? kit.messages$(room) : undefined),
+    initial: [] as readonly ChatMessage[],
+  })
+
+  private readonly errors = new ObservableController(this, {
+    args: () => [this.kit.value],
+    source: (kit) => kit?.errors$,
+    initial: [] as readonly KitError[],
+  })
+
+  private stickToBottom = true
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed)
+    const log = this.log
+    if (log) this.stickToBottom ||= log.scrollHeight - log.scrollTop - log.clientHeight <= STICK_DISTANCE
+    if (changed.has('room')) this.stickToBottom = true
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed)
+    const log = this.log
+    if (log && this.stickToBottom) log.scrollTop = log.scrollHeight
+    this.stickToBottom = false
+  }
+
+  protected override render() {
+    const kit = this.kit.value
+    if (!kit) return notConfigured('rt-chat')
+    const session = this.session.value
+    if (session?.status !== 'signedIn') return signedOut(this.room ? `the ${this.room} room` : 'the chat')
+    const me = session.user.id
+    const messages = this.messages.value
+    const shown = new Set(messages.map((message) => message.id))
+    const errors = errorsFor(this.errors.value, 'messages', 'room', this.room, shown)
+    return html`
+      <div class="log" part="log" role="log" aria-label="Messages in ${this.room}" tabindex="0" @scroll=${this.onScroll}>
+        ${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
+        ${repeat(
+          messages,
+          (message) => message.id,
+          (message) => this.renderMessage(message, message.author === me),
+        )}
+      </div>
+      ${errorList(errors, (error) => kit.dismissError(error.id))}
+      <form class="composer" part="composer" @submit=${this.send}>
+        <label class="visually-hidden" for="composer-input">Message to ${this.room}</label>
+        <textarea
+          id="composer-input"
+          part="input"
+          rows="1"
+          maxlength="2000"
+          placeholder="Write a message…"
+          @keydown=${this.onComposerKeydown}
+        ></textarea>
+        <button class="primary" part="send" type="submit">Send</button>
+      </form>
+    `
+  }
+
+  private renderMessage(message: ChatMessage, own: boolean) {
+    const parts = ['message', own ? 'message-own' : '', message.pending ? 'message-pending' : ''].filter(Boolean).join(' ')
+    const editing = own && this.editing === message.id
+    return html`<div
+      class="message ${own ? 'own' : ''} ${message.pending ? 'pending' : ''}"
+      part=${parts}
+      data-id=${message.id}
+      aria-busy=${message.pending ? 'true' : 'false'}
+    >
+      <div class="meta">
+        <span class="author" part="author">${own ? 'You' : message.authorName}</span>
+        <time part="time" datetime=${message.createdAt}>${formatTime(message.createdAt)}</time>
+        ${message.pending ? html`<span>sending…</span>` : nothing}
+      </div>
+      ${editing
+        ? html`<label class="visually-hidden" for="edit-${message.id}">Edit message</label>
+            <textarea
+              id="edit-${message.id}"
+              part="edit-input"
+              maxlength="2000"
+              .value=${message.text}
+              @keydown=${(event: KeyboardEvent) => this.onEditKeydown(event, message)}
+            ></textarea>`
+        : html`<div class="text" part="text">${message.text}</div>`}
+      ${own
+        ? html`<div class="message-actions" part="message-actions">
+            ${editing
+              ? html`<button type="button" @click=${() => this.saveEdit(message)}>Save</button>
+                  <button type="button" @click=${this.cancelEdit}>Cancel</button>`
+              : html`<button type="button" aria-label="Edit message: ${message.text}" @click=${() => this.startEdit(message)}>
+                    Edit
+                  </button>
+                  <button type="button" aria-label="Delete message: ${message.text}" @click=${() => this.removeMessage(message)}>
+                    Delete
+                  </button>`}
+          </div>`
+        : nothing}
+    </div>`
+  }
+
+  private onScroll(): void {
+    const log = this.log
+    if (log) this.stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= STICK_DISTANCE
+  }
+
+  private onComposerKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault()
+      ;(event.currentTarget as HTMLTextAreaElement).form?.requestSubmit()
+    }
+  }
+
+  private send(event: SubmitEvent): void {
+    event.preventDefault()
+    const kit = this.kit.value
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('#composer-input')
+    if (!kit || !input || !this.room) return
+    const text = input.value.trim()
+    if (text === '') return
+    const { docId } = kit.sendMessage(this.room, text)
+    input.value = ''
+    this.stickToBottom = true
+    this.requestUpdate()
+    emit(this, 'rt-message-send', { id: docId, room: this.room, text })
+  }
+
+  private async startEdit(message: ChatMessage): Promise<void> {
+    this.editing = message.id
+    await this.updateComplete
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>(`[part="edit-input"]`)
+    input?.focus()
+    input?.select()
+  }
+
+  private cancelEdit(): void {
+    const id = this.editing
+    this.editing = undefined
+    if (id) void this.updateComplete.then(() => this.focusAction(id))
+  }
+
+  private onEditKeydown(event: KeyboardEvent, message: ChatMessage): void {
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      this.cancelEdit()
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault()
+      this.saveEdit(message)
+    }
+  }
+
+  private saveEdit(message: ChatMessage): void {
+    const kit = this.kit.value
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>(`[part="edit-input"]`)
+    if (!kit || !input) return
+    const text = input.value.trim()
+    if (text !== '' && text !== message.text) {
+      kit.editMessage(message.id, text)
+      emit(this, 'rt-message-edit', { id: message.id, text })
+    }
+    this.cancelEdit()
+  }
+
+  private removeMessage(message: ChatMessage): void {
+    const kit = this.kit.value
+    if (!kit) return
+    kit.removeMessage(message.id)
+    emit(this, 'rt-message-remove', { id: message.id })
+    this.renderRoot.querySelector<HTMLTextAreaElement>('#composer-input')?.focus()
+  }
+
+  private focusAction(id: string): void {
+    this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] .message-actions button`)?.focus()
+  }
+}
+
+function formatTime(iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+}

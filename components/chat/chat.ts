@@ -1,0 +1,13 @@
+import { RtChat } from './chat.component.ts'
+
+export { RtChat }
+export type { MessageEditDetail, MessageRemoveDetail, MessageSendDetail } from './chat.component.ts'
+
+// Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
+if (!customElements.get('rt-chat')) customElements.define('rt-chat', RtChat)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rt-chat': RtChat
+  }
+}

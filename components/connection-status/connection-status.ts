@@ -1,0 +1,13 @@
+import { RtConnectionStatus } from './connection-status.component.ts'
+
+export { RtConnectionStatus }
+export type { ConnectionChangeDetail } from './connection-status.component.ts'
+
+// Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
+if (!customElements.get('rt-connection-status')) customElements.define('rt-connection-status', RtConnectionStatus)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rt-connection-status': RtConnectionStatus
+  }
+}

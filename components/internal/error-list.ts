@@ -1,0 +1,36 @@
+import { html, nothing, type TemplateResult } from 'lit'
+import { repeat } from 'lit/directives/repeat.js'
+import type { KitError } from '../../services/state/kit-error.ts'
+
+/** An extra button beside an error, e.g. "Try again" on a conflict. */
+export interface ErrorAction {
+  label: string
+  run: () => void
+}
+
+/**
+ * The errors a tag shows: each with its message, an optional action and a
+ * Dismiss button. New entries are announced (`aria-live`).
+ */
+export function errorList(
+  errors: readonly KitError[],
+  dismiss: (error: KitError) => void,
+  actionFor: (error: KitError) => ErrorAction | undefined = () => undefined,
+): TemplateResult {
+  return html`<div class="errors ${errors.length > 0 ? 'has-errors' : ''}" part="errors" aria-live="assertive">
+    ${repeat(
+      errors,
+      (error) => error.id,
+      (error) => {
+        const action = actionFor(error)
+        return html`<div class="error" part="error" data-code=${error.code}>
+          <span class="error-message">${error.message}</span>
+          ${action ? html`<button type="button" part="error-action" @click=${action.run}>${action.label}</button>` : nothing}
+          <button type="button" part="error-dismiss" aria-label="Dismiss: ${error.message}" @click=${() => dismiss(error)}>
+            Dismiss
+          </button>
+        </div>`
+      },
+    )}
+  </div>`
+}

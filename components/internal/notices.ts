@@ -1,0 +1,17 @@
+import { html, type TemplateResult } from 'lit'
+
+/**
+ * What a tag shows when neither an `<rt-provider>` above it nor `configure()`
+ * supplies a facade: a readable hint instead of an exception.
+ */
+export function notConfigured(tag: string): TemplateResult {
+  return html`<p class="notice" part="notice" role="status" data-state="not-configured">
+    &lt;${tag}&gt; is not configured: place it inside &lt;rt-provider api-url="…" realtime-url="…"&gt; or call
+    configure({ apiUrl, realtimeUrl }) once on the page.
+  </p>`
+}
+
+/** What a tag that needs a signed-in user shows while nobody is signed in. */
+export function signedOut(what: string): TemplateResult {
+  return html`<p class="notice" part="notice" role="status" data-state="signed-out">Sign in to see ${what}.</p>`
+}

@@ -1,0 +1,13 @@
+import { RtTaskBoard } from './task-board.component.ts'
+
+export { RtTaskBoard }
+export type { TaskAddDetail, TaskMoveDetail, TaskRemoveDetail, TaskRenameDetail } from './task-board.component.ts'
+
+// Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
+if (!customElements.get('rt-task-board')) customElements.define('rt-task-board', RtTaskBoard)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rt-task-board': RtTaskBoard
+  }
+}
