@@ -1,0 +1,52 @@
+import { expect, fixture, html } from '@open-wc/testing'
+import type { Kit } from '../../services/index.ts'
+import '../provider/provider.ts'
+import './connection-status.ts'
+import type { RtConnectionStatus } from './connection-status.ts'
+import { disposeKits, nextEvent, shadow, signedInKit, newKit, until } from '../testing/test-server.ts'
+
+async function mount(kit: Kit): Promise<RtConnectionStatus> {
+  const provider = await fixture(html`<rt-provider .kit=${kit}><rt-connection-status></rt-connection-status></rt-provider>`)
+  return provider.querySelector('rt-connection-status')!
+}
+
+describe('<rt-connection-status>', () => {
+  afterEach(disposeKits)
+
+  describe('when signed in', () => {
+    it('shows the connection as online once deepstream is connected', async () => {
+      const el = await mount(await signedInKit('alice'))
+      await until(() => el.status === 'open', 'connection open')
+      await el.updateComplete
+      expect(shadow(el, '[part="label"]')!.textContent).to.equal('Online')
+      expect(shadow(el, '[part="indicator"]')!.dataset.status).to.equal('open')
+    })
+
+    it('dispatches rt-connection-change, bubbling and composed', async () => {
+      const kit = await newKit()
+      const el = await mount(kit)
+      const changed = nextEvent<CustomEvent>(document, 'rt-connection-change')
+      await kit.login('alice', 'rtkit-demo')
+      const event = await changed
+      expect(event.bubbles).to.equal(true)
+      expect(event.composed).to.equal(true)
+      expect(event.detail).to.have.keys(['status', 'queued'])
+      await until(() => el.status === 'open', 'connection open')
+    })
+
+    it('is accessible', async () => {
+      const el = await mount(await signedInKit('alice'))
+      await until(() => el.status === 'open', 'connection open')
+      await expect(el).to.be.accessible()
+    })
+  })
+
+  describe('when signed out', () => {
+    it('says it is not connected', async () => {
+      const el = await mount(await newKit())
+      await until(() => el.status === 'closed', 'status closed')
+      await el.updateComplete
+      expect(shadow(el, '[part="label"]')!.textContent).to.equal('Not connected')
+    })
+  })
+})

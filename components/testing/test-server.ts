@@ -1,0 +1,149 @@
+/**
+ * Helpers for component tests that run in Chromium against the real bundled
+ * server the test runner starts (see web-test-runner.config.mjs). Test-only:
+ * nothing outside `*.test.ts` imports this folder.
+ */
+import { createKit, MemoryStorage, type Kit } from '../../services/index.ts'
+import type { Doc, Session } from '../../contracts/index.ts'
+
+/** URLs of the running stack. */
+export interface TestEnv {
+  apiUrl: string
+  realtimeUrl: string
+}
+
+/** Password of the seeded demo users `alice` and `bob`. */
+export const DEMO_PASSWORD = 'rtkit-demo'
+
+/** Markup that would run script or load a resource if it were ever parsed as HTML. */
+export const HOSTILE = `<img src=x onerror="window.__rtkitPwned=true"><script>window.__rtkitPwned=true</script>`
+
+let env: Promise<TestEnv> | undefined
+const kits: Kit[] = []
+
+/** The stack's URLs, served by the test runner plugin. */
+export function testEnv(): Promise<TestEnv> {
+  env ??= fetch('/__rtkit/env.json').then(async (response) => {
+    const value = (await response.json()) as Partial<TestEnv>
+    if (!value.apiUrl || !value.realtimeUrl) throw new Error('the test stack did not start (no apiUrl/realtimeUrl)')
+    return value as TestEnv
+  })
+  return env
+}
+
+/** A unique partition name (board or room), so tests never see each other's data. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`
+}
+
+/** A new facade with its own in-memory storage; disposed by {@link disposeKits}. */
+export async function newKit(): Promise<Kit> {
+  const { apiUrl, realtimeUrl } = await testEnv()
+  const kit = createKit({ apiUrl, realtimeUrl, storage: new MemoryStorage(), storageKey: uniqueName('test') })
+  kits.push(kit)
+  return kit
+}
+
+/** A new facade signed in as a demo user. */
+export async function signedInKit(username = 'alice'): Promise<Kit> {
+  const kit = await newKit()
+  await kit.login(username, DEMO_PASSWORD)
+  return kit
+}
+
+/** Disposes every facade made by {@link newKit}; call in `afterEach`. */
+export async function disposeKits(): Promise<void> {
+  await Promise.all(kits.splice(0).map((kit) => kit.dispose()))
+}
+
+/**
+ * Another client talking plain HTTP to the API (no facade), to make changes
+ * the component under test must pick up live.
+ */
+export class ApiClient {
+  private constructor(
+    private readonly apiUrl: string,
+    readonly session: Session,
+  ) {}
+
+  static async login(username: string): Promise<ApiClient> {
+    const { apiUrl } = await testEnv()
+    const response = await fetch(`${apiUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    })
+    if (!response.ok) throw new Error(`login ${username}: ${response.status}`)
+    return new ApiClient(apiUrl, (await response.json()) as Session)
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.session.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    })
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
+    return (response.status === 204 ? undefined : await response.json()) as T
+  }
+
+  insert<T extends object>(collection: string, fields: T & { id?: string }): Promise<Doc<T>> {
+    return this.request('POST', `/collections/${collection}`, { id: crypto.randomUUID(), ...fields })
+  }
+
+  update<T extends object>(collection: string, id: string, patch: Partial<T>, expectedVersion: number): Promise<Doc<T>> {
+    return this.request('PATCH', `/collections/${collection}/${id}`, { ...patch, expectedVersion })
+  }
+
+  list<T extends object>(collection: string, partition: Record<string, string>): Promise<{ items: Doc<T>[] }> {
+    return this.request('GET', `/collections/${collection}?${new URLSearchParams(partition)}`)
+  }
+}
+
+/**
+ * Waits until `check` returns a truthy value (polling every animation frame)
+ * and returns it; fails after `timeout` ms with `message`.
+ */
+export async function until<T>(check: () => T | undefined | null | false, message: string, timeout = 8000): Promise<T> {
+  const deadline = performance.now() + timeout
+  for (;;) {
+    const value = check()
+    if (value) return value
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeout} ms: ${message}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Resolves with the next `name` event on `target`, or rejects after `timeout` ms. */
+export function nextEvent<E extends Event = CustomEvent>(target: EventTarget, name: string, timeout = 8000): Promise<E> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      target.removeEventListener(name, listener)
+      reject(new Error(`no ${name} event within ${timeout} ms`))
+    }, timeout)
+    const listener = (event: Event) => {
+      clearTimeout(timer)
+      resolve(event as E)
+    }
+    target.addEventListener(name, listener, { once: true })
+  })
+}
+
+/** Elements matching `selector` inside `host`'s shadow root. */
+export function shadowAll<T extends Element = HTMLElement>(host: Element, selector: string): T[] {
+  return [...(host.shadowRoot?.querySelectorAll<T>(selector) ?? [])]
+}
+
+/** The first element matching `selector` inside `host`'s shadow root. */
+export function shadow<T extends Element = HTMLElement>(host: Element, selector: string): T | null {
+  return host.shadowRoot?.querySelector<T>(selector) ?? null
+}
+
+/** True when hostile markup was parsed into elements or ran anywhere in `host`. */
+export function ranHostileContent(host: Element): boolean {
+  const root = host.shadowRoot
+  return (
+    (window as { __rtkitPwned?: boolean }).__rtkitPwned === true ||
+    !!root?.querySelector('img[src="x"], script:not([type])')
+  )
+}
