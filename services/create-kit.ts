@@ -91,7 +91,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     if (!shared) {
       shared = new Observable<readonly LiveDoc[]>((subscriber) => {
         const subscription = store
-          .select(selectLiveDocs(key))
+          .select(selectLiveDocs(ref))
           .pipe(filter((docs): docs is readonly LiveDoc[] => docs !== undefined))
           .subscribe(subscriber)
         store.dispatch(queryOpened({ ref }))
@@ -194,7 +194,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
   }
 
   function nextOrder(board: string, status: TaskStatus): number {
-    const docs = selectLiveDocs(partitionKey({ collection: 'tasks', key: 'board', value: board }))(store.state) as readonly LiveDoc<TaskFields>[] | undefined
+    const docs = selectLiveDocs({ collection: 'tasks', key: 'board', value: board })(store.state) as readonly LiveDoc<TaskFields>[] | undefined
     const orders = (docs ?? []).filter((task) => task.status === status).map((task) => task.order)
     return orders.length ? Math.max(...orders) + 1 : 1
   }

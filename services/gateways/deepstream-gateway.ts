@@ -121,36 +121,41 @@ function subscribeTopic(client: DeepstreamClient, topic: string): Observable<unk
   })
 }
 
-/** Online users of one client: fetched on every (re)open, then kept up to date. */
+/**
+ * Online users of one client, without service principals (the bridge).
+ * Subscribed once per client: deepstream renews the subscription itself on
+ * every reconnect. The full list is fetched again on every (re)open.
+ */
 function presenceOf(client: DeepstreamClient, status$: Observable<ConnectionStatus>): Observable<readonly string[]> {
-  return status$.pipe(
-    switchMap((status) => {
-      if (status !== ConnectionStatus.open) return of([] as readonly string[])
-      return new Observable<readonly string[]>((subscriber) => {
-        const online = new Set<string>()
-        const emit = () => subscriber.next([...online].sort())
-        const onChange = (user: string, isOnline: boolean) => {
-          if (isOnline) online.add(user)
-          else online.delete(user)
+  return new Observable<readonly string[]>((subscriber) => {
+    const online = new Set<string>()
+    const emit = () => subscriber.next([...online].filter((id) => !id.startsWith('service:')).sort())
+    const onChange = (user: string, isOnline: boolean) => {
+      if (isOnline) online.add(user)
+      else online.delete(user)
+      emit()
+    }
+    client.presence.subscribe(onChange)
+    const statusSubscription = status$.subscribe((status) => {
+      online.clear()
+      emit()
+      if (status !== ConnectionStatus.open) return
+      client.presence
+        .getAll()
+        .then((users: string[]) => {
+          for (const user of users) online.add(user)
           emit()
-        }
-        client.presence.subscribe(onChange)
-        client.presence
-          .getAll()
-          .then((users: string[]) => {
-            for (const user of users) online.add(user)
-            emit()
-          })
-          // Presence may be denied by the server's permissions: show nobody rather than fail.
-          .catch(() => emit())
-        return () => {
-          try {
-            client.presence.unsubscribe(onChange)
-          } catch {
-            // the client may be closed already
-          }
-        }
-      })
-    }),
-  )
+        })
+        // Presence may be denied by the server's permissions: show nobody rather than fail.
+        .catch(() => emit())
+    })
+    return () => {
+      statusSubscription.unsubscribe()
+      try {
+        client.presence.unsubscribe(onChange)
+      } catch {
+        // the client may be closed already
+      }
+    }
+  }).pipe(distinctUntilChanged((a, b) => a.length === b.length && a.every((id, i) => id === b[i])))
 }

@@ -75,7 +75,7 @@ export function completeFetch(state: PartitionState): PartitionState {
     const held = state.docs[id]
     if (held && !(docs[id] && docs[id]!.version >= held.version)) docs[id] = held
   }
-  return { ...state, docs, status: 'ready', fetch: null }
+  return { ...state, docs, status: 'ready', fetch: null, loaded: true }
 }
 
 /** A fetch failed: keep what we had, report the error. */

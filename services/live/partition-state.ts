@@ -19,6 +19,8 @@ export interface PartitionState {
   readonly status: 'loading' | 'ready' | 'error'
   /** Set while a fetch runs; see `live/merge.ts`. */
   readonly fetch: FetchInProgress | null
+  /** Whether a full fetch has completed since the partition was opened (or the user changed). */
+  readonly loaded: boolean
   /** Live queries currently watching (the state is dropped when it reaches 0). */
   readonly watchers: number
 }
@@ -35,5 +37,5 @@ export function partitionKey(ref: PartitionRef): string {
 
 /** An empty partition, about to load. */
 export function emptyPartition(ref: PartitionRef): PartitionState {
-  return { ref, docs: {}, tombstones: {}, status: 'loading', fetch: null, watchers: 0 }
+  return { ref, docs: {}, tombstones: {}, status: 'loading', fetch: null, loaded: false, watchers: 0 }
 }

@@ -7,7 +7,7 @@ import { ConnectionStatus } from '../gateways/connection-status.ts'
 import { partitionKey } from '../live/partition-state.ts'
 import { launch, task } from '../testing/fixtures.ts'
 import { marbleScheduler } from '../testing/marbles.ts'
-import { changeReceived, queryOpened } from './collections.ts'
+import { changeReceived, fetchCompleted, fetchStarted, queryOpened } from './collections.ts'
 import { commandConfirmed, commandIssued, commandRejected, commandsRestored } from './commands.ts'
 import { realtimeStatusChanged } from './connection.ts'
 import { initialKitState, kitReducer } from './root.ts'
@@ -23,8 +23,10 @@ const remove: Command = { ...meta, id: 'c3', type: '[Tasks] Remove Task', op: 'r
 describe('selectors', () => {
   it('shows pending commands on top of server documents and rolls them back on rejection', () => {
     marbleScheduler().run(({ cold, expectObservable }) => {
-      const actions$ = cold<Action>('o-a-b-i-r-d-x-k', {
+      const actions$ = cold<Action>('o-s-f-a-b-i-r-d-x-k', {
         o: queryOpened({ ref: launch }),
+        s: fetchStarted({ ref: launch }),
+        f: fetchCompleted({ ref: launch }),
         a: changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'upsert', doc: task('t1', 1), version: 1 } }),
         b: changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'upsert', doc: task('t2', 1), version: 1 } }),
         i: commandIssued({ command: add }),
@@ -35,12 +37,13 @@ describe('selectors', () => {
       })
       const view$ = actions$.pipe(
         scan(kitReducer, initialKitState),
-        map(selectLiveDocs(key)),
+        map(selectLiveDocs(launch)),
         distinctUntilChanged(),
-        map((docs) => (docs ?? []).map((d) => `${d.title}@${d.version}${d.pending ? '*' : ''}`).join(',')),
+        map((docs) => docs === undefined ? 'closed' : docs.map((d) => `${d.title}@${d.version}${d.pending ? '*' : ''}`).join(',')),
       )
-      expectObservable(view$).toBe('o-a-b-i-r-d-x-k', {
-        o: '',
+      expectObservable(view$).toBe('o---f-a-b-i-r-d-x-k', {
+        o: 'closed',
+        f: '',
         a: 't1 v1@1',
         b: 't1 v1@1,t2 v1@1',
         i: 'New@0*,t1 v1@1,t2 v1@1',
@@ -53,9 +56,10 @@ describe('selectors', () => {
   })
 
   it('memoises: an unrelated change keeps the same array', () => {
-    let state = kitReducer(initialKitState, queryOpened({ ref: launch }))
-    const select = selectLiveDocs(key)
+    let state = [queryOpened({ ref: launch }), fetchStarted({ ref: launch }), fetchCompleted({ ref: launch })].reduce(kitReducer, initialKitState)
+    const select = selectLiveDocs(launch)
     const before = select(state)
+    assert.deepEqual(before, [])
     state = kitReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
     assert.equal(select(state), before)
   })

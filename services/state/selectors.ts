@@ -3,7 +3,8 @@ import { createSelector, type Selector } from '../core/selector.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
 import type { LiveDoc } from '../live/live-doc.ts'
 import { overlayPending } from '../live/overlay.ts'
-import type { PartitionState } from '../live/partition-state.ts'
+import type { PartitionRef } from '../gateways/http-gateway.ts'
+import { emptyPartition, partitionKey, type PartitionState } from '../live/partition-state.ts'
 import type { KitError } from './kit-error.ts'
 import type { KitState } from './root.ts'
 import { SessionStatus, type SessionView } from './session-status.ts'
@@ -49,14 +50,23 @@ export function selectPartition(key: string): Selector<KitState, PartitionState 
 
 /**
  * A memoised selector of one partition's documents with pending commands
- * applied; `undefined` while the partition is not open.
+ * applied. `undefined` while the partition is not open, and until its first
+ * fetch has finished (or failed), so a view never shows an empty list that
+ * only means "not loaded yet". Fetch bookkeeping does not make it emit.
  *
  * @example
- * store.select(selectLiveDocs('tasks?board=launch'))
+ * store.select(selectLiveDocs({ collection: 'tasks', key: 'board', value: 'launch' }))
  */
-export function selectLiveDocs(key: string): Selector<KitState, readonly LiveDoc[] | undefined> {
-  return createSelector([selectPartition(key), selectQueue], (partition, queue) =>
-    partition ? overlayPending(partition, queue) : undefined,
+export function selectLiveDocs(ref: PartitionRef): Selector<KitState, readonly LiveDoc[] | undefined> {
+  const key = partitionKey(ref)
+  const shown = (state: KitState) => {
+    const partition = state.collections[key]
+    return partition !== undefined && (partition.loaded || partition.status === 'error')
+  }
+  return createSelector(
+    [shown, (state: KitState) => state.collections[key]?.docs, (state: KitState) => state.collections[key]?.tombstones, selectQueue],
+    (visible, docs, tombstones, queue) =>
+      visible && docs && tombstones ? overlayPending({ ...emptyPartition(ref), docs, tombstones }, queue) : undefined,
   )
 }
 
