@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import { styleMap } from 'lit/directives/style-map.js'
 import type { UserProfile } from '../../contracts/index.ts'
+import type { SessionView } from '../../services/index.ts'
 import { KitController } from '../controllers/kit-controller.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { emit } from '../internal/emit.ts'
@@ -87,11 +88,23 @@ export class RtPresence extends LitElement {
     initial: undefined as readonly (string | UserProfile)[] | undefined,
   })
 
+  private readonly session = new ObservableController(this, {
+    args: () => [this.kit.value],
+    source: (kit) => kit?.session$,
+    initial: undefined as SessionView | undefined,
+  })
+
   private reported: string | undefined = undefined
 
-  /** Everyone online, as profiles. */
+  /**
+   * Everyone online, as profiles, the signed-in user first: deepstream
+   * reports only the *other* clients, but "who is here" includes you.
+   */
   get users(): readonly UserProfile[] {
-    return (this.online.value ?? []).map(toProfile)
+    const others = (this.online.value ?? []).map(toProfile)
+    const session = this.session.value
+    if (session?.status !== 'signedIn') return others
+    return [session.user, ...others.filter((user) => user.id !== session.user.id)]
   }
 
   protected override render() {
@@ -126,7 +139,7 @@ export class RtPresence extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed)
-    if (this.online.value === undefined) return
+    if (this.online.value === undefined || this.session.value === undefined) return
     const users = this.users
     const key = users.map((user) => user.id).join('\n')
     if (key === this.reported) return

@@ -4,6 +4,7 @@
  * nothing outside `*.test.ts` imports this folder.
  */
 import { createKit, MemoryStorage, type Kit } from '../../services/index.ts'
+import type { Observable } from 'rxjs'
 import type { Doc, Session } from '../../contracts/index.ts'
 
 /** URLs of the running stack. */
@@ -146,4 +147,40 @@ export function ranHostileContent(host: Element): boolean {
     (window as { __rtkitPwned?: boolean }).__rtkitPwned === true ||
     !!root?.querySelector('img[src="x"], script:not([type])')
   )
+}
+
+/**
+ * Resolves once `kit`'s live query on a partition receives pushed changes:
+ * writes probe documents through another client until one shows up, then
+ * deletes them again.
+ *
+ * Why: the deepstream client batches SUBSCRIBE messages (`subscriptionInterval`,
+ * 100 ms by default), so for a moment after a query's first fetch a write can
+ * be missed until the next refetch. Tests that assert "another user's write
+ * shows up live" wait for this first, so they test the component, not that window.
+ */
+export async function whenLive(kit: Kit, target: { collection: 'tasks'; board: string } | { collection: 'messages'; room: string }): Promise<void> {
+  const api = await ApiClient.login('bob')
+  const seen = new Set<string>()
+  const stream: Observable<readonly { id: string }[]> =
+    target.collection === 'tasks' ? kit.tasks$(target.board) : kit.messages$(target.room)
+  const subscription = stream.subscribe((docs) => docs.forEach((doc) => seen.add(doc.id)))
+  const probes: string[] = []
+  try {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const fields =
+        target.collection === 'tasks'
+          ? { board: target.board, title: 'probe', status: 'done', order: -1 }
+          : { room: target.room, text: 'probe' }
+      const probe = await api.insert(target.collection, fields)
+      probes.push(probe.id)
+      const deadline = performance.now() + 300
+      while (!seen.has(probe.id) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+      if (seen.has(probe.id)) return
+    }
+    throw new Error(`the live query on ${JSON.stringify(target)} never received a pushed change`)
+  } finally {
+    await Promise.all(probes.map((id) => api.request('DELETE', `/collections/${target.collection}/${id}`)))
+    subscription.unsubscribe()
+  }
 }

@@ -1,0 +1,142 @@
+import { expect, fixture, html } from '@open-wc/testing'
+import type { MessageFields } from '../../contracts/index.ts'
+import type { Kit } from '../../services/index.ts'
+import '../provider/provider.ts'
+import './chat.ts'
+import type { RtChat } from './chat.ts'
+import {
+  ApiClient,
+  HOSTILE,
+  disposeKits,
+  newKit,
+  nextEvent,
+  ranHostileContent,
+  shadow,
+  shadowAll,
+  signedInKit,
+  uniqueName,
+  until,
+  whenLive,
+} from '../testing/test-server.ts'
+
+async function mount(kit: Kit, room: string): Promise<RtChat> {
+  const provider = await fixture(html`<rt-provider .kit=${kit}><rt-chat room=${room}></rt-chat></rt-provider>`)
+  return provider.querySelector('rt-chat')!
+}
+
+const messageWith = (el: RtChat, text: string) =>
+  shadowAll(el, '[part~="message"]').find((message) => message.querySelector('[part="text"]')?.textContent === text)
+
+function send(el: RtChat, text: string): void {
+  shadow<HTMLTextAreaElement>(el, '#composer-input')!.value = text
+  shadow<HTMLButtonElement>(el, '[part="send"]')!.click()
+}
+
+describe('<rt-chat>', () => {
+  afterEach(disposeKits)
+
+  describe('when signed out', () => {
+    it('asks to sign in', async () => {
+      const el = await mount(await newKit(), 'lobby')
+      await until(() => shadow(el, '[data-state="signed-out"]'), 'signed-out notice')
+    })
+  })
+
+  describe('when signed in', () => {
+    it('shows a message another user posts, live', async () => {
+      const room = uniqueName('room')
+      const kit = await signedInKit('alice')
+      const el = await mount(kit, room)
+      await whenLive(kit, { collection: 'messages', room })
+      await until(() => shadow(el, '.empty'), 'empty room')
+      const bob = await ApiClient.login('bob')
+      await bob.insert<Partial<MessageFields>>('messages', { room, text: 'hello from bob' })
+      const message = await until(() => messageWith(el, 'hello from bob'), 'bob’s message')
+      expect(message.querySelector('[part="author"]')!.textContent).to.equal(bob.session.user.name)
+      expect(message.querySelector('[part="message-actions"]')).to.equal(null)
+    })
+
+    it('sends with the composer, marks the message pending until confirmed, and dispatches rt-message-send', async () => {
+      const room = uniqueName('room')
+      const el = await mount(await signedInKit('alice'), room)
+      await until(() => shadow(el, '#composer-input'), 'composer')
+      const sent = nextEvent<CustomEvent>(el, 'rt-message-send')
+      send(el, 'hi all')
+      const event = await sent
+      expect(event.bubbles && event.composed).to.equal(true)
+      expect(event.detail).to.include({ room, text: 'hi all' })
+      const message = await until(() => messageWith(el, 'hi all'), 'own message')
+      expect(message.getAttribute('part')).to.contain('message-own')
+      await until(() => !messageWith(el, 'hi all')!.getAttribute('part')!.includes('message-pending'), 'confirmed')
+      const bob = await ApiClient.login('bob')
+      const { items } = await bob.list<MessageFields>('messages', { room })
+      expect(items.map((item) => item.text)).to.deep.equal(['hi all'])
+    })
+
+    it('edits and deletes own messages', async () => {
+      const room = uniqueName('room')
+      const el = await mount(await signedInKit('alice'), room)
+      await until(() => shadow(el, '#composer-input'), 'composer')
+      send(el, 'first draft')
+      const message = await until(() => messageWith(el, 'first draft'), 'own message')
+      ;[...message.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Edit')!.click()
+      const input = await until(() => shadow<HTMLTextAreaElement>(el, '[part="edit-input"]'), 'edit input')
+      expect(el.shadowRoot!.activeElement).to.equal(input)
+      input.value = 'final text'
+      const edited = nextEvent<CustomEvent>(el, 'rt-message-edit')
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }))
+      expect((await edited).detail.text).to.equal('final text')
+      const updated = await until(() => messageWith(el, 'final text'), 'edited text')
+      const removed = nextEvent<CustomEvent>(el, 'rt-message-remove')
+      ;[...updated.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Delete')!.click()
+      expect((await removed).detail.id).to.be.a('string')
+      await until(() => !messageWith(el, 'final text'), 'message gone')
+    })
+
+    it('stays scrolled to the newest message', async () => {
+      const room = uniqueName('room')
+      const bob = await ApiClient.login('bob')
+      await Promise.all(Array.from({ length: 30 }, (_, i) => bob.insert<Partial<MessageFields>>('messages', { room, text: `m${i}` })))
+      const kit = await signedInKit('alice')
+      const el = await mount(kit, room)
+      await whenLive(kit, { collection: 'messages', room })
+      await until(() => shadowAll(el, '[part~="message"]').length === 30, '30 messages')
+      const log = shadow(el, '[part="log"]')!
+      await until(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'scrolled to bottom at start')
+      await bob.insert<Partial<MessageFields>>('messages', { room, text: 'newest' })
+      await until(() => messageWith(el, 'newest'), 'newest arrives')
+      await until(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'still at the bottom')
+    })
+
+    it('renders hostile message text inertly', async () => {
+      const room = uniqueName('room')
+      const kit = await signedInKit('alice')
+      const el = await mount(kit, room)
+      await whenLive(kit, { collection: 'messages', room })
+      const bob = await ApiClient.login('bob')
+      await bob.insert<Partial<MessageFields>>('messages', { room, text: HOSTILE })
+      await until(() => messageWith(el, HOSTILE), 'hostile message shown as text')
+      expect(ranHostileContent(el)).to.equal(false)
+    })
+
+    it('shows a rejected message and lets the user dismiss it', async () => {
+      const room = uniqueName('room')
+      const kit = await signedInKit('alice')
+      const el = await mount(kit, room)
+      await until(() => shadow(el, '#composer-input'), 'composer')
+      kit.sendMessage(room, 'x'.repeat(2001))
+      const error = await until(() => shadow(el, '[part="error"]'), 'error shown')
+      ;(error.querySelector('[part="error-dismiss"]') as HTMLButtonElement).click()
+      await until(() => !shadow(el, '[part="error"]'), 'error dismissed')
+    })
+
+    it('is accessible', async () => {
+      const room = uniqueName('room')
+      const el = await mount(await signedInKit('alice'), room)
+      await until(() => shadow(el, '#composer-input'), 'composer')
+      send(el, 'accessible?')
+      await until(() => messageWith(el, 'accessible?'), 'message')
+      await expect(el).to.be.accessible()
+    })
+  })
+})
