@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { firstValueFrom, type Observable, type Subscription } from 'rxjs'
+import type { Doc, Page, TaskFields } from '../contracts/index.ts'
+import type { Stack } from '../server/stack.ts'
+import { createKit } from './create-kit.ts'
+import type { Kit } from './kit.ts'
+import { MemoryStorage } from './storage/memory-storage.ts'
+import { TcpProxy } from './testing/tcp-proxy.ts'
+import { startTestServer } from './testing/test-server.ts'
+import { waitFor } from './testing/wait.ts'
+
+const PASSWORD = 'rtkit-demo'
+const WELCOME_MESSAGE = '20000000-0000-4000-8000-000000000001' // seeded, written by alice
+const kits: Kit[] = []
+const held: Subscription[] = []
+let stack: Stack
+
+/** Keeps a live query open for the rest of the file, as a mounted component would. */
+function hold<T>(source$: Observable<T>): Observable<T> {
+  held.push(source$.subscribe())
+  return source$
+}
+
+function newKit(options: { apiUrl?: string; realtimeUrl?: string; storage?: MemoryStorage } = {}): Kit {
+  const kit = createKit({ apiUrl: options.apiUrl ?? stack.apiUrl, realtimeUrl: options.realtimeUrl ?? stack.realtimeUrl, storage: options.storage ?? new MemoryStorage() })
+  kits.push(kit)
+  return kit
+}
+
+async function signedInKit(username: 'alice' | 'bob', options: Parameters<typeof newKit>[0] = {}): Promise<Kit> {
+  const kit = newKit(options)
+  await kit.login(username, PASSWORD)
+  await waitFor(kit.connection$, (status) => status === 'open', `${username}'s realtime connection`)
+  return kit
+}
+
+/** Every task of a board, read straight from the server (not through a kit). */
+async function tasksInDatabase(board: string): Promise<Doc<TaskFields>[]> {
+  const login = await fetch(`${stack.apiUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'alice', password: PASSWORD }),
+  })
+  const { token } = (await login.json()) as { token: string }
+  const response = await fetch(`${stack.apiUrl}/collections/tasks?board=${board}&limit=1000`, { headers: { authorization: `Bearer ${token}` } })
+  return ((await response.json()) as Page<Doc<TaskFields>>).items
+}
+
+before(async () => {
+  stack = await startTestServer()
+})
+
+after(async () => {
+  for (const subscription of held) subscription.unsubscribe()
+  for (const kit of kits) await kit.dispose()
+  await stack.close()
+})
+
+describe('createKit against the bundled server', () => {
+  it('logs in, and rejects a wrong password with an UnauthorizedError', async () => {
+    const kit = newKit()
+    const user = await kit.login('alice', PASSWORD)
+    assert.equal(user.username, 'alice')
+    assert.equal((await firstValueFrom(kit.session$)).status, 'signedIn')
+    await assert.rejects(newKit().login('alice', 'wrong password'), { name: 'UnauthorizedError', status: 401 })
+  })
+
+  it('updates a live query when another client writes', async () => {
+    const alice = await signedInKit('alice')
+    const bob = await signedInKit('bob')
+    const board = `live-${Date.now()}`
+    await waitFor(hold(alice.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const { docId } = bob.addTask({ board, title: 'From Bob' })
+    const tasks = await waitFor(alice.tasks$(board), (list) => list.some((t) => t.id === docId && t.version === 1), "Bob's task at Alice")
+    assert.equal(tasks.find((t) => t.id === docId)?.title, 'From Bob')
+  })
+
+  it('applies a command optimistically, then replaces it with the server document', async () => {
+    const kit = await signedInKit('alice')
+    const board = `optimistic-${Date.now()}`
+    await waitFor(hold(kit.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const receipt = kit.addTask({ board, title: 'Right away' })
+    // Synchronously after the call, before any network round trip:
+    const optimistic = await firstValueFrom(kit.tasks$(board))
+    assert.deepEqual(optimistic.map((t) => [t.title, t.version, t.pending]), [['Right away', 0, true]])
+    const outcome = await receipt.settled
+    assert.equal(outcome.status, 'confirmed')
+    const confirmed = await waitFor(kit.tasks$(board), (tasks) => tasks[0]?.pending !== true, 'the confirmed task')
+    assert.deepEqual(confirmed.map((t) => [t.title, t.version]), [['Right away', 1]])
+  })
+
+  it("rolls back with a visible 403 when Bob edits Alice's message", async () => {
+    const bob = await signedInKit('bob')
+    const original = await waitFor(hold(bob.messages$('lobby')), (messages) => messages.some((m) => m.id === WELCOME_MESSAGE), 'the welcome message')
+    const text = original.find((m) => m.id === WELCOME_MESSAGE)!.text
+    const { settled } = bob.editMessage(WELCOME_MESSAGE, 'Bob was here')
+    const outcome = await settled
+    assert.equal(outcome.status, 'rejected')
+    assert.equal(outcome.status === 'rejected' && outcome.error.code, 'forbidden')
+    const errors = await firstValueFrom(bob.errors$)
+    assert.equal(errors.at(-1)?.status, 403)
+    const messages = await firstValueFrom(bob.messages$('lobby'))
+    assert.equal(messages.find((m) => m.id === WELCOME_MESSAGE)?.text, text)
+    assert.equal(messages.find((m) => m.id === WELCOME_MESSAGE)?.pending, undefined)
+  })
+
+  it('rolls back an invalid insert with a visible 422 and keeps nothing', async () => {
+    const kit = await signedInKit('alice')
+    const board = `invalid-${Date.now()}`
+    await waitFor(hold(kit.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const outcome = await kit.addTask({ board, title: '   ' }).settled
+    assert.equal(outcome.status === 'rejected' && outcome.error.status, 422)
+    assert.deepEqual(await firstValueFrom(kit.tasks$(board)), [])
+    assert.deepEqual(await tasksInDatabase(board), [])
+  })
+
+  it('reports a conflict with the current document when the version is stale', async () => {
+    const alice = await signedInKit('alice')
+    const bob = await signedInKit('bob')
+    const board = `conflict-${Date.now()}`
+    await waitFor(hold(alice.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const { docId, settled } = alice.addTask({ board, title: 'v1' })
+    await settled
+    await waitFor(hold(bob.tasks$(board)), (tasks) => tasks.some((t) => t.id === docId && t.version === 1), 'the task at Bob')
+    assert.equal((await bob.renameTask(docId, 'Bob renamed').settled).status, 'confirmed')
+    const outcome = await alice.update('tasks', docId, { title: 'Alice renamed' }, { expectedVersion: 1 }).settled
+    assert.equal(outcome.status, 'rejected')
+    const error = outcome.status === 'rejected' ? outcome.error : undefined
+    assert.equal(error?.code, 'conflict')
+    assert.equal(error?.current?.version, 2)
+    assert.equal((error?.current as unknown as Doc<TaskFields> | undefined)?.title, 'Bob renamed')
+  })
+
+  it('queues commands while the server is unreachable, keeps them across a reload, and applies each exactly once', async () => {
+    // Prepare: a kit that reaches the server through relays we can cut.
+    const api = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.apiUrl).port) })
+    const ws = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.realtimeUrl).port) })
+    await api.start()
+    await ws.start()
+    const apiUrl = `http://127.0.0.1:${api.port}`
+    const realtimeUrl = Object.assign(new URL(stack.realtimeUrl), { port: String(ws.port) }).toString()
+    const storage = new MemoryStorage()
+    const board = `offline-${Date.now()}`
+    const first = await signedInKit('alice', { apiUrl, realtimeUrl, storage })
+    await waitFor(hold(first.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const kept = first.addTask({ board, title: 'stored before going offline' })
+    assert.equal((await kept.settled).status, 'confirmed')
+    await waitFor(first.tasks$(board), (tasks) => tasks.some((t) => t.id === kept.docId && t.version === 1), 'the stored task')
+
+    // Act: cut the network, issue commands, "reload" (a new kit on the same storage), restore.
+    await api.stop()
+    await ws.stop()
+    await waitFor(first.connection$, (status) => status !== 'open', 'the connection to drop')
+    const a = first.addTask({ board, title: 'A' })
+    const b = first.addTask({ board, title: 'B' })
+    first.renameTask(a.docId, 'A renamed')
+    first.moveTask(b.docId, { status: 'doing', order: 1 })
+    first.renameTask(kept.docId, 'renamed offline')
+    first.removeTask(b.docId)
+    const c = first.addTask({ board, title: 'C' })
+    const pendingBefore = await firstValueFrom(first.pending$)
+    assert.equal(pendingBefore.length, 7)
+    const optimistic = await firstValueFrom(first.tasks$(board))
+    assert.deepEqual(optimistic.map((t) => t.title).sort(), ['A renamed', 'C', 'renamed offline'])
+    await first.dispose()
+
+    const second = newKit({ apiUrl, realtimeUrl, storage })
+    await waitFor(second.session$, (session) => session.status === 'signedIn', 'the restored session')
+    await waitFor(second.pending$, (pending) => pending.length === 7, 'the restored queue')
+    await api.start()
+    await ws.start()
+    await waitFor(second.pending$, (pending) => pending.length === 0, 'the queue to drain', 30_000)
+
+    // Assess: in the database, each command applied exactly once.
+    const stored = await tasksInDatabase(board)
+    const byTitle = Object.fromEntries(stored.map((t) => [t.title, t]))
+    assert.deepEqual(Object.keys(byTitle).sort(), ['A renamed', 'C', 'renamed offline'])
+    assert.equal(stored.length, 3)
+    assert.equal(byTitle['A renamed']?.id, a.docId)
+    assert.equal(byTitle['A renamed']?.version, 2)
+    assert.equal(byTitle['renamed offline']?.version, 2)
+    assert.equal(byTitle['C']?.id, c.docId)
+    assert.equal(byTitle['C']?.version, 1)
+    assert.deepEqual(await firstValueFrom(second.errors$), [])
+    await api.stop()
+    await ws.stop()
+  })
+})
