@@ -1,9 +1,9 @@
-import r from 'rethinkdb'
-import type { Connection } from 'rethinkdb'
+import type { Connection, ConnectionOptions } from 'rethinkdb'
 import { config, type DatabaseConfig } from '../config.ts'
+import { driver } from './driver.ts'
 
 /** Connection options for `r.connect`, from the database configuration. */
-export function connectOptions(database: DatabaseConfig): r.ConnectionOptions {
+export function connectOptions(database: DatabaseConfig): ConnectionOptions {
   const url = database.url
   if (!url) throw new Error('no database URL configured: start the embedded database first')
   return {
@@ -27,7 +27,7 @@ export async function connection(): Promise<Connection> {
     const open = await current.catch(() => undefined)
     if (open && (open as Connection & { open: boolean }).open) return open
   }
-  const opening = r.connect(connectOptions(config().database))
+  const opening = driver().then((r) => r.connect(connectOptions(config().database)))
   current = opening
   opening.catch(() => {
     if (current === opening) current = undefined

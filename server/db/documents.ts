@@ -1,7 +1,8 @@
-import r from 'rethinkdb'
+import type * as R from 'rethinkdb'
 import type { CollectionDeclaration } from '../../contracts/collection.ts'
 import type { Doc } from '../../contracts/documents.ts'
 import { connection } from './connection.ts'
+import { driver } from './driver.ts'
 
 /**
  * Data access for declared collections. Every function takes the
@@ -20,16 +21,18 @@ export async function listDocuments(
   partition: string,
   { limit, cursor }: ListOptions,
 ): Promise<{ items: Doc[]; nextCursor: string | null }> {
+  const r = await driver()
   let query = r.table(declaration.name).getAll(partition, { index: declaration.partitionKey })
   if (cursor) query = query.filter(r.row('id').gt(cursor))
   const result = await query.orderBy('id').limit(limit + 1).run(await connection())
-  const items = (Array.isArray(result) ? result : await (result as r.Cursor).toArray()) as Doc[]
+  const items = (Array.isArray(result) ? result : await (result as R.Cursor).toArray()) as Doc[]
   const more = items.length > limit
   if (more) items.length = limit
   return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
 }
 
 export async function getDocument(declaration: CollectionDeclaration<any>, id: string): Promise<Doc | undefined> {
+  const r = await driver()
   const doc = await r.table(declaration.name).get<Doc>(id).run(await connection())
   return doc ?? undefined
 }
@@ -42,6 +45,7 @@ export async function insertDocument(
   declaration: CollectionDeclaration<any>,
   doc: Doc,
 ): Promise<{ doc: Doc; created: boolean }> {
+  const r = await driver()
   const result = await r.table(declaration.name).insert(doc, { conflict: 'error' }).run(await connection())
   if (result.inserted === 1) return { doc, created: true }
   const stored = await getDocument(declaration, doc.id)
@@ -55,13 +59,13 @@ export type WriteOutcome = { status: 'ok'; doc: Doc } | { status: 'missing' } | 
 const CONFLICT = 'rtkit:version-conflict'
 
 // @types/rethinkdb lacks r.error and types r.branch too narrowly for write functions.
-const rql = r as unknown as {
+interface Untyped {
   branch(test: unknown, whenTrue: unknown, whenFalse: unknown): object
   error(message: string): unknown
 }
 
 /** The first error of a write result (typed as Error by @types/rethinkdb, sent as a string). */
-function firstError(result: r.WriteResult): string {
+function firstError(result: R.WriteResult): string {
   return String((result as unknown as { first_error?: string }).first_error ?? '')
 }
 
@@ -76,12 +80,13 @@ export async function updateDocument(
   patch: Record<string, unknown>,
   updatedAt: string,
 ): Promise<WriteOutcome> {
+  const r = await driver()
   const result = await r
     .table(declaration.name)
     .get(id)
     .update(
-      (row: r.Expression<any>) =>
-        rql.branch(row('version').eq(expectedVersion), { ...patch, version: row('version').add(1), updatedAt }, rql.error(CONFLICT)),
+      (row: R.Expression<any>) =>
+        (r as unknown as Untyped).branch(row('version').eq(expectedVersion), { ...patch, version: row('version').add(1), updatedAt }, (r as unknown as Untyped).error(CONFLICT)),
       { returnChanges: true },
     )
     .run(await connection())
@@ -102,12 +107,13 @@ export async function removeDocument(
   existing: Doc,
   version: number,
 ): Promise<WriteOutcome> {
+  const r = await driver()
   const result = await r
     .table(declaration.name)
     .get(existing.id)
     .replace(
-      (row: r.Expression<any>) =>
-        rql.branch(row.eq(null as unknown as r.Expression<any>).or(row('version').eq(version)), null, rql.error(CONFLICT)),
+      (row: R.Expression<any>) =>
+        (r as unknown as Untyped).branch(row.eq(null as unknown as R.Expression<any>).or(row('version').eq(version)), null, (r as unknown as Untyped).error(CONFLICT)),
     )
     .run(await connection())
   if (result.deleted === 1) return { status: 'ok', doc: { ...existing, version } }
