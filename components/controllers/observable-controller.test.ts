@@ -1,0 +1,112 @@
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing'
+import { LitElement, html as litHtml } from 'lit'
+import { BehaviorSubject, Observable, finalize } from 'rxjs'
+import type { Kit } from '../../services/index.ts'
+import '../index.ts'
+import { ObservableController } from './observable-controller.ts'
+import { disposeKits, shadow, signedInKit, uniqueName, until } from '../testing/test-server.ts'
+
+/** Counts live subscriptions to every stream it hands out. */
+class SubscriptionCounter {
+  active = 0
+  total = 0
+
+  wrap<T>(source: Observable<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      this.active += 1
+      this.total += 1
+      return source.pipe(finalize(() => (this.active -= 1))).subscribe(subscriber)
+    })
+  }
+
+  /** A facade whose streams (properties ending in `$` and methods returning Observables) are counted. */
+  kit(kit: Kit): Kit {
+    return new Proxy(kit, {
+      get: (target, key, receiver) => {
+        const value = Reflect.get(target, key, receiver) as unknown
+        if (value instanceof Observable) return this.wrap(value)
+        if (typeof value !== 'function') return value
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args)
+          if (result instanceof Observable) return this.wrap(result)
+          if (key === 'collection') return this.collection(result as ReturnType<Kit['collection']>)
+          return result
+        }
+      },
+    })
+  }
+
+  private collection(ref: ReturnType<Kit['collection']>): ReturnType<Kit['collection']> {
+    return {
+      where: (partition) => {
+        const query = ref.where(partition)
+        return { watch: () => this.wrap(query.watch()), status: () => this.wrap(query.status()) }
+      },
+    }
+  }
+}
+
+const counter = new SubscriptionCounter()
+const numbers = new BehaviorSubject(1)
+
+class ObservableTestElement extends LitElement {
+  readonly stream = new ObservableController(this, {
+    args: () => [],
+    source: () => counter.wrap(numbers),
+    initial: 0,
+  })
+
+  protected override render() {
+    return litHtml`<span>${this.stream.value}</span>`
+  }
+}
+customElements.define('rt-observable-test', ObservableTestElement)
+
+describe('ObservableController', () => {
+  afterEach(async () => {
+    fixtureCleanup()
+    await disposeKits()
+  })
+
+  it('renders the current value and every later one', async () => {
+    const el = await fixture<ObservableTestElement>(html`<rt-observable-test></rt-observable-test>`)
+    expect(shadow(el, 'span')!.textContent).to.equal('1')
+    numbers.next(2)
+    await el.updateComplete
+    expect(shadow(el, 'span')!.textContent).to.equal('2')
+  })
+
+  it('subscribes while connected and unsubscribes on disconnect, however often tags come and go', async () => {
+    counter.active = 0
+    const host = await fixture(html`<div></div>`)
+    for (let round = 0; round < 50; round += 1) {
+      const el = document.createElement('rt-observable-test')
+      host.append(el)
+      expect(counter.active).to.equal(1)
+      el.remove()
+      expect(counter.active).to.equal(0)
+    }
+    const kept = document.createElement('rt-observable-test')
+    host.append(kept)
+    host.append(kept) // a move: disconnect + connect
+    expect(counter.active).to.equal(1)
+  })
+
+  it('leaves no subscription behind when every tag is added and removed repeatedly', async () => {
+    const kit = counter.kit(await signedInKit('alice'))
+    counter.active = 0
+    const board = uniqueName('board')
+    const host = await fixture(html`<div></div>`)
+    for (let round = 0; round < 10; round += 1) {
+      const provider = document.createElement('rt-provider')
+      provider.kit = kit
+      provider.innerHTML = `<rt-login></rt-login><rt-task-board board="${board}"></rt-task-board><rt-chat room="${board}"></rt-chat><rt-presence></rt-presence><rt-connection-status></rt-connection-status>`
+      host.append(provider)
+      const chat = provider.querySelector('rt-chat')!
+      await until(() => shadow(chat, '[part="composer"]'), 'tags live')
+      expect(counter.active).to.be.greaterThan(0)
+      provider.remove()
+      expect(counter.active, `round ${round}`).to.equal(0)
+    }
+  })
+})

@@ -1,0 +1,89 @@
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing'
+import type { Kit } from '../../services/index.ts'
+import { configure } from '../configure.ts'
+import '../index.ts'
+import type { RtProvider } from './provider.ts'
+import { disposeKits, newKit, shadow, testEnv, until } from '../testing/test-server.ts'
+
+const TAGS = ['rt-login', 'rt-task-board', 'rt-chat', 'rt-presence', 'rt-connection-status'] as const
+
+describe('<rt-provider> and configure()', () => {
+  afterEach(async () => {
+    configure(null)
+    fixtureCleanup()
+    await disposeKits()
+  })
+
+  describe('when nothing is configured', () => {
+    for (const tag of TAGS) {
+      it(`<${tag}> shows a "not configured" notice instead of throwing`, async () => {
+        const el = await fixture(`<${tag} board="launch" room="lobby"></${tag}>`)
+        const notice = shadow(el, '[data-state="not-configured"]')
+        expect(notice, `${tag} notice`).to.exist
+        expect(notice!.textContent).to.contain('configure(')
+        await expect(el).to.be.accessible()
+      })
+    }
+  })
+
+  describe('with configure()', () => {
+    it('gives every tag the default facade, also tags that were already on the page', async () => {
+      const el = await fixture(html`<rt-connection-status></rt-connection-status>`)
+      expect(shadow(el, '[data-state="not-configured"]')).to.exist
+      const kit = await newKit()
+      configure(kit)
+      await until(() => shadow(el, '[part="base"]'), 'tag picked up the default')
+      configure(null)
+      await until(() => shadow(el, '[data-state="not-configured"]'), 'back to not configured')
+    })
+
+    it('reuses one facade for the same URLs and keeps it under a global symbol', async () => {
+      const { apiUrl, realtimeUrl } = await testEnv()
+      const first = configure({ apiUrl, realtimeUrl, storageKey: 'configure-test' })
+      const second = configure({ apiUrl: `${apiUrl}/`, realtimeUrl, storageKey: 'configure-test' })
+      expect(second).to.equal(first)
+      const slot = (globalThis as Record<symbol, { kit?: Kit }>)[Symbol.for('rtkit.defaultKit')]
+      expect(slot?.kit).to.equal(first)
+    })
+  })
+
+  describe('with a provider', () => {
+    it('creates a facade from its URLs, provides it to the subtree, and disposes it when removed', async () => {
+      const { apiUrl, realtimeUrl } = await testEnv()
+      const provider = await fixture<RtProvider>(
+        html`<rt-provider api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key="provider-test"><rt-login></rt-login></rt-provider>`,
+      )
+      const kit = provider.value
+      expect(kit).to.exist
+      const login = provider.querySelector('rt-login')!
+      await until(() => shadow(login, 'form'), 'login form through the provider')
+      let completed = false
+      kit!.session$.subscribe({ complete: () => (completed = true) })
+      provider.remove()
+      await until(() => completed, 'facade disposed (streams complete)')
+      expect(provider.value).to.equal(undefined)
+    })
+
+    it('keeps its facade when moved within the page', async () => {
+      const { apiUrl, realtimeUrl } = await testEnv()
+      const provider = await fixture<RtProvider>(html`<rt-provider api-url=${apiUrl} realtime-url=${realtimeUrl}></rt-provider>`)
+      const kit = provider.value
+      const other = document.createElement('div')
+      document.body.append(other)
+      other.append(provider)
+      await Promise.resolve()
+      expect(provider.value).to.equal(kit)
+      other.remove()
+    })
+
+    it('wins over the configured default for tags inside it', async () => {
+      const fromDefault = await newKit()
+      const fromProvider = await newKit()
+      configure(fromDefault)
+      await fromProvider.login('alice', 'rtkit-demo')
+      const provider = await fixture(html`<rt-provider .kit=${fromProvider}><rt-login></rt-login></rt-provider>`)
+      const login = provider.querySelector('rt-login')!
+      await until(() => shadow(login, '[part="user"]'), 'signed-in view from the provider’s facade')
+    })
+  })
+})
