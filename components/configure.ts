@@ -19,7 +19,7 @@ import { kitKey, resolveKitUrls } from './internal/resolve-urls.ts'
  *
  * @returns the default facade now in effect
  * @example
- * import { configure } from 'rtkit/components'
+ * import { configure } from 'rtkit'
  * const kit = configure({ apiUrl: 'https://api.example.com', realtimeUrl: 'wss://rt.example.com/deepstream' })
  * await kit.login('alice', 'rtkit-demo')
  */

@@ -5,7 +5,7 @@
  * controllers for building new tags, and `configure()`.
  *
  * @example
- * import { configure } from 'rtkit/components'
+ * import { configure } from 'rtkit'
  * configure({ apiUrl: '/api', realtimeUrl: '/deepstream' })
  * document.body.append(document.createElement('rt-task-board'))
  */

@@ -17,6 +17,7 @@ import {
   shadowAll,
   signedInKit,
   uniqueName,
+  settled,
   until,
   whenLive,
 } from '../testing/test-server.ts'
@@ -119,7 +120,7 @@ describe('<rt-task-board>', () => {
     })
 
     it('moves, renames and removes with the keyboard', async () => {
-      const { el, bob, board } = await liveBoard([{ title: 'First' }, { title: 'Second' }])
+      const { el, bob, board, kit } = await liveBoard([{ title: 'First' }, { title: 'Second' }])
       card(el, 'First')!.querySelector<HTMLButtonElement>('[part="card-title"]')!.focus()
 
       const moved = nextEvent<CustomEvent>(el, 'rt-task-move')
@@ -145,7 +146,7 @@ describe('<rt-task-board>', () => {
       await sendKeys({ press: 'Delete' })
       await removed
       await until(() => !card(el, 'Renamed'), 'removed')
-      await until(() => el.columns.todo.every((task) => !task.pending), 'all confirmed')
+      await settled(kit)
       const { items } = await bob.list<TaskFields>('tasks', { board })
       expect(items.map((task) => task.title)).to.deep.equal(['Second'])
     })

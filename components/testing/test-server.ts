@@ -184,3 +184,14 @@ export async function whenLive(kit: Kit, target: { collection: 'tasks'; board: s
     subscription.unsubscribe()
   }
 }
+
+/** Resolves when `kit` has no queued or in-flight commands (bounded). */
+export async function settled(kit: Kit, timeout = 8000): Promise<void> {
+  let pending = -1
+  const subscription = kit.pending$.subscribe((commands) => (pending = commands.length))
+  try {
+    await until(() => pending === 0, 'every command confirmed', timeout)
+  } finally {
+    subscription.unsubscribe()
+  }
+}
