@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startTestStack } from '../server/testing/test-stack.ts'
 import { coldStart } from './figures/cold-start.ts'
+import { fanout } from './figures/fanout.ts'
 import { writeThroughput } from './figures/write-throughput.ts'
 import type { Figure } from './stats.ts'
 
@@ -33,10 +34,13 @@ async function main(): Promise<void> {
   const stack = await startTestStack()
   try {
     const sections: Array<[string, () => Promise<Figure[]>]> = [
+      ['fan-out', () => fanout(stack)],
       ['write throughput', () => writeThroughput(stack)],
       ['cold start', async () => coldStart(root, stack.databaseUrl, (await stack.login('alice')).token)],
     ]
+    const only = process.argv.slice(2)
     for (const [name, run] of sections) {
+      if (only.length && !only.includes(name)) continue
       process.stderr.write(`bench: ${name}…\n`)
       try {
         figures.push(...(await run()))
