@@ -1,4 +1,4 @@
-import { EMPTY, catchError, concat, expand, filter, map, merge, mergeMap, of, switchMap, takeUntil, type Observable } from 'rxjs'
+import { EMPTY, catchError, concat, expand, filter, from, map, merge, mergeMap, of, switchMap, takeUntil, type Observable } from 'rxjs'
 import { topicFor, type ChangeEvent } from '../../contracts/index.ts'
 import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
@@ -68,13 +68,15 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
           ofType(queryClosed),
           filter((action) => partitionKey(action.ref) === key && !state?.collections[key]),
         )
+        const topic = topicFor(ref.collection, ref.value)
         // Subscribed before the first fetch starts, so nothing written during the fetch is missed.
-        const events$ = context.realtime.event$(topicFor(ref.collection, ref.value)).pipe(
+        const events$ = context.realtime.event$(topic).pipe(
           filter(isChangeEvent),
           map((event): Action => changeReceived({ collection: ref.collection, partition: ref.value, event })),
         )
         const triggers$ = merge(of(null), actions$.pipe(ofType(refetchRequested, signedIn, sessionRestored)))
-        const fetches$ = triggers$.pipe(switchMap(() => fetchAll(ref)))
+        // Read only once the server confirms the subscription, so no write falls in between.
+        const fetches$ = triggers$.pipe(switchMap(() => from(context.realtime.subscribed(topic)).pipe(switchMap(() => fetchAll(ref)))))
         return merge(events$, fetches$).pipe(takeUntil(closed$))
       }),
     )

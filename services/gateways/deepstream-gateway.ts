@@ -11,6 +11,7 @@ import {
   Subject,
 } from 'rxjs'
 import { ConnectionStatus } from './connection-status.ts'
+import { SubscriptionAcks } from './deepstream-acks.ts'
 import { nextConnectionStatus, type ConnectionSignal } from './connection-transitions.ts'
 import type { RealtimeGateway } from './realtime-gateway.ts'
 import { TopicMultiplexer } from './topic-multiplexer.ts'
@@ -43,6 +44,7 @@ export class DeepstreamGateway implements RealtimeGateway {
   readonly #closed = new Subject<void>()
   readonly #topics: TopicMultiplexer<unknown>
   #token: string | null = null
+  #acks: SubscriptionAcks | undefined
 
   readonly status$: Observable<ConnectionStatus> = this.#status.pipe(distinctUntilChanged())
   readonly presence$: Observable<readonly string[]>
@@ -60,6 +62,11 @@ export class DeepstreamGateway implements RealtimeGateway {
 
   event$<T = unknown>(topic: string): Observable<T> {
     return this.#topics.topic$(topic) as Observable<T>
+  }
+
+  subscribed(topic: string): Promise<void> {
+    if (!this.#acks || this.#status.getValue() !== ConnectionStatus.open) return Promise.resolve()
+    return this.#acks.whenActive(topic)
   }
 
   setToken(token: string | null): void {
@@ -85,9 +92,13 @@ export class DeepstreamGateway implements RealtimeGateway {
       reconnectIntervalIncrement: this.options.reconnectIntervalIncrement ?? 1000,
       maxReconnectInterval: this.options.maxReconnectInterval ?? 8000,
     })
+    const acks = new SubscriptionAcks(client)
+    this.#acks = acks
     const signal = (next: ConnectionSignal) => {
       if (this.#client.getValue() !== client) return // a replaced client's last words
-      this.#status.next(nextConnectionStatus(this.#status.getValue(), next))
+      const status = nextConnectionStatus(this.#status.getValue(), next)
+      if (status !== ConnectionStatus.open) acks.reset()
+      this.#status.next(status)
     }
     this.#status.next(ConnectionStatus.connecting)
     client.on('connectionStateChanged', (state: string) => signal({ kind: 'state', state }))
@@ -107,6 +118,7 @@ export class DeepstreamGateway implements RealtimeGateway {
     const client = this.#client.getValue()
     if (!client) return
     this.#client.next(null)
+    this.#acks = undefined
     this.#status.next(ConnectionStatus.closed)
     client.close()
   }

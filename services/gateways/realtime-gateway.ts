@@ -18,6 +18,12 @@ export interface RealtimeGateway {
    * unsubscribes. Survives reconnects and token changes.
    */
   event$<T = unknown>(topic: string): Observable<T>
+  /**
+   * Resolves once the server has confirmed the subscription of `topic` (call
+   * after subscribing to `event$(topic)`), so a following read cannot miss a
+   * write; resolves at once while not connected, and after a bounded wait at worst.
+   */
+  subscribed(topic: string): Promise<void>
   /** Connects and logs in with `token`, or disconnects for `null`. A new token logs in again. */
   setToken(token: string | null): void
   /** Disconnects for good and completes the streams. */
