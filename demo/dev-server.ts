@@ -1,0 +1,114 @@
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createServer, type Connect } from 'vite'
+
+/** Options of {@link startDemoServer}. */
+export interface DemoServerOptions {
+  /** Base URL of the running API, e.g. `http://127.0.0.1:3000`; proxied at `/api`. */
+  apiUrl: string
+  /** deepstream WebSocket URL, e.g. `ws://127.0.0.1:6020/deepstream`; proxied at `/deepstream`. */
+  realtimeUrl: string
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string
+  /** Port; 0 picks a free one. */
+  port?: number
+}
+
+/** A running demo server. */
+export interface DemoServer {
+  /** Base URL of the demo page, e.g. `http://127.0.0.1:5173/`. */
+  url: string
+  close(): Promise<void>
+}
+
+const demoRoot = fileURLToPath(new URL('.', import.meta.url))
+const projectRoot = fileURLToPath(new URL('..', import.meta.url))
+const distRoot = join(projectRoot, 'dist')
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+}
+
+/**
+ * Serves `dist/` at `/dist/` and the plain embed page as static files,
+ * untouched by Vite (no transforms, no HMR client), so `embed/plain.html`
+ * shows the built bundle working on its own, as on any other site.
+ */
+const serveStatic: Connect.NextHandleFunction = (request, response, next) => {
+  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+  let file: string
+  if (path.startsWith('/dist/')) file = normalize(join(distRoot, path.slice('/dist/'.length)))
+  else if (path === '/embed/plain.html') file = join(demoRoot, 'embed', 'plain.html')
+  else return next()
+  if (!(file.startsWith(distRoot) || file.startsWith(demoRoot)) || !existsSync(file) || !statSync(file).isFile()) {
+    response.statusCode = 404
+    response.end('not built: run `npm run build` first')
+    return
+  }
+  response.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
+  createReadStream(file).pipe(response)
+}
+
+/**
+ * Starts the demo page on Vite's dev server. The page talks to the API and
+ * deepstream on its own origin: `/api/*` and the `/deepstream` WebSocket are
+ * proxied to the bundled server, so no CORS setup is needed and two browser
+ * windows show realtime sync.
+ *
+ * @example
+ * const stack = await startStack()
+ * const demo = await startDemoServer({ apiUrl: stack.apiUrl, realtimeUrl: stack.realtimeUrl, port: 5173 })
+ * console.log(`demo=${demo.url}`)
+ */
+export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
+  const host = options.host ?? '127.0.0.1'
+  const realtime = new URL(options.realtimeUrl)
+  const realtimeTarget = `${realtime.protocol === 'wss:' ? 'https:' : 'http:'}//${realtime.host}`
+  const server = await createServer({
+    configFile: join(projectRoot, 'vite.config.ts'),
+    root: demoRoot,
+    logLevel: 'warn',
+    clearScreen: false,
+    // Pre-bundle only what the main page needs; the React example's imports
+    // exist only once react/react-dom are installed.
+    optimizeDeps: { entries: ['index.html'] },
+    server: {
+      host,
+      port: options.port ?? 5173,
+      strictPort: true,
+      proxy: {
+        '/api': {
+          target: options.apiUrl,
+          changeOrigin: true,
+          rewrite: (path) => path.replace(/^\/api/, ''),
+        },
+        '/deepstream': {
+          target: realtimeTarget,
+          ws: true,
+          changeOrigin: true,
+          rewrite: (path) => path.replace(/^\/deepstream/, realtime.pathname),
+        },
+      },
+    },
+    plugins: [
+      {
+        name: 'rtkit-demo-dist',
+        configureServer(vite) {
+          vite.middlewares.use(serveStatic)
+        },
+      },
+    ],
+  })
+  await server.listen()
+  const address = server.httpServer?.address() as AddressInfo | null
+  if (!address) throw new Error('demo server did not start')
+  return {
+    url: `http://${host}:${address.port}/`,
+    close: () => server.close(),
+  }
+}
