@@ -110,8 +110,10 @@ export interface Kit {
   /** Errors the user has not dismissed yet, oldest first. */
   readonly errors$: Observable<readonly KitError[]>
   /**
-   * Users online in realtime, as deepstream identifies them (the id the
-   * server's realtime auth assigns), sorted; empty while not connected.
+   * Other users online in realtime, by user id (`UserProfile.id`, the token
+   * subject), sorted; service principals such as the bridge are left out,
+   * and deepstream does not report the current connection itself. Empty
+   * while not connected. Names: `GET /users?ids=` on the API.
    */
   readonly presence$: Observable<readonly string[]>
 
