@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { firstValueFrom, type Observable, type Subscription } from 'rxjs'
 import type { Doc, Page, TaskFields } from '../contracts/index.ts'
-import type { Stack } from '../server/stack.ts'
+// Tests may start the bundled server in-process; services source never imports server code.
+import { startStack, type Stack } from '../server/stack.ts'
 import { createKit } from './create-kit.ts'
 import type { Kit } from './kit.ts'
 import { MemoryStorage } from './storage/memory-storage.ts'
 import { TcpProxy } from './testing/tcp-proxy.ts'
-import { startTestServer } from './testing/test-server.ts'
 import { waitFor } from './testing/wait.ts'
 
 const PASSWORD = 'rtkit-demo'
@@ -48,7 +48,15 @@ async function tasksInDatabase(board: string): Promise<Doc<TaskFields>[]> {
 }
 
 before(async () => {
-  stack = await startTestServer()
+  stack = await startStack({
+    ...process.env,
+    RTKIT_ENV: 'test',
+    RTKIT_SEED: 'true',
+    RTKIT_HOST: '127.0.0.1',
+    RTKIT_API_PORT: '0',
+    RTKIT_REALTIME_PORT: '0',
+    RTKIT_RETHINKDB_URL: '',
+  })
 })
 
 after(async () => {
