@@ -49,6 +49,11 @@ async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; p
   server.set('authentication', new JwtAuthentication(options.keys))
   server.set('permission', new CollectionPermission())
   server.set('httpServer.options.port', options.port)
+  // deepstream's subscription registries start two intervals each that
+  // `close()` never clears, so a stopped server would keep the process
+  // alive. They only log a diagnostic; 0 (refused by the config validator,
+  // hence set here) turns them off.
+  server.set('subscriptions.options.subscriptionsSanityTimer', 0)
 
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new RealtimeStartError(`deepstream did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)

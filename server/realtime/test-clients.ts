@@ -1,0 +1,139 @@
+import { DeepstreamClient } from '@deepstream/client'
+import type { Session } from '../../contracts/documents.ts'
+import { startStack, type Stack } from '../stack.ts'
+
+/**
+ * Helpers for the realtime integration tests: a real stack on ephemeral
+ * loopback ports, HTTP login and writes with `fetch`, and deepstream clients
+ * whose every wait is bounded.
+ */
+
+/** Starts the whole bundled server for a test file. */
+export function startRealtimeTestStack(): Promise<Stack> {
+  return startStack({
+    ...process.env,
+    RTKIT_API_PORT: '0',
+    RTKIT_REALTIME_PORT: '0',
+    RTKIT_ENV: 'test',
+    RTKIT_SEED: 'true',
+    RTKIT_HOST: '127.0.0.1',
+    RTKIT_RETHINKDB_URL: '',
+  })
+}
+
+/** Calls the HTTP API; throws on a status other than `expect`. */
+export async function api<T = any>(stack: Stack, method: string, path: string, token?: string, body?: unknown, expect = 200): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (token) headers.authorization = `Bearer ${token}`
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const response = await fetch(stack.apiUrl + path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(5_000),
+  })
+  const text = await response.text()
+  if (response.status !== expect) throw new Error(`${method} ${path}: expected ${expect}, got ${response.status} ${text}`)
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+/** Logs a demo user in through `POST /auth/login`. */
+export function login(stack: Stack, username: 'alice' | 'bob'): Promise<Session> {
+  return api<Session>(stack, 'POST', '/auth/login', undefined, { username, password: 'rtkit-demo' })
+}
+
+/** Fails with a clear message when `promise` does not settle in `ms`. */
+export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)
+      }),
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+// Reconnect fast, for ever, so restart tests finish quickly.
+const CLIENT_OPTIONS = { reconnectIntervalIncrement: 100, maxReconnectInterval: 500, maxReconnectAttempts: Infinity }
+
+/** A deepstream client as a browser would use it, plus test probes. */
+export interface TestClient {
+  readonly client: DeepstreamClient
+  /** Errors the server sent, e.g. `MESSAGE_DENIED`. */
+  readonly errors: Array<{ event: string; topic: string }>
+  /** Starts recording every event on `topic`. */
+  record(topic: string): EventRecorder
+  close(): void
+}
+
+/** Events received on one topic, in order. */
+export interface EventRecorder {
+  readonly events: any[]
+  /** The first event (already received or still to come) matching `match`. */
+  next(match: (event: any) => boolean, timeoutMs?: number): Promise<any>
+}
+
+/** Connects and logs in; rejects when login is refused. */
+export async function connectClient(url: string, token: string, timeoutMs = 5_000): Promise<TestClient> {
+  const client = new DeepstreamClient(url, CLIENT_OPTIONS)
+  const errors: TestClient['errors'] = []
+  client.on('error', (_data: unknown, event: string, topic: string) => errors.push({ event, topic }))
+  try {
+    await within(timeoutMs, 'login', client.login({ token }))
+  } catch (error) {
+    client.close()
+    throw error
+  }
+  return {
+    client,
+    errors,
+    record(topic) {
+      const events: any[] = []
+      const waiters = new Set<() => void>()
+      client.event.subscribe(topic, (data: any) => {
+        events.push(data)
+        for (const wake of waiters) wake()
+      })
+      return {
+        events,
+        next(match, ms = 5_000) {
+          const found = () => events.find(match)
+          let check: (() => void) | undefined
+          const waiting = new Promise<any>((resolve) => {
+            check = () => {
+              const event = found()
+              if (event !== undefined) resolve(event)
+            }
+            waiters.add(check)
+            check()
+          })
+          return within(ms, `an event on ${topic}`, waiting).finally(() => waiters.delete(check!))
+        },
+      }
+    },
+    close: () => client.close(),
+  }
+}
+
+/**
+ * Resolves once `client` has lost its connection and logged back in. Call it
+ * before causing the loss.
+ */
+export function reconnection(client: DeepstreamClient, timeoutMs = 10_000): Promise<void> {
+  let listener: ((state: string) => void) | undefined
+  const done = new Promise<void>((resolve) => {
+    let lost = false
+    listener = (state) => {
+      if (state === 'RECONNECTING') lost = true
+      if (state === 'OPEN' && lost) resolve()
+    }
+    client.on('connectionStateChanged', listener)
+  })
+  return within(timeoutMs, 'the client to reconnect and log back in', done).finally(() => client.off('connectionStateChanged', listener))
+}
