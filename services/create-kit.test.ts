@@ -74,6 +74,16 @@ describe('createKit against the bundled server', () => {
     await assert.rejects(newKit().login('alice', 'wrong password'), { name: 'UnauthorizedError', status: 401 })
   })
 
+  it('shows who is online as named profiles, the signed-in user included', async () => {
+    const alice = await signedInKit('alice')
+    await signedInKit('bob')
+    const online = await waitFor(alice.presence$, (users) => users.some((u) => u.username === 'bob'), 'bob in alice\'s presence')
+    assert.deepEqual(
+      online.map((u) => u.name),
+      ['Alice Martin', 'Bob Okafor'],
+    )
+  })
+
   it('updates a live query when another client writes', async () => {
     const alice = await signedInKit('alice')
     const bob = await signedInKit('bob')

@@ -1,4 +1,4 @@
-import { ReplaySubject, filter, firstValueFrom, map, Observable, share, type Observable as Obs } from 'rxjs'
+import { ReplaySubject, filter, firstValueFrom, map, Observable, share, shareReplay, type Observable as Obs } from 'rxjs'
 import { TaskStatus, type MessageFields, type TaskFields, type UserProfile } from '../contracts/index.ts'
 import { CommandType } from './commands/command-types.ts'
 import { insertCommand, removeCommand, updateCommand, type CommandContext } from './commands/command-factories.ts'
@@ -18,6 +18,7 @@ import type { RealtimeGateway } from './gateways/realtime-gateway.ts'
 import type { CollectionRef, Kit, KitOptions, LiveQuery, NewTask, QueryStatus, TaskMove, WriteOptions } from './kit.ts'
 import type { LiveDoc } from './live/live-doc.ts'
 import { compareMessages, compareTasks } from './live/order.ts'
+import { presenceProfiles } from './live/presence.ts'
 import { partitionKey } from './live/partition-state.ts'
 import { queryClosed, queryOpened } from './state/collections.ts'
 import { commandConfirmed, commandIssued, commandRejected } from './state/commands.ts'
@@ -216,7 +217,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     connection$: store.select(selectRealtimeStatus),
     pending$: store.select(selectPending),
     errors$: store.select(selectErrors),
-    presence$: realtime.presence$,
+    presence$: presenceProfiles(realtime.presence$, store.select(selectSessionView), http).pipe(shareReplay({ bufferSize: 1, refCount: true })),
 
     collection,
     tasks$: (board) => sortedView<TaskFields>({ collection: 'tasks', key: 'board', value: board }, compareTasks),

@@ -110,12 +110,12 @@ export interface Kit {
   /** Errors the user has not dismissed yet, oldest first. */
   readonly errors$: Observable<readonly KitError[]>
   /**
-   * Other users online in realtime, by user id (`UserProfile.id`, the token
-   * subject), sorted; service principals such as the bridge are left out,
-   * and deepstream does not report the current connection itself. Empty
-   * while not connected. Names: `GET /users?ids=` on the API.
+   * Users online in realtime, signed-in user included, as public profiles
+   * sorted by name. deepstream presence reports user ids (token subjects;
+   * service principals such as the bridge are left out); the kit names them
+   * through `GET /users?ids=` and caches the profiles. Empty while signed out.
    */
-  readonly presence$: Observable<readonly string[]>
+  readonly presence$: Observable<readonly UserProfile[]>
 
   /** Any collection, e.g. `kit.collection<TaskFields>('tasks').where({ board: 'launch' }).watch()`. */
   collection<F extends object = Record<string, unknown>>(name: string): CollectionRef<F>

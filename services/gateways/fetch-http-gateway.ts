@@ -71,6 +71,10 @@ export class FetchHttpGateway implements HttpGateway {
     return this.#send({ method: 'GET', path: paths.me, auth: true, retry: true })
   }
 
+  users(ids: readonly string[]): Observable<{ users: UserProfile[] }> {
+    return this.#send({ method: 'GET', path: paths.users, query: { ids: ids.join(',') }, auth: true, retry: true })
+  }
+
   list(partition: PartitionRef, page: { limit?: number; cursor?: string | null } = {}): Observable<Page<Doc>> {
     const query = { [partition.key]: partition.value, limit: page.limit, cursor: page.cursor ?? undefined }
     return this.#send({ method: 'GET', path: paths.collection(partition.collection), query, auth: true, retry: true })

@@ -26,6 +26,8 @@ export interface HttpGateway {
   login(username: string, password: string): Observable<Session>
   register(username: string, password: string, name: string): Observable<Session>
   me(): Observable<{ user: UserProfile }>
+  /** Public profiles of the given user ids (unknown ids are left out). */
+  users(ids: readonly string[]): Observable<{ users: UserProfile[] }>
   list(partition: PartitionRef, page?: { limit?: number; cursor?: string | null }): Observable<Page<Doc>>
   /** 201 new, or 200 when a document with `doc.id` exists already: both emit the stored document. */
   insert(collection: string, doc: Readonly<Record<string, unknown>> & { id: string }): Observable<Doc>
