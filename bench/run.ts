@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { startTestStack } from '../server/testing/test-stack.ts'
 import { coldStart } from './figures/cold-start.ts'
 import { fanout } from './figures/fanout.ts'
+import { realtimeLatency } from './figures/realtime-latency.ts'
 import { writeThroughput } from './figures/write-throughput.ts'
 import type { Figure } from './stats.ts'
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const stack = await startTestStack()
   try {
     const sections: Array<[string, () => Promise<Figure[]>]> = [
+      ['realtime', () => realtimeLatency(stack)],
       ['fan-out', () => fanout(stack)],
       ['write throughput', () => writeThroughput(stack)],
       ['cold start', async () => coldStart(root, stack.databaseUrl, (await stack.login('alice')).token)],

@@ -1,15 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { createRequire } from 'node:module'
 import { DeepstreamClient } from '@deepstream/client'
-import { LOG_LEVEL } from '@deepstream/types'
-import type { Deepstream } from '@deepstream/server'
 import { issueToken } from '../../server/lib/tokens.ts'
-import { deepstreamConfig } from '../../server/realtime/deepstream-config.ts'
 import type { TestStack } from '../../server/testing/test-stack.ts'
+import { startPlainDeepstream } from '../plain-deepstream.ts'
 import { round, summarize, type Figure } from '../stats.ts'
 
-const require = createRequire(import.meta.url)
 const SUBSCRIBERS = 500
 const EVENTS = 200
 const WRITES = 40
@@ -53,23 +49,6 @@ async function client(url: string, token?: string): Promise<DeepstreamClient> {
   const ds = new DeepstreamClient(url, { maxReconnectAttempts: 0 })
   await new Promise<void>((resolve, reject) => ds.login(token ? { token } : {}, (ok) => (ok ? resolve() : reject(new Error('login refused')))))
   return ds
-}
-
-/** A plain deepstream with the same endpoint settings and no rtkit plugins. */
-async function startPlainDeepstream(): Promise<{ url: string; close(): Promise<void> }> {
-  const { Deepstream } = require('@deepstream/server') as { Deepstream: new (config: unknown) => Deepstream }
-  const server = new Deepstream(deepstreamConfig({ host: '127.0.0.1', port: 0, path: '/deepstream', logLevel: LOG_LEVEL.WARN }))
-  server.set('httpServer.options.port', 0)
-  server.set('subscriptions.options.subscriptionsSanityTimer', 0)
-  await new Promise<void>((resolve) => {
-    server.once('started', () => resolve())
-    server.start()
-  })
-  const address = (server.getServices().httpService as any).server.address()
-  return {
-    url: `ws://127.0.0.1:${address.port}/deepstream`,
-    close: () => new Promise((resolve) => (server.once('stopped', () => resolve()), server.stop())),
-  }
 }
 
 const sampleEvent = (i: number) => ({
