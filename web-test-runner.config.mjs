@@ -35,9 +35,12 @@ const rtkitServer = {
       RTKIT_EMBEDDED_DB_PORT: '0',
       RTKIT_CORS_ORIGIN: '*',
     })
+    // Re-export every name the browser build has (DeepstreamClient, C, …).
+    const browserBuild = require.resolve('@deepstream/client/dist/bundle/ds.min.js')
+    const names = Object.keys(require(browserBuild)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))
     const bundle = await build({
       stdin: {
-        contents: `export { DeepstreamClient } from ${JSON.stringify(require.resolve('@deepstream/client/dist/bundle/ds.min.js'))}`,
+        contents: `import * as client from ${JSON.stringify(browserBuild)}\nexport const { ${names.join(', ')} } = client`,
         resolveDir: process.cwd(),
       },
       bundle: true,
