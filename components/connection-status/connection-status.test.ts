@@ -41,6 +41,22 @@ describe('<rt-connection-status>', () => {
     })
   })
 
+  describe('theming', () => {
+    it('switches to dark colours with --rt-color-scheme and keeps custom properties on top', async () => {
+      const el = await mount(await newKit())
+      await until(() => shadow(el, '[part="base"]'), 'rendered')
+      const base = shadow(el, '[part="base"]')!
+      el.style.setProperty('--rt-color-scheme', 'light')
+      const light = getComputedStyle(base).backgroundColor
+      el.style.setProperty('--rt-color-scheme', 'dark')
+      const dark = getComputedStyle(base).backgroundColor
+      expect(dark).not.to.equal(light)
+      await expect(el).to.be.accessible()
+      el.style.setProperty('--rt-color-surface', 'rgb(1, 2, 3)')
+      expect(getComputedStyle(base).backgroundColor).to.equal('rgb(1, 2, 3)')
+    })
+  })
+
   describe('when signed out', () => {
     it('says it is not connected', async () => {
       const el = await mount(await newKit())
