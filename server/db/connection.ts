@@ -27,7 +27,19 @@ export async function connection(): Promise<Connection> {
     const open = await current.catch(() => undefined)
     if (open && (open as Connection & { open: boolean }).open) return open
   }
-  const opening = driver().then((r) => r.connect(connectOptions(config().database)))
+  const opening = driver().then(async (r) => {
+    const conn = await r.connect(connectOptions(config().database))
+    // A dropped socket surfaces as an 'error' event; without a listener it
+    // would crash the process. Forget the connection so the next call reopens it.
+    conn.on('error', (error: Error) => {
+      console.error(JSON.stringify({ level: 'warn', msg: 'database connection failed; reopening on next use', error: error.message }))
+      if (current === opening) current = undefined
+    })
+    conn.on('close', () => {
+      if (current === opening) current = undefined
+    })
+    return conn
+  })
   current = opening
   opening.catch(() => {
     if (current === opening) current = undefined
@@ -40,5 +52,5 @@ export async function closeConnection(): Promise<void> {
   const closing = current
   current = undefined
   const open = await closing?.catch(() => undefined)
-  await open?.close().catch(() => undefined)
+  await open?.close({ noreplyWait: false }).catch(() => undefined)
 }
