@@ -3,6 +3,7 @@ import type { Message } from '@deepstream/protobuf/dist/types/messages'
 import { DeepstreamPlugin, type DeepstreamPermission, type PermissionCallback, type SocketWrapper } from '@deepstream/types'
 import { Role, type Principal } from '../../contracts/principal.ts'
 import { mayPerform, RealtimeAction } from './access-rules.ts'
+import { HIDDEN_FROM_PRESENCE } from './jwt-authentication.ts'
 
 const PRESENCE_ACTIONS = new Set<number>([
   PRESENCE_ACTION.SUBSCRIBE,
@@ -27,8 +28,11 @@ export function actionOf(message: Pick<Message, 'topic' | 'action'>): RealtimeAc
 /** The principal the authentication plugin stored in `serverData`, if well-formed. */
 function principalOf(socket: SocketWrapper): Principal | undefined {
   const data = socket.serverData as Partial<Principal> | null
-  if (!data || typeof data.id !== 'string' || data.id !== socket.userId) return undefined
+  if (!data || typeof data.id !== 'string') return undefined
   if (data.role !== Role.user && data.role !== Role.service) return undefined
+  // Only the authentication plugin sets both; a mismatch means something else did.
+  const userId = data.role === Role.service ? HIDDEN_FROM_PRESENCE : data.id
+  if (socket.userId !== userId) return undefined
   return { id: data.id, username: String(data.username), name: String(data.name), role: data.role }
 }
 

@@ -1,8 +1,15 @@
 import { DeepstreamPlugin, type DeepstreamAuthentication, type DeepstreamAuthenticationResult } from '@deepstream/types'
-import type { Principal } from '../../contracts/principal.ts'
+import { Role, type Principal } from '../../contracts/principal.ts'
 import type { RealtimeClientData } from '../../contracts/realtime.ts'
 import type { JwtConfig } from '../config.ts'
 import { verifyToken } from '../lib/tokens.ts'
+
+/**
+ * The deepstream user id of service principals. deepstream's presence
+ * leaves out exactly this id, so the bridge does not show up as a user who
+ * is online; the permission plugin reads the role from `serverData`.
+ */
+export const HIDDEN_FROM_PRESENCE = 'OPEN'
 
 /** What a client sends to `client.login(…)`. */
 export interface RealtimeAuthData {
@@ -14,7 +21,8 @@ export interface RealtimeAuthData {
  * by the one verifier in `server/lib/tokens.ts` (algorithm pinned, `iss`,
  * `aud`, `exp`). The user id is the token subject; `clientData` is the public
  * profile that presence shows; `serverData` carries the whole principal,
- * role included, for the permission plugin.
+ * role included, for the permission plugin. Service principals (the bridge)
+ * are kept out of presence, see {@link HIDDEN_FROM_PRESENCE}.
  *
  * @example
  * server.set('authentication', new JwtAuthentication(config.jwt))
@@ -37,6 +45,7 @@ export class JwtAuthentication extends DeepstreamPlugin implements DeepstreamAut
       return { isValid: false, clientData: { error: 'invalid or expired token' } }
     }
     const clientData: RealtimeClientData = { id: principal.id, username: principal.username, name: principal.name }
-    return { isValid: true, id: principal.id, clientData: { ...clientData }, serverData: { ...principal } }
+    const id = principal.role === Role.service ? HIDDEN_FROM_PRESENCE : principal.id
+    return { isValid: true, id, clientData: { ...clientData }, serverData: { ...principal } }
   }
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import type { AddressInfo, Server } from 'node:net'
+import net, { type AddressInfo, type Server } from 'node:net'
 import type { Deepstream } from '@deepstream/server'
 import { LOG_LEVEL } from '@deepstream/types'
 import type { JwtConfig } from '../config.ts'
@@ -38,9 +38,26 @@ export class RealtimeStartError extends Error {
 
 const START_TIMEOUT_MS = 10_000
 
+/**
+ * deepstream listens without an 'error' handler, so a taken port would crash
+ * the process; probing first turns that into a clear error (a port taken in
+ * the moment between probe and listen still crashes, as a bind race would).
+ */
+async function ensurePortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return
+  const probe = net.createServer()
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error) => reject(new RealtimeStartError(`cannot listen on ${host}:${port}: ${error.message}`, { cause: error })))
+    probe.listen(port, host, () => probe.close(() => resolve()))
+  })
+}
+
 async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; port: number }> {
-  // deepstream is CommonJS; it sets `process.title` on load, which is harmless.
+  await ensurePortFree(options.host, options.port)
+  // deepstream renames the process on load; `npm start` keeps its own name.
+  const title = process.title
   const { Deepstream } = require('@deepstream/server') as typeof import('@deepstream/server')
+  process.title = title
   const server = new Deepstream(
     deepstreamConfig({ host: options.host, port: options.port, path: options.path, logLevel: options.logLevel ?? LOG_LEVEL.WARN }),
   )

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
+import { DeepstreamClient } from '@deepstream/client'
 import jwt from 'jsonwebtoken'
 import { RESYNC_TOPIC, topicFor } from '../../contracts/realtime.ts'
 import type { Stack } from '../stack.ts'
@@ -56,7 +57,7 @@ function newTask(board: string) {
 
 describe('authentication', () => {
   it('logs in with the token from POST /auth/login and exposes only the public profile', async () => {
-    const client = new (await import('@deepstream/client')).DeepstreamClient(stack.realtimeUrl)
+    const client = new DeepstreamClient(stack.realtimeUrl)
     try {
       const clientData = await within(5_000, 'login', client.login({ token: alice.token }))
       assert.deepEqual(clientData, { id: alice.id, username: 'alice', name: 'Alice Martin' })
@@ -94,6 +95,7 @@ describe('permissions', () => {
     await connect(bob.token)
     const online = await within(5_000, 'presence', a.client.presence.getAll())
     assert.ok((online as string[]).includes(bob.id), `bob is online: ${JSON.stringify(online)}`)
+    assert.ok(!(online as string[]).some((id) => id.startsWith('service:') || id === 'OPEN'), `the bridge is not a user: ${JSON.stringify(online)}`)
   })
 
   it('does not deliver what a user publishes on a collection topic', async () => {
