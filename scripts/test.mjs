@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite in order — type check, node tests (unit and
 // integration against the real bundled server), browser tests in Chromium,
-// end-to-end tests — then one closing line `N passed, N failed`.
+// build, end-to-end tests — then one closing line `N passed, N failed`.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -82,6 +82,9 @@ if (wanted('browser') && existsSync(join(root, 'web-test-runner.config.mjs'))) {
 }
 
 if (wanted('e2e')) {
+  // The embedding tests load the built single-file bundle, as users would.
+  const { code } = await run('npm', ['run', 'build'])
+  record('build', code === 0 ? 1 : 0, code === 0 ? 0 : 1)
   await nodeSuite('e2e', findFiles(join(root, 'e2e'), /\.e2e\.test\.ts$/))
 }
 

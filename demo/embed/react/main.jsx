@@ -1,7 +1,7 @@
 // React 19 renders custom elements natively: it sets properties the element
 // defines (so `board` and `kit` are properties, not stringified attributes)
 // and adds listeners for `on<event-name>` props on custom elements.
-// Requires `react` and `react-dom` 19 (`npm i react react-dom`); served by the demo server at /embed/react/.
+// Served by the demo server (`npm start`) at /embed/react/.
 import { useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { configure } from '../../../components/index.ts'

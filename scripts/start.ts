@@ -1,0 +1,48 @@
+/**
+ * `npm start`: the bundled server (embedded database unless configured,
+ * gateway, deepstream, bridge) plus the demo page, with one ready line that
+ * scripts and tests wait for:
+ *
+ *   rtkit ready api=<http url> realtime=<ws url> demo=<http url>
+ *
+ * SIGINT/SIGTERM stop everything and exit 0. `RTKIT_DEMO=false` runs the
+ * server alone (as `tsx server/start.ts` does). This composition lives in
+ * scripts/ because the server never imports client code.
+ */
+import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
+import { ConfigError } from '../server/config.ts'
+import { startStack } from '../server/stack.ts'
+
+async function main(): Promise<void> {
+  const stack = await startStack()
+  let demo: DemoServer | undefined
+  try {
+    if (process.env.RTKIT_DEMO !== 'false') {
+      demo = await startDemoServer({ apiUrl: stack.apiUrl, realtimeUrl: stack.realtimeUrl, host: stack.config.host, port: stack.config.demoPort })
+    }
+  } catch (error) {
+    await stack.close()
+    throw error
+  }
+  const parts = [`api=${stack.apiUrl}`, `realtime=${stack.realtimeUrl}`, ...(demo ? [`demo=${demo.url}`] : [])]
+  console.log(`rtkit ready ${parts.join(' ')}`)
+  if (stack.embedded) console.log(`database: embedded, in memory (${stack.databaseUrl}); every start begins from the demo data`)
+  if (demo && stack.config.seed) console.log('demo users: alice and bob, password rtkit-demo — open the demo in two windows')
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`rtkit stopping (${signal})`)
+    await demo?.close()
+    await stack.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error)
+  process.exit(1)
+})
