@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startTestStack } from '../server/testing/test-stack.ts'
+import { bundleSize } from './figures/bundle-size.ts'
 import { coldStart } from './figures/cold-start.ts'
 import { fanout } from './figures/fanout.ts'
 import { realtimeLatency } from './figures/realtime-latency.ts'
+import { render } from './figures/render.ts'
 import { writeThroughput } from './figures/write-throughput.ts'
 import type { Figure } from './stats.ts'
 
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
       ['realtime', () => realtimeLatency(stack)],
       ['fan-out', () => fanout(stack)],
       ['write throughput', () => writeThroughput(stack)],
+      ['bundle size', () => bundleSize(root)],
+      ['render', () => render(stack, root)],
       ['cold start', async () => coldStart(root, stack.databaseUrl, (await stack.login('alice')).token)],
     ]
     const only = process.argv.slice(2)

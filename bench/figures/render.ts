@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto'
+import { createReadStream, existsSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize } from 'node:path'
+import { chromium } from 'playwright-core'
+import { chromiumArgs, chromiumPath } from '../../e2e/chromium.mjs'
+import type { TestStack } from '../../server/testing/test-stack.ts'
+import { round, summarize, type Figure } from '../stats.ts'
+
+const TASKS = 5000
+const FIRST_RENDERS = 7
+const CHANGES = 20
+
+/** Serves the built bundle and the benchmark page: the code users run. */
+async function serveBundle(root: string, page: string): Promise<{ url: string; close(): void }> {
+  const dist = join(root, 'dist')
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname
+    if (path === '/') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      response.end(page)
+      return
+    }
+    const file = normalize(join(dist, path.replace(/^\/dist\//, '')))
+    if (!path.startsWith('/dist/') || !file.startsWith(dist) || !existsSync(file)) {
+      response.writeHead(404)
+      response.end()
+      return
+    }
+    response.writeHead(200, { 'content-type': extname(file) === '.js' ? 'text/javascript' : 'application/octet-stream' })
+    createReadStream(file).pipe(response)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() }
+}
+
+async function seedBoard(stack: TestStack, token: string, board: string): Promise<string[]> {
+  const ids: string[] = []
+  const statuses = ['todo', 'doing', 'done']
+  let next = 0
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < TASKS) {
+        const i = next++
+        const id = randomUUID()
+        const response = await stack.api('POST', '/collections/tasks', { token, body: { id, board, title: `Task ${i}`, status: statuses[i % 3], order: i } })
+        if (response.status !== 201) throw new Error(`seeding failed with ${response.status}`)
+        ids[i] = id
+      }
+    }),
+  )
+  return ids
+}
+
+/**
+ * Figure 5: in Chromium, with the built bundle, `<rt-task-board>`'s first
+ * render of 5,000 tasks (data already loaded by the kit), and the time one
+ * remote change takes to reach the DOM once the live query has it.
+ */
+export async function render(stack: TestStack, root: string): Promise<Figure[]> {
+  if (!existsSync(join(root, 'dist', 'rtkit.bundle.js'))) throw new Error('run `npm run build` first')
+  const { token } = await stack.login('alice')
+  const board = `render-${Date.now()}`
+  const ids = await seedBoard(stack, token, board)
+
+  const page = `<!doctype html><html><body><script type="module">
+    import { configure } from '/dist/rtkit.bundle.js'
+    const kit = configure({ apiUrl: ${JSON.stringify(stack.apiUrl)}, realtimeUrl: ${JSON.stringify(stack.realtimeUrl)} })
+    await kit.login('alice', 'rtkit-demo')
+    window.kit = kit
+    window.latest = new Map()
+    await new Promise((resolve) => {
+      window.keep = kit.tasks$(${JSON.stringify(board)}).subscribe((tasks) => {
+        const at = performance.timeOrigin + performance.now()
+        for (const task of tasks) if (!window.latest.has(task.title)) window.latest.set(task.title, at)
+        if (tasks.length >= ${TASKS}) resolve()
+      })
+    })
+    window.ready = true
+  </script></body></html>`
+  const server = await serveBundle(root, page)
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+  try {
+    const tab = await browser.newPage()
+    await tab.setViewportSize({ width: 1280, height: 900 })
+    await tab.goto(server.url)
+    await tab.waitForFunction(() => (window as any).ready === true, undefined, { timeout: 60_000 })
+
+    const firsts: number[] = []
+    let cards = 0
+    for (let i = 0; i < FIRST_RENDERS; i++) {
+      const result = await tab.evaluate(async (name) => {
+        const element = document.createElement('rt-task-board') as HTMLElement & { board: string; updateComplete: Promise<unknown> }
+        element.board = name
+        const t0 = performance.now()
+        document.body.append(element)
+        await element.updateComplete
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+        const ms = performance.now() - t0
+        const count = element.shadowRoot!.querySelectorAll('[part~="card"]').length
+        element.remove()
+        return { ms, count }
+      }, board)
+      firsts.push(result.ms)
+      cards = result.count
+    }
+
+    // One board stays mounted; a remote client renames the first todo task.
+    await tab.evaluate((name) => {
+      const element = document.createElement('rt-task-board') as HTMLElement & { board: string }
+      element.board = name
+      element.id = 'mounted'
+      document.body.append(element)
+      const seen = new Map<string, number>()
+      ;(window as any).seen = seen
+      new MutationObserver(() => {
+        const at = performance.timeOrigin + performance.now()
+        for (const title of element.shadowRoot!.querySelectorAll('[part="card-title"]')) {
+          const text = title.textContent?.trim() ?? ''
+          if (text.startsWith('Renamed ') && !seen.has(text)) seen.set(text, at)
+        }
+      }).observe(element.shadowRoot!, { subtree: true, childList: true, characterData: true })
+    }, board)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const toDom: number[] = []
+    const writeToDom: number[] = []
+    let version = 1
+    for (let i = 0; i < CHANGES; i++) {
+      const title = `Renamed ${i}`
+      const sent = performance.timeOrigin + performance.now()
+      const response = await stack.api('PATCH', `/collections/tasks/${ids[0]}`, { token, body: { expectedVersion: version, title } })
+      if (response.status !== 200) throw new Error(`rename failed with ${response.status}`)
+      version = response.body.version
+      const timing = await tab.waitForFunction(
+        (t) => {
+          const dom = (window as any).seen.get(t)
+          const data = (window as any).latest.get(t)
+          return dom && data ? { dom, data } : false
+        },
+        title,
+        { timeout: 10_000 },
+      )
+      const { dom, data } = (await timing.jsonValue()) as { dom: number; data: number }
+      toDom.push(dom - data)
+      writeToDom.push(dom - sent)
+    }
+    const first = summarize(firsts)
+    const change = summarize(toDom)
+    const whole = summarize(writeToDom)
+    const group = '5 render'
+    return [
+      { group, name: `<rt-task-board> first render, ${TASKS} tasks`, value: round(first.median, 1), p99: round(first.p99, 1), unit: 'ms', bar: '≤ 50 ms', meets: first.median <= 50, samples: first.samples, note: `${cards} cards in the DOM (columns virtualized)` },
+      { group, name: 'one remote change: live query → DOM', value: round(change.median, 2), p99: round(change.p99, 2), unit: 'ms', bar: '≤ 2 ms', meets: change.median <= 2, samples: change.samples },
+      { group, name: 'one remote change: HTTP write → DOM', value: round(whole.median, 1), p99: round(whole.p99, 1), unit: 'ms', bar: 'context', samples: whole.samples },
+    ]
+  } finally {
+    await browser.close()
+    server.close()
+  }
+}
