@@ -26,15 +26,8 @@ const rtkitServer = {
   name: 'rtkit-server',
   async serverStart() {
     const { startStack } = await tsImport('./server/stack.ts', import.meta.url)
-    stack = await startStack({
-      ...process.env,
-      RTKIT_ENV: 'test',
-      RTKIT_SEED: 'true',
-      RTKIT_API_PORT: '0',
-      RTKIT_REALTIME_PORT: '0',
-      RTKIT_EMBEDDED_DB_PORT: '0',
-      RTKIT_CORS_ORIGIN: '*',
-    })
+    const { testEnv } = await tsImport('./server/testing/test-env.ts', import.meta.url)
+    stack = await startStack(testEnv())
     // Re-export every name the browser build has (DeepstreamClient, C, …).
     const browserBuild = require.resolve('@deepstream/client/dist/bundle/ds.min.js')
     const names = Object.keys(require(browserBuild)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))

@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Message, Session, Task } from '../contracts/index.ts'
 import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
 import { startStack, type Stack } from '../server/stack.ts'
+import { testEnv } from '../server/testing/test-env.ts'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
 
 /** Upper bound of every single wait in the browser. */
@@ -76,14 +77,7 @@ describe('two browsers on the demo page', { timeout: 180_000 }, () => {
   let bob: { context: BrowserContext; page: Page }
 
   before(async () => {
-    stack = await startStack({
-      ...process.env,
-      RTKIT_ENV: 'test',
-      RTKIT_SEED: 'true',
-      RTKIT_API_PORT: '0',
-      RTKIT_REALTIME_PORT: '0',
-      RTKIT_EMBEDDED_DB_PORT: '0',
-    })
+    stack = await startStack(testEnv())
     demo = await startDemoServer({ apiUrl: stack.apiUrl, realtimeUrl: stack.realtimeUrl, host: '127.0.0.1', port: 0 })
     browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
     alice = await signedInPage('alice')

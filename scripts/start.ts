@@ -10,10 +10,10 @@
  * scripts/ because the server never imports client code.
  */
 import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
-import { ConfigError } from '../server/config.ts'
+import { runMain, stopOnSignals } from '../server/lib/process-lifecycle.ts'
 import { startStack } from '../server/stack.ts'
 
-async function main(): Promise<void> {
+runMain(async () => {
   const stack = await startStack()
   let demo: DemoServer | undefined
   try {
@@ -29,20 +29,8 @@ async function main(): Promise<void> {
   if (stack.embedded) console.log(`database: embedded, in memory (${stack.databaseUrl}); every start begins from the demo data`)
   if (demo && stack.config.seed) console.log('demo users: alice and bob, password rtkit-demo — open the demo in two windows')
 
-  let stopping = false
-  const stop = async (signal: string) => {
-    if (stopping) return
-    stopping = true
-    console.log(`rtkit stopping (${signal})`)
+  stopOnSignals(async () => {
     await demo?.close()
     await stack.close()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void stop('SIGINT'))
-  process.on('SIGTERM', () => void stop('SIGTERM'))
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error)
-  process.exit(1)
+  })
 })

@@ -4,6 +4,7 @@ import { firstValueFrom, type Observable, type Subscription } from 'rxjs'
 import type { Doc, Page, TaskFields } from '../contracts/index.ts'
 // Tests may start the bundled server in-process; services source never imports server code.
 import { startStack, type Stack } from '../server/stack.ts'
+import { testEnv } from '../server/testing/test-env.ts'
 import { createKit } from './create-kit.ts'
 import type { Kit } from './kit.ts'
 import { MemoryStorage } from './storage/memory-storage.ts'
@@ -48,15 +49,7 @@ async function tasksInDatabase(board: string): Promise<Doc<TaskFields>[]> {
 }
 
 before(async () => {
-  stack = await startStack({
-    ...process.env,
-    RTKIT_ENV: 'test',
-    RTKIT_SEED: 'true',
-    RTKIT_HOST: '127.0.0.1',
-    RTKIT_API_PORT: '0',
-    RTKIT_REALTIME_PORT: '0',
-    RTKIT_RETHINKDB_URL: '',
-  })
+  stack = await startStack(testEnv())
 })
 
 after(async () => {

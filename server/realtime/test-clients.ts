@@ -1,6 +1,7 @@
 import { DeepstreamClient } from '@deepstream/client'
 import type { Session } from '../../contracts/documents.ts'
 import { startStack, type Stack } from '../stack.ts'
+import { testEnv } from '../testing/test-env.ts'
 
 /**
  * Helpers for the realtime integration tests: a real stack on ephemeral
@@ -10,15 +11,7 @@ import { startStack, type Stack } from '../stack.ts'
 
 /** Starts the whole bundled server for a test file. */
 export function startRealtimeTestStack(): Promise<Stack> {
-  return startStack({
-    ...process.env,
-    RTKIT_API_PORT: '0',
-    RTKIT_REALTIME_PORT: '0',
-    RTKIT_ENV: 'test',
-    RTKIT_SEED: 'true',
-    RTKIT_HOST: '127.0.0.1',
-    RTKIT_RETHINKDB_URL: '',
-  })
+  return startStack(testEnv())
 }
 
 /** Calls the HTTP API; throws on a status other than `expect`. */

@@ -3,20 +3,7 @@ import type { Session } from '../../contracts/documents.ts'
 import { connectOptions } from '../db/connection.ts'
 import { schema } from '../db/migrate.ts'
 import { startStack, type Stack } from '../stack.ts'
-
-/** Environment for a stack that uses ephemeral ports and seeds demo data. */
-export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    RTKIT_ENV: 'test',
-    RTKIT_SEED: 'true',
-    RTKIT_API_PORT: '0',
-    RTKIT_REALTIME_PORT: '0',
-    RTKIT_DEMO_PORT: '0',
-    RTKIT_RETHINKDB_URL: '',
-    ...extra,
-  }
-}
+import { testEnv } from './test-env.ts'
 
 export interface ApiResponse<T = any> {
   status: number
