@@ -51,12 +51,19 @@ before(async () => {
 
 after(async () => {
   await browser?.close()
-  if (server?.pid) {
-    const exited = new Promise((resolve) => server.once('exit', resolve))
-    process.kill(-server.pid, 'SIGINT')
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
-  }
+  // Normally the last test has stopped it already; this is the safety net.
+  if (server?.pid && (await listening(urls.api!))) process.kill(-server.pid, 'SIGKILL')
 })
+
+/** Whether something still accepts HTTP connections at `url`. */
+async function listening(url: string): Promise<boolean> {
+  try {
+    await fetch(url.replace(/^ws/, 'http'), { signal: AbortSignal.timeout(2_000) })
+    return true
+  } catch {
+    return false
+  }
+}
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.locator('rt-login input[name="username"]').fill(username)
@@ -105,5 +112,19 @@ describe('embedding', () => {
     assert.equal(await page.locator('rt-task-board').evaluate((board) => (board as HTMLElement & { board: string }).board), 'backlog')
     assert.deepEqual(errors, [])
     await page.context().close()
+  })
+})
+
+describe('Ctrl-C', () => {
+  it('stops every part of npm start', async () => {
+    process.kill(-server.pid!, 'SIGINT') // the terminal sends SIGINT to the whole process group
+    const deadline = Date.now() + 15_000
+    const parts = () => Promise.all([urls.api!, urls.realtime!, urls.demo!].map(listening))
+    let up = await parts()
+    while (up.some(Boolean) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      up = await parts()
+    }
+    assert.deepEqual(up, [false, false, false], 'api, realtime and demo all stopped')
   })
 })
