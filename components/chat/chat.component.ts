@@ -144,8 +144,7 @@ export class RtChat extends LitElement {
     if (session?.status !== 'signedIn') return signedOut(this.room ? `the ${this.room} room` : 'the chat')
     const me = session.user.id
     const messages = this.messages.value
-    const shown = new Set(messages.map((message) => message.id))
-    const errors = errorsFor(this.errors.value, 'messages', 'room', this.room, shown)
+    const errors = errorsFor(this.errors.value, 'messages', 'room', this.room, messages)
     return html`
       <div class="log" part="log" role="log" aria-label="Messages in ${this.room}" tabindex="0" @scroll=${this.onScroll}>
         ${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}

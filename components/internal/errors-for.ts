@@ -11,8 +11,12 @@ export function errorsFor(
   collection: string,
   partitionKey: string,
   partition: string,
-  shownIds: ReadonlySet<string>,
+  shown: readonly { readonly id: string }[],
 ): readonly KitError[] {
+  // Usually there are no errors at all: then the shown list (thousands of
+  // documents on a big board) is not even looked at.
+  if (errors.length === 0) return errors
+  const shownIds = new Set(shown.map((doc) => doc.id))
   return errors.filter((error) => {
     const command = error.command
     if (!command || command.collection !== collection) return false

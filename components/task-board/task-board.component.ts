@@ -192,8 +192,7 @@ export class RtTaskBoard extends LitElement {
     if (!kit) return notConfigured('rt-task-board')
     if (this.session.value?.status !== 'signedIn') return signedOut(this.board ? `the ${this.board} board` : 'the board')
     const columns = this.columns
-    const shown = new Set(this.tasks.value.map((task) => task.id))
-    const errors = errorsFor(this.errors.value, 'tasks', 'board', this.board, shown)
+    const errors = errorsFor(this.errors.value, 'tasks', 'board', this.board, this.tasks.value)
     return html`
       <p id="key-help" class="visually-hidden">${KEY_HELP}</p>
       <div class="board" part="board" aria-busy=${this.queryStatus.value === 'loading' ? 'true' : 'false'}>
@@ -238,7 +237,7 @@ export class RtTaskBoard extends LitElement {
           data-status=${status}
         >
           ${virtual
-            ? virtualize({ items: [...tasks], renderItem: renderCard, keyFunction: (task) => task.id, scroller: true })
+            ? virtualize({ items: tasks as BoardTask[], renderItem: renderCard, keyFunction: (task) => task.id, scroller: true })
             : repeat(tasks, (task) => task.id, renderCard)}
         </div>`,
       )}
