@@ -35,10 +35,14 @@ export interface CollectionDeclaration<F extends object = Record<string, unknown
   readonly rules: CollectionRules<F>
 }
 
-/** Partition values are used in topic names and URLs, so they are kept plain. */
+/**
+ * Partition values are used in topic names and URLs, so they are kept plain.
+ * 128 characters leave room for a direct-message room of two UUIDs
+ * (`dm:<uuid>:<uuid>`, 76 characters).
+ */
 export const partitionValue = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1–64 letters, digits, or _ . : - (starting with a letter or digit)')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 letters, digits, or _ . : - (starting with a letter or digit)')
 
 /** Client-generated document id. */
 export const documentId = z.uuid({ message: 'must be a UUID' })

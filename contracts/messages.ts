@@ -12,7 +12,9 @@ const text = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at
 export function mayReadRoom(user: Principal, room: string): boolean {
   if (user.role === 'service') return true
   if (!room.startsWith('dm:')) return true
-  return room.split(':').slice(1).includes(user.id)
+  // Exactly two members: `dm:a:b`. Anything else named dm: is nobody's.
+  const members = room.split(':').slice(1)
+  return members.length === 2 && members.includes(user.id)
 }
 
 /** Chat messages in rooms: the author comes from the token; only the author edits or deletes. */

@@ -8,8 +8,9 @@ import { migrate } from './migrate.ts'
 import { seed } from './seed.ts'
 
 // The handlers reuse one database connection across invocations. When the
-// database goes away, requests fail with a clean 500, and once it is back the
-// next request reopens the connection: no restart of the API needed.
+// database goes away, requests get 503 (so clients keep them queued and
+// retry), and once it is back the next request reopens the connection: no
+// restart of the API needed.
 
 let stack: TestStack
 let restarted: EmbeddedDatabase | undefined
@@ -25,7 +26,7 @@ after(async () => {
 const task = () => ({ id: randomUUID(), board: 'reconnect', title: 'After the outage', status: 'todo', order: 1 })
 
 describe('when the database restarts', () => {
-  it('answers 500 while it is down and recovers once it is back', async () => {
+  it('answers 503 while it is down and recovers once it is back', async () => {
     const { token } = await stack.login('alice')
     assert.equal((await stack.api('POST', '/collections/tasks', { token, body: task() })).status, 201)
 
@@ -35,8 +36,11 @@ describe('when the database restarts', () => {
     console.error = () => undefined
     try {
       const down = await stack.api('POST', '/collections/tasks', { token, body: task() })
-      assert.equal(down.status, 500)
-      assert.equal(down.body.error.code, 'internal')
+      assert.equal(down.status, 503)
+      assert.equal(down.body.error.code, 'unavailable')
+      assert.equal(down.headers.get('retry-after'), '1')
+      const downAgain = await stack.api('GET', '/collections/tasks?board=reconnect', { token })
+      assert.equal(downAgain.status, 503, 'reads too, once the connection is known to be gone')
     } finally {
       console.error = original
     }

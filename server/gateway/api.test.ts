@@ -133,6 +133,19 @@ describe('collection routes', () => {
     })
   })
 
+  it('answers another user reusing an existing id with 409, never the stored document', async () => {
+    const room = `dm:${bobId}:${(jwt.decode(alice) as jwt.JwtPayload).sub}`
+    const secret = { id: randomUUID(), room, text: 'just between us' }
+    assert.equal((await stack.api('POST', '/collections/messages', { token: bob, body: secret })).status, 201)
+    const carol = (await stack.api('POST', '/auth/register', { body: { username: `carol${Date.now()}`, password: 'correct horse', name: 'Carol' } })).body.token
+    await writesNothing(async () => {
+      const reuse = await stack.api('POST', '/collections/messages', { token: carol, body: { ...secret, room: 'lobby', text: 'x' } })
+      assert.equal(reuse.status, 409)
+      assert.equal(reuse.body.error.details, undefined)
+      assert.ok(!JSON.stringify(reuse.body).includes('just between us'))
+    })
+  })
+
   it('answers a stale expectedVersion with 409 and the current document', async () => {
     const task = newTask()
     await stack.api('POST', '/collections/tasks', { token: alice, body: task })
@@ -218,6 +231,8 @@ describe('collection routes', () => {
     })
     const own = await stack.api('GET', `/collections/messages?room=${encodeURIComponent(room)}`, { token: bob })
     assert.equal(own.status, 200)
+    const crowd = await stack.api('GET', `/collections/messages?room=${encodeURIComponent(`${room}:third`)}`, { token: bob })
+    assert.equal(crowd.status, 403, 'a dm room has exactly two members')
   })
 })
 

@@ -1,7 +1,7 @@
 import type { Doc } from '../../contracts/documents.ts'
 import { insertDocument } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
-import { ForbiddenError } from '../lib/errors.ts'
+import { ConflictError, ForbiddenError } from '../lib/errors.ts'
 import { caller, json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 
@@ -20,5 +20,13 @@ export const handler = route({ auth: true }, async (request) => {
   const now = new Date().toISOString()
   const doc = { ...fields, version: 1, createdAt: now, updatedAt: now, createdBy: user.id } as Doc
   const result = await insertDocument(declaration, doc)
-  return json(result.created ? 201 : 200, result.doc)
+  if (result.created) return json(201, result.doc)
+  // A repeated insert is a no-op for its author only. Anyone else learns just
+  // that the id is taken: never the stored document, which they may not read.
+  const stored = result.doc as Record<string, unknown> & { createdBy: string }
+  const partition = String(stored[declaration.partitionKey])
+  if (stored.createdBy !== user.id || !declaration.rules.read(user, partition)) {
+    throw new ConflictError(`${declaration.name}/${input.id} already exists`, undefined)
+  }
+  return json(200, result.doc)
 })

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda'
+import r from 'rethinkdb'
+import { connectOptions } from '../db/connection.ts'
 import { lambdaContext } from '../gateway/events.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 import { handler as createHandler } from './collections-create.ts'
@@ -68,8 +70,12 @@ describe('collections-create handler', () => {
     const logged: unknown[] = []
     console.error = (...args: unknown[]) => logged.push(args)
     try {
-      // The embedded database goes away mid-flight: the driver throws.
-      await stack.embedded!.close()
+      // The table is gone (a broken deployment): the driver throws an error
+      // no handler expects.
+      const conn = await r.connect(connectOptions(stack.config.database))
+      await r.table('tasks').delete().run(conn)
+      await r.db(stack.config.database.db).tableDrop('tasks').run(conn)
+      await conn.close()
       const result = await invoke(createHandler, { ...event, body: event.body!.replace('5b0f2a8e', '6c0f2a8e') })
       assert.equal(result.statusCode, 500)
       assert.deepEqual(result.json, { error: { code: 'internal', message: 'internal error', requestId: 'fixture-request-id' } })

@@ -17,7 +17,8 @@ export class HttpError extends Error {
   ) {
     super(message, options)
     this.status = STATUS_OF[code]
-    this.expose = this.status < 500
+    // 5xx details are internal, except "unavailable": the client must know to retry.
+    this.expose = this.status < 500 || code === ErrorCode.unavailable
   }
 }
 
@@ -51,8 +52,9 @@ export class NotFoundError extends HttpError {
 
 export class ConflictError extends HttpError {
   override name = 'ConflictError'
-  constructor(message: string, current: unknown) {
-    super(ErrorCode.conflict, message, { current })
+  /** @param current the stored document, when the caller may see it */
+  constructor(message: string, current?: unknown) {
+    super(ErrorCode.conflict, message, current === undefined ? undefined : { current })
   }
 }
 
@@ -67,5 +69,16 @@ export class ValidationError extends HttpError {
   override name = 'ValidationError'
   constructor(issues: FieldIssue[]) {
     super(ErrorCode.validationFailed, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), { issues })
+  }
+}
+
+/**
+ * The database cannot be reached (connection refused, dropped or closed).
+ * Answered with 503 so clients keep the request queued and retry.
+ */
+export class ServiceUnavailableError extends HttpError {
+  override name = 'ServiceUnavailableError'
+  constructor(message: string, options?: ErrorOptions) {
+    super(ErrorCode.unavailable, message, undefined, options)
   }
 }

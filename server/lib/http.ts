@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, type ErrorBody } from '../../contracts/errors.ts'
 import type { Principal } from '../../contracts/principal.ts'
-import { BadRequestError, HttpError, PayloadTooLargeError, UnauthorizedError } from './errors.ts'
+import { asDatabaseUnavailable } from '../db/unavailable.ts'
+import { BadRequestError, HttpError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError } from './errors.ts'
 import { bearerToken, verifyToken } from './tokens.ts'
 
 /** What a route function receives: the raw event plus the work the wrapper did. */
@@ -62,11 +63,17 @@ function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined): unkn
 
 /** Turns any thrown value into the error response; 5xx never reveal internals. */
 export function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const unavailable = asDatabaseUnavailable(error)
+  if (unavailable) {
+    console.error(JSON.stringify({ level: 'warn', requestId, msg: unavailable.message, error: describe(error) }))
+    error = unavailable
+  }
   if (error instanceof HttpError && error.expose) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } }
     if (error.details !== undefined) body.error.details = error.details
     const headers: Record<string, string> = { 'x-request-id': requestId }
     if (error instanceof UnauthorizedError) headers['www-authenticate'] = 'Bearer'
+    if (error instanceof ServiceUnavailableError) headers['retry-after'] = '1'
     return json(error.status, body, headers)
   }
   console.error(JSON.stringify({ level: 'error', requestId, error: describe(error) }))
