@@ -38,6 +38,28 @@ export async function getDocument(declaration: CollectionDeclaration<any>, id: s
 }
 
 /**
+ * Deleted documents leave a tombstone (`<collection>/<id>` → last version),
+ * so an insert replayed after its document was deleted cannot bring it back
+ * at version 1 behind the backs of clients that saw the delete.
+ */
+export const TOMBSTONES_TABLE = 'tombstones'
+
+export interface Tombstone {
+  /** `<collection>/<document id>` */
+  id: string
+  /** Version the deletion carried (the deleted document's version + 1). */
+  version: number
+  deletedAt: string
+  deletedBy: string
+}
+
+export async function findTombstone(declaration: CollectionDeclaration<any>, id: string): Promise<Tombstone | undefined> {
+  const r = await driver()
+  const tombstone = await r.table(TOMBSTONES_TABLE).get<Tombstone>(`${declaration.name}/${id}`).run(await connection())
+  return tombstone ?? undefined
+}
+
+/**
  * Inserts `doc` unless a document with its id exists. Returns the stored
  * document and whether this call created it, so a repeated insert is a no-op.
  */
@@ -106,6 +128,7 @@ export async function removeDocument(
   declaration: CollectionDeclaration<any>,
   existing: Doc,
   version: number,
+  deletedBy: string,
 ): Promise<WriteOutcome> {
   const r = await driver()
   const result = await r
@@ -116,7 +139,11 @@ export async function removeDocument(
         (r as unknown as Untyped).branch(row.eq(null as unknown as R.Expression<any>).or(row('version').eq(version)), null, (r as unknown as Untyped).error(CONFLICT)),
     )
     .run(await connection())
-  if (result.deleted === 1) return { status: 'ok', doc: { ...existing, version } }
+  if (result.deleted === 1) {
+    const tombstone: Tombstone = { id: `${declaration.name}/${existing.id}`, version: version + 1, deletedAt: new Date().toISOString(), deletedBy }
+    await r.table(TOMBSTONES_TABLE).insert(tombstone, { conflict: 'replace' }).run(await connection())
+    return { status: 'ok', doc: { ...existing, version } }
+  }
   const current = await getDocument(declaration, existing.id)
   if (!current) return { status: 'missing' }
   if (result.errors > 0 && firstError(result).startsWith(CONFLICT)) return { status: 'conflict', current }

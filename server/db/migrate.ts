@@ -1,11 +1,15 @@
 import r from 'rethinkdb'
 import type { Connection } from 'rethinkdb'
 import { collections } from '../../contracts/collections.ts'
+import { TOMBSTONES_TABLE } from './documents.ts'
 import { USERS_TABLE } from './users.ts'
 
 /** Tables and the secondary indexes each needs. */
 export function schema(): Map<string, string[]> {
-  const tables = new Map<string, string[]>([[USERS_TABLE, ['userId']]])
+  const tables = new Map<string, string[]>([
+    [USERS_TABLE, ['userId']],
+    [TOMBSTONES_TABLE, []],
+  ])
   for (const declaration of Object.values(collections)) {
     tables.set(declaration.name, [declaration.partitionKey, ...declaration.indexes])
   }

@@ -146,6 +146,18 @@ describe('collection routes', () => {
     })
   })
 
+  it('refuses to bring a deleted document back with a replayed insert', async () => {
+    const task = newTask()
+    await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+    const removed = await stack.api('DELETE', `/collections/tasks/${task.id}`, { token: alice })
+    assert.equal(removed.status, 200)
+    await writesNothing(async () => {
+      const replay = await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+      assert.equal(replay.status, 409)
+      assert.deepEqual(replay.body.error.details, { deleted: { id: task.id, version: removed.body.version } })
+    })
+  })
+
   it('answers a stale expectedVersion with 409 and the current document', async () => {
     const task = newTask()
     await stack.api('POST', '/collections/tasks', { token: alice, body: task })
@@ -269,6 +281,7 @@ describe('bad input writes nothing', () => {
         assert.equal(response.body.error.code, code)
         assert.equal(typeof response.body.error.message, 'string')
         assert.ok(!JSON.stringify(response.body).includes('    at '), 'no stack trace')
+        assert.match((response as { headers?: Headers }).headers?.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, 'every answer names its request')
       })
     })
   }

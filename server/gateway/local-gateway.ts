@@ -72,6 +72,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     : {}
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID()
+    response.setHeader('x-request-id', requestId)
     const url = new URL(request.url ?? '/', 'http://gateway.local')
     const method = (request.method ?? 'GET').toUpperCase()
     if (method === 'OPTIONS') {
@@ -88,7 +90,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       response.setHeader('connection', 'close')
       return sendError(response, ErrorCode.payloadTooLarge, `request body exceeds ${MAX_BODY_BYTES} bytes`, cors)
     }
-    const requestId = randomUUID()
     const event = toApiGatewayEvent(request, url, match.route.routeKey, match.params, body, requestId)
     const context = lambdaContext(match.route.target, requestId, options.timeoutMs)
     const { handler } = await handlerModules[match.route.target]()
@@ -99,7 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     try {
       const result = await Promise.race([handler(event, context), timeout])
       if (result === 'timeout') {
-        return sendError(response, ErrorCode.timeout, `handler did not answer within ${options.timeoutMs} ms`, { ...cors, 'x-request-id': requestId })
+        return sendError(response, ErrorCode.timeout, `handler did not answer within ${options.timeoutMs} ms`, cors)
       }
       writeResult(response, result, cors)
     } finally {

@@ -1,5 +1,5 @@
 import type { Doc } from '../../contracts/documents.ts'
-import { insertDocument } from '../db/documents.ts'
+import { findTombstone, insertDocument } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError } from '../lib/errors.ts'
 import { caller, json, route } from '../lib/http.ts'
@@ -16,6 +16,12 @@ export const handler = route({ auth: true }, async (request) => {
   const fields = { ...input, ...declaration.derive?.(user) }
   if (!declaration.rules.create(user, fields)) {
     throw new ForbiddenError(`you may not create ${declaration.name} here`)
+  }
+  const tombstone = await findTombstone(declaration, input.id)
+  if (tombstone) {
+    // Applied before and deleted since (a late replay): bringing it back would
+    // resurrect it at version 1 where clients saw it removed.
+    throw new ConflictError(`${declaration.name}/${input.id} was deleted`, undefined, { deleted: { id: input.id, version: tombstone.version } })
   }
   const now = new Date().toISOString()
   const doc = { ...fields, version: 1, createdAt: now, updatedAt: now, createdBy: user.id } as Doc

@@ -28,7 +28,7 @@ export const handler = route({ auth: true }, async (request) => {
     if (expectedVersion !== undefined && existing.version !== expectedVersion) {
       throw new ConflictError(`version ${expectedVersion} expected, found ${existing.version}`, existing)
     }
-    const outcome = await removeDocument(declaration, existing, existing.version)
+    const outcome = await removeDocument(declaration, existing, existing.version, user.id)
     if (outcome.status === 'ok') return json(200, { id, version: outcome.doc.version + 1 })
     if (outcome.status === 'missing') throw new NotFoundError(`${declaration.name}/${id} does not exist`)
     if (expectedVersion !== undefined) {

@@ -52,9 +52,13 @@ export class NotFoundError extends HttpError {
 
 export class ConflictError extends HttpError {
   override name = 'ConflictError'
-  /** @param current the stored document, when the caller may see it */
-  constructor(message: string, current?: unknown) {
-    super(ErrorCode.conflict, message, current === undefined ? undefined : { current })
+  /**
+   * @param current the stored document, when the caller may see it
+   * @param extra more details, e.g. `{ deleted: { id, version } }`
+   */
+  constructor(message: string, current?: unknown, extra?: Record<string, unknown>) {
+    const details = { ...(current === undefined ? {} : { current }), ...extra }
+    super(ErrorCode.conflict, message, Object.keys(details).length ? details : undefined)
   }
 }
 
