@@ -1,6 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit'
-import type { PendingCommand } from '../../services/commands/command.ts'
-import type { ConnectionStatus } from '../../services/gateways/connection-status.ts'
+import type { ConnectionStatus, PendingCommand } from '../../services/index.ts'
 import { KitController } from '../controllers/kit-controller.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { emit } from '../internal/emit.ts'

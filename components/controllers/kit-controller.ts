@@ -1,6 +1,6 @@
 import { ContextEvent } from '@lit/context'
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { Kit } from '../../services/kit.ts'
+import type { Kit } from '../../services/index.ts'
 import { readDefaultKit, watchDefaultKit } from '../internal/default-kit.ts'
 import { kitContext } from '../internal/kit-context.ts'
 

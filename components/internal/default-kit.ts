@@ -1,4 +1,4 @@
-import type { Kit } from '../../services/kit.ts'
+import type { Kit } from '../../services/index.ts'
 
 /**
  * The page-wide default facade that `configure()` sets, kept on `globalThis`

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
-import type { KitError } from '../../services/state/kit-error.ts'
+import type { KitError } from '../../services/index.ts'
 
 /** An extra button beside an error, e.g. "Try again" on a conflict. */
 export interface ErrorAction {

@@ -1,4 +1,4 @@
-import type { KitError } from '../../services/state/kit-error.ts'
+import type { KitError } from '../../services/index.ts'
 
 /**
  * The errors that concern one partition of a collection, so a tag shows only

@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context'
-import type { Kit } from '../../services/kit.ts'
+import type { Kit } from '../../services/index.ts'
 
 /**
  * The `@lit/context` key that carries the facade from `<rt-provider>` to the

@@ -1,4 +1,4 @@
-import type { KitOptions } from '../../services/kit.ts'
+import type { KitOptions } from '../../services/index.ts'
 
 /**
  * Makes the URLs of a kit absolute against the page, so a page can say

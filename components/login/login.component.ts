@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { UserProfile } from '../../contracts/index.ts'
-import type { SessionView } from '../../services/state/session-status.ts'
+import type { SessionView } from '../../services/index.ts'
 import { KitController } from '../controllers/kit-controller.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { emit } from '../internal/emit.ts'
