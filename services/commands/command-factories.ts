@@ -1,5 +1,6 @@
 import type { InsertCommand, RemoveCommand, UpdateCommand } from './command.ts'
 import type { CommandType } from './command-types.ts'
+import { serverNormalForm } from './server-normal-form.ts'
 
 /** What building a command needs from outside: who, a fresh id, and the time. */
 export interface CommandContext {
@@ -11,7 +12,8 @@ export interface CommandContext {
 }
 
 /**
- * An insert command; `fields` is the request body without `id`.
+ * An insert command; `fields` is the request body without `id`, trimmed where
+ * the server trims (see {@link serverNormalForm}).
  *
  * @example
  * insertCommand(context, CommandType.addTask, 'tasks', { board: 'launch', title: 'Ship', status: 'todo', order: 1 })
@@ -31,13 +33,14 @@ export function insertCommand(
     docId: options.docId ?? context.newId(),
     userId: context.userId,
     issuedAt: context.now(),
-    fields,
+    fields: serverNormalForm(collection, fields),
   }
   return options.derived ? { ...command, derived: options.derived } : command
 }
 
 /**
- * An update command based on `expectedVersion` (0 while the document's insert is pending).
+ * An update command based on `expectedVersion` (0 while the document's insert
+ * is pending); `patch` is trimmed where the server trims.
  *
  * @example
  * updateCommand(context, CommandType.renameTask, 'tasks', taskId, { title: 'New title' }, 3)
@@ -50,7 +53,17 @@ export function updateCommand(
   patch: Readonly<Record<string, unknown>>,
   expectedVersion: number,
 ): UpdateCommand {
-  return { id: context.newId(), op: 'update', type, collection, docId, userId: context.userId, issuedAt: context.now(), patch, expectedVersion }
+  return {
+    id: context.newId(),
+    op: 'update',
+    type,
+    collection,
+    docId,
+    userId: context.userId,
+    issuedAt: context.now(),
+    patch: serverNormalForm(collection, patch),
+    expectedVersion,
+  }
 }
 
 /**

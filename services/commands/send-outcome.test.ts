@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConflictError, ForbiddenError, NetworkError, NotFoundError, UnauthorizedError } from '../gateways/http-errors.ts'
+import { ConflictError, ForbiddenError, NetworkError, NotFoundError, ServerError, UnauthorizedError, errorFromResponse } from '../gateways/http-errors.ts'
 import { task } from '../testing/fixtures.ts'
 import type { Command } from './command.ts'
+import { updateCommand } from './command-factories.ts'
+import { CommandType } from './command-types.ts'
 import { failureOutcome } from './send-outcome.ts'
 
 const meta = { id: 'c', type: '[Tasks] Rename Task', collection: 'tasks', docId: 't1', userId: 'alice', issuedAt: '' } as const
@@ -30,5 +32,32 @@ describe('failureOutcome', () => {
 
   it('rejects other refusals', () => {
     assert.equal(failureOutcome(rename, new ForbiddenError('forbidden', 'no', 403)).kind, 'rejected')
+  })
+
+  describe('when the server answers 5xx', () => {
+    it('keeps a command queued on 503 unavailable (the database is down), to retry with backoff', () => {
+      const error = errorFromResponse(503, { error: { code: 'unavailable', message: 'the database is unavailable' } })
+      assert.ok(error instanceof ServerError)
+      assert.equal(error.transient, true)
+      assert.deepEqual(failureOutcome(rename, error), { kind: 'deferred' })
+      assert.deepEqual(failureOutcome(remove, error), { kind: 'deferred' })
+    })
+
+    it('rolls a command back on 500, which would most likely fail the same way again', () => {
+      const error = errorFromResponse(500, { error: { code: 'internal', message: 'Internal error' } })
+      assert.equal(error.transient, false)
+      assert.equal(failureOutcome(rename, error).kind, 'rejected')
+    })
+  })
+
+  it('recognises its own earlier rename when the title was typed with spaces the server trimmed', () => {
+    // Prepare: the command as the facade builds it; the server stored the title trimmed, and the answer was lost.
+    const context = { userId: 'alice', newId: () => 'c', now: () => '' }
+    const command = updateCommand(context, CommandType.renameTask, 'tasks', 't1', { title: '  New  ' }, 3)
+    const stored = task('t1', 4, { title: 'New' })
+    // Act: the replay gets 409 with the stored document.
+    const outcome = failureOutcome(command, new ConflictError('conflict', 'stale', 409, { current: stored }))
+    // Assess
+    assert.deepEqual(outcome, { kind: 'confirmed', doc: stored })
   })
 })
