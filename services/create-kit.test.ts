@@ -197,4 +197,43 @@ describe('createKit against the bundled server', () => {
     await api.stop()
     await ws.stop()
   })
+
+  it("does not send one user's queued commands as the next user who logs in on the same kit, and replays them at the first user's next login", async () => {
+    // Prepare: alice's kit, whose realtime connection we can cut (HTTP stays up, so logins work).
+    const ws = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.realtimeUrl).port) })
+    await ws.start()
+    const realtimeUrl = Object.assign(new URL(stack.realtimeUrl), { port: String(ws.port) }).toString()
+    const board = `switch-user-${Date.now()}`
+    const kit = await signedInKit('alice', { realtimeUrl })
+    const alice = (await firstValueFrom(kit.session$)).user!
+    await waitFor(hold(kit.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    await ws.stop()
+    await waitFor(kit.connection$, (status) => status !== 'open', 'the connection to drop')
+    const queued = kit.addTask({ board, title: 'queued by alice' })
+    assert.equal((await firstValueFrom(kit.pending$)).length, 1)
+
+    // Act: bob logs in on the same kit without alice logging out; the connection comes back; bob writes.
+    const bob = await kit.login('bob', PASSWORD)
+    await ws.start()
+    await waitFor(kit.connection$, (status) => status === 'open', "bob's realtime connection")
+    assert.deepEqual(await firstValueFrom(kit.pending$), [])
+    const bobs = kit.addTask({ board, title: 'by bob' })
+    assert.equal((await bobs.settled).status, 'confirmed')
+
+    // Assess: commands go out in order, so had alice's been sent as bob it would be stored by now.
+    assert.deepEqual((await tasksInDatabase(board)).map((t) => [t.title, t.createdBy]), [['by bob', bob.id]])
+
+    // Act: alice logs in again on the same kit.
+    await kit.login('alice', PASSWORD)
+    await waitFor(kit.pending$, (pending) => pending.length === 0, "alice's queue to drain", 15_000)
+
+    // Assess: her command applied once, as hers.
+    const stored = await tasksInDatabase(board)
+    assert.deepEqual(stored.map((t) => [t.title, t.createdBy]).sort(), [
+      ['by bob', bob.id],
+      ['queued by alice', alice.id],
+    ])
+    assert.equal(stored.find((t) => t.title === 'queued by alice')?.id, queued.docId)
+    await ws.stop()
+  })
 })

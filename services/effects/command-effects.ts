@@ -10,7 +10,10 @@ import {
   merge,
   mergeMap,
   of,
+  race,
   switchMap,
+  take,
+  tap,
   timer,
   withLatestFrom,
   type Observable,
@@ -27,6 +30,7 @@ import { selectKnownVersion, selectNextCommand } from '../state/selectors.ts'
 import { sessionExpired, sessionRestored, signedIn } from '../state/session.ts'
 import { SessionStatus } from '../state/session-status.ts'
 import { toKitError } from '../state/to-kit-error.ts'
+import { LatestWrites } from '../storage/latest-writes.ts'
 import { queueStorageKey, type EffectContext } from './effect-context.ts'
 
 /** Backoff between HTTP reachability retries while offline. */
@@ -78,21 +82,31 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
         const error = toKitError(outcome.error, { id: context.newId(), at: context.now(), command, current: outcome.current })
         return [httpReached({}), commandRejected({ command, error })]
       }
+      // Sending is stopped first, then the command released: released first, it would be
+      // sent again at once (no backoff, or with the token that just failed).
       case 'deferred':
-        return [sendDeferred({ id: command.id }), httpUnreachable({})]
+        return [httpUnreachable({}), sendDeferred({ id: command.id })]
       case 'unauthorized':
         return [
-          sendDeferred({ id: command.id }),
           sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' }),
+          sendDeferred({ id: command.id }),
         ]
     }
   }
+
+  // In order and latest last: with async storage an older queue must never overwrite a newer one.
+  const writes = new LatestWrites(context.storage, 'the command queue')
 
   return (actions$, state$) => {
     const load$ = actions$.pipe(
       ofType(signedIn, sessionRestored),
       switchMap((action) =>
-        defer(async () => context.storage.get(queueStorageKey(context, action.session.user.id))).pipe(
+        defer(async () => {
+          // The user's queue may still be being written (a re-login of the same user): read the latest.
+          const key = queueStorageKey(context, action.session.user.id)
+          await writes.written(key)
+          return context.storage.get(key)
+        }).pipe(
           map((raw) => {
             const stored: unknown = raw ? JSON.parse(raw) : []
             const commands = Array.isArray(stored) ? stored.filter(isCommand).filter((c) => c.userId === action.session.user.id) : []
@@ -107,18 +121,11 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
       filter((state) => state.session.status === SessionStatus.signedIn && state.commands.loaded && state.session.user !== null),
       map((state) => ({ userId: state.session.user!.id, queue: state.commands.queue })),
       distinctUntilChanged((a, b) => a.userId === b.userId && a.queue === b.queue),
-      mergeMap(({ userId, queue }) =>
-        defer(async () => {
-          const key = queueStorageKey(context, userId)
-          if (queue.length === 0) await context.storage.remove(key)
-          else await context.storage.set(key, JSON.stringify(queue))
-        }).pipe(
-          catchError((error: unknown) => {
-            console.warn('rtkit: could not store the command queue', error)
-            return EMPTY
-          }),
-        ),
-      ),
+      tap(({ userId, queue }) => {
+        // Only this user's commands go under this user's key (the reducer never mixes them; this makes sure).
+        const own = queue.filter((command) => command.userId === userId)
+        writes.write(queueStorageKey(context, userId), own.length === 0 ? null : JSON.stringify(own))
+      }),
       ignoreElements(),
     )
 
@@ -126,15 +133,21 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
       map(selectNextCommand),
       distinctUntilChanged(),
       filter((command): command is Command => command !== null),
-      mergeMap((command) =>
-        concat(
-          of(sendStarted({ id: command.id })),
-          send(command).pipe(
-            withLatestFrom(state$),
-            mergeMap(([outcome, state]) => settle(command, outcome, state)),
-          ),
-        ),
-      ),
+      mergeMap((command) => {
+        // The gateway reads the token at each attempt: once the issuer's session ends, stop, so no retry
+        // goes out with the next user's token. The command is still stored under its issuer's key and
+        // replays (idempotently) at their next sign-in.
+        const sessionLeft$ = state$.pipe(
+          filter((state) => state.session.user?.id !== command.userId),
+          take(1),
+          map(() => [sendDeferred({ id: command.id })]),
+        )
+        const settled$ = send(command).pipe(
+          withLatestFrom(state$),
+          map(([outcome, state]) => settle(command, outcome, state)),
+        )
+        return concat(of(sendStarted({ id: command.id })), race(settled$, sessionLeft$).pipe(mergeMap((actions) => actions)))
+      }),
     )
 
     const retry$ = state$.pipe(

@@ -10,6 +10,7 @@ import {
   mergeMap,
   of,
   switchMap,
+  tap,
   timer,
   type Observable,
 } from 'rxjs'
@@ -29,6 +30,7 @@ import {
   signedIn,
   signedOut,
 } from '../state/session.ts'
+import { LatestWrites } from '../storage/latest-writes.ts'
 import { sessionStorageKey, type EffectContext } from './effect-context.ts'
 
 /** Dispatched once by `createKit`: read what storage remembers. */
@@ -49,6 +51,9 @@ function expired(context: EffectContext, expiresAt: number): boolean {
  * when the token expires.
  */
 export function sessionEffects(context: EffectContext): Effect<KitState> {
+  // In order and latest last: with async storage a sign-out's removal must not be overtaken by an earlier sign-in's write.
+  const writes = new LatestWrites(context.storage, 'the session')
+
   return (actions$, state$) => {
     const restore$ = actions$.pipe(
       ofType(kitStarted),
@@ -98,17 +103,7 @@ export function sessionEffects(context: EffectContext): Effect<KitState> {
 
     const persist$ = actions$.pipe(
       ofType(signedIn, signedOut, sessionExpired),
-      mergeMap((action) =>
-        defer(async () => {
-          if (signedIn.is(action)) await context.storage.set(sessionStorageKey(context), JSON.stringify(action.session))
-          else await context.storage.remove(sessionStorageKey(context))
-        }).pipe(
-          catchError((error: unknown) => {
-            console.warn('rtkit: could not store the session', error)
-            return EMPTY
-          }),
-        ),
-      ),
+      tap((action) => writes.write(sessionStorageKey(context), signedIn.is(action) ? JSON.stringify(action.session) : null)),
       ignoreElements(),
     )
 

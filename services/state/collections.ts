@@ -5,7 +5,7 @@ import { addPage, applyChange, beginFetch, completeFetch, failFetch } from '../l
 import { emptyPartition, partitionKey, type PartitionState } from '../live/partition-state.ts'
 import { commandConfirmed } from './commands.ts'
 import type { KitError } from './kit-error.ts'
-import { sessionExpired, signedOut } from './session.ts'
+import { endsSession } from './session.ts'
 
 /** Every partition some live query watches, by {@link partitionKey}. */
 export type CollectionsState = Readonly<Record<string, PartitionState>>
@@ -75,8 +75,9 @@ export function collectionsReducer(state: CollectionsState, action: Action): Col
     if (removed && removed.version > 0) return applyEverywhere(state, command.collection, { op: 'remove', id: removed.id, version: removed.version })
     return state
   }
-  if (signedOut.is(action) || sessionExpired.is(action)) {
-    // Keep the watched partitions (components still subscribe) but forget another user's data.
+  if (endsSession(action)) {
+    // Keep the watched partitions (components still subscribe) but forget what this user could read;
+    // the next user's sign-in fetches them again.
     return Object.fromEntries(Object.entries(state).map(([key, p]) => [key, { ...emptyPartition(p.ref), watchers: p.watchers }]))
   }
   return state

@@ -6,7 +6,7 @@ import type { Action } from '../core/action.ts'
 import { task } from '../testing/fixtures.ts'
 import { marbleScheduler } from '../testing/marbles.ts'
 import { commandConfirmed, commandIssued, commandRejected, commandsReducer, commandsRestored, initialCommandsState, sendDeferred, sendStarted } from './commands.ts'
-import { signedOut } from './session.ts'
+import { loginRequested, registerRequested, signedOut } from './session.ts'
 
 const base = { type: '[Tasks] Rename Task', collection: 'tasks', userId: 'alice', issuedAt: '2024-01-01T00:00:00.000Z' } as const
 const rename = (id: string, docId: string, expectedVersion: number, title: string): UpdateCommand => ({
@@ -59,5 +59,28 @@ describe('commandsReducer', () => {
     assert.equal(state.queue.length, 0)
     state = commandsReducer(commandsReducer(state, commandIssued({ command: rename('c2', 'd1', 1, 'b') })), signedOut({ reason: 'logout' }))
     assert.deepEqual(state, initialCommandsState)
+  })
+
+  it('forgets the queue when someone logs in or registers without signing out first, so their own stored queue is loaded', () => {
+    marbleScheduler().run(({ cold, expectObservable }) => {
+      const actions$ = cold<Action>('r-a-l-b-g', {
+        r: commandsRestored({ commands: [] }),
+        a: commandIssued({ command: rename('c1', 'd1', 1, 'by alice') }),
+        l: loginRequested({ requestId: 'q1', username: 'bob', password: 'x' }),
+        b: commandsRestored({ commands: [{ ...rename('c2', 'd1', 1, 'by bob'), userId: 'bob' }] }),
+        g: registerRequested({ requestId: 'q2', username: 'carol', password: 'x', name: 'Carol' }),
+      })
+      const state$ = actions$.pipe(
+        scan(commandsReducer, initialCommandsState),
+        map((state) => `${summary(state.queue) || '-'} ${state.loaded ? 'loaded' : 'unloaded'}`),
+      )
+      expectObservable(state$).toBe('r-a-l-b-g', {
+        r: '- loaded',
+        a: 'c1:1 loaded',
+        l: '- unloaded',
+        b: 'c2:1 loaded',
+        g: '- unloaded',
+      })
+    })
   })
 })

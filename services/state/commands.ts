@@ -3,7 +3,7 @@ import type { Command } from '../commands/command.ts'
 import { createAction, props, type Action } from '../core/action.ts'
 import type { Removed } from '../gateways/http-gateway.ts'
 import type { KitError } from './kit-error.ts'
-import { sessionExpired, signedOut } from './session.ts'
+import { endsSession } from './session.ts'
 
 /** The command queue: oldest first; at most one command is in flight. */
 export interface CommandsState {
@@ -66,7 +66,8 @@ export function commandsReducer(state: CommandsState, action: Action): CommandsS
     if (commandConfirmed.is(action) && action.doc) queue = carryVersionForward(queue, action.command, action.doc.version)
     return { ...state, queue, sending: state.sending === action.command.id ? null : state.sending }
   }
-  // The queue stays in storage under the user's key; memory is cleared for the next user.
-  if (signedOut.is(action) || sessionExpired.is(action)) return initialCommandsState
+  // The queue stays in storage under the user's key; memory is cleared for the next user,
+  // whose own stored queue is then loaded (`loaded` is false until it is).
+  if (endsSession(action)) return state === initialCommandsState ? state : initialCommandsState
   return state
 }

@@ -12,7 +12,7 @@ import { commandConfirmed, commandIssued, commandRejected, commandsRestored } fr
 import { realtimeStatusChanged } from './connection.ts'
 import { initialKitState, kitReducer } from './root.ts'
 import { selectLiveDocs, selectNextCommand, selectPending } from './selectors.ts'
-import { signedIn } from './session.ts'
+import { loginRequested, signedIn } from './session.ts'
 
 const key = partitionKey(launch)
 const meta = { collection: 'tasks', userId: 'alice', issuedAt: '2024-01-02T00:00:00.000Z' } as const
@@ -74,5 +74,35 @@ describe('selectors', () => {
     state = kitReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
     assert.equal(selectNextCommand(state)?.id, 'c1')
     assert.deepEqual(selectPending(state).map((p) => p.state), ['queued'])
+  })
+
+  it("never offers another user's command for sending, whatever the queue holds", () => {
+    const bob = { token: 'b', user: { id: 'bob', username: 'bob', name: 'Bob' }, expiresAt: 2e9 }
+    let state = kitReducer(initialKitState, signedIn({ requestId: 'r', session: bob }))
+    state = kitReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
+    // A queue that somehow holds alice's command first (e.g. a corrupted restore):
+    state = kitReducer(state, commandsRestored({ commands: [add, { ...rename, userId: 'bob' }] }))
+    assert.equal(selectNextCommand(state)?.id, 'c2')
+    state = kitReducer(state, commandsRestored({ commands: [] }))
+    state = { ...state, commands: { ...state.commands, queue: [add] } }
+    assert.equal(selectNextCommand(state), null)
+  })
+
+  it("shows nothing of the previous user's documents or pending commands once someone else logs in", () => {
+    const alice = { token: 'a', user: { id: 'alice', username: 'alice', name: 'Alice' }, expiresAt: 2e9 }
+    let state = kitReducer(initialKitState, signedIn({ requestId: 'r', session: alice }))
+    state = kitReducer(state, commandsRestored({ commands: [] }))
+    state = kitReducer(state, queryOpened({ ref: launch }))
+    state = kitReducer(state, fetchStarted({ ref: launch }))
+    state = kitReducer(state, changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'upsert', doc: task('t1', 1), version: 1 } }))
+    state = kitReducer(state, fetchCompleted({ ref: launch }))
+    state = kitReducer(state, commandIssued({ command: add }))
+    assert.equal(selectLiveDocs(launch)(state)?.length, 2)
+
+    state = kitReducer(state, loginRequested({ requestId: 'r2', username: 'bob', password: 'x' }))
+
+    assert.equal(selectLiveDocs(launch)(state), undefined, 'not loaded until bob fetches it')
+    assert.equal(state.collections[key]?.watchers, 1, 'the watched partition stays open')
+    assert.deepEqual(selectPending(state), [])
   })
 })

@@ -39,9 +39,16 @@ export const selectCanSend = (state: KitState): boolean =>
   state.connection.realtime === ConnectionStatus.open &&
   state.connection.httpReachable
 
-/** The command to send next, or `null` when none may be sent now. */
-export const selectNextCommand = (state: KitState): Command | null =>
-  selectCanSend(state) && state.commands.sending === null ? (state.commands.queue[0] ?? null) : null
+/**
+ * The command to send next, or `null` when none may be sent now. Only the
+ * signed-in user's own commands are sent: the token goes with the request,
+ * so anyone else's would be applied in this user's name.
+ */
+export const selectNextCommand = (state: KitState): Command | null => {
+  if (!selectCanSend(state) || state.commands.sending !== null) return null
+  const userId = state.session.user?.id
+  return state.commands.queue.find((command) => command.userId === userId) ?? null
+}
 
 /** One partition's state, `undefined` while no live query watches it. */
 export function selectPartition(key: string): Selector<KitState, PartitionState | undefined> {

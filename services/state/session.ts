@@ -31,6 +31,19 @@ export const logoutRequested = createAction('[Session] Logout Requested')
 export const sessionExpired = createAction('[Session] Expired', props<{ errorId: string; at: string; message: string }>())
 export const signedOut = createAction('[Session] Signed Out', props<{ reason: 'logout' | 'expired' }>())
 
+/**
+ * Whether `action` ends the signed-in user's session: sign-out, expiry, or a
+ * new login/register — which may be someone else's, so whatever the kit holds
+ * for the previous user (queued commands, documents it could read) must go.
+ * Their stored queue stays under their own key and replays at their next sign-in.
+ *
+ * @example
+ * if (endsSession(action)) return initialCommandsState
+ */
+export function endsSession(action: Action): boolean {
+  return loginRequested.is(action) || registerRequested.is(action) || signedOut.is(action) || sessionExpired.is(action)
+}
+
 /** Pure reducer of the session slice. */
 export function sessionReducer(state: SessionState, action: Action): SessionState {
   if (loginRequested.is(action) || registerRequested.is(action)) {
