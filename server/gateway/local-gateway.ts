@@ -71,6 +71,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
     : {}
 
+  // Each module is imported once, as a warm Lambda keeps it: a dynamic
+  // import() per request would pay for module resolution every time.
+  const loaded = new Map<HandlerName, ReturnType<(typeof handlerModules)[HandlerName]>>()
+  const loadHandler = (name: HandlerName) => {
+    let module = loaded.get(name)
+    if (!module) {
+      module = handlerModules[name]()
+      loaded.set(name, module)
+    }
+    return module
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID()
     response.setHeader('x-request-id', requestId)
@@ -92,7 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const event = toApiGatewayEvent(request, url, match.route.routeKey, match.params, body, requestId)
     const context = lambdaContext(match.route.target, requestId, options.timeoutMs)
-    const { handler } = await handlerModules[match.route.target]()
+    const { handler } = await loadHandler(match.route.target)
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), options.timeoutMs)
