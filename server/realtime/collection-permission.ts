@@ -4,6 +4,7 @@ import { DeepstreamPlugin, type DeepstreamPermission, type PermissionCallback, t
 import { Role, type Principal } from '../../contracts/principal.ts'
 import { mayPerform, RealtimeAction } from './access-rules.ts'
 import { HIDDEN_FROM_PRESENCE } from './jwt-authentication.ts'
+import { enforceExpiry } from './session-expiry.ts'
 
 const PRESENCE_ACTIONS = new Set<number>([
   PRESENCE_ACTION.SUBSCRIBE,
@@ -49,7 +50,10 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
 
   canPerformAction(socket: SocketWrapper, message: Message, callback: PermissionCallback, passItOn: unknown): void {
     const principal = principalOf(socket)
-    const allowed = principal !== undefined && mayPerform(principal, actionOf(message), message.name ?? '')
+    // The bridge's service token never leaves the process; ending its session
+    // hourly would only force a resync on every client.
+    const live = principal?.role === Role.service || enforceExpiry(socket)
+    const allowed = principal !== undefined && live && mayPerform(principal, actionOf(message), message.name ?? '')
     // Answer on a microtask, in order. deepstream 7 checks a bulk subscription
     // name by name, and a denial splices the shared `names` array: answering
     // synchronously would shift the names still to be checked.

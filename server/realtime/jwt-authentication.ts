@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken'
 import { DeepstreamPlugin, type DeepstreamAuthentication, type DeepstreamAuthenticationResult } from '@deepstream/types'
 import { Role, type Principal } from '../../contracts/principal.ts'
 import type { RealtimeClientData } from '../../contracts/realtime.ts'
@@ -46,6 +47,8 @@ export class JwtAuthentication extends DeepstreamPlugin implements DeepstreamAut
     }
     const clientData: RealtimeClientData = { id: principal.id, username: principal.username, name: principal.name }
     const id = principal.role === Role.service ? HIDDEN_FROM_PRESENCE : principal.id
-    return { isValid: true, id, clientData: { ...clientData }, serverData: { ...principal } }
+    // `expiresAt` (seconds) lets the permission plugin end the session when the token expires.
+    const expiresAt = (jwt.decode(token as string) as jwt.JwtPayload | null)?.exp
+    return { isValid: true, id, clientData: { ...clientData }, serverData: { ...principal, ...(expiresAt ? { expiresAt } : {}) } }
   }
 }

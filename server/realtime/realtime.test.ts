@@ -84,6 +84,26 @@ describe('authentication', () => {
     await refused(`${part({ alg: 'none', typ: 'JWT' })}.${part(claims())}.`)
   })
 
+  it('ends a session when its token expires, and then delivers nothing more', async () => {
+    const board = `expiry-${Date.now()}`
+    const shortLived = sign(claims({ exp: Math.floor(Date.now() / 1000) + 3 }))
+    const client = await connect(shortLived)
+    const control = await connect(alice.token)
+    const expiring = client.record(`tasks/${board}`)
+    const watching = control.record(`tasks/${board}`)
+    await new Promise((resolve) => setTimeout(resolve, 250)) // let the subscriptions reach the server
+    await api(stack, 'POST', '/collections/tasks', alice.token, newTask(board), 201)
+    await expiring.next((event) => event.op === 'upsert', 5_000)
+    const closed = new Promise<void>((resolve) => client.client.on('connectionStateChanged', (state: string) => state !== 'OPEN' && resolve()))
+    await within(8_000, 'the expired session to be closed', closed)
+    const before = expiring.events.length
+    const late = newTask(board)
+    await api(stack, 'POST', '/collections/tasks', alice.token, late, 201)
+    await watching.next((event) => event.op === 'upsert' && event.doc.id === late.id)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    assert.equal(expiring.events.length, before, 'no event after the token expired')
+  })
+
   it('refuses a login without a token', async () => {
     await assert.rejects(connectClient(stack.realtimeUrl, undefined as unknown as string))
   })
