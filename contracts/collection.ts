@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import type { DocMeta } from './documents.ts'
 import type { Principal } from './principal.ts'
 
@@ -25,9 +25,9 @@ export interface CollectionDeclaration<F extends object = Record<string, unknown
   /** The field that splits the collection into topics, e.g. `board`. */
   readonly partitionKey: keyof F & string
   /** Body of `POST /collections/:name`: `id` plus the fields a client sets. */
-  readonly create: z.ZodType<{ id: string } & Partial<F>>
+  readonly create: z.ZodMiniType<{ id: string } & Partial<F>>
   /** Body of `PATCH /collections/:name/:id`, without `expectedVersion`. */
-  readonly patch: z.ZodType<Partial<F>>
+  readonly patch: z.ZodMiniType<Partial<F>>
   /** Fields the server derives from the caller on insert; they override the body. */
   readonly derive?: (user: Principal) => Partial<F>
   /** Secondary indexes besides the partition key. */
@@ -42,10 +42,10 @@ export interface CollectionDeclaration<F extends object = Record<string, unknown
  */
 export const partitionValue = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 letters, digits, or _ . : - (starting with a letter or digit)')
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 letters, digits, or _ . : - (starting with a letter or digit)'))
 
 /** Client-generated document id. */
-export const documentId = z.uuid({ message: 'must be a UUID' })
+export const documentId = z.uuid('must be a UUID')
 
 /**
  * Declares a collection. The partition key always gets a secondary index.

@@ -1,9 +1,9 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { defineCollection, documentId, partitionValue } from './collection.ts'
 import type { MessageFields } from './documents.ts'
 import type { Principal } from './principal.ts'
 
-const text = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters')
+const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(2000, 'must be at most 2000 characters'))
 
 /**
  * Direct-message rooms are named `dm:<userId>:<userId>` and readable only by

@@ -1,12 +1,12 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { defineCollection, documentId, partitionValue } from './collection.ts'
 import { TASK_STATUSES, type TaskFields } from './documents.ts'
 
 const taskFields = {
-  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
   status: z.enum(TASK_STATUSES as [TaskFields['status'], ...TaskFields['status'][]]),
-  order: z.number().finite(),
-  assignee: z.string().max(64).optional(),
+  order: z.number(),
+  assignee: z.optional(z.string().check(z.maxLength(64, 'must be at most 64 characters'))),
 }
 
 /** Tasks on boards: any signed-in user may read and change any board. */
@@ -17,9 +17,8 @@ export const tasks = defineCollection<TaskFields>({
   create: z.strictObject({ id: documentId, board: partitionValue, ...taskFields }),
   // Moving a task to another board is a patch of `board`.
   patch: z
-    .strictObject({ board: partitionValue, ...taskFields })
-    .partial()
-    .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' }),
+    .partial(z.strictObject({ board: partitionValue, ...taskFields }))
+    .check(z.refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')),
   rules: {
     read: () => true,
     create: () => true,

@@ -1,16 +1,41 @@
 import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { build } from 'esbuild'
+import { join, relative } from 'node:path'
+import { build, type Metafile } from 'esbuild'
+
+/** One handler's bundle: its entry file and what it loads. */
+export interface LambdaBundle {
+  name: string
+  file: string
+  /** Bytes of the entry and every chunk it imports statically: what a cold start loads. */
+  initBytes: number
+  /** Bytes including chunks loaded on first use (dynamic imports). */
+  totalBytes: number
+}
+
+function closure(metafile: Metafile, root: string, file: string, dynamic: boolean, seen = new Set<string>()): number {
+  if (seen.has(file)) return 0
+  seen.add(file)
+  const output = metafile.outputs[file]
+  if (!output) return 0
+  let bytes = output.bytes
+  for (const dependency of output.imports) {
+    if (dependency.external || (!dynamic && dependency.kind === 'dynamic-import')) continue
+    bytes += closure(metafile, root, dependency.path, dynamic, seen)
+  }
+  return bytes
+}
 
 /**
- * Bundles each handler module under `server/lambdas/` into one self-contained
- * ES module (`dist/lambdas/<name>.mjs`) as a Lambda deployment would ship it.
- * Returns the written files.
+ * Bundles each handler module under `server/lambdas/` into an ES module
+ * (`dist/lambdas/<name>.mjs`, plus shared chunks under `dist/lambdas/chunks/`)
+ * as a Lambda deployment would ship it.
  */
-export async function buildLambdas(root: string, outdir = join(root, 'dist', 'lambdas')): Promise<string[]> {
+export async function buildLambdas(root: string, outdir = join(root, 'dist', 'lambdas')): Promise<LambdaBundle[]> {
   const dir = join(root, 'server', 'lambdas')
   const entries = readdirSync(dir).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-  await build({
+  const result = await build({
+    metafile: true,
+    absWorkingDir: root,
     entryPoints: entries.map((name) => join(dir, name)),
     outdir,
     bundle: true,
@@ -19,12 +44,26 @@ export async function buildLambdas(root: string, outdir = join(root, 'dist', 'la
     format: 'esm',
     minify: true,
     outExtension: { '.js': '.mjs' },
+    // Code loaded on first use (the rethinkdb driver) goes to shared chunks,
+    // so a cold start neither parses nor runs it; a deployment ships the
+    // handler file with the chunks beside it.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     // CommonJS dependencies (the rethinkdb driver) call require() for Node
     // built-ins; give the ES module bundle a real require.
     banner: { js: "import { createRequire as __rtkitRequire } from 'node:module'; const require = __rtkitRequire(import.meta.url);" },
     logLevel: 'warning',
   })
-  return entries.map((name) => join(outdir, name.replace(/\.ts$/, '.mjs')))
+  return entries.map((name) => {
+    const file = join(outdir, name.replace(/\.ts$/, '.mjs'))
+    const key = relative(root, file)
+    return {
+      name: name.replace(/\.ts$/, ''),
+      file,
+      initBytes: closure(result.metafile, root, key, false),
+      totalBytes: closure(result.metafile, root, key, true),
+    }
+  })
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

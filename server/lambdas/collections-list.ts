@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { partitionValue } from '../../contracts/collection.ts'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contracts/routes.ts'
 import { listDocuments } from '../db/documents.ts'
@@ -8,8 +8,8 @@ import { caller, json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 
 const paging = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().max(64).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE),
+  cursor: z.optional(z.string().check(z.maxLength(64))),
 }
 
 /** `GET /collections/:name?<partitionKey>=…&limit=&cursor=` → 200 `{ items, nextCursor }`. */

@@ -1,11 +1,11 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { getDocument, removeDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
 import { caller, json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 
-const options = z.strictObject({ expectedVersion: z.coerce.number().int().min(1).optional() })
+const options = z.strictObject({ expectedVersion: z.optional(z.coerce.number().check(z.int(), z.minimum(1))) })
 
 /**
  * `DELETE /collections/:name/:id[?expectedVersion=n]` → 200 `{ id, version }`,

@@ -1,11 +1,11 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { getDocument, updateDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
 import { caller, json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 
-const versioned = z.looseObject({ expectedVersion: z.number().int().min(1) })
+const versioned = z.looseObject({ expectedVersion: z.int().check(z.minimum(1)) })
 
 /**
  * `PATCH /collections/:name/:id` with `{ expectedVersion, …fields }` → 200

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 import { findUsersByIds, profileOf } from '../db/users.ts'
@@ -6,10 +6,13 @@ import { findUsersByIds, profileOf } from '../db/users.ts'
 const MAX_IDS = 100
 
 const query = z.strictObject({
-  ids: z
-    .string()
-    .transform((raw) => [...new Set(raw.split(',').filter(Boolean))])
-    .pipe(z.array(z.string().max(64)).min(1, 'must name at least one id').max(MAX_IDS, `must name at most ${MAX_IDS} ids`)),
+  ids: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((raw: string) => [...new Set(raw.split(',').filter(Boolean))]),
+    ),
+    z.array(z.string().check(z.maxLength(64))).check(z.minLength(1, 'must name at least one id'), z.maxLength(MAX_IDS, `must name at most ${MAX_IDS} ids`)),
+  ),
 })
 
 /**

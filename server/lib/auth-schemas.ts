@@ -1,13 +1,10 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
 export const credentials = z.strictObject({
-  username: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3–32 letters, digits, or _ . -'),
-  password: z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters'),
+  username: z.string().check(z.trim(), z.regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3–32 letters, digits, or _ . -')),
+  password: z.string().check(z.minLength(8, 'must be at least 8 characters'), z.maxLength(128, 'must be at most 128 characters')),
 })
 
-export const registration = credentials.extend({
-  name: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+export const registration = z.extend(credentials, {
+  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
 })
