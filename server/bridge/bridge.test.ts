@@ -12,14 +12,14 @@ import {
   type EventRecorder,
   type TestClient,
 } from '../realtime/test-clients.ts'
-import type { Stack } from '../stack.ts'
+import type { TestStack } from '../testing/test-stack.ts'
 
 // The bridge end to end: HTTP writes go through the gateway into the
 // database, the changefeed bridge publishes them, a logged-in deepstream
 // client receives them. Then the faults: a dropped database connection and
 // a deepstream restart.
 
-let stack: Stack
+let stack: TestStack
 let token: string
 const clients: TestClient[] = []
 

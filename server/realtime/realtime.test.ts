@@ -4,13 +4,13 @@ import { after, before, describe, it } from 'node:test'
 import { DeepstreamClient } from '@deepstream/client'
 import jwt from 'jsonwebtoken'
 import { RESYNC_TOPIC, topicFor } from '../../contracts/realtime.ts'
-import type { Stack } from '../stack.ts'
+import type { TestStack } from '../testing/test-stack.ts'
 import { api, connectClient, login, startRealtimeTestStack, within, type TestClient } from './test-clients.ts'
 
 // deepstream authentication and permissions, against the whole stack: the
 // tokens come from the real login route, the events from the real bridge.
 
-let stack: Stack
+let stack: TestStack
 let alice: { token: string; id: string }
 let bob: { token: string; id: string }
 const clients: TestClient[] = []

@@ -1,38 +1,28 @@
 import { DeepstreamClient } from '@deepstream/client'
 import type { Session } from '../../contracts/documents.ts'
-import { startStack, type Stack } from '../stack.ts'
-import { testEnv } from '../testing/test-env.ts'
+import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 
 /**
- * Helpers for the realtime integration tests: a real stack on ephemeral
- * loopback ports, HTTP login and writes with `fetch`, and deepstream clients
- * whose every wait is bounded.
+ * Helpers for the realtime integration tests: the shared test stack (real
+ * server on ephemeral loopback ports), HTTP calls that insist on a status,
+ * and deepstream clients whose every wait is bounded.
  */
 
 /** Starts the whole bundled server for a test file. */
-export function startRealtimeTestStack(): Promise<Stack> {
-  return startStack(testEnv())
+export function startRealtimeTestStack(): Promise<TestStack> {
+  return startTestStack()
 }
 
 /** Calls the HTTP API; throws on a status other than `expect`. */
-export async function api<T = any>(stack: Stack, method: string, path: string, token?: string, body?: unknown, expect = 200): Promise<T> {
-  const headers: Record<string, string> = {}
-  if (token) headers.authorization = `Bearer ${token}`
-  if (body !== undefined) headers['content-type'] = 'application/json'
-  const response = await fetch(stack.apiUrl + path, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(5_000),
-  })
-  const text = await response.text()
-  if (response.status !== expect) throw new Error(`${method} ${path}: expected ${expect}, got ${response.status} ${text}`)
-  return (text ? JSON.parse(text) : undefined) as T
+export async function api<T = any>(stack: TestStack, method: string, path: string, token?: string, body?: unknown, expect = 200): Promise<T> {
+  const response = await stack.api<T>(method, path, { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}) })
+  if (response.status !== expect) throw new Error(`${method} ${path}: expected ${expect}, got ${response.status} ${JSON.stringify(response.body)}`)
+  return response.body
 }
 
 /** Logs a demo user in through `POST /auth/login`. */
-export function login(stack: Stack, username: 'alice' | 'bob'): Promise<Session> {
-  return api<Session>(stack, 'POST', '/auth/login', undefined, { username, password: 'rtkit-demo' })
+export function login(stack: TestStack, username: 'alice' | 'bob'): Promise<Session> {
+  return stack.login(username)
 }
 
 /** Fails with a clear message when `promise` does not settle in `ms`. */

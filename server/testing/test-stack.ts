@@ -36,7 +36,8 @@ export async function startTestStack(extra: NodeJS.ProcessEnv = {}): Promise<Tes
       body = JSON.stringify(options.body)
       headers['content-type'] ??= 'application/json'
     }
-    const response = await fetch(stack.apiUrl + path, { method, headers, ...(body !== undefined ? { body } : {}) })
+    // Bounded, so a server that stops answering fails the test instead of hanging it.
+    const response = await fetch(stack.apiUrl + path, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(10_000) })
     const text = await response.text()
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined }
   }
