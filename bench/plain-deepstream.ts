@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import type { AddressInfo, Server } from 'node:net'
 import type { Deepstream } from '@deepstream/server'
 import { LOG_LEVEL } from '@deepstream/types'
 import { deepstreamConfig } from '../server/realtime/deepstream-config.ts'
@@ -15,10 +16,9 @@ export async function startPlainDeepstream(): Promise<{ url: string; close(): Pr
     server.once('started', () => resolve())
     server.start()
   })
-  const address = (server.getServices().httpService as any).server.address()
+  const address = (server.getServices().httpService as unknown as { server: Server }).server.address() as AddressInfo
   return {
     url: `ws://127.0.0.1:${address.port}/deepstream`,
     close: () => new Promise((resolve) => (server.once('stopped', () => resolve()), server.stop())),
   }
 }
-

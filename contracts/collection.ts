@@ -36,6 +36,16 @@ export interface CollectionDeclaration<F extends object = Record<string, unknown
 }
 
 /**
+ * A declaration of any collection, for code that handles every collection
+ * alike (migrations, generic handlers, the bridge). The field type is erased
+ * on purpose: a declaration's rules take its own fields as parameters, so a
+ * `CollectionDeclaration<TaskFields>` is not assignable to one over `unknown`
+ * fields, and `any` is the only type argument both ways compatible.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: parameter variance of the rules
+export type AnyCollection = CollectionDeclaration<any>
+
+/**
  * Partition values are used in topic names and URLs, so they are kept plain.
  * 128 characters leave room for a direct-message room of two UUIDs
  * (`dm:<uuid>:<uuid>`, 76 characters).

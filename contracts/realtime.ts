@@ -17,8 +17,7 @@ export const RESYNC_TOPIC = 'rtkit/resync'
 
 /** The event the bridge publishes on a collection topic. */
 export type ChangeEvent<T extends object = Record<string, unknown>> =
-  | { op: 'upsert'; doc: Doc<T>; version: number }
-  | { op: 'remove'; id: string; version: number }
+  { op: 'upsert'; doc: Doc<T>; version: number } | { op: 'remove'; id: string; version: number }
 
 /** Payload of {@link RESYNC_TOPIC}. */
 export interface ResyncEvent {

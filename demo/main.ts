@@ -15,6 +15,14 @@ scheme.addEventListener('change', () => {
 })
 
 // Every rtkit event bubbles out of its tag; log them to show what embedders can hook into.
-for (const name of ['rt-login', 'rt-logout', 'rt-task-add', 'rt-task-move', 'rt-task-rename', 'rt-task-remove', 'rt-message-send'] as const) {
+for (const name of [
+  'rt-login',
+  'rt-logout',
+  'rt-task-add',
+  'rt-task-move',
+  'rt-task-rename',
+  'rt-task-remove',
+  'rt-message-send',
+] as const) {
   document.addEventListener(name, (event) => console.debug(name, (event as CustomEvent).detail))
 }

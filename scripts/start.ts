@@ -18,7 +18,12 @@ runMain(async () => {
   let demo: DemoServer | undefined
   try {
     if (process.env.RTKIT_DEMO !== 'false') {
-      demo = await startDemoServer({ apiUrl: stack.apiUrl, realtimeUrl: stack.realtimeUrl, host: stack.config.host, port: stack.config.demoPort })
+      demo = await startDemoServer({
+        apiUrl: stack.apiUrl,
+        realtimeUrl: stack.realtimeUrl,
+        host: stack.config.host,
+        port: stack.config.demoPort,
+      })
     }
   } catch (error) {
     await stack.close()

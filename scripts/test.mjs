@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 
 const root = new URL('..', import.meta.url).pathname
 const only = process.argv.slice(2) // e.g. `npm test -- node browser`
@@ -48,9 +49,13 @@ async function nodeSuite(suite, files) {
   const dir = mkdtempSync(join(tmpdir(), 'rtkit-test-'))
   const tap = join(dir, 'results.tap')
   const { code } = await run(process.execPath, [
-    '--import', 'tsx', '--test',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
     ...files,
   ])
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : ''
@@ -61,19 +66,27 @@ async function nodeSuite(suite, files) {
   record(suite, count('pass'), failed === 0 && code !== 0 ? 1 : failed)
 }
 
+if (wanted('lint')) {
+  const eslint = await run('npx', ['eslint', '.'])
+  const prettier = await run('npx', ['prettier', '--check', '.', '--log-level', 'warn'])
+  record('lint', Number(eslint.code === 0) + Number(prettier.code === 0), Number(eslint.code !== 0) + Number(prettier.code !== 0))
+}
+
 if (wanted('typecheck')) {
   const { code } = await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
   record('typecheck', code === 0 ? 1 : 0, code === 0 ? 0 : 1)
 }
 
 if (wanted('node')) {
-  const files = ['contracts', 'server', 'services'].flatMap((dir) => findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/))
+  const files = ['contracts', 'server', 'services', 'scripts'].flatMap((dir) =>
+    findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/),
+  )
   await nodeSuite('node', files)
 }
 
 if (wanted('browser') && existsSync(join(root, 'web-test-runner.config.mjs'))) {
   const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { capture: true })
-  const plain = output.replace(/\x1b\[[0-9;]*m/g, '')
+  const plain = stripVTControlCharacters(output)
   const matches = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)]
   const last = matches.at(-1)
   const passed = Number(last?.[1] ?? 0)

@@ -1,25 +1,35 @@
-import { readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isAbsolute, join, resolve } from 'node:path'
 import type { Algorithm } from 'jsonwebtoken'
+import * as z from 'zod/mini'
 
 /**
- * Server configuration, read from environment variables once. Every variable
- * is documented in README.md ("Configuration").
+ * Server configuration, read from environment variables once, through one
+ * schema ({@link environment}). Every variable is documented in README.md
+ * ("Configuration").
  */
 export interface ServerConfig {
-  env: 'development' | 'production' | 'test'
+  env: Mode
   host: string
   apiPort: number
   realtimePort: number
   realtimePath: string
   demoPort: number
   corsOrigin: string
+  /** Where the embedded database and the development secret live; `memory` keeps nothing on disk. */
+  dataDir: string | 'memory'
   database: DatabaseConfig
   jwt: JwtConfig
   /** Seed demo users and data on start (development only by default). */
   seed: boolean
   /** Lambda-like timeout of one handler invocation in the local gateway, ms. */
   handlerTimeoutMs: number
+  logLevel: LogLevel
 }
+
+export type Mode = 'development' | 'production' | 'test'
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
 export interface DatabaseConfig {
   /** `undefined` runs the embedded RethinkDB-wire server. */
@@ -43,20 +53,79 @@ export interface JwtConfig {
   ttlSeconds: number
 }
 
-const DEVELOPMENT_SECRET = 'rtkit-development-secret-change-me-in-production'
-
 /** Thrown at start-up when the environment is unusable; the message says which variable. */
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`)
-  return value
+const ALGORITHMS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'PS256',
+] as const satisfies readonly Algorithm[]
+const MODES = ['development', 'production', 'test'] as const
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
+
+/** An unset or empty variable. */
+const unset = (raw: string | undefined): raw is undefined | '' => raw === undefined || raw === ''
+
+/** A non-negative integer variable with a default. */
+function count(name: string, fallback: number) {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((raw, context) => {
+      if (unset(raw)) return fallback
+      const value = Number(raw)
+      if (Number.isInteger(value) && value >= 0) return value
+      context.issues.push({ code: 'custom', input: raw, message: `${name} must be a non-negative integer, got "${raw}"` })
+      return z.NEVER
+    }),
+  )
 }
+
+/** One of `values`, or `undefined` when unset. */
+function oneOf<const V extends readonly string[]>(name: string, values: V, phrase = `one of ${values.join(', ')}`) {
+  return z.optional(z.enum(values, { error: () => `${name} must be ${phrase}` }))
+}
+
+/**
+ * The environment, parsed and checked as a whole. Cross-variable rules (a
+ * secret required in production, keys required for an algorithm) follow in
+ * {@link loadConfig}.
+ */
+const environment = z.object({
+  RTKIT_ENV: oneOf('RTKIT_ENV', MODES, 'development, production or test'),
+  NODE_ENV: z.optional(z.string()),
+  RTKIT_HOST: z.optional(z.string()),
+  RTKIT_API_PORT: count('RTKIT_API_PORT', 3000),
+  RTKIT_REALTIME_PORT: count('RTKIT_REALTIME_PORT', 6020),
+  RTKIT_REALTIME_PATH: z.optional(z.string()),
+  RTKIT_DEMO_PORT: count('RTKIT_DEMO_PORT', 5173),
+  RTKIT_CORS_ORIGIN: z.optional(z.string()),
+  RTKIT_DATA_DIR: z.optional(z.string()),
+  RTKIT_RETHINKDB_URL: z.optional(z.string()),
+  RTKIT_RETHINKDB_DB: z.optional(z.string()),
+  RTKIT_RETHINKDB_TLS_CA: z.optional(z.string()),
+  RTKIT_EMBEDDED_DB_PORT: count('RTKIT_EMBEDDED_DB_PORT', 0),
+  RTKIT_JWT_ALGORITHM: oneOf('RTKIT_JWT_ALGORITHM', ALGORITHMS),
+  RTKIT_JWT_SECRET: z.optional(z.string().check(z.minLength(32, 'RTKIT_JWT_SECRET must be at least 32 characters'))),
+  RTKIT_JWT_PRIVATE_KEY: z.optional(z.string()),
+  RTKIT_JWT_PUBLIC_KEY: z.optional(z.string()),
+  RTKIT_JWT_ISSUER: z.optional(z.string()),
+  RTKIT_JWT_AUDIENCE: z.optional(z.string()),
+  RTKIT_JWT_TTL: count('RTKIT_JWT_TTL', 3600),
+  RTKIT_SEED: z.optional(z.string()),
+  RTKIT_HANDLER_TIMEOUT_MS: count('RTKIT_HANDLER_TIMEOUT_MS', 10_000),
+  RTKIT_LOG_LEVEL: oneOf('RTKIT_LOG_LEVEL', LOG_LEVELS),
+})
+type Environment = z.output<typeof environment>
 
 function pem(value: string | undefined): string | undefined {
   if (!value) return undefined
@@ -65,20 +134,41 @@ function pem(value: string | undefined): string | undefined {
   return readFileSync(value, 'utf8')
 }
 
-function readJwt(env: NodeJS.ProcessEnv, mode: ServerConfig['env']): JwtConfig {
-  const algorithm = (env.RTKIT_JWT_ALGORITHM ?? 'HS256') as Algorithm
-  const allowed: Algorithm[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256']
-  if (!allowed.includes(algorithm)) throw new ConfigError(`RTKIT_JWT_ALGORITHM must be one of ${allowed.join(', ')}`)
+let memorySecret: string | undefined
+
+/**
+ * The HMAC secret of a server without `RTKIT_JWT_SECRET` (development and
+ * tests): random, never a constant in the source. It is kept in the data
+ * folder, so tokens survive a restart and every process on that folder
+ * (a local cluster) agrees; with `memory` it lives as long as the process.
+ */
+function generatedSecret(dataDir: string | 'memory'): string {
+  if (dataDir === 'memory') {
+    memorySecret ??= randomBytes(32).toString('base64url')
+    return memorySecret
+  }
+  const path = join(dataDir, 'jwt-secret')
+  mkdirSync(dataDir, { recursive: true })
+  try {
+    // `wx`: of two processes starting together, one creates it and both read it.
+    writeFileSync(path, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  return readFileSync(path, 'utf8').trim()
+}
+
+function readJwt(env: Environment, mode: Mode, dataDir: string | 'memory'): JwtConfig {
+  const algorithm = env.RTKIT_JWT_ALGORITHM ?? 'HS256'
   const common = {
     algorithm,
     issuer: env.RTKIT_JWT_ISSUER ?? 'rtkit',
     audience: env.RTKIT_JWT_AUDIENCE ?? 'rtkit',
-    ttlSeconds: int(env, 'RTKIT_JWT_TTL', 3600),
+    ttlSeconds: env.RTKIT_JWT_TTL,
   }
   if (algorithm.startsWith('HS')) {
-    const secret = env.RTKIT_JWT_SECRET ?? (mode === 'production' ? undefined : DEVELOPMENT_SECRET)
-    if (!secret) throw new ConfigError('RTKIT_JWT_SECRET is required in production')
-    if (secret.length < 32) throw new ConfigError('RTKIT_JWT_SECRET must be at least 32 characters')
+    if (!env.RTKIT_JWT_SECRET && mode === 'production') throw new ConfigError('RTKIT_JWT_SECRET is required in production')
+    const secret = env.RTKIT_JWT_SECRET || generatedSecret(dataDir)
     return { ...common, signingKey: secret, verifyingKey: secret }
   }
   const privateKey = pem(env.RTKIT_JWT_PRIVATE_KEY)
@@ -89,12 +179,11 @@ function readJwt(env: NodeJS.ProcessEnv, mode: ServerConfig['env']): JwtConfig {
   return { ...common, signingKey: privateKey, verifyingKey: publicKey }
 }
 
-function readDatabase(env: NodeJS.ProcessEnv): DatabaseConfig {
-  const raw = env.RTKIT_RETHINKDB_URL
+function readDatabase(env: Environment): DatabaseConfig {
   let url: URL | undefined
-  if (raw) {
+  if (!unset(env.RTKIT_RETHINKDB_URL)) {
     try {
-      url = new URL(raw)
+      url = new URL(env.RTKIT_RETHINKDB_URL)
     } catch {
       throw new ConfigError('RTKIT_RETHINKDB_URL must be a URL like rethinkdb://user:password@host:28015/db')
     }
@@ -102,30 +191,44 @@ function readDatabase(env: NodeJS.ProcessEnv): DatabaseConfig {
   const dbFromUrl = url?.pathname.replace(/^\//, '') || undefined
   return {
     url,
-    db: env.RTKIT_RETHINKDB_DB ?? dbFromUrl ?? 'rtkit',
+    db: env.RTKIT_RETHINKDB_DB || dbFromUrl || 'rtkit',
     tlsCa: pem(env.RTKIT_RETHINKDB_TLS_CA),
-    embeddedPort: int(env, 'RTKIT_EMBEDDED_DB_PORT', 0),
+    embeddedPort: env.RTKIT_EMBEDDED_DB_PORT,
   }
 }
 
-/** Reads the configuration from `env` (defaults to `process.env`). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const mode = (env.RTKIT_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development')) as ServerConfig['env']
-  if (!['development', 'production', 'test'].includes(mode)) {
-    throw new ConfigError('RTKIT_ENV must be development, production or test')
-  }
+/** `RTKIT_DATA_DIR` resolved against the working folder; tests default to memory. */
+function readDataDir(env: Environment, mode: Mode): string | 'memory' {
+  const raw = env.RTKIT_DATA_DIR || (mode === 'test' ? 'memory' : join('.rtkit', 'data'))
+  if (raw === 'memory') return 'memory'
+  return isAbsolute(raw) ? raw : resolve(raw)
+}
+
+/**
+ * Reads the configuration from `env` (defaults to `process.env`).
+ *
+ * @throws {ConfigError} naming the variable at fault.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = environment.safeParse(source)
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join('; '))
+  const env = parsed.data
+  const mode: Mode = env.RTKIT_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development')
+  const dataDir = readDataDir(env, mode)
   return {
     env: mode,
-    host: env.RTKIT_HOST ?? '127.0.0.1',
-    apiPort: int(env, 'RTKIT_API_PORT', 3000),
-    realtimePort: int(env, 'RTKIT_REALTIME_PORT', 6020),
-    realtimePath: env.RTKIT_REALTIME_PATH ?? '/deepstream',
-    demoPort: int(env, 'RTKIT_DEMO_PORT', 5173),
+    host: env.RTKIT_HOST || '127.0.0.1',
+    apiPort: env.RTKIT_API_PORT,
+    realtimePort: env.RTKIT_REALTIME_PORT,
+    realtimePath: env.RTKIT_REALTIME_PATH || '/deepstream',
+    demoPort: env.RTKIT_DEMO_PORT,
     corsOrigin: env.RTKIT_CORS_ORIGIN ?? (mode === 'production' ? '' : '*'),
+    dataDir,
     database: readDatabase(env),
-    jwt: readJwt(env, mode),
-    seed: env.RTKIT_SEED ? env.RTKIT_SEED === 'true' : mode !== 'production',
-    handlerTimeoutMs: int(env, 'RTKIT_HANDLER_TIMEOUT_MS', 10_000),
+    jwt: readJwt(env, mode, dataDir),
+    seed: unset(env.RTKIT_SEED) ? mode !== 'production' : env.RTKIT_SEED === 'true',
+    handlerTimeoutMs: env.RTKIT_HANDLER_TIMEOUT_MS,
+    logLevel: env.RTKIT_LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
   }
 }
 

@@ -6,6 +6,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts'
 import { migrate } from './db/migrate.ts'
 import { seed } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
+import { log, setLogLevel } from './lib/log.ts'
 import { startRealtime, type RealtimeServer } from './realtime/index.ts'
 
 /** The running bundled server. */
@@ -35,7 +36,7 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
   let cfg = loadConfig(env)
   const stops: Array<() => Promise<void>> = []
   const close = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error('stop failed:', error))
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stopping a part failed'))
   }
   try {
     let embedded: EmbeddedDatabase | undefined
@@ -45,6 +46,7 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
       cfg = { ...cfg, database: { ...cfg.database, url: new URL(embedded.url) } }
     }
     useConfig(cfg)
+    setLogLevel(cfg.logLevel)
     stops.push(closeConnection)
     const conn = await connection()
     await migrate(conn, cfg.database.db)

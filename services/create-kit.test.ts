@@ -24,7 +24,11 @@ function hold<T>(source$: Observable<T>): Observable<T> {
 }
 
 function newKit(options: { apiUrl?: string; realtimeUrl?: string; storage?: MemoryStorage } = {}): Kit {
-  const kit = createKit({ apiUrl: options.apiUrl ?? stack.apiUrl, realtimeUrl: options.realtimeUrl ?? stack.realtimeUrl, storage: options.storage ?? new MemoryStorage() })
+  const kit = createKit({
+    apiUrl: options.apiUrl ?? stack.apiUrl,
+    realtimeUrl: options.realtimeUrl ?? stack.realtimeUrl,
+    storage: options.storage ?? new MemoryStorage(),
+  })
   kits.push(kit)
   return kit
 }
@@ -44,7 +48,9 @@ async function tasksInDatabase(board: string): Promise<Doc<TaskFields>[]> {
     body: JSON.stringify({ username: 'alice', password: PASSWORD }),
   })
   const { token } = (await login.json()) as { token: string }
-  const response = await fetch(`${stack.apiUrl}/collections/tasks?board=${board}&limit=1000`, { headers: { authorization: `Bearer ${token}` } })
+  const response = await fetch(`${stack.apiUrl}/collections/tasks?board=${board}&limit=1000`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
   return ((await response.json()) as Page<Doc<TaskFields>>).items
 }
 
@@ -70,7 +76,7 @@ describe('createKit against the bundled server', () => {
   it('shows who is online as named profiles, the signed-in user included', async () => {
     const alice = await signedInKit('alice')
     await signedInKit('bob')
-    const online = await waitFor(alice.presence$, (users) => users.some((u) => u.username === 'bob'), 'bob in alice\'s presence')
+    const online = await waitFor(alice.presence$, (users) => users.some((u) => u.username === 'bob'), "bob in alice's presence")
     assert.deepEqual(
       online.map((u) => u.name),
       ['Alice Martin', 'Bob Okafor'],
@@ -94,16 +100,26 @@ describe('createKit against the bundled server', () => {
     const receipt = kit.addTask({ board, title: 'Right away' })
     // Synchronously after the call, before any network round trip:
     const optimistic = await firstValueFrom(kit.tasks$(board))
-    assert.deepEqual(optimistic.map((t) => [t.title, t.version, t.pending]), [['Right away', 0, true]])
+    assert.deepEqual(
+      optimistic.map((t) => [t.title, t.version, t.pending]),
+      [['Right away', 0, true]],
+    )
     const outcome = await receipt.settled
     assert.equal(outcome.status, 'confirmed')
     const confirmed = await waitFor(kit.tasks$(board), (tasks) => tasks[0]?.pending !== true, 'the confirmed task')
-    assert.deepEqual(confirmed.map((t) => [t.title, t.version]), [['Right away', 1]])
+    assert.deepEqual(
+      confirmed.map((t) => [t.title, t.version]),
+      [['Right away', 1]],
+    )
   })
 
   it("rolls back with a visible 403 when Bob edits Alice's message", async () => {
     const bob = await signedInKit('bob')
-    const original = await waitFor(hold(bob.messages$('lobby')), (messages) => messages.some((m) => m.id === WELCOME_MESSAGE), 'the welcome message')
+    const original = await waitFor(
+      hold(bob.messages$('lobby')),
+      (messages) => messages.some((m) => m.id === WELCOME_MESSAGE),
+      'the welcome message',
+    )
     const text = original.find((m) => m.id === WELCOME_MESSAGE)!.text
     const { settled } = bob.editMessage(WELCOME_MESSAGE, 'Bob was here')
     const outcome = await settled
@@ -221,7 +237,10 @@ describe('createKit against the bundled server', () => {
     assert.equal((await bobs.settled).status, 'confirmed')
 
     // Assess: commands go out in order, so had alice's been sent as bob it would be stored by now.
-    assert.deepEqual((await tasksInDatabase(board)).map((t) => [t.title, t.createdBy]), [['by bob', bob.id]])
+    assert.deepEqual(
+      (await tasksInDatabase(board)).map((t) => [t.title, t.createdBy]),
+      [['by bob', bob.id]],
+    )
 
     // Act: alice logs in again on the same kit.
     await kit.login('alice', PASSWORD)

@@ -142,8 +142,9 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
   function settled(command: Command): Promise<CommandOutcome> {
     return firstValueFrom(
       store.actions$.pipe(
-        filter((action): action is Action & (ReturnType<typeof commandConfirmed> | ReturnType<typeof commandRejected>) =>
-          (commandConfirmed.is(action) || commandRejected.is(action)) && action.command.id === command.id,
+        filter(
+          (action): action is Action & (ReturnType<typeof commandConfirmed> | ReturnType<typeof commandRejected>) =>
+            (commandConfirmed.is(action) || commandRejected.is(action)) && action.command.id === command.id,
         ),
         map((action): CommandOutcome => {
           if (commandRejected.is(action)) return { status: 'rejected', error: action.error }
@@ -155,7 +156,10 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
   }
 
   /** Issues a command, or rejects it at once (visibly) when it cannot be built. */
-  function issue(build: (context: CommandContext) => Command | string, fallback: { collection: string; docId: string; type: string }): CommandReceipt {
+  function issue(
+    build: (context: CommandContext) => Command | string,
+    fallback: { collection: string; docId: string; type: string },
+  ): CommandReceipt {
     const user = store.state.session.user
     const commandContext: CommandContext = { userId: user?.id ?? '', newId, now }
     const built = user ? build(commandContext) : 'you are not signed in'
@@ -179,7 +183,13 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     return pendingInsert ? 0 : undefined
   }
 
-  function update(collectionName: string, id: string, patch: Readonly<Record<string, unknown>>, type: CommandType, writeOptions: WriteOptions = {}) {
+  function update(
+    collectionName: string,
+    id: string,
+    patch: Readonly<Record<string, unknown>>,
+    type: CommandType,
+    writeOptions: WriteOptions = {},
+  ) {
     return issue(
       (ctx) => {
         const version = writeOptions.expectedVersion ?? baseVersionOf(collectionName, id)
@@ -191,20 +201,23 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
   }
 
   function remove(collectionName: string, id: string, type: CommandType, writeOptions: WriteOptions = {}) {
-    return issue((ctx) => removeCommand(ctx, type, collectionName, id, writeOptions.expectedVersion), { collection: collectionName, docId: id, type })
+    return issue((ctx) => removeCommand(ctx, type, collectionName, id, writeOptions.expectedVersion), {
+      collection: collectionName,
+      docId: id,
+      type,
+    })
   }
 
   function nextOrder(board: string, status: TaskStatus): number {
-    const docs = selectLiveDocs({ collection: 'tasks', key: 'board', value: board })(store.state) as readonly LiveDoc<TaskFields>[] | undefined
+    const docs = selectLiveDocs({ collection: 'tasks', key: 'board', value: board })(store.state) as
+      readonly LiveDoc<TaskFields>[] | undefined
     const orders = (docs ?? []).filter((task) => task.status === status).map((task) => task.order)
     return orders.length ? Math.max(...orders) + 1 : 1
   }
 
   async function signIn(action: ReturnType<typeof loginRequested> | ReturnType<typeof registerRequested>): Promise<UserProfile> {
     const result = firstValueFrom(
-      store.actions$.pipe(
-        filter((a) => (signedIn.is(a) || signInFailed.is(a)) && a.requestId === action.requestId),
-      ),
+      store.actions$.pipe(filter((a) => (signedIn.is(a) || signInFailed.is(a)) && a.requestId === action.requestId)),
     )
     store.dispatch(action)
     const outcome = await result
@@ -217,7 +230,9 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     connection$: store.select(selectRealtimeStatus),
     pending$: store.select(selectPending),
     errors$: store.select(selectErrors),
-    presence$: presenceProfiles(realtime.presence$, store.select(selectSessionView), http).pipe(shareReplay({ bufferSize: 1, refCount: true })),
+    presence$: presenceProfiles(realtime.presence$, store.select(selectSessionView), http).pipe(
+      shareReplay({ bufferSize: 1, refCount: true }),
+    ),
 
     collection,
     tasks$: (board) => sortedView<TaskFields>({ collection: 'tasks', key: 'board', value: board }, compareTasks),
@@ -229,7 +244,12 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
 
     addTask(task: NewTask) {
       const status = task.status ?? TaskStatus.todo
-      const fields: Record<string, unknown> = { board: task.board, title: task.title, status, order: task.order ?? nextOrder(task.board, status) }
+      const fields: Record<string, unknown> = {
+        board: task.board,
+        title: task.title,
+        status,
+        order: task.order ?? nextOrder(task.board, status),
+      }
       if (task.assignee !== undefined) fields.assignee = task.assignee
       return issue((ctx) => insertCommand(ctx, CommandType.addTask, 'tasks', fields, { docId: task.id }), {
         collection: 'tasks',
@@ -248,11 +268,14 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
       const user = store.state.session.user
       // The server derives author fields from the token; show them at once, never send them.
       const derived = user ? { author: user.id, authorName: user.name } : undefined
-      return issue((ctx) => insertCommand(ctx, CommandType.sendMessage, 'messages', { room, text }, { docId: messageOptions.id, derived }), {
-        collection: 'messages',
-        docId: messageOptions.id ?? newId(),
-        type: CommandType.sendMessage,
-      })
+      return issue(
+        (ctx) => insertCommand(ctx, CommandType.sendMessage, 'messages', { room, text }, { docId: messageOptions.id, derived }),
+        {
+          collection: 'messages',
+          docId: messageOptions.id ?? newId(),
+          type: CommandType.sendMessage,
+        },
+      )
     },
     editMessage: (id, text) => update('messages', id, { text }, CommandType.editMessage),
     removeMessage: (id) => remove('messages', id, CommandType.removeMessage),

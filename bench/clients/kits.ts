@@ -26,7 +26,8 @@ async function signedIn(index: number): Promise<Kit> {
 
 async function realtimeLatency(): Promise<number[]> {
   const kits: Kit[] = []
-  for (let i = 0; i < clients; i += 10) kits.push(...(await Promise.all(Array.from({ length: Math.min(10, clients - i) }, (_, j) => signedIn(i + j)))))
+  for (let i = 0; i < clients; i += 10)
+    kits.push(...(await Promise.all(Array.from({ length: Math.min(10, clients - i) }, (_, j) => signedIn(i + j)))))
   const board = `latency-${Date.now()}`
   const waiting = new Map<string, { started: number; remaining: number; done: () => void }>()
   const latencies: number[] = []

@@ -88,7 +88,15 @@ export async function coldStart(root: string, databaseUrl: string, token: string
   for (let i = 0; i < RUNS; i++) floor.push((await probe(empty, {}, env)).init)
   rmSync(dir, { recursive: true, force: true })
   const base = summarize(floor)
-  figures.push({ group: '6 cold start', name: 'baseline: empty handler module', value: round(base.median, 1), p99: round(base.p99, 1), unit: 'ms', bar: 'baseline', samples: base.samples })
+  figures.push({
+    group: '6 cold start',
+    name: 'baseline: empty handler module',
+    value: round(base.median, 1),
+    p99: round(base.p99, 1),
+    unit: 'ms',
+    bar: 'baseline',
+    samples: base.samples,
+  })
 
   for (const { name, file: bundle, initBytes, totalBytes } of bundles) {
     const inits: number[] = []

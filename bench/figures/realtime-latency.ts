@@ -17,11 +17,18 @@ export async function realtimeLatency(stack: TestStack): Promise<Figure[]> {
   try {
     const child = fork(new URL('../clients/kits.ts', import.meta.url).pathname, [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, API_URL: stack.apiUrl, REALTIME_URL: stack.realtimeUrl, PLAIN_URL: plain.url, CLIENTS: String(CLIENTS), WRITES: String(WRITES) },
+      env: {
+        ...process.env,
+        API_URL: stack.apiUrl,
+        REALTIME_URL: stack.realtimeUrl,
+        PLAIN_URL: plain.url,
+        CLIENTS: String(CLIENTS),
+        WRITES: String(WRITES),
+      },
     })
     const result = await new Promise<{ latencies: number[]; baseline: number[] }>((resolve, reject) => {
       const timer = setTimeout(() => (child.kill(), reject(new Error('latency clients did not finish in 120 s'))), 120_000)
-      child.on('message', (message: any) => {
+      child.on('message', (message: { type: string; latencies: number[]; baseline: number[] }) => {
         if (message.type !== 'result') return
         clearTimeout(timer)
         resolve(message)
@@ -44,7 +51,15 @@ export async function realtimeLatency(stack: TestStack): Promise<Figure[]> {
         samples: latency.samples,
         note: `${latency.samples} of ${expected} deliveries seen`,
       },
-      { group, name: 'baseline: plain deepstream event, client → client', value: round(baseline.median), p99: round(baseline.p99), unit: 'ms', bar: 'baseline', samples: baseline.samples },
+      {
+        group,
+        name: 'baseline: plain deepstream event, client → client',
+        value: round(baseline.median),
+        p99: round(baseline.p99),
+        unit: 'ms',
+        bar: 'baseline',
+        samples: baseline.samples,
+      },
       { group, name: 'ratio rtkit / baseline (median)', value: round(latency.median / baseline.median, 1), unit: '×', bar: 'context' },
     ]
   } finally {

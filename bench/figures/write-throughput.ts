@@ -77,9 +77,38 @@ export async function writeThroughput(stack: TestStack): Promise<Figure[]> {
   const baseLatency = summarize(baseLatencies)
   const group = '3 write throughput'
   return [
-    { group, name: `commands/s, ${WRITERS} writers (median of ${ROUNDS} runs)`, value: round(rate.median, 0), unit: '/s', bar: 'context', samples: rates.length },
-    { group, name: 'command latency through gateway', value: round(latency.median), p99: round(latency.p99), unit: 'ms', bar: 'context', samples: latency.samples },
-    { group, name: 'writes verified in the database', value: ids.length - lost, unit: `of ${ids.length}`, bar: 'none lost', meets: lost === 0 },
-    { group, name: 'baseline: bare Node HTTP POST', value: round(summarize(baseRates).median, 0), unit: '/s', bar: 'baseline', note: `latency median ${round(baseLatency.median)} ms, p99 ${round(baseLatency.p99)} ms` },
+    {
+      group,
+      name: `commands/s, ${WRITERS} writers (median of ${ROUNDS} runs)`,
+      value: round(rate.median, 0),
+      unit: '/s',
+      bar: 'context',
+      samples: rates.length,
+    },
+    {
+      group,
+      name: 'command latency through gateway',
+      value: round(latency.median),
+      p99: round(latency.p99),
+      unit: 'ms',
+      bar: 'context',
+      samples: latency.samples,
+    },
+    {
+      group,
+      name: 'writes verified in the database',
+      value: ids.length - lost,
+      unit: `of ${ids.length}`,
+      bar: 'none lost',
+      meets: lost === 0,
+    },
+    {
+      group,
+      name: 'baseline: bare Node HTTP POST',
+      value: round(summarize(baseRates).median, 0),
+      unit: '/s',
+      bar: 'baseline',
+      note: `latency median ${round(baseLatency.median)} ms, p99 ${round(baseLatency.p99)} ms`,
+    },
   ]
 }

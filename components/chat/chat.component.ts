@@ -182,29 +182,35 @@ export class RtChat extends LitElement {
         <time part="time" datetime=${message.createdAt}>${formatTime(message.createdAt)}</time>
         ${message.pending ? html`<span>sending…</span>` : nothing}
       </div>
-      ${editing
-        ? html`<label class="visually-hidden" for="edit-${message.id}">Edit message</label>
-            <textarea
-              id="edit-${message.id}"
-              part="edit-input"
-              maxlength="2000"
-              .value=${message.text}
-              @keydown=${(event: KeyboardEvent) => this.onEditKeydown(event, message)}
-            ></textarea>`
-        : html`<div class="text" part="text">${message.text}</div>`}
-      ${own
-        ? html`<div class="message-actions" part="message-actions">
-            ${editing
-              ? html`<button type="button" @click=${() => this.saveEdit(message)}>Save</button>
-                  <button type="button" @click=${this.cancelEdit}>Cancel</button>`
-              : html`<button type="button" aria-label="Edit message: ${message.text}" @click=${() => this.startEdit(message)}>
-                    Edit
-                  </button>
-                  <button type="button" aria-label="Delete message: ${message.text}" @click=${() => this.removeMessage(message)}>
-                    Delete
-                  </button>`}
-          </div>`
-        : nothing}
+      ${
+        editing
+          ? html`<label class="visually-hidden" for="edit-${message.id}">Edit message</label>
+              <textarea
+                id="edit-${message.id}"
+                part="edit-input"
+                maxlength="2000"
+                .value=${message.text}
+                @keydown=${(event: KeyboardEvent) => this.onEditKeydown(event, message)}
+              ></textarea>`
+          : html`<div class="text" part="text">${message.text}</div>`
+      }
+      ${
+        own
+          ? html`<div class="message-actions" part="message-actions">
+              ${
+                editing
+                  ? html`<button type="button" @click=${() => this.saveEdit(message)}>Save</button>
+                      <button type="button" @click=${this.cancelEdit}>Cancel</button>`
+                  : html`<button type="button" aria-label="Edit message: ${message.text}" @click=${() => this.startEdit(message)}>
+                        Edit
+                      </button>
+                      <button type="button" aria-label="Delete message: ${message.text}" @click=${() => this.removeMessage(message)}>
+                        Delete
+                      </button>`
+              }
+            </div>`
+          : nothing
+      }
     </div>`
   }
 

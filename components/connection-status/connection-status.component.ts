@@ -91,9 +91,11 @@ export class RtConnectionStatus extends LitElement {
     return html`<div class="base" part="base" role="status">
       <span class="indicator" part="indicator" data-status=${status}></span>
       <span part="label">${LABELS[status]}</span>
-      ${queued > 0
-        ? html`<span class="queued" part="queued">${queued === 1 ? '1 change waiting' : `${queued} changes waiting`}</span>`
-        : null}
+      ${
+        queued > 0
+          ? html`<span class="queued" part="queued">${queued === 1 ? '1 change waiting' : `${queued} changes waiting`}</span>`
+          : null
+      }
     </div>`
   }
 

@@ -19,7 +19,5 @@ export function emit<K extends RtEventName>(
   detail: RtEventDetail<K>,
   options: { cancelable?: boolean } = {},
 ): boolean {
-  return target.dispatchEvent(
-    new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }),
-  )
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }))
 }

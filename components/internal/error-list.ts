@@ -26,9 +26,7 @@ export function errorList(
         return html`<div class="error" part="error" data-code=${error.code}>
           <span class="error-message">${error.message}</span>
           ${action ? html`<button type="button" part="error-action" @click=${action.run}>${action.label}</button>` : nothing}
-          <button type="button" part="error-dismiss" aria-label="Dismiss: ${error.message}" @click=${() => dismiss(error)}>
-            Dismiss
-          </button>
+          <button type="button" part="error-dismiss" aria-label="Dismiss: ${error.message}" @click=${() => dismiss(error)}>Dismiss</button>
         </div>`
       },
     )}

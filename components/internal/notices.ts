@@ -6,8 +6,8 @@ import { html, type TemplateResult } from 'lit'
  */
 export function notConfigured(tag: string): TemplateResult {
   return html`<p class="notice" part="notice" role="status" data-state="not-configured">
-    &lt;${tag}&gt; is not configured: place it inside &lt;rt-provider api-url="…" realtime-url="…"&gt; or call
-    configure({ apiUrl, realtimeUrl }) once on the page.
+    &lt;${tag}&gt; is not configured: place it inside &lt;rt-provider api-url="…" realtime-url="…"&gt; or call configure({ apiUrl,
+    realtimeUrl }) once on the page.
   </p>`
 }
 

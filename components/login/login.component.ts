@@ -96,14 +96,17 @@ export class RtLogin extends LitElement {
     const register = this.mode === LoginMode.register
     const title = register ? 'Create an account' : 'Sign in'
     const restoring = session?.status === 'signingIn' && !this.busy
-    return html`<form part="form" aria-labelledby="title" novalidate @submit=${this.submit} aria-busy=${this.busy || restoring ? 'true' : 'false'}>
+    return html`<form
+      part="form"
+      aria-labelledby="title"
+      novalidate
+      @submit=${this.submit}
+      aria-busy=${this.busy || restoring ? 'true' : 'false'}
+    >
       <span id="title" class="visually-hidden">${title}</span>
-      ${register ? this.field('name', 'Display name', 'text', 'name') : nothing}
-      ${this.field('username', 'Username', 'text', 'username')}
+      ${register ? this.field('name', 'Display name', 'text', 'name') : nothing} ${this.field('username', 'Username', 'text', 'username')}
       ${this.field('password', 'Password', 'password', register ? 'new-password' : 'current-password')}
-      ${this.errors.form
-        ? html`<p class="form-error" part="form-error" role="alert">${this.errors.form}</p>`
-        : nothing}
+      ${this.errors.form ? html`<p class="form-error" part="form-error" role="alert">${this.errors.form}</p>` : nothing}
       <div class="actions">
         <button class="primary" part="submit" type="submit" ?disabled=${this.busy || restoring}>
           ${this.busy ? (register ? 'Creating…' : 'Signing in…') : title}

@@ -118,20 +118,17 @@ export class RtPresence extends LitElement {
           shown,
           (user) => user.id,
           (user) =>
-            html`<li
-              class="avatar"
-              part="avatar"
-              title=${user.name}
-              style=${styleMap({ '--_avatar-bg': colourOf(user.id) })}
-            >
+            html`<li class="avatar" part="avatar" title=${user.name} style=${styleMap({ '--_avatar-bg': colourOf(user.id) })}>
               <span aria-hidden="true">${initialsOf(user)}</span><span class="visually-hidden">${user.name}</span>
             </li>`,
         )}
-        ${hidden > 0
-          ? html`<li class="avatar more" part="more">
-              <span aria-hidden="true">+${hidden}</span><span class="visually-hidden">and ${hidden} more</span>
-            </li>`
-          : null}
+        ${
+          hidden > 0
+            ? html`<li class="avatar more" part="more">
+                <span aria-hidden="true">+${hidden}</span><span class="visually-hidden">and ${hidden} more</span>
+              </li>`
+            : null
+        }
       </ul>
       <span class="count" part="count" role="status">${users.length} online</span>
     </div>`

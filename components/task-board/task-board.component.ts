@@ -226,16 +226,12 @@ export class RtTaskBoard extends LitElement {
       ${tasks.length === 0 ? html`<p class="empty">No tasks</p>` : nothing}
       ${keyed(
         virtual ? 'virtual' : 'plain',
-        html`<div
-          class="list ${virtual ? 'virtual' : ''}"
-          part="list"
-          role="list"
-          aria-labelledby="title-${status}"
-          data-status=${status}
-        >
-          ${virtual
-            ? virtualize({ items: tasks as BoardTask[], renderItem: renderCard, keyFunction: (task) => task.id, scroller: true })
-            : repeat(tasks, (task) => task.id, renderCard)}
+        html`<div class="list ${virtual ? 'virtual' : ''}" part="list" role="list" aria-labelledby="title-${status}" data-status=${status}>
+          ${
+            virtual
+              ? virtualize({ items: tasks as BoardTask[], renderItem: renderCard, keyFunction: (task) => task.id, scroller: true })
+              : repeat(tasks, (task) => task.id, renderCard)
+          }
         </div>`,
       )}
       <form class="add" part="add-form" @submit=${(event: SubmitEvent) => this.add(event, status)}>
@@ -261,40 +257,44 @@ export class RtTaskBoard extends LitElement {
       @dragstart=${(event: DragEvent) => this.onDragStart(event, task)}
       @dragend=${this.onDragEnd}
     >
-      ${editing
-        ? html`<input
-            class="rename"
-            part="rename-input"
-            aria-label="Rename task: ${task.title}"
-            maxlength="200"
-            .value=${task.title}
-            @keydown=${(event: KeyboardEvent) => this.onRenameKeydown(event, task)}
-            @blur=${(event: FocusEvent) => this.commitRename(task, (event.target as HTMLInputElement).value, false)}
-          />`
-        : html`<button
-            type="button"
-            class="title"
-            part="card-title"
-            aria-describedby="key-help"
-            aria-keyshortcuts="Enter F2 ArrowUp ArrowDown ArrowLeft ArrowRight Shift+ArrowUp Shift+ArrowDown Shift+ArrowLeft Shift+ArrowRight Delete"
-            @click=${() => this.startRename(task.id)}
-            @keydown=${(event: KeyboardEvent) => this.onCardKeydown(event, task)}
-          >
-            ${task.title}
-          </button>`}
+      ${
+        editing
+          ? html`<input
+              class="rename"
+              part="rename-input"
+              aria-label="Rename task: ${task.title}"
+              maxlength="200"
+              .value=${task.title}
+              @keydown=${(event: KeyboardEvent) => this.onRenameKeydown(event, task)}
+              @blur=${(event: FocusEvent) => this.commitRename(task, (event.target as HTMLInputElement).value, false)}
+            />`
+          : html`<button
+              type="button"
+              class="title"
+              part="card-title"
+              aria-describedby="key-help"
+              aria-keyshortcuts="Enter F2 ArrowUp ArrowDown ArrowLeft ArrowRight Shift+ArrowUp Shift+ArrowDown Shift+ArrowLeft Shift+ArrowRight Delete"
+              @click=${() => this.startRename(task.id)}
+              @keydown=${(event: KeyboardEvent) => this.onCardKeydown(event, task)}
+            >
+              ${task.title}
+            </button>`
+      }
       ${task.pending ? html`<span class="badge" part="pending-badge">Saving…</span>` : nothing}
-      ${editing
-        ? nothing
-        : html`<button
-            type="button"
-            class="icon"
-            part="card-action"
-            aria-label="Remove task: ${task.title}"
-            title="Remove"
-            @click=${() => this.removeTask(task)}
-          >
-            ✕
-          </button>`}
+      ${
+        editing
+          ? nothing
+          : html`<button
+              type="button"
+              class="icon"
+              part="card-action"
+              aria-label="Remove task: ${task.title}"
+              title="Remove"
+              @click=${() => this.removeTask(task)}
+            >
+              ✕
+            </button>`
+      }
     </div>`
   }
 

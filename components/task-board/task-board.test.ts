@@ -131,7 +131,10 @@ describe('<rt-task-board>', () => {
 
       await shiftPress('ArrowLeft')
       await shiftPress('ArrowDown')
-      await until(() => columnOf(el, 'First') === 'todo' && el.columns.todo.map((t) => t.title).join() === 'Second,First', 'moved below Second')
+      await until(
+        () => columnOf(el, 'First') === 'todo' && el.columns.todo.map((t) => t.title).join() === 'Second,First',
+        'moved below Second',
+      )
 
       await sendKeys({ press: 'Enter' })
       const input = await until(() => shadow<HTMLInputElement>(el, '[part="rename-input"]'), 'rename input')

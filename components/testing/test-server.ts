@@ -143,10 +143,7 @@ export function shadow<T extends Element = HTMLElement>(host: Element, selector:
 /** True when hostile markup was parsed into elements or ran anywhere in `host`. */
 export function ranHostileContent(host: Element): boolean {
   const root = host.shadowRoot
-  return (
-    (window as { __rtkitPwned?: boolean }).__rtkitPwned === true ||
-    !!root?.querySelector('img[src="x"], script:not([type])')
-  )
+  return (window as { __rtkitPwned?: boolean }).__rtkitPwned === true || !!root?.querySelector('img[src="x"], script:not([type])')
 }
 
 /**
@@ -159,7 +156,10 @@ export function ranHostileContent(host: Element): boolean {
  * be missed until the next refetch. Tests that assert "another user's write
  * shows up live" wait for this first, so they test the component, not that window.
  */
-export async function whenLive(kit: Kit, target: { collection: 'tasks'; board: string } | { collection: 'messages'; room: string }): Promise<void> {
+export async function whenLive(
+  kit: Kit,
+  target: { collection: 'tasks'; board: string } | { collection: 'messages'; room: string },
+): Promise<void> {
   const api = await ApiClient.login('bob')
   const seen = new Set<string>()
   const stream: Observable<readonly { id: string }[]> =

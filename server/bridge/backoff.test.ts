@@ -6,10 +6,22 @@ const policy = { initialMs: 100, maxMs: 5_000 }
 
 describe('backoffDelay', () => {
   it('grows exponentially between half and all of the ceiling', () => {
-    assert.equal(backoffDelay(0, policy, () => 0), 50)
-    assert.equal(backoffDelay(0, policy, () => 1), 100)
-    assert.equal(backoffDelay(3, policy, () => 0), 400)
-    assert.equal(backoffDelay(3, policy, () => 1), 800)
+    assert.equal(
+      backoffDelay(0, policy, () => 0),
+      50,
+    )
+    assert.equal(
+      backoffDelay(0, policy, () => 1),
+      100,
+    )
+    assert.equal(
+      backoffDelay(3, policy, () => 0),
+      400,
+    )
+    assert.equal(
+      backoffDelay(3, policy, () => 1),
+      800,
+    )
   })
 
   it('never exceeds the maximum, however many attempts', () => {
@@ -20,6 +32,9 @@ describe('backoffDelay', () => {
   })
 
   it('jitters: different random draws give different delays', () => {
-    assert.notEqual(backoffDelay(2, policy, () => 0.1), backoffDelay(2, policy, () => 0.9))
+    assert.notEqual(
+      backoffDelay(2, policy, () => 0.1),
+      backoffDelay(2, policy, () => 0.9),
+    )
   })
 })

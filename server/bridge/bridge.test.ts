@@ -11,7 +11,7 @@ import {
   within,
   type EventRecorder,
   type TestClient,
-} from '../realtime/test-clients.ts'
+} from '../testing/realtime-clients.ts'
 import type { TestStack } from '../testing/test-stack.ts'
 
 // The bridge end to end: HTTP writes go through the gateway into the
@@ -47,7 +47,14 @@ async function recordAll(client: TestClient, ...topics: string[]): Promise<Event
 
 const board = () => `bridge-${randomUUID().slice(0, 8)}`
 const createTask = (onBoard: string) =>
-  api(stack, 'POST', '/collections/tasks', token, { id: randomUUID(), board: onBoard, title: 'Bridge probe', status: 'todo', order: 1 }, 201)
+  api(
+    stack,
+    'POST',
+    '/collections/tasks',
+    token,
+    { id: randomUUID(), board: onBoard, title: 'Bridge probe', status: 'todo', order: 1 },
+    201,
+  )
 
 describe('changefeed → deepstream', () => {
   it('publishes insert, update, move between boards and delete with the right op, doc and version', async () => {
@@ -72,8 +79,14 @@ describe('changefeed → deepstream', () => {
     assert.equal(removed.version, 4)
 
     // The old board saw exactly: insert, update, leave.
-    assert.deepEqual(onFrom!.events.map((e) => `${e.op}@${e.version}`), ['upsert@1', 'upsert@2', 'remove@3'])
-    assert.deepEqual(onTo!.events.map((e) => `${e.op}@${e.version}`), ['upsert@3', 'remove@4'])
+    assert.deepEqual(
+      onFrom!.events.map((e) => `${e.op}@${e.version}`),
+      ['upsert@1', 'upsert@2', 'remove@3'],
+    )
+    assert.deepEqual(
+      onTo!.events.map((e) => `${e.op}@${e.version}`),
+      ['upsert@3', 'remove@4'],
+    )
   })
 
   it('publishes messages on their room topic', async () => {
@@ -115,10 +128,12 @@ describe('faults', () => {
     let arrived = false
     for (let attempt = 0; attempt < 20 && !arrived; attempt++) {
       const probe = await createTask(onBoard)
-      arrived = await changes!.next((e) => e.doc?.id === probe.id, 500).then(
-        () => true,
-        () => false,
-      )
+      arrived = await changes!
+        .next((e) => e.doc?.id === probe.id, 500)
+        .then(
+          () => true,
+          () => false,
+        )
     }
     assert.ok(arrived, 'no write arrived after the restart')
     const later = await createTask(onBoard)

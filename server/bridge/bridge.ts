@@ -1,12 +1,12 @@
 import r from 'rethinkdb'
-import type { CollectionDeclaration } from '../../contracts/collection.ts'
+import type { AnyCollection } from '../../contracts/collection.ts'
 import { Role } from '../../contracts/principal.ts'
 import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/realtime.ts'
 import type { DatabaseConfig, JwtConfig } from '../config.ts'
 import { connectOptions } from '../db/connection.ts'
 import { issueToken } from '../lib/tokens.ts'
 import type { BackoffPolicy } from './backoff.ts'
-import { consoleLog, type BridgeLog } from './bridge-log.ts'
+import { log as serverLog, type Logger } from '../lib/log.ts'
 import { publicationsFor } from './change-events.ts'
 import { followChanges } from './changefeed-follower.ts'
 import { connectPublisher } from './realtime-publisher.ts'
@@ -18,8 +18,8 @@ export interface BridgeOptions {
   database: DatabaseConfig
   /** Keys to sign the bridge's service token with. */
   keys: JwtConfig
-  collections: readonly CollectionDeclaration<any>[]
-  log?: BridgeLog
+  collections: readonly AnyCollection[]
+  log?: Logger
   backoff?: BackoffPolicy
   /** How long start-up may take (deepstream login and first feeds), ms. */
   startTimeoutMs?: number
@@ -56,7 +56,7 @@ function resync(reason: string): ResyncEvent {
  * await bridge.close()
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const log = options.log ?? consoleLog
+  const log = options.log ?? serverLog.child({ part: 'bridge' })
   const publisher = await connectPublisher({
     url: options.realtimeUrl,
     token: () => issueToken(BRIDGE_PROFILE, Role.service, options.keys).token,

@@ -1,4 +1,4 @@
-import type { CollectionDeclaration } from '../../contracts/collection.ts'
+import type { AnyCollection } from '../../contracts/collection.ts'
 import type { Doc } from '../../contracts/documents.ts'
 import { topicFor, type ChangeEvent } from '../../contracts/realtime.ts'
 
@@ -19,7 +19,7 @@ export class MalformedChangeError extends Error {
   override name = 'MalformedChangeError'
 }
 
-function partitionOf(declaration: CollectionDeclaration<any>, doc: Doc): string {
+function partitionOf(declaration: AnyCollection, doc: Doc): string {
   const partition = (doc as Record<string, unknown>)[declaration.partitionKey]
   if (typeof partition !== 'string' || partition === '') {
     throw new MalformedChangeError(`${declaration.name}/${String(doc.id)} has no ${declaration.partitionKey}`)
@@ -27,7 +27,7 @@ function partitionOf(declaration: CollectionDeclaration<any>, doc: Doc): string 
   return partition
 }
 
-function checkDoc(declaration: CollectionDeclaration<any>, doc: unknown): Doc {
+function checkDoc(declaration: AnyCollection, doc: unknown): Doc {
   const candidate = doc as Partial<Doc> | null
   if (!candidate || typeof candidate !== 'object' || typeof candidate.id !== 'string' || !Number.isInteger(candidate.version)) {
     throw new MalformedChangeError(`a change of ${declaration.name} carries a document without id or version`)
@@ -49,7 +49,7 @@ function checkDoc(declaration: CollectionDeclaration<any>, doc: unknown): Doc {
  * publicationsFor(tasks, { old_val: null, new_val: task })
  * // [{ topic: 'tasks/launch', event: { op: 'upsert', doc: task, version: 1 } }]
  */
-export function publicationsFor(declaration: CollectionDeclaration<any>, change: TableChange): Publication[] {
+export function publicationsFor(declaration: AnyCollection, change: TableChange): Publication[] {
   const before = change.old_val == null ? undefined : checkDoc(declaration, change.old_val)
   const after = change.new_val == null ? undefined : checkDoc(declaration, change.new_val)
   if (!after) {

@@ -1,20 +1,20 @@
 import r from 'rethinkdb'
 import type { Connection, Cursor } from 'rethinkdb'
-import type { CollectionDeclaration } from '../../contracts/collection.ts'
+import type { AnyCollection } from '../../contracts/collection.ts'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
 import type { TableChange } from './change-events.ts'
-import type { BridgeLog } from './bridge-log.ts'
+import type { Logger } from '../lib/log.ts'
 
 /** Options of {@link followChanges}. */
 export interface FollowOptions {
   /** Opens a connection of the follower's own, so its faults stay isolated. */
   connect(): Promise<Connection>
-  collections: readonly CollectionDeclaration<any>[]
+  collections: readonly AnyCollection[]
   /** Called for every change; a throw is logged and the change skipped. */
-  onChange(declaration: CollectionDeclaration<any>, change: TableChange): void
+  onChange(declaration: AnyCollection, change: TableChange): void
   /** Called once the feeds are back after a lost connection: changes may have been missed. */
   onResumed(): void
-  log: BridgeLog
+  log: Logger
   backoff?: BackoffPolicy
 }
 
@@ -74,13 +74,13 @@ export function followChanges(options: FollowOptions): ChangefeedFollower {
       }
     })
 
-  async function drain(declaration: CollectionDeclaration<any>, cursor: Cursor): Promise<void> {
+  async function drain(declaration: AnyCollection, cursor: Cursor): Promise<void> {
     for (;;) {
       const change = (await cursor.next()) as TableChange
       try {
         options.onChange(declaration, change)
       } catch (error) {
-        options.log.warn(`skipped a change of ${declaration.name}`, error)
+        options.log.warn({ err: error }, `skipped a change of ${declaration.name}`)
       }
     }
   }
@@ -109,7 +109,7 @@ export function followChanges(options: FollowOptions): ChangefeedFollower {
         await Promise.race(round)
         if (!closed) options.log.warn('database connection lost')
       } catch (error) {
-        if (!closed) options.log.warn('changefeed failed', error)
+        if (!closed) options.log.warn({ err: error }, 'changefeed failed')
       } finally {
         await current?.close({ noreplyWait: false }).catch(() => undefined)
         current = undefined
@@ -126,7 +126,7 @@ export function followChanges(options: FollowOptions): ChangefeedFollower {
     try {
       options.onResumed()
     } catch (error) {
-      options.log.warn('announcing the resumed changefeed failed', error)
+      options.log.warn({ err: error }, 'announcing the resumed changefeed failed')
     }
   }
 

@@ -1,6 +1,6 @@
 import { C, DeepstreamClient } from '@deepstream/client'
 import type { JSONObject } from '@deepstream/client/dist/src/constants'
-import type { BridgeLog } from './bridge-log.ts'
+import type { Logger } from '../lib/log.ts'
 
 /** Options of {@link connectPublisher}. */
 export interface PublisherOptions {
@@ -13,7 +13,7 @@ export interface PublisherOptions {
   token(): string
   /** Called after every re-login that followed a lost connection. */
   onReconnected(): void
-  log: BridgeLog
+  log: Logger
   /** How long the first login may take, ms. */
   loginTimeoutMs?: number
 }
@@ -45,7 +45,7 @@ const RECONNECT = { maxReconnectAttempts: Infinity, reconnectIntervalIncrement: 
  */
 export async function connectPublisher(options: PublisherOptions): Promise<RealtimePublisher> {
   const client = new DeepstreamClient(options.url, RECONNECT)
-  client.on('error', (error: unknown, event: string) => options.log.warn(`deepstream ${event}`, error))
+  client.on('error', (error: unknown, event: string) => options.log.warn({ err: error }, `deepstream ${event}`))
 
   // The client keeps this object and sends it on every re-login; the getter
   // makes each login carry a token issued just then.

@@ -1,5 +1,5 @@
 import type * as R from 'rethinkdb'
-import type { CollectionDeclaration } from '../../contracts/collection.ts'
+import type { AnyCollection } from '../../contracts/collection.ts'
 import type { Doc } from '../../contracts/documents.ts'
 import { connection } from './connection.ts'
 import { driver } from './driver.ts'
@@ -17,23 +17,29 @@ export interface ListOptions {
 
 /** One page of a partition, ordered by id; `nextCursor` is `null` on the last page. */
 export async function listDocuments(
-  declaration: CollectionDeclaration<any>,
+  declaration: AnyCollection,
   partition: string,
   { limit, cursor }: ListOptions,
 ): Promise<{ items: Doc[]; nextCursor: string | null }> {
   const r = await driver()
   let query = r.table(declaration.name).getAll(partition, { index: declaration.partitionKey })
   if (cursor) query = query.filter(r.row('id').gt(cursor))
-  const result = await query.orderBy('id').limit(limit + 1).run(await connection())
+  const result = await query
+    .orderBy('id')
+    .limit(limit + 1)
+    .run(await connection())
   const items = (Array.isArray(result) ? result : await (result as R.Cursor).toArray()) as Doc[]
   const more = items.length > limit
   if (more) items.length = limit
   return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
 }
 
-export async function getDocument(declaration: CollectionDeclaration<any>, id: string): Promise<Doc | undefined> {
+export async function getDocument(declaration: AnyCollection, id: string): Promise<Doc | undefined> {
   const r = await driver()
-  const doc = await r.table(declaration.name).get<Doc>(id).run(await connection())
+  const doc = await r
+    .table(declaration.name)
+    .get<Doc>(id)
+    .run(await connection())
   return doc ?? undefined
 }
 
@@ -53,9 +59,12 @@ export interface Tombstone {
   deletedBy: string
 }
 
-export async function findTombstone(declaration: CollectionDeclaration<any>, id: string): Promise<Tombstone | undefined> {
+export async function findTombstone(declaration: AnyCollection, id: string): Promise<Tombstone | undefined> {
   const r = await driver()
-  const tombstone = await r.table(TOMBSTONES_TABLE).get<Tombstone>(`${declaration.name}/${id}`).run(await connection())
+  const tombstone = await r
+    .table(TOMBSTONES_TABLE)
+    .get<Tombstone>(`${declaration.name}/${id}`)
+    .run(await connection())
   return tombstone ?? undefined
 }
 
@@ -63,12 +72,12 @@ export async function findTombstone(declaration: CollectionDeclaration<any>, id:
  * Inserts `doc` unless a document with its id exists. Returns the stored
  * document and whether this call created it, so a repeated insert is a no-op.
  */
-export async function insertDocument(
-  declaration: CollectionDeclaration<any>,
-  doc: Doc,
-): Promise<{ doc: Doc; created: boolean }> {
+export async function insertDocument(declaration: AnyCollection, doc: Doc): Promise<{ doc: Doc; created: boolean }> {
   const r = await driver()
-  const result = await r.table(declaration.name).insert(doc, { conflict: 'error' }).run(await connection())
+  const result = await r
+    .table(declaration.name)
+    .insert(doc, { conflict: 'error' })
+    .run(await connection())
   if (result.inserted === 1) return { doc, created: true }
   const stored = await getDocument(declaration, doc.id)
   if (!stored) throw new Error(`insert into ${declaration.name} failed: ${firstError(result) || 'unknown error'}`)
@@ -96,7 +105,7 @@ function firstError(result: R.WriteResult): string {
  * on the database, raising `version` by one.
  */
 export async function updateDocument(
-  declaration: CollectionDeclaration<any>,
+  declaration: AnyCollection,
   id: string,
   expectedVersion: number,
   patch: Record<string, unknown>,
@@ -107,8 +116,12 @@ export async function updateDocument(
     .table(declaration.name)
     .get(id)
     .update(
-      (row: R.Expression<any>) =>
-        (r as unknown as Untyped).branch(row('version').eq(expectedVersion), { ...patch, version: row('version').add(1), updatedAt }, (r as unknown as Untyped).error(CONFLICT)),
+      (row: R.Expression<unknown>) =>
+        (r as unknown as Untyped).branch(
+          row('version').eq(expectedVersion),
+          { ...patch, version: row('version').add(1), updatedAt },
+          (r as unknown as Untyped).error(CONFLICT),
+        ),
       { returnChanges: true },
     )
     .run(await connection())
@@ -124,24 +137,30 @@ export async function updateDocument(
  * Deletes the document only if its stored version is `version`, atomically.
  * On success the outcome carries the deleted document as it was.
  */
-export async function removeDocument(
-  declaration: CollectionDeclaration<any>,
-  existing: Doc,
-  version: number,
-  deletedBy: string,
-): Promise<WriteOutcome> {
+export async function removeDocument(declaration: AnyCollection, existing: Doc, version: number, deletedBy: string): Promise<WriteOutcome> {
   const r = await driver()
   const result = await r
     .table(declaration.name)
     .get(existing.id)
-    .replace(
-      (row: R.Expression<any>) =>
-        (r as unknown as Untyped).branch(row.eq(null as unknown as R.Expression<any>).or(row('version').eq(version)), null, (r as unknown as Untyped).error(CONFLICT)),
+    .replace((row: R.Expression<unknown>) =>
+      (r as unknown as Untyped).branch(
+        row.eq(null as unknown as R.Expression<unknown>).or(row('version').eq(version)),
+        null,
+        (r as unknown as Untyped).error(CONFLICT),
+      ),
     )
     .run(await connection())
   if (result.deleted === 1) {
-    const tombstone: Tombstone = { id: `${declaration.name}/${existing.id}`, version: version + 1, deletedAt: new Date().toISOString(), deletedBy }
-    await r.table(TOMBSTONES_TABLE).insert(tombstone, { conflict: 'replace' }).run(await connection())
+    const tombstone: Tombstone = {
+      id: `${declaration.name}/${existing.id}`,
+      version: version + 1,
+      deletedAt: new Date().toISOString(),
+      deletedBy,
+    }
+    await r
+      .table(TOMBSTONES_TABLE)
+      .insert(tombstone, { conflict: 'replace' })
+      .run(await connection())
     return { status: 'ok', doc: { ...existing, version } }
   }
   const current = await getDocument(declaration, existing.id)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import r from 'rethinkdb'
+import { captureLogs } from '../lib/log.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts'
 import { migrate } from './migrate.ts'
@@ -32,8 +33,7 @@ describe('when the database restarts', () => {
 
     const { port, host } = stack.embedded!
     await stack.embedded!.close()
-    const original = console.error
-    console.error = () => undefined
+    const logs = captureLogs()
     try {
       const down = await stack.api('POST', '/collections/tasks', { token, body: task() })
       assert.equal(down.status, 503)
@@ -42,7 +42,7 @@ describe('when the database restarts', () => {
       const downAgain = await stack.api('GET', '/collections/tasks?board=reconnect', { token })
       assert.equal(downAgain.status, 503, 'reads too, once the connection is known to be gone')
     } finally {
-      console.error = original
+      logs.restore()
     }
 
     // The embedded database keeps data in memory, so it comes back empty:
@@ -57,6 +57,9 @@ describe('when the database restarts', () => {
     const up = await stack.api('POST', '/collections/tasks', { token, body: doc })
     assert.equal(up.status, 201)
     const listed = await stack.api('GET', '/collections/tasks?board=reconnect', { token })
-    assert.deepEqual(listed.body.items.map((t: { id: string }) => t.id), [doc.id])
+    assert.deepEqual(
+      listed.body.items.map((t: { id: string }) => t.id),
+      [doc.id],
+    )
   })
 })

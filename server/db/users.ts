@@ -1,3 +1,4 @@
+import type { Sequence } from 'rethinkdb'
 import type { UserProfile } from '../../contracts/documents.ts'
 import { connection } from './connection.ts'
 import { driver } from './driver.ts'
@@ -28,19 +29,29 @@ export function profileOf(record: UserRecord): UserProfile {
 /** Inserts a new user; `false` when the username is taken. */
 export async function insertUser(record: UserRecord): Promise<boolean> {
   const r = await driver()
-  const result = await r.table(USERS_TABLE).insert(record, { conflict: 'error' }).run(await connection())
+  const result = await r
+    .table(USERS_TABLE)
+    .insert(record, { conflict: 'error' })
+    .run(await connection())
   return result.inserted === 1
 }
 
 export async function findUserByUsername(username: string): Promise<UserRecord | undefined> {
   const r = await driver()
-  const record = await r.table(USERS_TABLE).get<UserRecord>(normaliseUsername(username)).run(await connection())
+  const record = await r
+    .table(USERS_TABLE)
+    .get<UserRecord>(normaliseUsername(username))
+    .run(await connection())
   return record ?? undefined
 }
 
 export async function findUserById(userId: string): Promise<UserRecord | undefined> {
   const r = await driver()
-  const cursor = await r.table(USERS_TABLE).getAll(userId, { index: 'userId' }).limit(1).run(await connection())
+  const cursor = await r
+    .table(USERS_TABLE)
+    .getAll(userId, { index: 'userId' })
+    .limit(1)
+    .run(await connection())
   const [record] = (await cursor.toArray()) as UserRecord[]
   return record
 }
@@ -48,6 +59,9 @@ export async function findUserById(userId: string): Promise<UserRecord | undefin
 export async function findUsersByIds(userIds: readonly string[]): Promise<UserRecord[]> {
   const r = await driver()
   if (userIds.length === 0) return []
-  const cursor = await r.table(USERS_TABLE).getAll(...userIds, { index: 'userId' } as any).run(await connection())
+  const table = r.table(USERS_TABLE)
+  // getAll takes any number of keys and then the options; @types/rethinkdb spells out at most four.
+  const getAll = table.getAll.bind(table) as unknown as (...keysThenOptions: [...string[], { index: string }]) => Sequence
+  const cursor = await getAll(...userIds, { index: 'userId' }).run(await connection())
   return (await cursor.toArray()) as UserRecord[]
 }

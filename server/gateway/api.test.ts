@@ -111,7 +111,10 @@ describe('collection routes', () => {
     assert.equal(listed.status, 200)
     assert.ok(listed.body.items.some((t: { id: string }) => t.id === task.id))
 
-    const updated = await stack.api('PATCH', `/collections/tasks/${task.id}`, { token: bob, body: { expectedVersion: 1, title: 'Renamed', status: 'doing' } })
+    const updated = await stack.api('PATCH', `/collections/tasks/${task.id}`, {
+      token: bob,
+      body: { expectedVersion: 1, title: 'Renamed', status: 'doing' },
+    })
     assert.equal(updated.status, 200)
     assert.equal(updated.body.version, 2)
     assert.equal(updated.body.title, 'Renamed')
@@ -120,7 +123,10 @@ describe('collection routes', () => {
     const removed = await stack.api('DELETE', `/collections/tasks/${task.id}`, { token: alice })
     assert.equal(removed.status, 200)
     assert.deepEqual(removed.body, { id: task.id, version: 3 })
-    assert.equal((await stack.rows('tasks')).some((t) => t.id === task.id), false)
+    assert.equal(
+      (await stack.rows('tasks')).some((t) => t.id === task.id),
+      false,
+    )
   })
 
   it('treats a repeated insert as a no-op returning the stored document', async () => {
@@ -137,7 +143,9 @@ describe('collection routes', () => {
     const room = `dm:${bobId}:${(jwt.decode(alice) as jwt.JwtPayload).sub}`
     const secret = { id: randomUUID(), room, text: 'just between us' }
     assert.equal((await stack.api('POST', '/collections/messages', { token: bob, body: secret })).status, 201)
-    const carol = (await stack.api('POST', '/auth/register', { body: { username: `carol${Date.now()}`, password: 'correct horse', name: 'Carol' } })).body.token
+    const carol = (
+      await stack.api('POST', '/auth/register', { body: { username: `carol${Date.now()}`, password: 'correct horse', name: 'Carol' } })
+    ).body.token
     await writesNothing(async () => {
       const reuse = await stack.api('POST', '/collections/messages', { token: carol, body: { ...secret, room: 'lobby', text: 'x' } })
       assert.equal(reuse.status, 409)
@@ -175,10 +183,16 @@ describe('collection routes', () => {
   it('moves a task to another board with a patch of board', async () => {
     const task = newTask()
     await stack.api('POST', '/collections/tasks', { token: alice, body: task })
-    const moved = await stack.api('PATCH', `/collections/tasks/${task.id}`, { token: alice, body: { expectedVersion: 1, board: 'elsewhere' } })
+    const moved = await stack.api('PATCH', `/collections/tasks/${task.id}`, {
+      token: alice,
+      body: { expectedVersion: 1, board: 'elsewhere' },
+    })
     assert.equal(moved.status, 200)
     const listed = await stack.api('GET', '/collections/tasks?board=elsewhere', { token: alice })
-    assert.deepEqual(listed.body.items.map((t: { id: string }) => t.id), [task.id])
+    assert.deepEqual(
+      listed.body.items.map((t: { id: string }) => t.id),
+      [task.id],
+    )
   })
 
   it('pages through a partition with a cursor', async () => {
@@ -209,7 +223,10 @@ describe('collection routes', () => {
   it('takes the message author from the token, never from the body', async () => {
     const id = randomUUID()
     await writesNothing(async () => {
-      const forged = await stack.api('POST', '/collections/messages', { token: alice, body: { id, room: DEMO_ROOM, text: 'hi', author: bobId } })
+      const forged = await stack.api('POST', '/collections/messages', {
+        token: alice,
+        body: { id, room: DEMO_ROOM, text: 'hi', author: bobId },
+      })
       assert.equal(forged.status, 422, 'author is not a field a client may send')
     })
     const sent = await stack.api('POST', '/collections/messages', { token: alice, body: { id, room: DEMO_ROOM, text: 'hi' } })
@@ -222,13 +239,19 @@ describe('collection routes', () => {
     const message = { id: randomUUID(), room: DEMO_ROOM, text: 'mine' }
     await stack.api('POST', '/collections/messages', { token: alice, body: message })
     await writesNothing(async () => {
-      const edit = await stack.api('PATCH', `/collections/messages/${message.id}`, { token: bob, body: { expectedVersion: 1, text: 'yours now' } })
+      const edit = await stack.api('PATCH', `/collections/messages/${message.id}`, {
+        token: bob,
+        body: { expectedVersion: 1, text: 'yours now' },
+      })
       assert.equal(edit.status, 403)
       assert.equal(edit.body.error.code, 'forbidden')
       const remove = await stack.api('DELETE', `/collections/messages/${message.id}`, { token: bob })
       assert.equal(remove.status, 403)
     })
-    const edit = await stack.api('PATCH', `/collections/messages/${message.id}`, { token: alice, body: { expectedVersion: 1, text: 'edited' } })
+    const edit = await stack.api('PATCH', `/collections/messages/${message.id}`, {
+      token: alice,
+      body: { expectedVersion: 1, text: 'edited' },
+    })
     assert.equal(edit.status, 200)
     assert.equal(edit.body.text, 'edited')
   })
@@ -250,28 +273,113 @@ describe('collection routes', () => {
 
 describe('bad input writes nothing', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, string]> = [
-    ['malformed JSON', () => stack.api('POST', '/collections/tasks', { token: alice, raw: '{"id": ', headers: { 'content-type': 'application/json' } }), 400, 'bad_request'],
-    ['a title over 200 characters', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ title: 'x'.repeat(201) }) }), 422, 'validation_failed'],
-    ['an unknown status', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ status: 'blocked' }) }), 422, 'validation_failed'],
-    ['a non-UUID id', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ id: '1' }) }), 422, 'validation_failed'],
-    ['an unknown field', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ version: 99 }) }), 422, 'validation_failed'],
-    ['a message over 2000 characters', () => stack.api('POST', '/collections/messages', { token: alice, body: { id: randomUUID(), room: 'lobby', text: 'y'.repeat(2001) } }), 422, 'validation_failed'],
-    ['a patch without expectedVersion', () => stack.api('PATCH', '/collections/tasks/10000000-0000-4000-8000-000000000001', { token: alice, body: { title: 'x' } }), 422, 'validation_failed'],
-    ['an empty patch', () => stack.api('PATCH', '/collections/tasks/10000000-0000-4000-8000-000000000001', { token: alice, body: { expectedVersion: 1 } }), 422, 'validation_failed'],
+    [
+      'malformed JSON',
+      () => stack.api('POST', '/collections/tasks', { token: alice, raw: '{"id": ', headers: { 'content-type': 'application/json' } }),
+      400,
+      'bad_request',
+    ],
+    [
+      'a title over 200 characters',
+      () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ title: 'x'.repeat(201) }) }),
+      422,
+      'validation_failed',
+    ],
+    [
+      'an unknown status',
+      () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ status: 'blocked' }) }),
+      422,
+      'validation_failed',
+    ],
+    [
+      'a non-UUID id',
+      () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ id: '1' }) }),
+      422,
+      'validation_failed',
+    ],
+    [
+      'an unknown field',
+      () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ version: 99 }) }),
+      422,
+      'validation_failed',
+    ],
+    [
+      'a message over 2000 characters',
+      () => stack.api('POST', '/collections/messages', { token: alice, body: { id: randomUUID(), room: 'lobby', text: 'y'.repeat(2001) } }),
+      422,
+      'validation_failed',
+    ],
+    [
+      'a patch without expectedVersion',
+      () => stack.api('PATCH', '/collections/tasks/10000000-0000-4000-8000-000000000001', { token: alice, body: { title: 'x' } }),
+      422,
+      'validation_failed',
+    ],
+    [
+      'an empty patch',
+      () => stack.api('PATCH', '/collections/tasks/10000000-0000-4000-8000-000000000001', { token: alice, body: { expectedVersion: 1 } }),
+      422,
+      'validation_failed',
+    ],
     ['a list without its partition', () => stack.api('GET', '/collections/tasks', { token: alice }), 422, 'validation_failed'],
     ['no token', () => stack.api('POST', '/collections/tasks', { body: newTask() }), 401, 'unauthorized'],
-    ['a token signed with another key', () => stack.api('POST', '/collections/tasks', { token: forge({ key: 'another-secret-that-is-long-enough-1234' }), body: newTask() }), 401, 'unauthorized'],
+    [
+      'a token signed with another key',
+      () => stack.api('POST', '/collections/tasks', { token: forge({ key: 'another-secret-that-is-long-enough-1234' }), body: newTask() }),
+      401,
+      'unauthorized',
+    ],
     ['an alg:none token', () => stack.api('POST', '/collections/tasks', { token: unsignedToken(), body: newTask() }), 401, 'unauthorized'],
     ['a tampered payload', () => stack.api('POST', '/collections/tasks', { token: tamper(alice), body: newTask() }), 401, 'unauthorized'],
-    ['an expired token', () => stack.api('POST', '/collections/tasks', { token: forge({ expiresIn: -10 }), body: newTask() }), 401, 'unauthorized'],
-    ['a token for another audience', () => stack.api('POST', '/collections/tasks', { token: forge({ audience: 'someone-else' }), body: newTask() }), 401, 'unauthorized'],
+    [
+      'an expired token',
+      () => stack.api('POST', '/collections/tasks', { token: forge({ expiresIn: -10 }), body: newTask() }),
+      401,
+      'unauthorized',
+    ],
+    [
+      'a token for another audience',
+      () => stack.api('POST', '/collections/tasks', { token: forge({ audience: 'someone-else' }), body: newTask() }),
+      401,
+      'unauthorized',
+    ],
     ['an unknown collection', () => stack.api('POST', '/collections/secrets', { token: alice, body: newTask() }), 404, 'not_found'],
-    ['an unknown id', () => stack.api('PATCH', `/collections/tasks/${randomUUID()}`, { token: alice, body: { expectedVersion: 1, title: 'x' } }), 404, 'not_found'],
+    [
+      'an unknown id',
+      () => stack.api('PATCH', `/collections/tasks/${randomUUID()}`, { token: alice, body: { expectedVersion: 1, title: 'x' } }),
+      404,
+      'not_found',
+    ],
     ['deleting an unknown id', () => stack.api('DELETE', `/collections/tasks/${randomUUID()}`, { token: alice }), 404, 'not_found'],
     ['an unknown route', () => stack.api('GET', '/nowhere', { token: alice }), 404, 'not_found'],
-    ['a body over 64 KiB', () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ title: 'z'.repeat(MAX_BODY_BYTES) }) }), 413, 'payload_too_large'],
-    ['a body far over the gateway cap', () => stack.api('POST', '/collections/tasks', { token: alice, raw: 'z'.repeat(MAX_BODY_BYTES * 8), headers: { 'content-type': 'application/json' } }), 413, 'payload_too_large'],
-    ['a body that is not JSON', () => stack.api('POST', '/collections/tasks', { token: alice, raw: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'],
+    [
+      'a body over 64 KiB',
+      () => stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ title: 'z'.repeat(MAX_BODY_BYTES) }) }),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'a body far over the gateway cap',
+      () =>
+        stack.api('POST', '/collections/tasks', {
+          token: alice,
+          raw: 'z'.repeat(MAX_BODY_BYTES * 8),
+          headers: { 'content-type': 'application/json' },
+        }),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'a body that is not JSON',
+      () =>
+        stack.api('POST', '/collections/tasks', {
+          token: alice,
+          raw: 'title=x',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      415,
+      'unsupported_media_type',
+    ],
   ]
   for (const [what, act, status, code] of cases) {
     it(`answers ${what} with ${status} ${code}`, async () => {
@@ -281,7 +389,11 @@ describe('bad input writes nothing', () => {
         assert.equal(response.body.error.code, code)
         assert.equal(typeof response.body.error.message, 'string')
         assert.ok(!JSON.stringify(response.body).includes('    at '), 'no stack trace')
-        assert.match((response as { headers?: Headers }).headers?.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, 'every answer names its request')
+        assert.match(
+          (response as { headers?: Headers }).headers?.get('x-request-id') ?? '',
+          /^[0-9a-f-]{36}$/,
+          'every answer names its request',
+        )
       })
     })
   }

@@ -29,7 +29,15 @@ describe('toApiGatewayEvent', () => {
 
   it('builds a payload 2.0 event like API Gateway', () => {
     const url = new URL('http://localhost:3000/collections/tasks?board=a&tag=x&tag=y')
-    const event = toApiGatewayEvent(request, url, 'POST /collections/{name}', { name: 'tasks' }, Buffer.from('{"a":1}'), 'req-1', new Date(0))
+    const event = toApiGatewayEvent(
+      request,
+      url,
+      'POST /collections/{name}',
+      { name: 'tasks' },
+      Buffer.from('{"a":1}'),
+      'req-1',
+      new Date(0),
+    )
     assert.equal(event.version, '2.0')
     assert.equal(event.rawPath, '/collections/tasks')
     assert.equal(event.rawQueryString, 'board=a&tag=x&tag=y')

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { APIGatewayProxyResultV2 } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, STATUS_OF, type ErrorBody } from '../../contracts/errors.ts'
+import { log } from '../lib/log.ts'
 import { handlerModules, routeTable, type HandlerName } from '../routes.ts'
 import { compileRoute, lambdaContext, matchRoute, toApiGatewayEvent } from './events.ts'
 
@@ -122,7 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', msg: 'gateway failure', error: String(error) }))
+      log.error({ err: error }, 'gateway failure')
       if (!response.headersSent) sendError(response, ErrorCode.internal, 'internal error', cors)
       else response.destroy()
     })

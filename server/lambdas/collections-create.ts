@@ -21,7 +21,9 @@ export const handler = route({ auth: true }, async (request) => {
   if (tombstone) {
     // Applied before and deleted since (a late replay): bringing it back would
     // resurrect it at version 1 where clients saw it removed.
-    throw new ConflictError(`${declaration.name}/${input.id} was deleted`, undefined, { deleted: { id: input.id, version: tombstone.version } })
+    throw new ConflictError(`${declaration.name}/${input.id} was deleted`, undefined, {
+      deleted: { id: input.id, version: tombstone.version },
+    })
   }
   const now = new Date().toISOString()
   const doc = { ...fields, version: 1, createdAt: now, updatedAt: now, createdBy: user.id } as Doc

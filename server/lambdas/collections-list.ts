@@ -15,10 +15,10 @@ const paging = {
 /** `GET /collections/:name?<partitionKey>=…&limit=&cursor=` → 200 `{ items, nextCursor }`. */
 export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
-  const query = validate(
-    z.strictObject({ [declaration.partitionKey]: partitionValue, ...paging }),
-    request.query,
-  ) as { limit: number; cursor?: string } & Record<string, string>
+  const query = validate(z.strictObject({ [declaration.partitionKey]: partitionValue, ...paging }), request.query) as {
+    limit: number
+    cursor?: string
+  } & Record<string, string>
   const partition = query[declaration.partitionKey] as string
   if (!declaration.rules.read(caller(request), partition)) {
     throw new ForbiddenError(`you may not read ${declaration.name} in ${declaration.partitionKey} "${partition}"`)

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import r from 'rethinkdb'
 import { connectOptions } from '../db/connection.ts'
 import { lambdaContext } from '../gateway/events.ts'
+import { captureLogs } from '../lib/log.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 import { handler as createHandler } from './collections-create.ts'
 import { handler as loginHandler } from './auth-login.ts'
@@ -66,9 +67,7 @@ describe('collections-create handler', () => {
   it('turns an unexpected failure into a 500 with a request id and no stack trace', async () => {
     const event = structuredClone(baseCreate)
     event.headers.authorization = `Bearer ${token}`
-    const original = console.error
-    const logged: unknown[] = []
-    console.error = (...args: unknown[]) => logged.push(args)
+    const logs = captureLogs()
     try {
       // The table is gone (a broken deployment): the driver throws an error
       // no handler expects.
@@ -79,10 +78,11 @@ describe('collections-create handler', () => {
       const result = await invoke(createHandler, { ...event, body: event.body!.replace('5b0f2a8e', '6c0f2a8e') })
       assert.equal(result.statusCode, 500)
       assert.deepEqual(result.json, { error: { code: 'internal', message: 'internal error', requestId: 'fixture-request-id' } })
-      const withRequestId = logged.filter((entry) => JSON.stringify(entry).includes('fixture-request-id'))
+      const withRequestId = logs.lines.filter((line) => line.requestId === 'fixture-request-id')
       assert.equal(withRequestId.length, 1, 'the failure is logged once with its request id')
+      assert.equal(withRequestId[0]?.level, 'error')
     } finally {
-      console.error = original
+      logs.restore()
     }
   })
 })

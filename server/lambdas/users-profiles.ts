@@ -11,7 +11,9 @@ const query = z.strictObject({
       z.string(),
       z.transform((raw: string) => [...new Set(raw.split(',').filter(Boolean))]),
     ),
-    z.array(z.string().check(z.maxLength(64))).check(z.minLength(1, 'must name at least one id'), z.maxLength(MAX_IDS, `must name at most ${MAX_IDS} ids`)),
+    z
+      .array(z.string().check(z.maxLength(64)))
+      .check(z.minLength(1, 'must name at least one id'), z.maxLength(MAX_IDS, `must name at most ${MAX_IDS} ids`)),
   ),
 })
 

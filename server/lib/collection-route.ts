@@ -1,4 +1,4 @@
-import type { CollectionDeclaration } from '../../contracts/collection.ts'
+import type { AnyCollection } from '../../contracts/collection.ts'
 import { findCollection } from '../../contracts/collections.ts'
 import { documentId } from '../../contracts/collection.ts'
 import { NotFoundError } from './errors.ts'
@@ -6,7 +6,7 @@ import type { RouteRequest } from './http.ts'
 import { validate } from './validation.ts'
 
 /** The declaration named by the `name` path parameter; 404 when there is none. */
-export function collectionOf(request: RouteRequest): CollectionDeclaration<any> {
+export function collectionOf(request: RouteRequest): AnyCollection {
   const name = request.params.name ?? ''
   const declaration = findCollection(name)
   if (!declaration) throw new NotFoundError(`unknown collection "${name}"`)

@@ -4,6 +4,7 @@ import { ErrorCode, MAX_BODY_BYTES, type ErrorBody } from '../../contracts/error
 import type { Principal } from '../../contracts/principal.ts'
 import { asDatabaseUnavailable } from '../db/unavailable.ts'
 import { BadRequestError, HttpError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError } from './errors.ts'
+import { log } from './log.ts'
 import { bearerToken, verifyToken } from './tokens.ts'
 
 /** What a route function receives: the raw event plus the work the wrapper did. */
@@ -65,7 +66,7 @@ function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined): unkn
 export function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   const unavailable = asDatabaseUnavailable(error)
   if (unavailable) {
-    console.error(JSON.stringify({ level: 'warn', requestId, msg: unavailable.message, error: describe(error) }))
+    log.warn({ requestId, err: error }, unavailable.message)
     error = unavailable
   }
   if (error instanceof HttpError && error.expose) {
@@ -76,14 +77,9 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
     if (error instanceof ServiceUnavailableError) headers['retry-after'] = '1'
     return json(error.status, body, headers)
   }
-  console.error(JSON.stringify({ level: 'error', requestId, error: describe(error) }))
+  log.error({ requestId, err: error }, 'request failed')
   const body: ErrorBody = { error: { code: ErrorCode.internal, message: 'internal error', requestId } }
   return json(500, body, { 'x-request-id': requestId })
-}
-
-function describe(error: unknown): unknown {
-  if (!(error instanceof Error)) return String(error)
-  return { name: error.name, message: error.message, stack: error.stack, cause: error.cause ? describe(error.cause) : undefined }
 }
 
 /**
@@ -94,10 +90,7 @@ function describe(error: unknown): unknown {
  * @example
  * export const handler = route({ auth: true }, async ({ user }) => json(200, { user }))
  */
-export function route(
-  options: RouteOptions,
-  fn: (request: RouteRequest) => Promise<APIGatewayProxyStructuredResultV2>,
-): LambdaHandler {
+export function route(options: RouteOptions, fn: (request: RouteRequest) => Promise<APIGatewayProxyStructuredResultV2>): LambdaHandler {
   const auth = options.auth ?? true
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? randomUUID()

@@ -1,4 +1,4 @@
-import { LOG_LEVEL, type PartialDeepstreamConfig } from '@deepstream/types'
+import type { LOG_LEVEL, PartialDeepstreamConfig } from '@deepstream/types'
 
 /** What the realtime server needs to know to build its deepstream config. */
 export interface DeepstreamSettings {

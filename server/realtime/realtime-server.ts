@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import net, { type AddressInfo, type Server } from 'node:net'
+import type * as DeepstreamModule from '@deepstream/server'
 import type { Deepstream } from '@deepstream/server'
 import { LOG_LEVEL } from '@deepstream/types'
 import type { JwtConfig } from '../config.ts'
@@ -56,7 +57,7 @@ async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; p
   await ensurePortFree(options.host, options.port)
   // deepstream renames the process on load; `npm start` keeps its own name.
   const title = process.title
-  const { Deepstream } = require('@deepstream/server') as typeof import('@deepstream/server')
+  const { Deepstream } = require('@deepstream/server') as typeof DeepstreamModule
   process.title = title
   const server = new Deepstream(
     deepstreamConfig({ host: options.host, port: options.port, path: options.path, logLevel: options.logLevel ?? LOG_LEVEL.WARN }),
@@ -73,7 +74,10 @@ async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; p
   server.set('subscriptions.options.subscriptionsSanityTimer', 0)
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new RealtimeStartError(`deepstream did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => reject(new RealtimeStartError(`deepstream did not start within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    )
     server.once('started', () => {
       clearTimeout(timer)
       resolve()
@@ -109,7 +113,9 @@ function stop(server: Deepstream): Promise<void> {
  * await realtime.close()
  */
 export async function startRealtime(options: RealtimeOptions): Promise<RealtimeServer> {
-  let { server, port } = await launch(options)
+  const launched = await launch(options)
+  const port = launched.port
+  let server = launched.server
   const url = `ws://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}${options.path}`
   return {
     url,

@@ -5,7 +5,7 @@ import { DeepstreamClient } from '@deepstream/client'
 import jwt from 'jsonwebtoken'
 import { RESYNC_TOPIC, topicFor } from '../../contracts/realtime.ts'
 import type { TestStack } from '../testing/test-stack.ts'
-import { api, connectClient, login, startRealtimeTestStack, within, type TestClient } from './test-clients.ts'
+import { api, connectClient, login, startRealtimeTestStack, within, type TestClient } from '../testing/realtime-clients.ts'
 
 // deepstream authentication and permissions, against the whole stack: the
 // tokens come from the real login route, the events from the real bridge.
@@ -37,7 +37,17 @@ async function connect(token: string): Promise<TestClient> {
 function claims(overrides: jwt.JwtPayload = {}): jwt.JwtPayload {
   const now = Math.floor(Date.now() / 1000)
   const { issuer, audience } = stack.config.jwt
-  return { sub: alice.id, username: 'alice', name: 'Alice Martin', role: 'user', iss: issuer, aud: audience, iat: now, exp: now + 600, ...overrides }
+  return {
+    sub: alice.id,
+    username: 'alice',
+    name: 'Alice Martin',
+    role: 'user',
+    iss: issuer,
+    aud: audience,
+    iat: now,
+    exp: now + 600,
+    ...overrides,
+  }
 }
 
 function sign(payload: jwt.JwtPayload, key = stack.config.jwt.signingKey): string {
@@ -94,7 +104,9 @@ describe('authentication', () => {
     await new Promise((resolve) => setTimeout(resolve, 250)) // let the subscriptions reach the server
     await api(stack, 'POST', '/collections/tasks', alice.token, newTask(board), 201)
     await expiring.next((event) => event.op === 'upsert', 5_000)
-    const closed = new Promise<void>((resolve) => client.client.on('connectionStateChanged', (state: string) => state !== 'OPEN' && resolve()))
+    const closed = new Promise<void>((resolve) =>
+      client.client.on('connectionStateChanged', (state: string) => state !== 'OPEN' && resolve()),
+    )
     await within(8_000, 'the expired session to be closed', closed)
     const before = expiring.events.length
     const late = newTask(board)
@@ -115,7 +127,10 @@ describe('permissions', () => {
     await connect(bob.token)
     const online = await within(5_000, 'presence', a.client.presence.getAll())
     assert.ok((online as string[]).includes(bob.id), `bob is online: ${JSON.stringify(online)}`)
-    assert.ok(!(online as string[]).some((id) => id.startsWith('service:') || id === 'OPEN'), `the bridge is not a user: ${JSON.stringify(online)}`)
+    assert.ok(
+      !(online as string[]).some((id) => id.startsWith('service:') || id === 'OPEN'),
+      `the bridge is not a user: ${JSON.stringify(online)}`,
+    )
   })
 
   it('does not deliver what a user publishes on a collection topic', async () => {
@@ -126,7 +141,11 @@ describe('permissions', () => {
     await new Promise((resolve) => setTimeout(resolve, 200)) // let the subscription reach the server
 
     a.client.event.emit(topicFor('tasks', board), { op: 'remove', id: 'forged', version: 99 })
-    await within(5_000, 'the denial', waitUntil(() => a.errors.some((e) => e.event === 'MESSAGE_DENIED')))
+    await within(
+      5_000,
+      'the denial',
+      waitUntil(() => a.errors.some((e) => e.event === 'MESSAGE_DENIED')),
+    )
     // A real change on the same topic arrives, so bob was listening all along.
     const task = newTask(board)
     await api(stack, 'POST', '/collections/tasks', alice.token, task, 201)
@@ -147,7 +166,11 @@ describe('permissions', () => {
     await new Promise((resolve) => setTimeout(resolve, 200))
 
     a.client.event.emit(RESYNC_TOPIC, { reason: 'forged', at: new Date().toISOString() })
-    await within(5_000, 'the denial', waitUntil(() => a.errors.some((e) => e.event === 'MESSAGE_DENIED')))
+    await within(
+      5_000,
+      'the denial',
+      waitUntil(() => a.errors.some((e) => e.event === 'MESSAGE_DENIED')),
+    )
     const task = newTask(board)
     await api(stack, 'POST', '/collections/tasks', alice.token, task, 201)
     await changes.next((event) => event.doc?.id === task.id)
@@ -162,10 +185,13 @@ describe('permissions', () => {
       const b = await connect(bob.token)
       const aliceDm = a.record(dm)
       // Subscribed together, so the client sends them in one bulk message.
-      const [bobDm, bobRoom] = order === 'denied first' ? [b.record(dm), b.record(room)] : (() => {
-        const roomRecorder = b.record(room)
-        return [b.record(dm), roomRecorder]
-      })()
+      const [bobDm, bobRoom] =
+        order === 'denied first'
+          ? [b.record(dm), b.record(room)]
+          : (() => {
+              const roomRecorder = b.record(room)
+              return [b.record(dm), roomRecorder]
+            })()
       await new Promise((resolve) => setTimeout(resolve, 300))
 
       const secret = { id: randomUUID(), room: dm.slice('messages/'.length), text: 'for alice only' }
@@ -176,14 +202,21 @@ describe('permissions', () => {
       await bobRoom.next((event) => event.doc?.id === open.id)
 
       assert.deepEqual(bobDm.events, [], 'bob received a message of a room he is not in')
-      assert.ok(b.errors.some((e) => e.event === 'MESSAGE_DENIED'), 'bob was told the subscription was denied')
+      assert.ok(
+        b.errors.some((e) => e.event === 'MESSAGE_DENIED'),
+        'bob was told the subscription was denied',
+      )
     })
   }
 
   it('refuses listening (active providers) on collection topics', async () => {
     const a = await connect(alice.token)
     a.client.event.listen('tasks/.*', () => undefined)
-    await within(5_000, 'the denial', waitUntil(() => a.errors.some((e) => e.event === 'MESSAGE_DENIED')))
+    await within(
+      5_000,
+      'the denial',
+      waitUntil(() => a.errors.some((e) => e.event === 'MESSAGE_DENIED')),
+    )
   })
 })
 

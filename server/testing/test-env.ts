@@ -15,6 +15,7 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     RTKIT_EMBEDDED_DB_PORT: '0',
     RTKIT_CORS_ORIGIN: '*',
     RTKIT_RETHINKDB_URL: '',
+    RTKIT_DATA_DIR: 'memory',
     ...extra,
   }
 }

@@ -13,7 +13,11 @@ export interface ApiResponse<T = any> {
 
 /** A stack for tests, with helpers to call the API and look into the database. */
 export interface TestStack extends Stack {
-  api<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>
+  api<T = any>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; raw?: string; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>
   login(username: 'alice' | 'bob'): Promise<Session>
   /** Every row of every table, for proving that a request wrote nothing. */
   snapshot(): Promise<string>
@@ -37,7 +41,12 @@ export async function startTestStack(extra: NodeJS.ProcessEnv = {}): Promise<Tes
       headers['content-type'] ??= 'application/json'
     }
     // Bounded, so a server that stops answering fails the test instead of hanging it.
-    const response = await fetch(stack.apiUrl + path, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(10_000) })
+    const response = await fetch(stack.apiUrl + path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: AbortSignal.timeout(10_000),
+    })
     const text = await response.text()
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined }
   }

@@ -15,7 +15,10 @@ describe('command factories', () => {
     })
 
     it('trims message texts (sendMessage, editMessage)', () => {
-      assert.deepEqual(insertCommand(context, CommandType.sendMessage, 'messages', { room: 'lobby', text: '  hi ' }).fields, { room: 'lobby', text: 'hi' })
+      assert.deepEqual(insertCommand(context, CommandType.sendMessage, 'messages', { room: 'lobby', text: '  hi ' }).fields, {
+        room: 'lobby',
+        text: 'hi',
+      })
       assert.deepEqual(updateCommand(context, CommandType.editMessage, 'messages', 'm1', { text: 'edited  ' }, 1).patch, { text: 'edited' })
     })
 

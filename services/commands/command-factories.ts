@@ -79,6 +79,14 @@ export function removeCommand(
   docId: string,
   expectedVersion?: number,
 ): RemoveCommand {
-  const command: RemoveCommand = { id: context.newId(), op: 'remove', type, collection, docId, userId: context.userId, issuedAt: context.now() }
+  const command: RemoveCommand = {
+    id: context.newId(),
+    op: 'remove',
+    type,
+    collection,
+    docId,
+    userId: context.userId,
+    issuedAt: context.now(),
+  }
   return expectedVersion === undefined ? command : { ...command, expectedVersion }
 }

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConflictError, ForbiddenError, NetworkError, NotFoundError, ServerError, UnauthorizedError, errorFromResponse } from '../gateways/http-errors.ts'
+import {
+  ConflictError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  ServerError,
+  UnauthorizedError,
+  errorFromResponse,
+} from '../gateways/http-errors.ts'
 import { task } from '../testing/fixtures.ts'
 import type { Command } from './command.ts'
 import { updateCommand } from './command-factories.ts'

@@ -19,7 +19,9 @@ export type SendOutcome =
  */
 function isOwnWrite(command: Command, current: Doc | undefined): boolean {
   if (command.op !== 'update' || !current || current.version !== command.expectedVersion + 1) return false
-  return Object.entries(command.patch).every(([field, value]) => JSON.stringify((current as Record<string, unknown>)[field]) === JSON.stringify(value))
+  return Object.entries(command.patch).every(
+    ([field, value]) => JSON.stringify((current as Record<string, unknown>)[field]) === JSON.stringify(value),
+  )
 }
 
 /**

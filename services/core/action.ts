@@ -33,10 +33,7 @@ export type ActionOf<C> = C extends ActionCreator<infer T, infer P> ? P & { read
  * store.dispatch(opened({ key: 'tasks?board=launch' }))
  * if (opened.is(action)) console.log(action.key)
  */
-export function createAction<T extends string, P extends object = Record<never, never>>(
-  type: T,
-  _props?: Props<P>,
-): ActionCreator<T, P> {
+export function createAction<T extends string, P extends object = Record<never, never>>(type: T, _props?: Props<P>): ActionCreator<T, P> {
   const creator = (payload: P) => ({ ...payload, type })
   return Object.assign(creator, {
     type,
@@ -52,9 +49,7 @@ export function createAction<T extends string, P extends object = Record<never, 
  */
 // `any` because a creator taking specific props is not assignable to one taking `object` (parameter variance).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function ofType<C extends ActionCreator<string, any>[]>(
-  ...creators: C
-): OperatorFunction<Action, ActionOf<C[number]>> {
+export function ofType<C extends ActionCreator<string, any>[]>(...creators: C): OperatorFunction<Action, ActionOf<C[number]>> {
   const types = new Set<string>(creators.map((creator) => creator.type))
   return filter((action: Action): action is ActionOf<C[number]> => types.has(action.type))
 }

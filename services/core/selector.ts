@@ -1,7 +1,9 @@
 /** A function of the whole state. */
 export type Selector<S, R> = (state: S) => R
 
-type Results<S, Inputs extends readonly Selector<S, unknown>[]> = { [K in keyof Inputs]: Inputs[K] extends Selector<S, infer R> ? R : never }
+type Results<S, Inputs extends readonly Selector<S, unknown>[]> = {
+  [K in keyof Inputs]: Inputs[K] extends Selector<S, infer R> ? R : never
+}
 
 /**
  * A memoised selector: `project` runs again only when one of the input

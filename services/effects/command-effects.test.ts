@@ -44,11 +44,11 @@ interface SentUpdate {
 
 function harness(storage: KeyValueStorage = new MemoryStorage()) {
   const sent: SentUpdate[] = []
-  let store: Store<KitState> | undefined
+  const store = new Store<KitState>(kitReducer, initialKitState)
   const http = {
     update: (_collection: string, _id: string, _version: number, patch: Readonly<Record<string, unknown>>) =>
       new Observable<Doc>((answer) => {
-        sent.push({ title: patch.title, token: store!.state.session.token, answer })
+        sent.push({ title: patch.title, token: store.state.session.token, answer })
       }),
   } as unknown as HttpGateway
   const context: EffectContext = {
@@ -60,7 +60,6 @@ function harness(storage: KeyValueStorage = new MemoryStorage()) {
     now: () => '2024-01-01T00:00:00.000Z',
     pageSize: 10,
   }
-  store = new Store<KitState>(kitReducer, initialKitState)
   store.addEffect(commandEffects(context), 'commands')
   return { store, sent, storage }
 }
@@ -173,7 +172,10 @@ describe('commandEffects', () => {
 
       // Assess: nothing rolled back, both still queued in order, HTTP marked unreachable, nothing else sent yet.
       assert.deepEqual(settled, [])
-      assert.deepEqual(store.state.commands.queue.map((c) => c.id), ['c1', 'c2'])
+      assert.deepEqual(
+        store.state.commands.queue.map((c) => c.id),
+        ['c1', 'c2'],
+      )
       assert.equal(store.state.connection.httpReachable, false)
       assert.equal(sent.length, 1)
 

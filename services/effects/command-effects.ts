@@ -65,7 +65,9 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
           ? context.http
               .update(command.collection, command.docId, command.expectedVersion, command.patch)
               .pipe(map((doc) => ({ kind: 'confirmed', doc })))
-          : context.http.remove(command.collection, command.docId, command.expectedVersion).pipe(map((removed) => ({ kind: 'confirmed', removed })))
+          : context.http
+              .remove(command.collection, command.docId, command.expectedVersion)
+              .pipe(map((removed) => ({ kind: 'confirmed', removed })))
     return request$.pipe(catchError((error: unknown) => of(failureOutcome(command, error))))
   }
 
@@ -75,7 +77,9 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
         // A delete that found nothing (a replay): tombstone one past what we held.
         const removed =
           outcome.removed ??
-          (command.op === 'remove' ? { id: command.docId, version: (selectKnownVersion(command.collection, command.docId)(state) ?? -1) + 1 } : undefined)
+          (command.op === 'remove'
+            ? { id: command.docId, version: (selectKnownVersion(command.collection, command.docId)(state) ?? -1) + 1 }
+            : undefined)
         return [httpReached({}), commandConfirmed({ command, doc: outcome.doc, removed })]
       }
       case 'rejected': {

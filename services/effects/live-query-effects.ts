@@ -46,7 +46,10 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
       catchError((error: unknown) => {
         const failed = fetchFailed({ ref, error: toKitError(error, { id: context.newId(), at: context.now() }) })
         if (!(error instanceof UnauthorizedError)) return of(failed)
-        return of(failed, sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' }))
+        return of(
+          failed,
+          sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' }),
+        )
       }),
     )
   }

@@ -87,10 +87,17 @@ export function sessionEffects(context: EffectContext): Effect<KitState> {
       switchMap(() =>
         context.http.me().pipe(
           mergeMap(() => EMPTY),
-          catchError((error: unknown) =>
-            error instanceof UnauthorizedError
-              ? of(sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' }))
-              : EMPTY, // offline at start-up: keep the session, commands queue
+          catchError(
+            (error: unknown) =>
+              error instanceof UnauthorizedError
+                ? of(
+                    sessionExpired({
+                      errorId: context.newId(),
+                      at: context.now(),
+                      message: 'Your session has expired; please sign in again.',
+                    }),
+                  )
+                : EMPTY, // offline at start-up: keep the session, commands queue
           ),
         ),
       ),
@@ -116,7 +123,9 @@ export function sessionEffects(context: EffectContext): Effect<KitState> {
         // setTimeout overflows beyond ~24.8 days; such sessions are checked again on the next start.
         if (ms > 2_147_000_000) return EMPTY
         return timer(ms).pipe(
-          map(() => sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' })),
+          map(() =>
+            sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' }),
+          ),
         )
       }),
     )

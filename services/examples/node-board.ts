@@ -46,7 +46,12 @@ function printChanges(before: readonly Task[], after: readonly Task[], me: strin
 async function signIn(username: string): Promise<Kit> {
   const kit = createKit({ apiUrl, realtimeUrl })
   await kit.login(username, 'rtkit-demo')
-  await firstValueFrom(kit.connection$.pipe(filter((status) => status === 'open'), timeout(10_000)))
+  await firstValueFrom(
+    kit.connection$.pipe(
+      filter((status) => status === 'open'),
+      timeout(10_000),
+    ),
+  )
   return kit
 }
 
@@ -66,14 +71,24 @@ async function main(): Promise<void> {
   const added = alice.addTask({ board, title: 'Try rtkit from Node' })
   alice.moveTask(added.docId, { status: 'doing', order: 0 })
   alice.renameTask(added.docId, 'Tried rtkit from Node')
-  await firstValueFrom(alice.pending$.pipe(filter((pending) => pending.length === 0), timeout(10_000)))
+  await firstValueFrom(
+    alice.pending$.pipe(
+      filter((pending) => pending.length === 0),
+      timeout(10_000),
+    ),
+  )
   await alice.removeTask(added.docId).settled
 
   console.log('\nbob, another client, adds a task:')
   const bob = await signIn('bob')
   const fromBob = bob.addTask({ board, title: 'Hello from Bob' })
   await fromBob.settled
-  await firstValueFrom(tasks$.pipe(filter((tasks) => tasks.some((task) => task.id === fromBob.docId)), timeout(10_000)))
+  await firstValueFrom(
+    tasks$.pipe(
+      filter((tasks) => tasks.some((task) => task.id === fromBob.docId)),
+      timeout(10_000),
+    ),
+  )
   await bob.removeTask(fromBob.docId).settled
   await bob.dispose()
 

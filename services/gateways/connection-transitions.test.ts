@@ -11,7 +11,12 @@ const state = (name: string): ConnectionSignal => ({ kind: 'state', state: name 
 
 describe('nextConnectionStatus', () => {
   it('goes connecting → open on a first login', () => {
-    assert.deepEqual(run([state('INITIALISING'), state('AWAITING_CONNECTION'), state('AUTHENTICATING'), state('OPEN')]), ['connecting', 'connecting', 'connecting', 'open'])
+    assert.deepEqual(run([state('INITIALISING'), state('AWAITING_CONNECTION'), state('AUTHENTICATING'), state('OPEN')]), [
+      'connecting',
+      'connecting',
+      'connecting',
+      'open',
+    ])
   })
 
   it('shows reconnecting after a drop, offline once an attempt fails, and open again', () => {

@@ -2,9 +2,7 @@ import { ConnectionStatus } from './connection-status.ts'
 
 /** What the deepstream client reports, reduced to what the status needs. */
 export type ConnectionSignal =
-  | { readonly kind: 'state'; readonly state: string }
-  | { readonly kind: 'error' }
-  | { readonly kind: 'authRejected' }
+  { readonly kind: 'state'; readonly state: string } | { readonly kind: 'error' } | { readonly kind: 'authRejected' }
 
 /**
  * The next {@link ConnectionStatus} after a signal from the deepstream client

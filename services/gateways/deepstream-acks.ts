@@ -33,7 +33,12 @@ export class SubscriptionAcks {
     const remove = registry.remove.bind(registry)
     registry.add = (timeout) => {
       const message = timeout?.message
-      if (message?.topic === C.TOPIC.EVENT && message.action === C.EVENT_ACTION.SUBSCRIBE && Array.isArray(message.names) && message.correlationId !== undefined) {
+      if (
+        message?.topic === C.TOPIC.EVENT &&
+        message.action === C.EVENT_ACTION.SUBSCRIBE &&
+        Array.isArray(message.names) &&
+        message.correlationId !== undefined
+      ) {
         this.#sent.set(message.correlationId, message.names as string[])
       }
       return add(timeout)

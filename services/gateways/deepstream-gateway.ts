@@ -1,15 +1,5 @@
 import { DeepstreamClient } from '@deepstream/client'
-import {
-  BehaviorSubject,
-  NEVER,
-  Observable,
-  distinctUntilChanged,
-  of,
-  shareReplay,
-  switchMap,
-  takeUntil,
-  Subject,
-} from 'rxjs'
+import { BehaviorSubject, NEVER, Observable, distinctUntilChanged, of, shareReplay, switchMap, takeUntil, Subject } from 'rxjs'
 import { ConnectionStatus } from './connection-status.ts'
 import { SubscriptionAcks } from './deepstream-acks.ts'
 import { nextConnectionStatus, type ConnectionSignal } from './connection-transitions.ts'

@@ -1,4 +1,4 @@
-import { Observable, share } from 'rxjs'
+import { share, type Observable } from 'rxjs'
 
 /**
  * Shares one underlying subscription per topic among any number of

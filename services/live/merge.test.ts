@@ -1,23 +1,21 @@
 import { describe, it } from 'node:test'
-import { distinctUntilChanged, map, scan } from 'rxjs'
+import { distinctUntilChanged, map, scan, type Observable } from 'rxjs'
 import type { Action } from '../core/action.ts'
 import { changeReceived, fetchCompleted, fetchStarted, pageLoaded, queryOpened } from '../state/collections.ts'
 import { kitReducer, initialKitState } from '../state/root.ts'
 import { selectLiveDocs } from '../state/selectors.ts'
 import { launch, task } from '../testing/fixtures.ts'
 import { marbleScheduler } from '../testing/marbles.ts'
-import { partitionKey } from './partition-state.ts'
-
-const key = partitionKey(launch)
 const upsert = (id: string, version: number, fields?: Record<string, unknown>) =>
   changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'upsert', doc: task(id, version, fields), version } })
-const remove = (id: string, version: number) => changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'remove', id, version } })
+const remove = (id: string, version: number) =>
+  changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'remove', id, version } })
 
 /** Opened, then an empty first fetch: the query shows an empty list from `f` on. */
 const loaded = { o: queryOpened({ ref: launch }), s: fetchStarted({ ref: launch }), f: fetchCompleted({ ref: launch }) }
 
 /** The live query's output as `id@version` lists, one emission per change. */
-function view(actions$: import('rxjs').Observable<Action>) {
+function view(actions$: Observable<Action>) {
   return actions$.pipe(
     scan(kitReducer, initialKitState),
     map(selectLiveDocs(launch)),

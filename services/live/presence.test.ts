@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { BehaviorSubject, firstValueFrom, Observable, of, skip, throwError } from 'rxjs'
+import { BehaviorSubject, firstValueFrom, of, skip, throwError, type Observable } from 'rxjs'
 import type { UserProfile } from '../../contracts/index.ts'
 import type { SessionView } from '../state/session-status.ts'
 import { presenceProfiles } from './presence.ts'
@@ -24,14 +24,23 @@ describe('presenceProfiles', () => {
     ids$.next([])
     ids$.next(['u-bea'])
     subscription.unsubscribe()
-    assert.deepEqual(seen.map((users) => users.map((u) => u.name)), [['Ada', 'Bea'], ['Ada'], ['Ada', 'Bea']])
+    assert.deepEqual(
+      seen.map((users) => users.map((u) => u.name)),
+      [['Ada', 'Bea'], ['Ada'], ['Ada', 'Bea']],
+    )
     assert.deepEqual(lookups, [['u-bea']], 'a returning user is not looked up again')
   })
 
   it('shows a user unnamed when the lookup fails, and nobody while signed out', async () => {
     const failing = { users: () => throwError(() => new Error('offline')) as Observable<{ users: UserProfile[] }> }
     const users = await firstValueFrom(presenceProfiles(of(['u-x']), of(signedIn), failing))
-    assert.deepEqual(users.map((u) => [u.id, u.name]), [['u-ada', 'Ada'], ['u-x', 'Unknown user']])
+    assert.deepEqual(
+      users.map((u) => [u.id, u.name]),
+      [
+        ['u-ada', 'Ada'],
+        ['u-x', 'Unknown user'],
+      ],
+    )
     const session$ = new BehaviorSubject<SessionView>({ status: 'signedOut', user: null, expiresAt: null })
     assert.deepEqual(await firstValueFrom(presenceProfiles(of(['u-x']), session$, failing)), [])
     const next = firstValueFrom(presenceProfiles(of(['u-x']), session$, failing).pipe(skip(1)))

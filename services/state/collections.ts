@@ -72,7 +72,8 @@ export function collectionsReducer(state: CollectionsState, action: Action): Col
   if (commandConfirmed.is(action)) {
     const { command, doc, removed } = action
     if (doc) return applyEverywhere(state, command.collection, { op: 'upsert', doc, version: doc.version })
-    if (removed && removed.version > 0) return applyEverywhere(state, command.collection, { op: 'remove', id: removed.id, version: removed.version })
+    if (removed && removed.version > 0)
+      return applyEverywhere(state, command.collection, { op: 'remove', id: removed.id, version: removed.version })
     return state
   }
   if (endsSession(action)) {

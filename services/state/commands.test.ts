@@ -5,7 +5,16 @@ import type { Command, UpdateCommand } from '../commands/command.ts'
 import type { Action } from '../core/action.ts'
 import { task } from '../testing/fixtures.ts'
 import { marbleScheduler } from '../testing/marbles.ts'
-import { commandConfirmed, commandIssued, commandRejected, commandsReducer, commandsRestored, initialCommandsState, sendDeferred, sendStarted } from './commands.ts'
+import {
+  commandConfirmed,
+  commandIssued,
+  commandRejected,
+  commandsReducer,
+  commandsRestored,
+  initialCommandsState,
+  sendDeferred,
+  sendStarted,
+} from './commands.ts'
 import { loginRequested, registerRequested, signedOut } from './session.ts'
 
 const base = { type: '[Tasks] Rename Task', collection: 'tasks', userId: 'alice', issuedAt: '2024-01-01T00:00:00.000Z' } as const
@@ -30,7 +39,10 @@ describe('commandsReducer', () => {
         s: sendStarted({ id: 'c1' }),
         k: commandConfirmed({ command: rename('c1', 'd1', 3, 'one'), doc: task('d1', 4) }),
       })
-      const queue$ = actions$.pipe(scan(commandsReducer, initialCommandsState), map((state) => summary(state.queue)))
+      const queue$ = actions$.pipe(
+        scan(commandsReducer, initialCommandsState),
+        map((state) => summary(state.queue)),
+      )
       expectObservable(queue$).toBe('a-b-c-s-k', { a: 'c1:3', b: 'c1:3 c2:3', c: 'c1:3 c2:3 c3:3', s: 'c1:3 c2:3 c3:3', k: 'c2:4 c3:3' })
     })
   })
@@ -55,7 +67,10 @@ describe('commandsReducer', () => {
     state = commandsReducer(state, sendDeferred({ id: 'c1' }))
     assert.equal(state.sending, null)
     assert.equal(summary(state.queue), 'c1:1')
-    state = commandsReducer(state, commandRejected({ command: rename('c1', 'd1', 1, 'a'), error: { id: 'e', code: 'forbidden', message: 'no', at: '' } }))
+    state = commandsReducer(
+      state,
+      commandRejected({ command: rename('c1', 'd1', 1, 'a'), error: { id: 'e', code: 'forbidden', message: 'no', at: '' } }),
+    )
     assert.equal(state.queue.length, 0)
     state = commandsReducer(commandsReducer(state, commandIssued({ command: rename('c2', 'd1', 1, 'b') })), signedOut({ reason: 'logout' }))
     assert.deepEqual(state, initialCommandsState)

@@ -29,6 +29,7 @@ export function connectionReducer(state: ConnectionState, action: Action): Conne
   }
   if (httpUnreachable.is(action)) return { ...state, httpReachable: false, httpFailures: state.httpFailures + 1 }
   if (httpRetryDue.is(action)) return state.httpReachable ? state : { ...state, httpReachable: true }
-  if (httpReached.is(action)) return state.httpFailures === 0 && state.httpReachable ? state : { ...state, httpReachable: true, httpFailures: 0 }
+  if (httpReached.is(action))
+    return state.httpFailures === 0 && state.httpReachable ? state : { ...state, httpReachable: true, httpFailures: 0 }
   return state
 }

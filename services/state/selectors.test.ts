@@ -16,8 +16,23 @@ import { loginRequested, signedIn } from './session.ts'
 
 const key = partitionKey(launch)
 const meta = { collection: 'tasks', userId: 'alice', issuedAt: '2024-01-02T00:00:00.000Z' } as const
-const add: Command = { ...meta, id: 'c1', type: '[Tasks] Add Task', op: 'insert', docId: 'n1', fields: { board: 'launch', title: 'New', status: 'todo', order: 9 } }
-const rename: Command = { ...meta, id: 'c2', type: '[Tasks] Rename Task', op: 'update', docId: 't1', patch: { title: 'Renamed' }, expectedVersion: 1 }
+const add: Command = {
+  ...meta,
+  id: 'c1',
+  type: '[Tasks] Add Task',
+  op: 'insert',
+  docId: 'n1',
+  fields: { board: 'launch', title: 'New', status: 'todo', order: 9 },
+}
+const rename: Command = {
+  ...meta,
+  id: 'c2',
+  type: '[Tasks] Rename Task',
+  op: 'update',
+  docId: 't1',
+  patch: { title: 'Renamed' },
+  expectedVersion: 1,
+}
 const remove: Command = { ...meta, id: 'c3', type: '[Tasks] Remove Task', op: 'remove', docId: 't2' }
 
 describe('selectors', () => {
@@ -39,7 +54,7 @@ describe('selectors', () => {
         scan(kitReducer, initialKitState),
         map(selectLiveDocs(launch)),
         distinctUntilChanged(),
-        map((docs) => docs === undefined ? 'closed' : docs.map((d) => `${d.title}@${d.version}${d.pending ? '*' : ''}`).join(',')),
+        map((docs) => (docs === undefined ? 'closed' : docs.map((d) => `${d.title}@${d.version}${d.pending ? '*' : ''}`).join(','))),
       )
       expectObservable(view$).toBe('o---f-a-b-i-r-d-x-k', {
         o: 'closed',
@@ -56,7 +71,10 @@ describe('selectors', () => {
   })
 
   it('memoises: an unrelated change keeps the same array', () => {
-    let state = [queryOpened({ ref: launch }), fetchStarted({ ref: launch }), fetchCompleted({ ref: launch })].reduce(kitReducer, initialKitState)
+    let state = [queryOpened({ ref: launch }), fetchStarted({ ref: launch }), fetchCompleted({ ref: launch })].reduce(
+      kitReducer,
+      initialKitState,
+    )
     const select = selectLiveDocs(launch)
     const before = select(state)
     assert.deepEqual(before, [])
@@ -73,7 +91,10 @@ describe('selectors', () => {
     assert.equal(selectNextCommand(state), null)
     state = kitReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
     assert.equal(selectNextCommand(state)?.id, 'c1')
-    assert.deepEqual(selectPending(state).map((p) => p.state), ['queued'])
+    assert.deepEqual(
+      selectPending(state).map((p) => p.state),
+      ['queued'],
+    )
   })
 
   it("never offers another user's command for sending, whatever the queue holds", () => {
@@ -94,7 +115,10 @@ describe('selectors', () => {
     state = kitReducer(state, commandsRestored({ commands: [] }))
     state = kitReducer(state, queryOpened({ ref: launch }))
     state = kitReducer(state, fetchStarted({ ref: launch }))
-    state = kitReducer(state, changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'upsert', doc: task('t1', 1), version: 1 } }))
+    state = kitReducer(
+      state,
+      changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'upsert', doc: task('t1', 1), version: 1 } }),
+    )
     state = kitReducer(state, fetchCompleted({ ref: launch }))
     state = kitReducer(state, commandIssued({ command: add }))
     assert.equal(selectLiveDocs(launch)(state)?.length, 2)

@@ -31,10 +31,17 @@ describe('LatestWrites', () => {
     writes.write('k', 'one')
     writes.write('k', 'two')
     writes.write('k', 'three')
-    assert.deepEqual(held.map((h) => h.value), ['one'], 'one write at a time')
+    assert.deepEqual(
+      held.map((h) => h.value),
+      ['one'],
+      'one write at a time',
+    )
     held[0]!.finish()
     await new Promise((resolve) => setTimeout(resolve, 0))
-    assert.deepEqual(held.map((h) => h.value), ['one', 'three'])
+    assert.deepEqual(
+      held.map((h) => h.value),
+      ['one', 'three'],
+    )
     held[1]!.finish()
     await writes.written('k')
     assert.equal(values.get('k'), 'three')

@@ -5,7 +5,12 @@ export function waitFor<T>(source$: Observable<T>, predicate: (value: T) => bool
   return firstValueFrom(
     source$.pipe(
       filter(predicate),
-      timeout({ first: ms, with: () => { throw new Error(`timed out after ${ms} ms waiting for ${what}`) } }),
+      timeout({
+        first: ms,
+        with: () => {
+          throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+        },
+      }),
     ),
   )
 }

@@ -1,6 +1,6 @@
 import { DeepstreamClient } from '@deepstream/client'
 import type { Session } from '../../contracts/documents.ts'
-import { startTestStack, type TestStack } from '../testing/test-stack.ts'
+import { startTestStack, type TestStack } from './test-stack.ts'
 
 /**
  * Helpers for the realtime integration tests: the shared test stack (real
@@ -14,9 +14,17 @@ export function startRealtimeTestStack(): Promise<TestStack> {
 }
 
 /** Calls the HTTP API; throws on a status other than `expect`. */
-export async function api<T = any>(stack: TestStack, method: string, path: string, token?: string, body?: unknown, expect = 200): Promise<T> {
+export async function api<T = any>(
+  stack: TestStack,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  expect = 200,
+): Promise<T> {
   const response = await stack.api<T>(method, path, { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}) })
-  if (response.status !== expect) throw new Error(`${method} ${path}: expected ${expect}, got ${response.status} ${JSON.stringify(response.body)}`)
+  if (response.status !== expect)
+    throw new Error(`${method} ${path}: expected ${expect}, got ${response.status} ${JSON.stringify(response.body)}`)
   return response.body
 }
 
