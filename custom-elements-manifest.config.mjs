@@ -1,4 +1,4 @@
-// `npm run analyze`: dist/custom-elements.json, generated from the components'
+// `cem analyze` (a step of `npm run build`): dist/custom-elements.json, generated from the components'
 // code and JSDoc (@summary, @event, @slot, @csspart, @cssproperty) — the
 // manifest IDEs, Storybook and framework wrappers read.
 export default {

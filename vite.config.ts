@@ -1,20 +1,25 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { defineConfig, type BuildEnvironmentOptions } from 'vite'
+import { defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite'
+import { tagEntries } from './scripts/tags.ts'
 
 /**
- * `vite build` produces two things (two build environments, run by `builder`):
+ * `vite build` produces three things (three build environments, run by `builder`):
  *
  * - `dist/` — ES modules for bundlers and import maps: one entry per tag
- *   (`rt-chat.js`, …), `configure.js`, the all-in-one `index.js`, plus
- *   `services.js` and `contracts.js`. lit, @lit/*, and rxjs stay external
- *   (the app's bundler dedupes them); shared code lands in `dist/chunks/`.
+ *   (`rt-chat.js`, …, derived from the component folders), `configure.js`,
+ *   the all-in-one `index.js`, plus `services.js` and `contracts.js`. lit,
+ *   @lit/*, @lit-labs/virtualizer and rxjs stay external (the app's bundler
+ *   dedupes them, and they are the client package's dependencies); shared
+ *   code, the deepstream client included, lands in `dist/chunks/`.
  * - `dist/rtkit.bundle.js` — one self-contained ES module with everything
- *   inlined (lit, rxjs, the deepstream client), for a plain
- *   `<script type="module" src=".../rtkit.bundle.js">` on any site.
+ *   inlined, for `<script type="module" src=".../rtkit.bundle.js">`.
+ * - `dist/rtkit.iife.js` — the same as a classic script (no `type="module"`),
+ *   for tag managers and CMSs that inject plain scripts.
  *
- * Type declarations (`tsc -p tsconfig.build.json`) and `custom-elements.json`
- * (`cem analyze`) come from the `build:types` and `analyze` scripts.
+ * Type declarations (`tsc -p tsconfig.build.json`), `custom-elements.json`
+ * (`cem analyze`), the Lambda bundles and the server bundle come from the
+ * other steps of `npm run build` (`scripts/build.ts`).
  */
 
 const require = createRequire(import.meta.url)
@@ -26,25 +31,42 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
  * build carries the polyfills and uses the native WebSocket, so browser
  * builds (and the demo's dev server) use that instead.
  */
-export const browserAliases = {
-  '@deepstream/client': require.resolve('@deepstream/client/dist/bundle/ds.min.js'),
+const deepstreamBrowserBuild = require.resolve('@deepstream/client/dist/bundle/ds.min.js')
+export const browserAliases = { '@deepstream/client': deepstreamBrowserBuild }
+
+/**
+ * The deepstream browser build carries protobufjs's `inquire`, which looks
+ * for optional Node modules through a direct `eval("require")`. In a browser
+ * that always throws and `inquire` returns null; the `eval` only makes every
+ * bundler that reads rtkit's chunks warn (and strict CSPs without
+ * 'unsafe-eval' flag it). Replacing it with `undefined` keeps the behaviour
+ * (the call throws inside the same try, null is returned) without an eval.
+ * The build fails if the code is not found exactly once, so an upgrade of the
+ * client cannot bring the eval back unnoticed.
+ */
+const INQUIRE_EVAL = 'eval("quire".replace(/^/,"re"))'
+function deepstreamWithoutEval(): Plugin {
+  return {
+    name: 'rtkit:deepstream-without-eval',
+    transform(code, id) {
+      if (id !== deepstreamBrowserBuild) return null
+      const found = code.split(INQUIRE_EVAL).length - 1
+      if (found !== 1) this.error(`expected protobufjs's inquire eval once in the deepstream browser build, found it ${found} times`)
+      return { code: code.replace(INQUIRE_EVAL, '(void 0)'), map: null }
+    },
+  }
 }
 
 /** Public entries of `dist/`, by output name. */
 export const entries: Record<string, string> = {
   index: here('./components/index.ts'),
   configure: here('./components/configure.ts'),
-  'rt-provider': here('./components/provider/provider.ts'),
-  'rt-login': here('./components/login/login.ts'),
-  'rt-task-board': here('./components/task-board/task-board.ts'),
-  'rt-chat': here('./components/chat/chat.ts'),
-  'rt-presence': here('./components/presence/presence.ts'),
-  'rt-connection-status': here('./components/connection-status/connection-status.ts'),
+  ...Object.fromEntries(tagEntries(here('.')).map(({ tag, source }) => [tag, source])),
   services: here('./services/index.ts'),
   contracts: here('./contracts/index.ts'),
 }
 
-/** Packages a consuming app provides (peer-like): never inlined into `dist/*.js`. */
+/** Packages a consuming app provides (the client package's dependencies): never inlined into `dist/*.js`. */
 const external = /^(lit|lit-html|lit-element|@lit\/context|@lit-labs\/virtualizer|rxjs)(\/.*)?$/
 
 const modules: BuildEnvironmentOptions = {
@@ -59,30 +81,34 @@ const modules: BuildEnvironmentOptions = {
   },
 }
 
-const bundle: BuildEnvironmentOptions = {
-  outDir: here('./dist'),
-  emptyOutDir: false,
-  target: 'es2022',
-  minify: true,
-  sourcemap: true,
-  lib: { entry: { 'rtkit.bundle': here('./components/index.ts') }, formats: ['es'] },
-  // Vite keeps whitespace in ES library output; the single-file bundle is for
-  // direct <script> use, so minify it fully.
-  rolldownOptions: { output: { entryFileNames: '[name].js', codeSplitting: false, minify: true } },
+/** A single self-contained file (everything inlined, fully minified) in `format`. */
+function singleFile(format: 'es' | 'iife', name: string): BuildEnvironmentOptions {
+  return {
+    outDir: here('./dist'),
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    lib: { entry: { [name]: here('./components/index.ts') }, formats: [format], name: 'rtkit' },
+    // Vite keeps whitespace in library output; these files are for direct
+    // <script> use, so minify them fully.
+    rolldownOptions: { output: { entryFileNames: '[name].js', codeSplitting: false, minify: true } },
+  }
 }
 
 export default defineConfig({
   resolve: { alias: browserAliases },
+  plugins: [deepstreamWithoutEval()],
   // Lit and the deepstream browser build read `process.env.NODE_ENV` in places.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   builder: {
     async buildApp(builder) {
-      await builder.build(builder.environments.client!)
-      await builder.build(builder.environments.bundle!)
+      for (const name of ['client', 'bundle', 'iife']) await builder.build(builder.environments[name]!)
     },
   },
   environments: {
     client: { build: modules },
-    bundle: { consumer: 'client', build: bundle },
+    bundle: { consumer: 'client', build: singleFile('es', 'rtkit.bundle') },
+    iife: { consumer: 'client', build: singleFile('iife', 'rtkit.iife') },
   },
 })

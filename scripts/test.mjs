@@ -95,8 +95,9 @@ if (wanted('browser') && existsSync(join(root, 'web-test-runner.config.mjs'))) {
 }
 
 if (wanted('e2e')) {
-  // The embedding tests load the built single-file bundle, as users would.
-  const { code } = await run('npm', ['run', 'build'])
+  // The embedding tests load the built single-file bundle, and the consumer
+  // tests install the packed tarballs, as users would.
+  const { code } = await run('npm', ['run', 'pack'])
   record('build', code === 0 ? 1 : 0, code === 0 ? 0 : 1)
   await nodeSuite('e2e', findFiles(join(root, 'e2e'), /\.e2e\.test\.ts$/))
 }

@@ -3,10 +3,10 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { tagEntries } from '../../scripts/tags.ts'
 import { round, type Figure } from '../stats.ts'
 
 const require = createRequire(import.meta.url)
-const TAGS = ['provider', 'login', 'task-board', 'chat', 'presence', 'connection-status']
 // Third-party code kept out of the "own code" figure.
 const THIRD_PARTY = ['lit', 'lit/*', '@lit/*', '@lit-labs/*', 'rxjs', 'rxjs/*', '@deepstream/client']
 
@@ -52,7 +52,7 @@ export async function bundleSize(root: string): Promise<Figure[]> {
       meets: all <= 70 * 1024,
     },
   ]
-  for (const tag of TAGS) {
+  for (const { folder: tag } of tagEntries(root)) {
     const size = await minifiedGzip(join(root, 'components', tag, `${tag}.ts`))
     // <rt-provider> creates the facade, so it carries services and the deepstream client.
     const note = tag === 'provider' ? 'creates the facade: includes services, rxjs and the deepstream client' : undefined

@@ -1,7 +1,10 @@
-import { createRequire } from 'node:module'
+// reqlite is CommonJS without types; imported statically so that bundlers
+// (the server package is one esbuild bundle) include it.
+// @ts-expect-error -- no type declarations
+import Connection from 'reqlite/lib/connection.js'
+// @ts-expect-error -- no type declarations
+import Server from 'reqlite/lib/index.js'
 import net from 'node:net'
-
-const require = createRequire(import.meta.url)
 
 /**
  * The embedded default database: `reqlite`, a ReQL server written in
@@ -35,9 +38,6 @@ interface ReqliteServer {
  * port, so several stacks (tests, benchmarks) can run side by side.
  */
 export async function startEmbeddedDatabase(port = 0, host = '127.0.0.1'): Promise<EmbeddedDatabase> {
-  const Server = require('reqlite/lib/index.js')
-  const Connection = require('reqlite/lib/connection.js')
-
   // reqlite's own listener binds every interface; ours binds `host` only.
   const reqlite: ReqliteServer = Object.create(Server.prototype)
   const createServer = Server.prototype._createServer

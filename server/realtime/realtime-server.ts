@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import net, { type AddressInfo, type Server } from 'node:net'
 import type * as DeepstreamModule from '@deepstream/server'
 import type { Deepstream } from '@deepstream/server'
@@ -7,8 +6,6 @@ import type { JwtConfig } from '../config.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
-
-const require = createRequire(import.meta.url)
 
 /** Options of {@link startRealtime}. */
 export interface RealtimeOptions {
@@ -57,7 +54,8 @@ async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; p
   await ensurePortFree(options.host, options.port)
   // deepstream renames the process on load; `npm start` keeps its own name.
   const title = process.title
-  const { Deepstream } = require('@deepstream/server') as typeof DeepstreamModule
+  const module = (await import('@deepstream/server')) as typeof DeepstreamModule & { default?: typeof DeepstreamModule }
+  const Deepstream = module.Deepstream ?? module.default!.Deepstream
   process.title = title
   const server = new Deepstream(
     deepstreamConfig({ host: options.host, port: options.port, path: options.path, logLevel: options.logLevel ?? LOG_LEVEL.WARN }),

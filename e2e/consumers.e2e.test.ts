@@ -1,0 +1,249 @@
+/**
+ * The packages as npm users get them: the client tarball installed into
+ * throwaway apps (Vite + TypeScript, Vue 3, Svelte 5, a classic script page),
+ * each built with its own bundler and driven in Chromium against the real
+ * server; and the server tarball installed into an empty folder and started
+ * with `npx rtkit-server`. Needs `npm run pack` first (`npm test` runs it).
+ *
+ * The apps' packages are installed once for all of them, into one folder.
+ *
+ * Run: node --import tsx --test e2e/consumers.e2e.test.ts
+ */
+import assert from 'node:assert/strict'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import { chromium, type Browser } from 'playwright-core'
+import { startTestStack, type TestStack } from '../server/testing/test-stack.ts'
+import { chromiumArgs, chromiumPath } from './chromium.mjs'
+import { serveFolder, type StaticServer } from './static-server.ts'
+
+const run = promisify(execFile)
+const root = new URL('..', import.meta.url).pathname
+const packages = join(root, 'dist', 'packages')
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+const clientTarball = join(packages, `rtkit-${version}.tgz`)
+const serverTarball = join(packages, `rtkit-server-${version}.tgz`)
+const WAIT_MS = 20_000
+
+let work: string
+let stack: TestStack
+let browser: Browser
+const servers: StaticServer[] = []
+
+/** Runs `command` in `cwd`; its output is returned (and shown when it fails). */
+async function sh(cwd: string, command: string, args: string[], timeout = 300_000): Promise<string> {
+  try {
+    const { stdout, stderr } = await run(command, args, {
+      cwd,
+      timeout,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NODE_ENV: '' },
+    })
+    return stdout + stderr
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string }
+    throw new Error(`${command} ${args.join(' ')} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`, { cause: error })
+  }
+}
+
+before(async () => {
+  assert.ok(existsSync(clientTarball) && existsSync(serverTarball), 'run `npm run pack` first')
+  work = mkdtempSync(join(tmpdir(), 'rtkit-consumers-'))
+  cpSync(join(root, 'e2e', 'consumers'), work, { recursive: true })
+  const dependencies = JSON.parse(readFileSync(join(work, 'dependencies.json'), 'utf8')) as Record<string, string>
+  // No overrides, no lockfile: what a user's fresh app gets.
+  const manifest = {
+    name: 'rtkit-consumers',
+    private: true,
+    type: 'module',
+    dependencies: { ...dependencies, rtkit: `file:${clientTarball}` },
+  }
+  writeFileSync(join(work, 'package.json'), JSON.stringify(manifest, null, 2))
+  await sh(work, 'npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'])
+  stack = await startTestStack()
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+})
+
+after(async () => {
+  await browser?.close()
+  await Promise.all(servers.map((server) => server.close()))
+  await stack?.close()
+  if (work) rmSync(work, { recursive: true, force: true })
+})
+
+/** Builds an app with Vite; fails on any warning that names rtkit's code. */
+async function viteBuild(app: string): Promise<string> {
+  const output = await sh(work, 'npx', ['vite', 'build', app, '--config', join(app, 'vite.config.mjs'), '--logLevel', 'warn'])
+  const warnings = output.split('\n').filter((line) => /rtkit/i.test(line) && /warn|eval|error/i.test(line))
+  assert.deepEqual(warnings, [], `the build of ${app} warns about rtkit's code:\n${output}`)
+  return join(work, app, 'dist')
+}
+
+/** Gzip bytes of every script a built app ships. */
+function scriptGzipBytes(dist: string): number {
+  const scripts = readdirSync(join(dist, 'assets')).filter((name) => name.endsWith('.js'))
+  return scripts.reduce((sum, name) => sum + gzipSync(readFileSync(join(dist, 'assets', name)), { level: 9 }).length, 0)
+}
+
+/** In Chromium: sign in as alice, then bob adds a task over HTTP and it must show up live. */
+async function signInAndSeeLiveTask(url: string, board = 'consumers'): Promise<string[]> {
+  const context = await browser.newContext()
+  context.setDefaultTimeout(WAIT_MS)
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  const query = new URLSearchParams({ api: stack.apiUrl, realtime: stack.realtimeUrl, board })
+  await page.goto(`${url}?${query}`)
+  await page.locator('rt-login input[name="username"]').fill('alice')
+  await page.locator('rt-login input[name="password"]').fill('rtkit-demo')
+  await page.locator('rt-login [part="submit"]').click()
+  await page.locator('rt-login [part="user"]').waitFor()
+  await page.locator('rt-task-board [part~="column"]').first().waitFor()
+
+  const bob = await stack.login('bob')
+  const title = `From bob ${Math.random().toString(36).slice(2)}`
+  const body = { id: crypto.randomUUID(), board, title, status: 'todo', order: 1 }
+  assert.equal((await stack.api('POST', '/collections/tasks', { token: bob.token, body })).status, 201)
+  await page.locator('rt-task-board [part="card-title"]', { hasText: title }).waitFor()
+  await context.close()
+  return errors
+}
+
+async function serve(dist: string): Promise<string> {
+  const server = await serveFolder(dist)
+  servers.push(server)
+  return server.url
+}
+
+describe('the client package', () => {
+  it('declares only what the browser code imports', () => {
+    const manifest = JSON.parse(readFileSync(join(work, 'node_modules', 'rtkit', 'package.json'), 'utf8')) as Record<string, unknown>
+    assert.deepEqual(Object.keys(manifest.dependencies as object).sort(), ['@lit-labs/virtualizer', '@lit/context', 'lit', 'rxjs'])
+    assert.equal(manifest.overrides, undefined)
+  })
+
+  it('builds in a Vite + TypeScript app with typed properties and events, and works live', async () => {
+    await sh(work, 'npx', ['tsc', '--noEmit', '-p', join('vite-ts', 'tsconfig.json')])
+    const dist = await viteBuild('vite-ts')
+    console.log(`vite-ts app (rt-login + rt-task-board + configure): ${(scriptGzipBytes(dist) / 1024).toFixed(1)} KB of scripts, gzip`)
+    assert.deepEqual(await signInAndSeeLiveTask(await serve(dist), 'consumers-ts'), [])
+  })
+
+  it('fails the type check when a property or an event detail is misused', async () => {
+    const misuse = join(work, 'vite-ts', 'src', 'misuse.ts')
+    writeFileSync(
+      misuse,
+      "const board = document.createElement('rt-task-board')\nboard.board = 42\nboard.addEventListener('rt-task-add', (event) => event.detail.nope)\n",
+    )
+    try {
+      await assert.rejects(sh(work, 'npx', ['tsc', '--noEmit', '-p', join('vite-ts', 'tsconfig.json')]), /board|nope/)
+    } finally {
+      rmSync(misuse)
+    }
+  })
+
+  it('builds in a Vue 3 app (isCustomElement, property binding, @rt-* listeners) and works live', async () => {
+    const dist = await viteBuild('vue')
+    assert.deepEqual(await signInAndSeeLiveTask(await serve(dist), 'consumers-vue'), [])
+  })
+
+  it('builds in a Svelte 5 app and works live', async () => {
+    const dist = await viteBuild('svelte')
+    assert.deepEqual(await signInAndSeeLiveTask(await serve(dist), 'consumers-svelte'), [])
+  })
+
+  it('defines every tag from a classic <script src> and works live', async () => {
+    const page = join(work, 'classic')
+    cpSync(join(work, 'node_modules', 'rtkit', 'dist', 'rtkit.iife.js'), join(page, 'rtkit.iife.js'))
+    const url = await serve(page)
+    const context = await browser.newContext()
+    const tab = await context.newPage()
+    await tab.goto(`${url}/index.html`)
+    const defined = await tab.evaluate(() =>
+      ['rt-provider', 'rt-login', 'rt-task-board', 'rt-chat', 'rt-presence', 'rt-connection-status'].filter((tag) =>
+        customElements.get(tag),
+      ),
+    )
+    assert.deepEqual(defined, ['rt-provider', 'rt-login', 'rt-task-board', 'rt-chat', 'rt-presence', 'rt-connection-status'])
+    await context.close()
+    assert.deepEqual(await signInAndSeeLiveTask(`${url}/index.html`, 'consumers'), [])
+  })
+})
+
+/** Starts the installed server (`command args` in `folder`) and resolves with the URLs of its ready line. */
+async function startServer(
+  folder: string,
+  command: string,
+  args: string[],
+): Promise<{ child: ChildProcess; urls: Record<string, string> }> {
+  const child = spawn(command, args, {
+    cwd: folder,
+    detached: true, // its own process group, as in a terminal
+    env: { ...process.env, RTKIT_API_PORT: '0', RTKIT_REALTIME_PORT: '0', RTKIT_RETHINKDB_URL: '', RTKIT_ENV: 'development' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const urls = await new Promise<Record<string, string>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} printed no ready line within 60 s`)), 60_000)
+    let output = ''
+    child.stdout!.on('data', (chunk) => {
+      output += chunk
+      const line = /^rtkit ready (.*)$/m.exec(output)?.[1]
+      if (!line) return
+      clearTimeout(timer)
+      resolve(Object.fromEntries(line.split(' ').map((pair) => pair.split('=') as [string, string])))
+    })
+    child.on('exit', (code) => reject(new Error(`${command} exited early with ${code}: ${output}`)))
+  })
+  return { child, urls }
+}
+
+async function listening(url: string): Promise<boolean> {
+  return fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  )
+}
+
+describe('the server package', () => {
+  let folder: string
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'rtkit-server-'))
+    writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'ops', private: true }))
+    await sh(folder, 'npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', serverTarball])
+  })
+  after(() => rmSync(folder, { recursive: true, force: true }))
+
+  it('installs with no dependencies', () => {
+    assert.deepEqual(
+      readdirSync(join(folder, 'node_modules')).filter((name) => !name.startsWith('.')),
+      ['rtkit-server'],
+    )
+  })
+
+  it('runs with `npx rtkit-server` from an empty folder and stops with Ctrl-C', async () => {
+    const { child, urls } = await startServer(folder, 'npx', ['rtkit-server'])
+    const login = await fetch(`${urls.api}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'rtkit-demo' }),
+    })
+    assert.equal(login.status, 200)
+    const exited = new Promise((resolve) => child.on('exit', resolve))
+    process.kill(-child.pid!, 'SIGINT') // what a terminal's Ctrl-C does
+    await exited
+    assert.equal(await listening(urls.api!), false)
+  })
+
+  it('exits 0 on SIGTERM to its own process, as a process manager sends it', async () => {
+    const { child, urls } = await startServer(folder, join(folder, 'node_modules', '.bin', 'rtkit-server'), [])
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    child.kill('SIGTERM')
+    assert.equal(await exited, 0)
+    assert.equal(await listening(urls.api!), false)
+  })
+})

@@ -1,0 +1,93 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { isBuiltin } from 'node:module'
+import { join, relative } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { build, type Plugin } from 'esbuild'
+
+/** The bundled server, and what it still loads from outside. */
+export interface ServerBundle {
+  file: string
+  bytes: number
+  /** Bare imports left external (Node built-ins aside); the server package declares none of them. */
+  external: string[]
+}
+
+/**
+ * Modules the server never loads on the paths rtkit uses, left out of the
+ * bundle and out of the server package's dependencies. Each is required only
+ * inside a try or behind an option rtkit does not set:
+ * - `uWebSockets.js`: deepstream's uws endpoint (a GitHub-only dependency
+ *   npm users cannot fetch); rtkit runs the `ws-binary` endpoint;
+ * - `bufferutil`, `utf-8-validate`: optional native accelerators of `ws`;
+ * - `node-localstorage`: the deepstream client's offline record storage in Node (off);
+ * - `pino-pretty`: pretty printing of deepstream's own logger (off);
+ * - `../../meta.json`: deepstream's build info, which falls back to its package.json.
+ */
+export const NEVER_LOADED = ['uWebSockets.js', 'bufferutil', 'utf-8-validate', 'node-localstorage', 'pino-pretty', '../../meta.json']
+
+/**
+ * reqlite (the embedded database) loads its own modules with
+ * `require(__dirname + "/x.js")`, which no bundler can follow. Rewritten to
+ * plain relative requires while bundling, they are bundled like any other.
+ */
+function reqliteRelativeRequires(): Plugin {
+  return {
+    name: 'rtkit:reqlite-relative-requires',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]reqlite[\\/]lib[\\/][^\\/]+\.js$/ }, async (args) => ({
+        contents: (await readFile(args.path, 'utf8')).replace(/require\(__dirname\s*\+\s*(["'])\//g, 'require($1./'),
+        loader: 'js',
+      }))
+    },
+  }
+}
+
+/**
+ * Bundles `server/start.ts` (configuration, embedded database, migrations,
+ * gateway, every handler, deepstream, the bridge) into one ES module,
+ * `dist/server/server.mjs`: the `rtkit-server` command of the server package.
+ * Bundling is what lets npm users install the server without deepstream's
+ * unfetchable uWebSockets.js dependency and without the development tooling.
+ */
+export async function buildServer(root: string, outdir = join(root, 'dist', 'server')): Promise<ServerBundle> {
+  mkdirSync(outdir, { recursive: true })
+  const file = join(outdir, 'server.mjs')
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'server', 'start.ts')],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    keepNames: true,
+    sourcemap: 'linked',
+    metafile: true,
+    external: NEVER_LOADED,
+    plugins: [reqliteRelativeRequires()],
+    // CommonJS dependencies call require() for Node built-ins and read
+    // __dirname; give the ES module both.
+    banner: {
+      js: [
+        '#!/usr/bin/env node',
+        "import { createRequire as __rtkitRequire } from 'node:module';",
+        "import { fileURLToPath as __rtkitPath } from 'node:url';",
+        'const require = __rtkitRequire(import.meta.url);',
+        'const __filename = __rtkitPath(import.meta.url);',
+        "const __dirname = __rtkitPath(new URL('.', import.meta.url));",
+      ].join('\n'),
+    },
+    logLevel: 'warning',
+  })
+  const output = result.metafile.outputs[relative(root, file)]
+  const external = [...new Set((output?.imports ?? []).filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path))]
+  // What the package step checks: nothing outside NEVER_LOADED may stay external.
+  writeFileSync(join(outdir, 'externals.json'), JSON.stringify(external.sort()))
+  return { file, bytes: output?.bytes ?? 0, external }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const bundle = await buildServer(new URL('..', import.meta.url).pathname)
+  console.log(`built ${relative(process.cwd(), bundle.file)} (${Math.round(bundle.bytes / 1024)} KB)`)
+}
