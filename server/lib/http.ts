@@ -4,6 +4,7 @@ import { ErrorCode, MAX_BODY_BYTES, type ErrorBody } from '../../contracts/error
 import type { Principal } from '../../contracts/principal.ts'
 import { asDatabaseUnavailable } from '../db/unavailable.ts'
 import { BadRequestError, HttpError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError } from './errors.ts'
+import { secretsReady } from './secrets.ts'
 import { bearerToken, verifyToken } from './tokens.ts'
 
 /** What a route function receives: the raw event plus the work the wrapper did. */
@@ -102,6 +103,9 @@ export function route(
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? randomUUID()
     try {
+      // A deployed Lambda reads its JWT secret once, before anything reads
+      // the configuration (server/lib/secrets.ts); elsewhere a no-op.
+      await secretsReady()
       // Cheapest checks first: size, then identity, then parsing.
       const raw = rawBody(event)
       const user = auth ? verifyToken(bearerToken(header(event, 'authorization'))) : undefined

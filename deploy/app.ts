@@ -1,0 +1,27 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { App } from 'aws-cdk-lib'
+import { missingBundles } from './lambda-bundles.ts'
+import { RtkitStack } from './rtkit-stack.ts'
+import { readSettings } from './settings.ts'
+
+// The CDK app (`cdk.json` runs it): `npm run synth` builds the Lambda
+// bundles first, then `cdk synth` writes the template to `cdk.out/`. The
+// stack names no account or region, so nothing here calls AWS.
+const root = fileURLToPath(new URL('..', import.meta.url))
+const lambdaBundleDir = join(root, 'dist', 'lambdas')
+const missing = missingBundles(lambdaBundleDir)
+if (missing.length > 0) {
+  console.error(`missing Lambda bundles in dist/lambdas: ${missing.join(', ')}. Run \`npm run build:lambdas\` (\`npm run synth\` does).`)
+  process.exit(1)
+}
+
+const app = new App()
+const settings = readSettings((key) => app.node.tryGetContext(key))
+new RtkitStack(app, settings.stackName, {
+  settings,
+  lambdaBundleDir,
+  repositoryRoot: root,
+  description: 'rtkit: HTTP API on Lambda, deepstream and bridge on ECS, Redis, RethinkDB cluster',
+})
+app.synth()
