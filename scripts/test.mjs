@@ -67,7 +67,7 @@ if (wanted('typecheck')) {
 }
 
 if (wanted('node')) {
-  const files = ['contracts', 'server', 'services'].flatMap((dir) => findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/))
+  const files = ['contracts', 'server', 'services', 'deploy'].flatMap((dir) => findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/))
   await nodeSuite('node', files)
 }
 
