@@ -5,9 +5,10 @@ import { missingBundles } from './lambda-bundles.ts'
 import { RtkitStack } from './rtkit-stack.ts'
 import { readSettings } from './settings.ts'
 
-// The CDK app (`cdk.json` runs it): `npm run synth` builds the Lambda
-// bundles first, then `cdk synth` writes the template to `cdk.out/`. The
-// stack names no account or region, so nothing here calls AWS.
+// The CDK app that `cdk.json` names. Before every `cdk synth` or `cdk deploy`
+// the CLI runs cdk.json's `build` step (`npm run build:lambdas`), so the
+// functions always ship the current bundles. The stack names no account or
+// region, so synthesising calls no AWS API.
 const root = fileURLToPath(new URL('..', import.meta.url))
 const lambdaBundleDir = join(root, 'dist', 'lambdas')
 const missing = missingBundles(lambdaBundleDir)
