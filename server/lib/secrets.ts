@@ -10,12 +10,19 @@ export class SecretReadError extends Error {
 }
 
 /**
- * Reads the secret through the AWS SDK v3, which the Node.js Lambda runtime
- * provides (the handler bundles keep `@aws-sdk/*` external). Loaded on first
- * use, so a process that never names a secret ARN never loads the SDK.
+ * The SDK module, named through a variable so that no bundler follows it:
+ * the Lambda runtime provides the AWS SDK v3 (the handler bundles also keep
+ * `@aws-sdk/*` external), and a server bundle built in a clone, where the
+ * SDK is a dev dependency, must not inline it either.
+ */
+const SECRETS_MANAGER_SDK = '@aws-sdk/client-secrets-manager'
+
+/**
+ * Reads the secret through the AWS SDK v3. Loaded on first use, so a
+ * process that never names a secret ARN never loads the SDK.
  */
 export const readFromSecretsManager: SecretReader = async (secretId) => {
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager')
+  const { SecretsManagerClient, GetSecretValueCommand } = (await import(SECRETS_MANAGER_SDK)) as typeof import('@aws-sdk/client-secrets-manager')
   const client = new SecretsManagerClient({})
   try {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }))
