@@ -8,8 +8,7 @@ import {
 } from 'aws-cdk-lib'
 import { Construct } from 'constructs'
 import { INTERNAL_DOMAIN } from './network.ts'
-import type { DataFlowSecurityGroups } from './security-groups.ts'
-import { Port } from './security-groups.ts'
+import { Port, type DataFlowSecurityGroups } from './security-groups.ts'
 import { ServerTask } from './server-container.ts'
 import type { DeploySettings } from './settings.ts'
 

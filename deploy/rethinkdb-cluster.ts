@@ -36,6 +36,13 @@ const DATA_DEVICE = '/dev/sdf'
  * alias again on every deploy and replace all nodes at once when a new image
  * appears. `cdk deploy` keeps the previous value, so the image changes only
  * when an operator passes a new one.
+ *
+ * A replaced node (a lost instance, terminated and redeployed) starts on a
+ * new, empty volume under the same name and rejoins by name; its old volume
+ * stays behind, and RethinkDB lists the old server as disconnected until
+ * the tables are reconfigured (`r.db('rtkit').table(t).reconfigure({
+ * shards, replicas })`), which copies the replicas to the new server. A new
+ * image would replace every node in one update: patch nodes in place.
  */
 export class RethinkDbCluster extends Construct {
   readonly instances: ec2.Instance[] = []
