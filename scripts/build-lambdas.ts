@@ -40,10 +40,15 @@ export async function buildLambdas(root: string, outdir = join(root, 'dist', 'la
     outdir,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    // The runtime the deployment uses (deploy/http-api.ts): Lambda no longer
+    // accepts new nodejs20.x functions.
+    target: 'node22',
     format: 'esm',
     minify: true,
     outExtension: { '.js': '.mjs' },
+    // The Node.js Lambda runtime provides the AWS SDK v3; the secrets reader
+    // (server/lib/secrets.ts) loads it only when a deployment asks for it.
+    external: ['@aws-sdk/*'],
     // Code loaded on first use (the rethinkdb driver) goes to shared chunks,
     // so a cold start neither parses nor runs it; a deployment ships the
     // handler file with the chunks beside it.

@@ -78,7 +78,7 @@ if (wanted('typecheck')) {
 }
 
 if (wanted('node')) {
-  const files = ['contracts', 'server', 'services', 'scripts'].flatMap((dir) =>
+  const files = ['contracts', 'server', 'services', 'scripts', 'deploy'].flatMap((dir) =>
     findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/),
   )
   await nodeSuite('node', files)

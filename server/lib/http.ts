@@ -5,6 +5,7 @@ import type { Principal } from '../../contracts/principal.ts'
 import { asDatabaseUnavailable } from '../db/unavailable.ts'
 import { BadRequestError, HttpError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError } from './errors.ts'
 import { log } from './log.ts'
+import { secretsReady } from './secrets.ts'
 import { bearerToken, verifyToken } from './tokens.ts'
 
 /** What a route function receives: the raw event plus the work the wrapper did. */
@@ -95,6 +96,9 @@ export function route(options: RouteOptions, fn: (request: RouteRequest) => Prom
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? randomUUID()
     try {
+      // A deployed Lambda reads its JWT secret once, before anything reads
+      // the configuration (server/lib/secrets.ts); elsewhere a no-op.
+      await secretsReady()
       // Cheapest checks first: size, then identity, then parsing.
       const raw = rawBody(event)
       const user = auth ? verifyToken(bearerToken(header(event, 'authorization'))) : undefined

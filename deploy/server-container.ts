@@ -1,0 +1,85 @@
+import {
+  IgnoreMode,
+  RemovalPolicy,
+  aws_ecr_assets as ecrAssets,
+  aws_ecs as ecs,
+  aws_logs as logs,
+  type aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib'
+import { Construct } from 'constructs'
+
+/**
+ * What the image build sees of the repository: the server bundle and the
+ * container folder. Everything else stays out, so staging the asset at synth
+ * copies one file and its hash changes only with the server.
+ */
+export const IMAGE_CONTEXT_PATTERNS = [
+  '*',
+  '!dist',
+  'dist/*',
+  '!dist/server',
+  'dist/server/*',
+  '!dist/server/server.mjs',
+  '!deploy',
+  'deploy/*',
+  '!deploy/container',
+]
+
+/**
+ * The rtkit server image (`deploy/container/Dockerfile`), one for deepstream
+ * and the bridge: `RTKIT_ROLE` picks the part. `fromAsset` only stages the
+ * build context at synth; Docker runs when `cdk deploy` publishes it.
+ */
+export function serverImage(repositoryRoot: string): ecs.ContainerImage {
+  return ecs.ContainerImage.fromAsset(repositoryRoot, {
+    file: 'deploy/container/Dockerfile',
+    exclude: IMAGE_CONTEXT_PATTERNS,
+    ignoreMode: IgnoreMode.DOCKER,
+    platform: ecrAssets.Platform.LINUX_AMD64,
+  })
+}
+
+/** Options of {@link ServerTask}. */
+export interface ServerTaskProps {
+  image: ecs.ContainerImage
+  /** `RTKIT_ROLE`: `realtime`, `bridge` (a comma list may combine them). */
+  role: string
+  cpu: number
+  memoryMiB: number
+  /** Shared server environment plus the role's own variables. */
+  environment: Record<string, string>
+  jwtSecret: secretsmanager.ISecret
+  /** The port the container listens on, if any. */
+  port?: number
+}
+
+/**
+ * A Fargate task definition running the server image in one role. The JWT
+ * secret reaches the container through ECS `secrets` (the agent reads it at
+ * start with the execution role), so it is never in the task definition.
+ */
+export class ServerTask extends Construct {
+  readonly taskDefinition: ecs.FargateTaskDefinition
+  readonly container: ecs.ContainerDefinition
+
+  constructor(scope: Construct, id: string, props: ServerTaskProps) {
+    super(scope, id)
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryMiB,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    })
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
+    this.container = this.taskDefinition.addContainer('server', {
+      image: props.image,
+      essential: true,
+      environment: { ...props.environment, RTKIT_ROLE: props.role },
+      secrets: { RTKIT_JWT_SECRET: ecs.Secret.fromSecretsManager(props.jwtSecret) },
+      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: props.role }),
+      portMappings: props.port === undefined ? [] : [{ containerPort: props.port }],
+    })
+  }
+}
