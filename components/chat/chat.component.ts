@@ -75,7 +75,7 @@ type ChatMessage = LiveDoc<MessageFields>
  *
  * @cssproperty --rt-chat-height - Height of the whole widget (default 24rem).
  * @cssproperty --rt-chat-own-background - Background of your own messages.
- * @cssproperty --rt-color-scheme - `light`, `dark` or `light dark` (default: follow the system).
+ * @cssproperty --rt-color-scheme - `light` (default), `dark`, or `auto` / `light dark` to follow the OS.
  * @cssproperty --rt-color-text - Text colour.
  * @cssproperty --rt-color-muted - Timestamps and hints.
  * @cssproperty --rt-color-surface - Background.

@@ -53,11 +53,6 @@ export class ObservableController<T, A extends unknown[] = unknown[]> implements
     host.addController(this)
   }
 
-  /** Whether a stream is currently subscribed. */
-  get subscribed(): boolean {
-    return this.subscription !== undefined
-  }
-
   hostConnected(): void {
     this.connected = true
     this.sync()

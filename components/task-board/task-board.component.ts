@@ -121,7 +121,7 @@ function groupByStatus(tasks: readonly BoardTask[]): Columns {
  * @cssproperty --rt-board-column-min-width - Narrowest a column gets before wrapping (default 14rem).
  * @cssproperty --rt-board-column-background - Column background.
  * @cssproperty --rt-board-card-background - Card background.
- * @cssproperty --rt-color-scheme - `light`, `dark` or `light dark` (default: follow the system).
+ * @cssproperty --rt-color-scheme - `light` (default), `dark`, or `auto` / `light dark` to follow the OS.
  * @cssproperty --rt-color-text - Text colour.
  * @cssproperty --rt-color-muted - Counts and hints.
  * @cssproperty --rt-color-surface - Card and input background.

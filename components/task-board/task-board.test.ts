@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing'
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing'
 import { sendKeys } from '@web/test-runner-commands'
 import type { TaskFields } from '../../contracts/index.ts'
 import type { Kit } from '../../services/index.ts'
@@ -8,17 +8,17 @@ import type { RtTaskBoard } from './task-board.ts'
 import { orderAt, orderBetween } from './task-order.ts'
 import {
   ApiClient,
-  HOSTILE,
   disposeKits,
+  HOSTILE,
   newKit,
-  nextEvent,
   ranHostileContent,
+  settled,
   shadow,
   shadowAll,
+  shadowFind,
   signedInKit,
   uniqueName,
-  settled,
-  until,
+  WAIT,
   whenLive,
 } from '../testing/test-server.ts'
 
@@ -39,7 +39,7 @@ async function liveBoard(seed: Array<Partial<TaskFields>> = [], threshold = 50) 
   const kit = await signedInKit('alice')
   const el = await mount(kit, board, threshold)
   await whenLive(kit, { collection: 'tasks', board })
-  await until(() => el.columns.todo.length + el.columns.doing.length + el.columns.done.length === seed.length, 'seeded tasks')
+  await waitUntil(() => el.columns.todo.length + el.columns.doing.length + el.columns.done.length === seed.length, 'seeded tasks', WAIT)
   await el.updateComplete
   return { board, bob, kit, el }
 }
@@ -83,7 +83,7 @@ describe('<rt-task-board>', () => {
   describe('when signed out', () => {
     it('asks to sign in', async () => {
       const el = await mount(await newKit(), 'launch')
-      await until(() => shadow(el, '[data-state="signed-out"]'), 'signed-out notice')
+      await shadowFind(el, '[data-state="signed-out"]', 'signed-out notice')
     })
   })
 
@@ -99,22 +99,22 @@ describe('<rt-task-board>', () => {
     it('shows another user’s changes live', async () => {
       const { el, bob, board } = await liveBoard([{ title: 'Existing' }])
       const added = await bob.insert<Partial<TaskFields>>('tasks', { board, title: 'From Bob', status: 'todo', order: 5 })
-      await until(() => card(el, 'From Bob'), 'bob’s task appears')
+      await waitUntil(() => card(el, 'From Bob'), 'bob’s task appears', WAIT)
       await bob.update<TaskFields>('tasks', added.id, { status: 'done', title: 'Done by Bob' }, added.version)
-      await until(() => columnOf(el, 'Done by Bob') === 'done', 'bob’s move and rename show')
+      await waitUntil(() => columnOf(el, 'Done by Bob') === 'done', 'bob’s move and rename show', WAIT)
     })
 
     it('adds a task with the column form, marked pending until confirmed', async () => {
       const { el, bob, board } = await liveBoard()
       const input = shadow<HTMLInputElement>(el, '#add-doing')!
       input.value = 'New idea'
-      const added = nextEvent<CustomEvent>(el, 'rt-task-add')
+      const added = oneEvent(el, 'rt-task-add')
       shadow<HTMLButtonElement>(el, '[part="add-button"][aria-label="Add task to Doing"]')!.click()
       const event = await added
       expect(event.bubbles && event.composed).to.equal(true)
       expect(event.detail).to.include({ title: 'New idea', status: 'doing' })
       expect(card(el, 'New idea')!.getAttribute('part')).to.contain('card-pending')
-      await until(() => !card(el, 'New idea')!.getAttribute('part')!.includes('card-pending'), 'confirmed')
+      await waitUntil(() => !card(el, 'New idea')!.getAttribute('part')!.includes('card-pending'), 'confirmed', WAIT)
       const { items } = await bob.list<TaskFields>('tasks', { board })
       expect(items.map((task) => [task.title, task.status])).to.deep.equal([['New idea', 'doing']])
     })
@@ -123,32 +123,33 @@ describe('<rt-task-board>', () => {
       const { el, bob, board, kit } = await liveBoard([{ title: 'First' }, { title: 'Second' }])
       card(el, 'First')!.querySelector<HTMLButtonElement>('[part="card-title"]')!.focus()
 
-      const moved = nextEvent<CustomEvent>(el, 'rt-task-move')
+      const moved = oneEvent(el, 'rt-task-move')
       await shiftPress('ArrowRight')
       expect((await moved).detail).to.include({ from: 'todo', status: 'doing' })
-      await until(() => columnOf(el, 'First') === 'doing', 'moved to doing')
-      await until(() => el.shadowRoot!.activeElement?.textContent?.trim() === 'First', 'focus follows the card')
+      await waitUntil(() => columnOf(el, 'First') === 'doing', 'moved to doing', WAIT)
+      await waitUntil(() => el.shadowRoot!.activeElement?.textContent?.trim() === 'First', 'focus follows the card', WAIT)
 
       await shiftPress('ArrowLeft')
       await shiftPress('ArrowDown')
-      await until(
+      await waitUntil(
         () => columnOf(el, 'First') === 'todo' && el.columns.todo.map((t) => t.title).join() === 'Second,First',
         'moved below Second',
+        WAIT,
       )
 
       await sendKeys({ press: 'Enter' })
-      const input = await until(() => shadow<HTMLInputElement>(el, '[part="rename-input"]'), 'rename input')
+      const input = await shadowFind<HTMLInputElement>(el, '[part="rename-input"]', 'rename input')
       expect(el.shadowRoot!.activeElement).to.equal(input)
       input.value = 'Renamed'
-      const renamed = nextEvent<CustomEvent>(el, 'rt-task-rename')
+      const renamed = oneEvent(el, 'rt-task-rename')
       await sendKeys({ press: 'Enter' })
       expect((await renamed).detail.title).to.equal('Renamed')
-      await until(() => el.shadowRoot!.activeElement?.textContent?.trim() === 'Renamed', 'focus back on the card')
+      await waitUntil(() => el.shadowRoot!.activeElement?.textContent?.trim() === 'Renamed', 'focus back on the card', WAIT)
 
-      const removed = nextEvent<CustomEvent>(el, 'rt-task-remove')
+      const removed = oneEvent(el, 'rt-task-remove')
       await sendKeys({ press: 'Delete' })
       await removed
-      await until(() => !card(el, 'Renamed'), 'removed')
+      await waitUntil(() => !card(el, 'Renamed'), 'removed', WAIT)
       await settled(kit)
       const { items } = await bob.list<TaskFields>('tasks', { board })
       expect(items.map((task) => task.title)).to.deep.equal(['Second'])
@@ -167,36 +168,36 @@ describe('<rt-task-board>', () => {
       done.dispatchEvent(new DragEvent('dragover', { bubbles: true, composed: true, cancelable: true, dataTransfer, ...point }))
       await el.updateComplete
       expect(done.getAttribute('part')).to.contain('column-drop-target')
-      const moved = nextEvent<CustomEvent>(el, 'rt-task-move')
+      const moved = oneEvent(el, 'rt-task-move')
       done.dispatchEvent(new DragEvent('drop', { bubbles: true, composed: true, cancelable: true, dataTransfer, ...point }))
       dragged.dispatchEvent(new DragEvent('dragend', { bubbles: true, composed: true, dataTransfer }))
       expect((await moved).detail).to.include({ status: 'done' })
-      await until(() => columnOf(el, 'Drag me') === 'done', 'dropped into done')
+      await waitUntil(() => columnOf(el, 'Drag me') === 'done', 'dropped into done', WAIT)
     })
 
     it('shows a rejected change, and dismisses it', async () => {
       const { el, kit } = await liveBoard([{ title: 'Valid' }])
       kit.renameTask(el.columns.todo[0]!.id, 'x'.repeat(300))
-      const error = await until(() => shadow(el, '[part="error"]'), 'error shown')
-      await until(() => card(el, 'Valid'), 'rolled back')
+      const error = await shadowFind(el, '[part="error"]', 'error shown')
+      await waitUntil(() => card(el, 'Valid'), 'rolled back', WAIT)
       await expect(el).to.be.accessible()
       ;(error.querySelector('[part="error-dismiss"]') as HTMLButtonElement).click()
-      await until(() => !shadow(el, '[part="error"]'), 'dismissed')
+      await waitUntil(() => !shadow(el, '[part="error"]'), 'dismissed', WAIT)
     })
 
     it('recovers from a conflict by applying the change again', async () => {
       const { el, kit } = await liveBoard([{ title: 'Contested' }])
       const task = el.columns.todo[0]!
       kit.update('tasks', task.id, { title: 'Mine' }, { expectedVersion: task.version + 5 })
-      const error = await until(() => shadow(el, '[part="error"][data-code="conflict"]'), 'conflict shown')
+      const error = await shadowFind(el, '[part="error"][data-code="conflict"]', 'conflict shown')
       ;(error.querySelector('[part="error-action"]') as HTMLButtonElement).click()
-      await until(() => card(el, 'Mine') && !shadow(el, '[part="error"]'), 'applied again')
+      await waitUntil(() => card(el, 'Mine') && !shadow(el, '[part="error"]'), 'applied again', WAIT)
     })
 
     it('renders hostile titles inertly', async () => {
       const { el, bob, board } = await liveBoard()
       await bob.insert<Partial<TaskFields>>('tasks', { board, title: HOSTILE.slice(0, 200), status: 'todo', order: 1 })
-      await until(() => el.columns.todo.length === 1, 'hostile task')
+      await waitUntil(() => el.columns.todo.length === 1, 'hostile task', WAIT)
       await el.updateComplete
       expect(card(el, HOSTILE.slice(0, 200))).to.exist
       expect(ranHostileContent(el)).to.equal(false)
@@ -216,16 +217,15 @@ describe('<rt-task-board>', () => {
         )
       }
       const el = await mount(await signedInKit('alice'), board, 20)
-      await until(() => el.columns.todo.length === count, 'all tasks loaded')
-      const rendered = await until(() => {
-        const cards = shadowAll(el, '.list[data-status="todo"] > .card')
-        return cards.length > 0 && cards.length < count && cards
-      }, 'a virtualized window of cards')
+      await waitUntil(() => el.columns.todo.length === count, 'all tasks loaded', WAIT)
+      const windowed = () => shadowAll(el, '.list[data-status="todo"] > .card')
+      await waitUntil(() => windowed().length > 0 && windowed().length < count, 'a virtualized window of cards', WAIT)
+      const rendered = windowed()
       expect(rendered.length).to.be.lessThan(count)
       await expect(el).to.be.accessible()
       rendered[0]!.querySelector<HTMLButtonElement>('[part="card-title"]')!.focus()
       await sendKeys({ press: 'End' })
-      await until(() => el.shadowRoot!.activeElement?.textContent?.trim() === `Task ${count - 1}`, 'last card focused')
+      await waitUntil(() => el.shadowRoot!.activeElement?.textContent?.trim() === `Task ${count - 1}`, 'last card focused', WAIT)
     })
   })
 })
