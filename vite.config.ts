@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { defineConfig, type BuildEnvironmentOptions } from 'vite'
+import { defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite'
+import { deepstreamBrowserBuild, withoutEval } from './scripts/deepstream-browser.mjs'
 
 /**
  * `vite build` produces two things (two build environments, run by `builder`):
@@ -17,7 +17,6 @@ import { defineConfig, type BuildEnvironmentOptions } from 'vite'
  * (`cem analyze`) come from the `build:types` and `analyze` scripts.
  */
 
-const require = createRequire(import.meta.url)
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 /**
@@ -27,7 +26,15 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
  * builds (and the demo's dev server) use that instead.
  */
 export const browserAliases = {
-  '@deepstream/client': require.resolve('@deepstream/client/dist/bundle/ds.min.js'),
+  '@deepstream/client': deepstreamBrowserBuild,
+}
+
+/** Takes the `eval` out of that build, so pages with a strict Content Security Policy stay clean. */
+const deepstreamWithoutEval: Plugin = {
+  name: 'rtkit:deepstream-without-eval',
+  transform(code, id) {
+    return id === deepstreamBrowserBuild ? { code: withoutEval(code), map: null } : undefined
+  },
 }
 
 /** Public entries of `dist/`, by output name. */
@@ -73,6 +80,7 @@ const bundle: BuildEnvironmentOptions = {
 
 export default defineConfig({
   resolve: { alias: browserAliases },
+  plugins: [deepstreamWithoutEval],
   // Lit and the deepstream browser build read `process.env.NODE_ENV` in places.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   builder: {

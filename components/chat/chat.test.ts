@@ -50,11 +50,15 @@ describe('<rt-chat>', () => {
       await whenLive(kit, { collection: 'messages', room })
       await shadowFind(el, '.empty', 'empty room')
       const bob = await ApiClient.login('bob')
-      await bob.insert<Partial<MessageFields>>('messages', { room, text: 'hello from bob' })
+      const changed = oneEvent(el, 'rt-message-change')
+      const stored = await bob.insert<Partial<MessageFields>>('messages', { room, text: 'hello from bob' })
       await waitUntil(() => messageWith(el, 'hello from bob'), 'bob’s message', WAIT)
       const message = messageWith(el, 'hello from bob')!
       expect(message.querySelector('[part="author"]')!.textContent).to.equal(bob.session.user.name)
       expect(message.querySelector('[part="message-actions"]')).to.equal(null)
+      const change = (await changed).detail
+      expect(change).to.include({ room, origin: 'remote', op: 'upsert', id: stored.id, version: 1 })
+      expect(change.doc?.text).to.equal('hello from bob')
     })
 
     it('sends with the composer, marks the message pending until confirmed, and dispatches rt-message-send', async () => {
@@ -62,10 +66,12 @@ describe('<rt-chat>', () => {
       const el = await mount(await signedInKit('alice'), room)
       await shadowFind(el, '#composer-input', 'composer')
       const sent = oneEvent(el, 'rt-message-send')
+      const confirmed = oneEvent(el, 'rt-command-confirm')
       send(el, 'hi all')
       const event = await sent
       expect(event.bubbles && event.composed).to.equal(true)
       expect(event.detail).to.include({ room, text: 'hi all' })
+      expect((await confirmed).detail).to.include({ room, commandId: event.detail.commandId, id: event.detail.id, version: 1 })
       await waitUntil(() => messageWith(el, 'hi all'), 'own message', WAIT)
       const message = messageWith(el, 'hi all')!
       expect(message.getAttribute('part')).to.contain('message-own')
@@ -88,12 +94,12 @@ describe('<rt-chat>', () => {
       input.value = 'final text'
       const edited = oneEvent(el, 'rt-message-edit')
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }))
-      expect((await edited).detail.text).to.equal('final text')
+      expect((await edited).detail).to.include({ room, text: 'final text' })
       await waitUntil(() => messageWith(el, 'final text'), 'edited text', WAIT)
       const updated = messageWith(el, 'final text')!
       const removed = oneEvent(el, 'rt-message-remove')
       ;[...updated.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Delete')!.click()
-      expect((await removed).detail.id).to.be.a('string')
+      expect((await removed).detail).to.include({ room, id: updated.dataset.id })
       await waitUntil(() => !messageWith(el, 'final text'), 'message gone', WAIT)
     })
 
@@ -128,7 +134,11 @@ describe('<rt-chat>', () => {
       const kit = await signedInKit('alice')
       const el = await mount(kit, room)
       await shadowFind(el, '#composer-input', 'composer')
-      kit.sendMessage(room, 'x'.repeat(2001))
+      const composer = shadow<HTMLTextAreaElement>(el, '#composer-input')!
+      composer.value = 'x'.repeat(2001) // past the field's maxlength, as a script could set it
+      const rejected = oneEvent(el, 'rt-command-reject')
+      composer.form!.requestSubmit()
+      expect((await rejected).detail).to.include({ room, collection: 'messages' })
       const error = await shadowFind(el, '[part="error"]', 'error shown')
       ;(error.querySelector('[part="error-dismiss"]') as HTMLButtonElement).click()
       await waitUntil(() => !shadow(el, '[part="error"]'), 'error dismissed', WAIT)

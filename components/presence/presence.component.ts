@@ -6,7 +6,8 @@ import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { emit } from '../internal/emit.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
-import { AVATAR_COLOURS, presenceStyles } from './presence.styles.ts'
+import { colourIndexOf, initialsOf } from './avatar.ts'
+import { presenceStyles } from './presence.styles.ts'
 
 /** Detail of `rt-presence-change`. */
 export interface PresenceChangeDetail {
@@ -24,24 +25,6 @@ declare global {
   interface HTMLElementEventMap extends RtPresenceEventMap {}
   interface DocumentEventMap extends RtPresenceEventMap {}
   interface WindowEventMap extends RtPresenceEventMap {}
-}
-
-/** Up to two letters: the first of the first two words of the name (or the username). */
-export function initialsOf(user: UserProfile): string {
-  const words = (user.name || user.username).trim().split(/\s+/).filter(Boolean)
-  const letters = words.length > 1 ? [words[0]!, words[1]!].map((word) => [...word][0]) : [...(words[0] ?? '?')].slice(0, 2)
-  return letters.join('').toUpperCase()
-}
-
-/**
- * The avatar colour of a user, as an index into the palette: the same user
- * always gets the same one. A class per colour rather than an inline style,
- * so the tag works under a `style-src 'self'` Content Security Policy.
- */
-export function colourIndexOf(id: string): number {
-  let hash = 0
-  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) | 0
-  return Math.abs(hash) % AVATAR_COLOURS
 }
 
 /**

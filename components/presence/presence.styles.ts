@@ -1,16 +1,8 @@
 import { css, unsafeCSS } from 'lit'
-
-/**
- * Avatar backgrounds; each keeps white initials above 4.5:1 contrast.
- * A user always gets the same one (`colourIndexOf`).
- */
-const PALETTE = ['#0b5cd5', '#7a3dd8', '#b3261e', '#1a7f37', '#8a5a00', '#005f73', '#9d174d', '#3f3f46'] as const
-
-/** How many avatar colours there are (classes `colour-0` … `colour-7`). */
-export const AVATAR_COLOURS = PALETTE.length
+import { AVATAR_PALETTE } from './avatar.ts'
 
 // Constant, trusted values: a rule per colour, so no inline style is ever needed.
-const colourRules = unsafeCSS(PALETTE.map((colour, index) => `.colour-${index} { background: ${colour}; }`).join('\n'))
+const colourRules = unsafeCSS(AVATAR_PALETTE.map((colour, index) => `.colour-${index} { background: ${colour}; }`).join('\n'))
 
 export const presenceStyles = css`
   :host {

@@ -5,7 +5,8 @@ import type { UserProfile } from '../../contracts/index.ts'
 import type { Kit, SessionView } from '../../services/index.ts'
 import '../provider/provider.ts'
 import './presence.ts'
-import { colourIndexOf, initialsOf, type RtPresence } from './presence.component.ts'
+import { colourIndexOf } from './avatar.ts'
+import type { RtPresence } from './presence.ts'
 import { WAIT, disposeKits, newKit, ranHostileContent, shadowAll, signedInKit, uniqueName } from '../testing/test-server.ts'
 
 async function mount(kit: Kit, max = 0): Promise<RtPresence> {
@@ -27,12 +28,6 @@ function presenceKit(users: readonly UserProfile[]): Kit {
 
 describe('<rt-presence>', () => {
   afterEach(disposeKits)
-
-  it('makes initials from the name', () => {
-    expect(initialsOf({ id: '1', username: 'alice', name: 'Alice Liddell' })).to.equal('AL')
-    expect(initialsOf({ id: '2', username: 'bob', name: 'bob' })).to.equal('BO')
-    expect(initialsOf({ id: '3', username: 'carol', name: '' })).to.equal('CA')
-  })
 
   describe('when signed in', () => {
     it('shows who is online, the signed-in user included, and updates live when someone else connects', async () => {

@@ -20,6 +20,16 @@ export const DEMO_PASSWORD = 'rtkit-demo'
 /** Markup that would run script or load a resource if it were ever parsed as HTML. */
 export const HOSTILE = `<img src=x onerror="window.__rtkitPwned=true"><script>window.__rtkitPwned=true</script>`
 
+// The virtualizer resizes inside ResizeObserver callbacks; Chromium then reports a
+// harmless "loop completed with undelivered notifications" error, which Mocha would count as a failure.
+window.addEventListener(
+  'error',
+  (event) => {
+    if (event.message?.includes('ResizeObserver loop')) event.stopImmediatePropagation()
+  },
+  true,
+)
+
 let env: Promise<TestEnv> | undefined
 const kits: Kit[] = []
 
