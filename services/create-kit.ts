@@ -17,7 +17,6 @@ import type { HttpGateway, PartitionRef } from './gateways/http-gateway.ts'
 import type { RealtimeGateway } from './gateways/realtime-gateway.ts'
 import type { CollectionRef, Kit, KitOptions, LiveQuery, NewTask, QueryStatus, TaskMove, WriteOptions } from './kit.ts'
 import { partitionChanges } from './live/change-feed.ts'
-import type { DocChange } from './live/changes.ts'
 import type { LiveDoc } from './live/live-doc.ts'
 import { compareMessages, compareTasks } from './live/order.ts'
 import { presenceProfiles } from './live/presence.ts'
@@ -113,15 +112,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     return {
       watch: () => watchPartition(ref) as Obs<readonly LiveDoc<F>[]>,
       status: () => store.select((state): QueryStatus => state.collections[key]?.status ?? 'loading'),
-      changes: () =>
-        new Observable<DocChange<F>>((subscriber) => {
-          const open = watchPartition(ref).subscribe()
-          const changes = (partitionChanges(store, ref) as Obs<DocChange<F>>).subscribe(subscriber)
-          return () => {
-            changes.unsubscribe()
-            open.unsubscribe()
-          }
-        }),
+      changes: () => partitionChanges<F>(store, ref, watchPartition(ref)),
     }
   }
 

@@ -39,11 +39,18 @@ function inFlight(state: KitState): Command | undefined {
  * the command settles, and is `local` if its version is the one the server
  * confirmed, `remote` otherwise (someone else wrote it meanwhile).
  *
- * The partition must be kept open by a live query while this is subscribed.
+ * `live$` (the partition's live query) is subscribed meanwhile, which keeps
+ * the partition open; without it, another subscriber must.
  */
-export function partitionChanges(store: Store<KitState>, ref: PartitionRef): Observable<DocChange> {
+export function partitionChanges<F extends object = Record<string, unknown>>(
+  store: Store<KitState>,
+  ref: PartitionRef,
+  live$?: Observable<unknown>,
+): Observable<DocChange<F>> {
   const key = partitionKey(ref)
   return new Observable<DocChange>((subscriber) => {
+    // The live query keeps the partition open (and fetched) while changes are watched.
+    const open = live$?.subscribe()
     let baseline = loaded(store.state, key)
     let held: { diff: DocDiff; commandId: string }[] = []
 
@@ -83,6 +90,9 @@ export function partitionChanges(store: Store<KitState>, ref: PartitionRef): Obs
         }
       }
     })
-    return () => subscription.unsubscribe()
-  })
+    return () => {
+      subscription.unsubscribe()
+      open?.unsubscribe()
+    }
+  }) as Observable<DocChange<F>>
 }
