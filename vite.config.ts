@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite'
 import { tagEntries } from './scripts/tags.ts'
+import { deepstreamBrowserBuild, withoutEval } from './scripts/deepstream-browser.mjs'
 
 /**
  * `vite build` produces three things (three build environments, run by `builder`):
@@ -22,7 +22,6 @@ import { tagEntries } from './scripts/tags.ts'
  * other steps of `npm run build` (`scripts/build.ts`).
  */
 
-const require = createRequire(import.meta.url)
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 /**
@@ -31,30 +30,16 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
  * build carries the polyfills and uses the native WebSocket, so browser
  * builds (and the demo's dev server) use that instead.
  */
-const deepstreamBrowserBuild = require.resolve('@deepstream/client/dist/bundle/ds.min.js')
-export const browserAliases = { '@deepstream/client': deepstreamBrowserBuild }
+export const browserAliases = {
+  '@deepstream/client': deepstreamBrowserBuild,
+}
 
-/**
- * The deepstream browser build carries protobufjs's `inquire`, which looks
- * for optional Node modules through a direct `eval("require")`. In a browser
- * that always throws and `inquire` returns null; the `eval` only makes every
- * bundler that reads rtkit's chunks warn (and strict CSPs without
- * 'unsafe-eval' flag it). Replacing it with `undefined` keeps the behaviour
- * (the call throws inside the same try, null is returned) without an eval.
- * The build fails if the code is not found exactly once, so an upgrade of the
- * client cannot bring the eval back unnoticed.
- */
-const INQUIRE_EVAL = 'eval("quire".replace(/^/,"re"))'
-function deepstreamWithoutEval(): Plugin {
-  return {
-    name: 'rtkit:deepstream-without-eval',
-    transform(code, id) {
-      if (id !== deepstreamBrowserBuild) return null
-      const found = code.split(INQUIRE_EVAL).length - 1
-      if (found !== 1) this.error(`expected protobufjs's inquire eval once in the deepstream browser build, found it ${found} times`)
-      return { code: code.replace(INQUIRE_EVAL, '(void 0)'), map: null }
-    },
-  }
+/** Takes the `eval` out of that build, so pages with a strict Content Security Policy stay clean. */
+const deepstreamWithoutEval: Plugin = {
+  name: 'rtkit:deepstream-without-eval',
+  transform(code, id) {
+    return id === deepstreamBrowserBuild ? { code: withoutEval(code), map: null } : undefined
+  },
 }
 
 /** Public entries of `dist/`, by output name. */
@@ -98,7 +83,7 @@ function singleFile(format: 'es' | 'iife', name: string): BuildEnvironmentOption
 
 export default defineConfig({
   resolve: { alias: browserAliases },
-  plugins: [deepstreamWithoutEval()],
+  plugins: [deepstreamWithoutEval],
   // Lit and the deepstream browser build read `process.env.NODE_ENV` in places.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   builder: {

@@ -3,17 +3,41 @@
 // `serverStart` boots the whole stack in this process on ephemeral ports
 // (embedded database, API gateway, deepstream, bridge) with the demo seed;
 // tests read its URLs from /__rtkit/env.json. `serverStop` shuts it down.
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { chromeLauncher } from '@web/test-runner-chrome'
 import { build } from 'esbuild'
 import { tsImport } from 'tsx/esm/api'
 import { chromiumArgs, chromiumPath } from './e2e/chromium.mjs'
+import { deepstreamBrowserBuild, withoutEval } from './scripts/deepstream-browser.mjs'
 
 const require = createRequire(import.meta.url)
 
 /** @type {{ apiUrl: string, realtimeUrl: string, close(): Promise<void> } | undefined} */
 let stack
+
+/**
+ * The policy of a strict embedding page (README, "Content Security Policy"):
+ * no inline script or style anywhere, and connections only to the page, the
+ * API and the realtime server (on loopback, at ports the stack picks).
+ */
+const STRICT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self' http://127.0.0.1:* ws://127.0.0.1:*",
+].join('; ')
+
+/**
+ * Records every Content Security Policy violation of the page, from its
+ * first script on, in `window.__cspViolations` (read by the CSP tests).
+ */
+const CSP_WATCH_PATH = '/__rtkit/csp-watch.js'
+const cspWatch = `window.__cspViolations = []
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push({ directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample, source: event.sourceFile + ':' + event.lineNumber })
+})`
 
 /**
  * The deepstream client is CommonJS; its prebuilt browser bundle (with the
@@ -29,17 +53,27 @@ const rtkitServer = {
     const { testEnv } = await tsImport('./server/testing/test-env.ts', import.meta.url)
     stack = await startStack(testEnv())
     // Re-export every name the browser build has (DeepstreamClient, C, …).
-    const browserBuild = require.resolve('@deepstream/client/dist/bundle/ds.min.js')
-    const names = Object.keys(require(browserBuild)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))
+    const names = Object.keys(require(deepstreamBrowserBuild)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))
     const bundle = await build({
       stdin: {
-        contents: `import * as client from ${JSON.stringify(browserBuild)}\nexport const { ${names.join(', ')} } = client`,
+        contents: `import * as client from ${JSON.stringify(deepstreamBrowserBuild)}\nexport const { ${names.join(', ')} } = client`,
         resolveDir: process.cwd(),
       },
       bundle: true,
       format: 'esm',
       write: false,
       logLevel: 'silent',
+      plugins: [
+        {
+          name: 'deepstream-without-eval',
+          setup(esbuild) {
+            esbuild.onLoad({ filter: /ds\.min\.js$/ }, async ({ path }) => ({
+              contents: withoutEval(await readFile(path, 'utf8')),
+              loader: 'js',
+            }))
+          },
+        },
+      ],
     })
     deepstreamModule = bundle.outputFiles[0].text
   },
@@ -56,12 +90,26 @@ const rtkitServer = {
       return { body: JSON.stringify({ apiUrl: stack?.apiUrl, realtimeUrl: stack?.realtimeUrl }), type: 'json' }
     }
     if (context.path === DEEPSTREAM_PATH) return { body: deepstreamModule, type: 'js' }
+    if (context.path === CSP_WATCH_PATH) return { body: cspWatch, type: 'js' }
     return undefined
   },
 }
 
 export default {
-  files: ['components/**/*.test.ts'],
+  // `*.node.test.ts` are the components' pure helpers, run by Node (`npm test -- node`).
+  files: ['components/**/*.test.ts', '!components/**/*.node.test.ts', '!components/**/*.csp.test.ts'],
+  groups: [
+    {
+      // The tags on a page with a strict Content Security Policy. wtr puts its own inline
+      // set-up script first in <head>; the <meta> policy governs everything after it.
+      name: 'csp',
+      files: 'components/**/*.csp.test.ts',
+      testRunnerHtml: (testFramework) =>
+        `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${STRICT_CSP}">` +
+        `<script src="${CSP_WATCH_PATH}"></script></head>` +
+        `<body><script type="module" src="${testFramework}"></script></body></html>`,
+    },
+  ],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },

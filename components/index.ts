@@ -1,29 +1,31 @@
 /**
  * rtkit components, all in one: importing this module registers every tag
- * (`<rt-provider>`, `<rt-login>`, `<rt-task-board>`, `<rt-chat>`,
- * `<rt-presence>`, `<rt-connection-status>`) and exports their classes, the
- * controllers for building new tags, and `configure()`.
+ * and exports their classes and types, the base and controllers for building
+ * new tags, and `configure()`.
+ *
+ * Every folder `components/<name>/` with a `<name>.ts` is the tag
+ * `<rt-<name>>`, and has exactly one line here (`index.node.test.ts` checks
+ * it); the build derives its per-tag entries from the same folders.
  *
  * @example
  * import { configure } from 'rtkit'
  * configure({ apiUrl: '/api', realtimeUrl: '/deepstream' })
  * document.body.append(document.createElement('rt-task-board'))
  */
+export * from './chat/chat.ts'
+export * from './connection-status/connection-status.ts'
+export * from './login/login.ts'
+export * from './presence/presence.ts'
+export * from './provider/provider.ts'
+export * from './task-board/task-board.ts'
+
 export { configure } from './configure.ts'
-export { RtProvider } from './provider/provider.ts'
-export { RtLogin, LoginMode } from './login/login.ts'
-export type { SignedInDetail } from './login/login.ts'
-export { RtTaskBoard } from './task-board/task-board.ts'
-export type { TaskAddDetail, TaskMoveDetail, TaskRemoveDetail, TaskRenameDetail } from './task-board/task-board.ts'
-export { RtChat } from './chat/chat.ts'
-export type { MessageEditDetail, MessageRemoveDetail, MessageSendDetail } from './chat/chat.ts'
-export { RtPresence } from './presence/presence.ts'
-export type { PresenceChangeDetail } from './presence/presence.ts'
-export { RtConnectionStatus } from './connection-status/connection-status.ts'
-export type { ConnectionChangeDetail } from './connection-status/connection-status.ts'
+export { KitElement } from './base/kit-element.ts'
 export { KitController } from './controllers/kit-controller.ts'
 export { ObservableController } from './controllers/observable-controller.ts'
 export type { ObservableControllerOptions } from './controllers/observable-controller.ts'
 export { emit } from './internal/emit.ts'
 export type { RtEventName, RtEventDetail } from './internal/emit.ts'
+export type { CommandConfirmDetail, CommandRejectDetail, PartitionDetail, RtCommandEventMap } from './internal/command-events.ts'
 export { themeStyles } from './internal/theme.styles.ts'
+export { notConfigured, signedOut } from './internal/notices.ts'

@@ -32,10 +32,17 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
   '.json': 'application/json',
   '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
 }
 
+/** The embedding examples served as they are, as on any other site. */
+const EMBED_FILES = ['/embed/plain.html', '/embed/strict-csp.html', '/embed/strict-csp.css', '/embed/strict-csp.js']
+
+/** The policy of `embed/strict-csp.html`, also sent as a header (as a real site would). */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'"
+
 /**
- * Serves `dist/` at `/dist/` and the plain embed page as static files,
+ * Serves `dist/` at `/dist/` and the plain and strict-CSP embed pages as static files,
  * untouched by Vite (no transforms, no HMR client), so `embed/plain.html`
  * shows the built bundle working on its own, as on any other site.
  */
@@ -43,7 +50,7 @@ const serveStatic: Connect.NextHandleFunction = (request, response, next) => {
   const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
   let file: string
   if (path.startsWith('/dist/')) file = normalize(join(distRoot, path.slice('/dist/'.length)))
-  else if (path === '/embed/plain.html') file = join(demoRoot, 'embed', 'plain.html')
+  else if (EMBED_FILES.includes(path)) file = join(demoRoot, path)
   else return next()
   if (!(file.startsWith(distRoot) || file.startsWith(demoRoot)) || !existsSync(file) || !statSync(file).isFile()) {
     response.statusCode = 404
@@ -51,6 +58,7 @@ const serveStatic: Connect.NextHandleFunction = (request, response, next) => {
     return
   }
   response.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
+  if (path === '/embed/strict-csp.html') response.setHeader('content-security-policy', STRICT_CSP)
   createReadStream(file).pipe(response)
 }
 

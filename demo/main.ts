@@ -7,12 +7,15 @@ const provider = document.querySelector('rt-provider')!
 const session = new URLSearchParams(location.search).get('session')
 if (session) provider.storageKey = `rtkit-demo-${session.replace(/[^\w-]/g, '')}`
 
+// The page follows the OS ("System") or a fixed scheme; the tags follow the page through
+// --rt-color-scheme (they are light by default, whatever the OS: see the README, "Theming").
 const scheme = document.querySelector<HTMLSelectElement>('#scheme')!
-scheme.addEventListener('change', () => {
-  if (scheme.value) document.documentElement.style.setProperty('--rt-color-scheme', scheme.value)
-  else document.documentElement.style.removeProperty('--rt-color-scheme')
-  document.documentElement.style.colorScheme = scheme.value || 'light dark'
-})
+const applyScheme = () => {
+  document.documentElement.style.setProperty('--rt-color-scheme', scheme.value)
+  document.documentElement.style.colorScheme = scheme.value === 'auto' ? 'light dark' : scheme.value
+}
+scheme.addEventListener('change', applyScheme)
+applyScheme()
 
 // Every rtkit event bubbles out of its tag; log them to show what embedders can hook into.
 for (const name of [
@@ -22,7 +25,11 @@ for (const name of [
   'rt-task-move',
   'rt-task-rename',
   'rt-task-remove',
+  'rt-task-change',
   'rt-message-send',
+  'rt-message-change',
+  'rt-command-confirm',
+  'rt-command-reject',
 ] as const) {
-  document.addEventListener(name, (event) => console.debug(name, (event as CustomEvent).detail))
+  document.addEventListener(name, (event) => console.debug(name, event.detail))
 }

@@ -22,6 +22,8 @@ let stack: Stack
 let demo: DemoServer
 let browser: Browser
 const contexts: BrowserContext[] = []
+/** Every request of the demo pages that failed (a missing favicon used to be one). */
+const failedRequests: string[] = []
 
 async function signedInPage(username: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext()
@@ -29,6 +31,9 @@ async function signedInPage(username: string): Promise<{ context: BrowserContext
   contexts.push(context)
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error(`[${username}] page error:`, error.message))
+  page.on('response', (response) => {
+    if (response.status() >= 400) failedRequests.push(`[${username}] ${response.status()} ${response.url()}`)
+  })
   await page.goto(demo.url)
   await page.locator('rt-login input[name="username"]').fill(username)
   await page.locator('rt-login input[name="password"]').fill(PASSWORD)
@@ -89,6 +94,14 @@ describe('two browsers on the demo page', { timeout: 180_000 }, () => {
     await browser?.close().catch(() => {})
     await demo?.close().catch(() => {})
     await stack?.close().catch(() => {})
+  })
+
+  it('loads the demo page, favicon included, without a failed request', async () => {
+    const href = await alice.page.locator('link[rel="icon"]').getAttribute('href')
+    const favicon = await alice.page.request.get(new URL(href ?? '/favicon.ico', demo.url).href)
+    assert.equal(favicon.status(), 200, 'the favicon is served')
+    assert.match(favicon.headers()['content-type'] ?? '', /^image\/svg\+xml/)
+    assert.deepEqual(failedRequests, [])
   })
 
   it('a task added, moved and renamed by alice shows up for bob', async () => {

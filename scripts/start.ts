@@ -10,10 +10,11 @@
  * scripts/ because the server never imports client code.
  */
 import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
-import { runMain, stopOnSignals } from '../server/lib/process-lifecycle.ts'
+import { runMain, trapStopSignals } from '../server/lib/process-lifecycle.ts'
 import { startStack } from '../server/stack.ts'
 
 runMain(async () => {
+  const stopWith = trapStopSignals()
   const stack = await startStack()
   let demo: DemoServer | undefined
   try {
@@ -34,7 +35,7 @@ runMain(async () => {
   if (stack.embedded) console.log(`database: embedded, in memory (${stack.databaseUrl}); every start begins from the demo data`)
   if (demo && stack.config.seed) console.log('demo users: alice and bob, password rtkit-demo — open the demo in two windows')
 
-  stopOnSignals(async () => {
+  stopWith(async () => {
     await demo?.close()
     await stack.close()
   })

@@ -78,9 +78,13 @@ if (wanted('typecheck')) {
 }
 
 if (wanted('node')) {
-  const files = ['contracts', 'server', 'services', 'scripts', 'deploy'].flatMap((dir) =>
-    findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/),
-  )
+  const files = [
+    ...['contracts', 'server', 'services', 'scripts', 'deploy'].flatMap((dir) =>
+      findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/),
+    ),
+    // The components' pure helpers; everything else in components/ runs in the browser suite.
+    ...findFiles(join(root, 'components'), /\.node\.test\.ts$/),
+  ]
   await nodeSuite('node', files)
 }
 

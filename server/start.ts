@@ -1,4 +1,4 @@
-import { runMain, stopOnSignals } from './lib/process-lifecycle.ts'
+import { runMain, trapStopSignals } from './lib/process-lifecycle.ts'
 import { startStack } from './stack.ts'
 
 /**
@@ -7,8 +7,9 @@ import { startStack } from './stack.ts'
  * `npm start` (scripts/start.ts) runs this plus the demo page.
  */
 runMain(async () => {
+  const stopWith = trapStopSignals()
   const stack = await startStack()
   console.log(`rtkit ready api=${stack.apiUrl} realtime=${stack.realtimeUrl}`)
   if (stack.embedded) console.log(`database: embedded, in memory (${stack.databaseUrl})`)
-  stopOnSignals(stack.close)
+  stopWith(stack.close)
 })

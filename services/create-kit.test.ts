@@ -7,6 +7,7 @@ import { startStack, type Stack } from '../server/stack.ts'
 import { testEnv } from '../server/testing/test-env.ts'
 import { createKit } from './create-kit.ts'
 import type { Kit } from './kit.ts'
+import type { DocChange } from './live/changes.ts'
 import { MemoryStorage } from './storage/memory-storage.ts'
 import { TcpProxy } from './testing/tcp-proxy.ts'
 import { waitFor } from './testing/wait.ts'
@@ -91,6 +92,35 @@ describe('createKit against the bundled server', () => {
     const { docId } = bob.addTask({ board, title: 'From Bob' })
     const tasks = await waitFor(alice.tasks$(board), (list) => list.some((t) => t.id === docId && t.version === 1), "Bob's task at Alice")
     assert.equal(tasks.find((t) => t.id === docId)?.title, 'From Bob')
+  })
+
+  it('tells a query’s changes apart: Bob’s are remote, Alice’s own are local with the command id', async () => {
+    const alice = await signedInKit('alice')
+    const bob = await signedInKit('bob')
+    const board = `changes-${Date.now()}`
+    const changes: DocChange<TaskFields>[] = []
+    held.push(
+      alice
+        .collection<TaskFields>('tasks')
+        .where({ board })
+        .changes()
+        .subscribe((change) => changes.push(change)),
+    )
+    await waitFor(alice.tasks$(board), (tasks) => tasks.length === 0, 'the empty board')
+    const fromBob = bob.addTask({ board, title: 'From Bob' })
+    await waitFor(alice.tasks$(board), (tasks) => tasks.some((t) => t.id === fromBob.docId), "Bob's task at Alice")
+    const own = alice.renameTask(fromBob.docId, 'Renamed by Alice')
+    await own.settled
+    await waitFor(alice.tasks$(board), (tasks) => tasks.some((t) => t.version === 2 && !t.pending), 'the confirmed rename')
+    assert.deepEqual(
+      changes.map((c) => [c.origin, c.op, c.id, c.version, c.previousVersion, c.commandId]),
+      [
+        ['remote', 'upsert', fromBob.docId, 1, undefined, undefined],
+        ['local', 'upsert', fromBob.docId, 2, 1, own.command.id],
+      ],
+    )
+    assert.equal(changes[1]?.doc?.title, 'Renamed by Alice')
+    assert.equal(changes[1]?.previous?.title, 'From Bob')
   })
 
   it('applies a command optimistically, then replaces it with the server document', async () => {

@@ -16,6 +16,7 @@ import { FetchHttpGateway } from './gateways/fetch-http-gateway.ts'
 import type { HttpGateway, PartitionRef } from './gateways/http-gateway.ts'
 import type { RealtimeGateway } from './gateways/realtime-gateway.ts'
 import type { CollectionRef, Kit, KitOptions, LiveQuery, NewTask, QueryStatus, TaskMove, WriteOptions } from './kit.ts'
+import { partitionChanges } from './live/change-feed.ts'
 import type { LiveDoc } from './live/live-doc.ts'
 import { compareMessages, compareTasks } from './live/order.ts'
 import { presenceProfiles } from './live/presence.ts'
@@ -111,6 +112,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     return {
       watch: () => watchPartition(ref) as Obs<readonly LiveDoc<F>[]>,
       status: () => store.select((state): QueryStatus => state.collections[key]?.status ?? 'loading'),
+      changes: () => partitionChanges<F>(store, ref, watchPartition(ref)),
     }
   }
 

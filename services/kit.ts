@@ -3,6 +3,7 @@ import type { MessageFields, TaskFields, TaskStatus, UserProfile } from '../cont
 import type { PendingCommand } from './commands/command.ts'
 import type { CommandReceipt } from './commands/receipt.ts'
 import type { ConnectionStatus } from './gateways/connection-status.ts'
+import type { DocChange } from './live/changes.ts'
 import type { LiveDoc } from './live/live-doc.ts'
 import type { KitError } from './state/kit-error.ts'
 import type { SessionView } from './state/session-status.ts'
@@ -42,6 +43,13 @@ export interface LiveQuery<F extends object = Record<string, unknown>> {
   watch(): Observable<readonly LiveDoc<F>[]>
   /** `loading` until the first full fetch (and during refetches), then `ready`; `error` if a fetch failed. */
   status(): Observable<QueryStatus>
+  /**
+   * Each change to a document of the partition once the server has it, from
+   * anyone: `origin: 'local'` (with the `commandId`) for this kit's own
+   * commands, `remote` for everyone else's. Keeps the partition live while
+   * subscribed, like `watch()`; what was there at the first fetch is not a change.
+   */
+  changes(): Observable<DocChange<F>>
 }
 
 /** A collection by name; narrow it to one partition with `where`. */

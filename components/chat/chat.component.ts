@@ -1,46 +1,21 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit'
+import { html, nothing, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
+import { map } from 'rxjs'
 import type { MessageFields } from '../../contracts/index.ts'
-import type { KitError, LiveDoc, SessionView } from '../../services/index.ts'
-import { KitController } from '../controllers/kit-controller.ts'
+import type { CommandReceipt, Kit, LiveDoc } from '../../services/index.ts'
+import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
+import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
 import { errorList } from '../internal/error-list.ts'
 import { errorsFor } from '../internal/errors-for.ts'
-import { notConfigured, signedOut } from '../internal/notices.ts'
+import { signedOut } from '../internal/notices.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
+import type { MessageChangeDetail } from './chat-events.ts'
 import { chatStyles } from './chat.styles.ts'
 
-/** Detail of `rt-message-send`. */
-export interface MessageSendDetail {
-  /** Id of the new message. */
-  id: string
-  room: string
-  text: string
-}
-
-/** Detail of `rt-message-edit`. */
-export interface MessageEditDetail {
-  id: string
-  text: string
-}
-
-/** Detail of `rt-message-remove`. */
-export interface MessageRemoveDetail {
-  id: string
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    /** The user sent a message (it shows at once, marked pending until the server confirms). */
-    'rt-message-send': CustomEvent<MessageSendDetail>
-    /** The user edited one of their messages. */
-    'rt-message-edit': CustomEvent<MessageEditDetail>
-    /** The user deleted one of their messages. */
-    'rt-message-remove': CustomEvent<MessageRemoveDetail>
-  }
-}
+export type { MessageChangeDetail, MessageEditDetail, MessageRemoveDetail, MessageSendDetail, RtChatEventMap } from './chat-events.ts'
 
 /** How close to the bottom (px) still counts as "reading the newest". */
 const STICK_DISTANCE = 48
@@ -57,6 +32,9 @@ type ChatMessage = LiveDoc<MessageFields>
  * @event {CustomEvent<MessageSendDetail>} rt-message-send - A message was sent.
  * @event {CustomEvent<MessageEditDetail>} rt-message-edit - An own message was edited.
  * @event {CustomEvent<MessageRemoveDetail>} rt-message-remove - An own message was deleted.
+ * @event {CustomEvent<MessageChangeDetail>} rt-message-change - A message changed on the server, by this user (`origin: 'local'`) or anyone else (`'remote'`).
+ * @event {CustomEvent<CommandConfirmDetail>} rt-command-confirm - The server confirmed one of the user's changes.
+ * @event {CustomEvent<CommandRejectDetail>} rt-command-reject - One of the user's changes was refused and rolled back.
  *
  * @csspart log - The scrolling message list (`role="log"`).
  * @csspart message - One message; also `message-own` and `message-pending` when they apply.
@@ -75,7 +53,7 @@ type ChatMessage = LiveDoc<MessageFields>
  *
  * @cssproperty --rt-chat-height - Height of the whole widget (default 24rem).
  * @cssproperty --rt-chat-own-background - Background of your own messages.
- * @cssproperty --rt-color-scheme - `light`, `dark` or `light dark` (default: follow the system).
+ * @cssproperty --rt-color-scheme - `light` (default), `dark`, or `auto` / `light dark` to follow the OS.
  * @cssproperty --rt-color-text - Text colour.
  * @cssproperty --rt-color-muted - Timestamps and hints.
  * @cssproperty --rt-color-surface - Background.
@@ -87,7 +65,7 @@ type ChatMessage = LiveDoc<MessageFields>
  * @cssproperty --rt-space - Base spacing.
  * @cssproperty --rt-font-family - Font family.
  */
-export class RtChat extends LitElement {
+export class RtChat extends KitElement {
   static override styles = [themeStyles, chatStyles]
 
   /** The room to show and post to, e.g. `lobby`. */
@@ -99,24 +77,25 @@ export class RtChat extends LitElement {
     return this.renderRoot?.querySelector<HTMLElement>('.log') ?? null
   }
 
-  private readonly kit = new KitController(this)
-
-  private readonly session = new ObservableController(this, {
-    args: () => [this.kit.value],
-    source: (kit) => kit?.session$,
-    initial: undefined as SessionView | undefined,
-  })
-
   private readonly messages = new ObservableController(this, {
-    args: () => [this.kit.value, this.room, this.session.value?.status === 'signedIn'],
-    source: (kit, room, signedIn) => (kit && room && signedIn ? kit.messages$(room) : undefined),
+    args: () => [this.kit.value, this.room, this.user?.id],
+    source: (kit, room, userId) => (kit && room && userId ? kit.messages$(room) : undefined),
     initial: [] as readonly ChatMessage[],
   })
 
-  private readonly errors = new ObservableController(this, {
-    args: () => [this.kit.value],
-    source: (kit) => kit?.errors$,
-    initial: [] as readonly KitError[],
+  /** Every change to the room's messages, as `rt-message-change`. */
+  protected readonly changes = new ObservableController(this, {
+    args: () => [this.kit.value, this.room, this.user?.id],
+    source: (kit, room, userId) =>
+      kit && room && userId
+        ? kit
+            .collection<MessageFields>('messages')
+            .where({ room })
+            .changes()
+            .pipe(map((change) => ({ ...change, room })))
+        : undefined,
+    initial: undefined as MessageChangeDetail | undefined,
+    next: (change) => change && emit(this, 'rt-message-change', change),
   })
 
   private stickToBottom = true
@@ -135,14 +114,11 @@ export class RtChat extends LitElement {
     this.stickToBottom = false
   }
 
-  protected override render() {
-    const kit = this.kit.value
-    if (!kit) return notConfigured('rt-chat')
-    const session = this.session.value
-    if (session?.status !== 'signedIn') return signedOut(this.room ? `the ${this.room} room` : 'the chat')
-    const me = session.user.id
+  protected override renderWith(kit: Kit) {
+    const me = this.user?.id
+    if (!me) return signedOut(this.room ? `the ${this.room} room` : 'the chat')
     const messages = this.messages.value
-    const errors = errorsFor(this.errors.value, 'messages', 'room', this.room, messages)
+    const errors = errorsFor(this.kitErrors.value, 'messages', 'room', this.room, messages)
     return html`
       <div class="log" part="log" role="log" aria-label="Messages in ${this.room}" tabindex="0" @scroll=${this.onScroll}>
         ${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
@@ -233,11 +209,11 @@ export class RtChat extends LitElement {
     if (!kit || !input || !this.room) return
     const text = input.value.trim()
     if (text === '') return
-    const { docId } = kit.sendMessage(this.room, text)
+    const { docId, command } = this.report(kit.sendMessage(this.room, text))
     input.value = ''
     this.stickToBottom = true
     this.requestUpdate()
-    emit(this, 'rt-message-send', { id: docId, room: this.room, text })
+    emit(this, 'rt-message-send', { room: this.room, id: docId, text, commandId: command.id })
   }
 
   private async startEdit(message: ChatMessage): Promise<void> {
@@ -270,8 +246,8 @@ export class RtChat extends LitElement {
     if (!kit || !input) return
     const text = input.value.trim()
     if (text !== '' && text !== message.text) {
-      kit.editMessage(message.id, text)
-      emit(this, 'rt-message-edit', { id: message.id, text })
+      const { command } = this.report(kit.editMessage(message.id, text))
+      emit(this, 'rt-message-edit', { room: this.room, id: message.id, text, commandId: command.id })
     }
     this.cancelEdit()
   }
@@ -279,9 +255,15 @@ export class RtChat extends LitElement {
   private removeMessage(message: ChatMessage): void {
     const kit = this.kit.value
     if (!kit) return
-    kit.removeMessage(message.id)
-    emit(this, 'rt-message-remove', { id: message.id })
+    const { command } = this.report(kit.removeMessage(message.id))
+    emit(this, 'rt-message-remove', { room: this.room, id: message.id, commandId: command.id })
     this.renderRoot.querySelector<HTMLTextAreaElement>('#composer-input')?.focus()
+  }
+
+  /** Dispatches `rt-command-confirm` / `rt-command-reject` once the command settles. */
+  private report(receipt: CommandReceipt): CommandReceipt {
+    reportOutcome(this, receipt, { room: this.room })
+    return receipt
   }
 
   private focusAction(id: string): void {

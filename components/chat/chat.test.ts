@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing'
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing'
 import type { MessageFields } from '../../contracts/index.ts'
 import type { Kit } from '../../services/index.ts'
 import '../provider/provider.ts'
@@ -6,16 +6,16 @@ import './chat.ts'
 import type { RtChat } from './chat.ts'
 import {
   ApiClient,
-  HOSTILE,
   disposeKits,
+  HOSTILE,
   newKit,
-  nextEvent,
   ranHostileContent,
   shadow,
   shadowAll,
+  shadowFind,
   signedInKit,
   uniqueName,
-  until,
+  WAIT,
   whenLive,
 } from '../testing/test-server.ts'
 
@@ -38,7 +38,7 @@ describe('<rt-chat>', () => {
   describe('when signed out', () => {
     it('asks to sign in', async () => {
       const el = await mount(await newKit(), 'lobby')
-      await until(() => shadow(el, '[data-state="signed-out"]'), 'signed-out notice')
+      await shadowFind(el, '[data-state="signed-out"]', 'signed-out notice')
     })
   })
 
@@ -48,26 +48,34 @@ describe('<rt-chat>', () => {
       const kit = await signedInKit('alice')
       const el = await mount(kit, room)
       await whenLive(kit, { collection: 'messages', room })
-      await until(() => shadow(el, '.empty'), 'empty room')
+      await shadowFind(el, '.empty', 'empty room')
       const bob = await ApiClient.login('bob')
-      await bob.insert<Partial<MessageFields>>('messages', { room, text: 'hello from bob' })
-      const message = await until(() => messageWith(el, 'hello from bob'), 'bob’s message')
+      const changed = oneEvent(el, 'rt-message-change')
+      const stored = await bob.insert<Partial<MessageFields>>('messages', { room, text: 'hello from bob' })
+      await waitUntil(() => messageWith(el, 'hello from bob'), 'bob’s message', WAIT)
+      const message = messageWith(el, 'hello from bob')!
       expect(message.querySelector('[part="author"]')!.textContent).to.equal(bob.session.user.name)
       expect(message.querySelector('[part="message-actions"]')).to.equal(null)
+      const change = (await changed).detail
+      expect(change).to.include({ room, origin: 'remote', op: 'upsert', id: stored.id, version: 1 })
+      expect(change.doc?.text).to.equal('hello from bob')
     })
 
     it('sends with the composer, marks the message pending until confirmed, and dispatches rt-message-send', async () => {
       const room = uniqueName('room')
       const el = await mount(await signedInKit('alice'), room)
-      await until(() => shadow(el, '#composer-input'), 'composer')
-      const sent = nextEvent<CustomEvent>(el, 'rt-message-send')
+      await shadowFind(el, '#composer-input', 'composer')
+      const sent = oneEvent(el, 'rt-message-send')
+      const confirmed = oneEvent(el, 'rt-command-confirm')
       send(el, 'hi all')
       const event = await sent
       expect(event.bubbles && event.composed).to.equal(true)
       expect(event.detail).to.include({ room, text: 'hi all' })
-      const message = await until(() => messageWith(el, 'hi all'), 'own message')
+      expect((await confirmed).detail).to.include({ room, commandId: event.detail.commandId, id: event.detail.id, version: 1 })
+      await waitUntil(() => messageWith(el, 'hi all'), 'own message', WAIT)
+      const message = messageWith(el, 'hi all')!
       expect(message.getAttribute('part')).to.contain('message-own')
-      await until(() => !messageWith(el, 'hi all')!.getAttribute('part')!.includes('message-pending'), 'confirmed')
+      await waitUntil(() => !messageWith(el, 'hi all')!.getAttribute('part')!.includes('message-pending'), 'confirmed', WAIT)
       const bob = await ApiClient.login('bob')
       const { items } = await bob.list<MessageFields>('messages', { room })
       expect(items.map((item) => item.text)).to.deep.equal(['hi all'])
@@ -76,21 +84,23 @@ describe('<rt-chat>', () => {
     it('edits and deletes own messages', async () => {
       const room = uniqueName('room')
       const el = await mount(await signedInKit('alice'), room)
-      await until(() => shadow(el, '#composer-input'), 'composer')
+      await shadowFind(el, '#composer-input', 'composer')
       send(el, 'first draft')
-      const message = await until(() => messageWith(el, 'first draft'), 'own message')
+      await waitUntil(() => messageWith(el, 'first draft'), 'own message', WAIT)
+      const message = messageWith(el, 'first draft')!
       ;[...message.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Edit')!.click()
-      const input = await until(() => shadow<HTMLTextAreaElement>(el, '[part="edit-input"]'), 'edit input')
+      const input = await shadowFind<HTMLTextAreaElement>(el, '[part="edit-input"]', 'edit input')
       expect(el.shadowRoot!.activeElement).to.equal(input)
       input.value = 'final text'
-      const edited = nextEvent<CustomEvent>(el, 'rt-message-edit')
+      const edited = oneEvent(el, 'rt-message-edit')
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }))
-      expect((await edited).detail.text).to.equal('final text')
-      const updated = await until(() => messageWith(el, 'final text'), 'edited text')
-      const removed = nextEvent<CustomEvent>(el, 'rt-message-remove')
+      expect((await edited).detail).to.include({ room, text: 'final text' })
+      await waitUntil(() => messageWith(el, 'final text'), 'edited text', WAIT)
+      const updated = messageWith(el, 'final text')!
+      const removed = oneEvent(el, 'rt-message-remove')
       ;[...updated.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Delete')!.click()
-      expect((await removed).detail.id).to.be.a('string')
-      await until(() => !messageWith(el, 'final text'), 'message gone')
+      expect((await removed).detail).to.include({ room, id: updated.dataset.id })
+      await waitUntil(() => !messageWith(el, 'final text'), 'message gone', WAIT)
     })
 
     it('stays scrolled to the newest message', async () => {
@@ -100,12 +110,12 @@ describe('<rt-chat>', () => {
       const kit = await signedInKit('alice')
       const el = await mount(kit, room)
       await whenLive(kit, { collection: 'messages', room })
-      await until(() => shadowAll(el, '[part~="message"]').length === 30, '30 messages')
+      await waitUntil(() => shadowAll(el, '[part~="message"]').length === 30, '30 messages', WAIT)
       const log = shadow(el, '[part="log"]')!
-      await until(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'scrolled to bottom at start')
+      await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'scrolled to bottom at start', WAIT)
       await bob.insert<Partial<MessageFields>>('messages', { room, text: 'newest' })
-      await until(() => messageWith(el, 'newest'), 'newest arrives')
-      await until(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'still at the bottom')
+      await waitUntil(() => messageWith(el, 'newest'), 'newest arrives', WAIT)
+      await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'still at the bottom', WAIT)
     })
 
     it('renders hostile message text inertly', async () => {
@@ -115,7 +125,7 @@ describe('<rt-chat>', () => {
       await whenLive(kit, { collection: 'messages', room })
       const bob = await ApiClient.login('bob')
       await bob.insert<Partial<MessageFields>>('messages', { room, text: HOSTILE })
-      await until(() => messageWith(el, HOSTILE), 'hostile message shown as text')
+      await waitUntil(() => messageWith(el, HOSTILE), 'hostile message shown as text', WAIT)
       expect(ranHostileContent(el)).to.equal(false)
     })
 
@@ -123,19 +133,23 @@ describe('<rt-chat>', () => {
       const room = uniqueName('room')
       const kit = await signedInKit('alice')
       const el = await mount(kit, room)
-      await until(() => shadow(el, '#composer-input'), 'composer')
-      kit.sendMessage(room, 'x'.repeat(2001))
-      const error = await until(() => shadow(el, '[part="error"]'), 'error shown')
+      await shadowFind(el, '#composer-input', 'composer')
+      const composer = shadow<HTMLTextAreaElement>(el, '#composer-input')!
+      composer.value = 'x'.repeat(2001) // past the field's maxlength, as a script could set it
+      const rejected = oneEvent(el, 'rt-command-reject')
+      composer.form!.requestSubmit()
+      expect((await rejected).detail).to.include({ room, collection: 'messages' })
+      const error = await shadowFind(el, '[part="error"]', 'error shown')
       ;(error.querySelector('[part="error-dismiss"]') as HTMLButtonElement).click()
-      await until(() => !shadow(el, '[part="error"]'), 'error dismissed')
+      await waitUntil(() => !shadow(el, '[part="error"]'), 'error dismissed', WAIT)
     })
 
     it('is accessible', async () => {
       const room = uniqueName('room')
       const el = await mount(await signedInKit('alice'), room)
-      await until(() => shadow(el, '#composer-input'), 'composer')
+      await shadowFind(el, '#composer-input', 'composer')
       send(el, 'accessible?')
-      await until(() => messageWith(el, 'accessible?'), 'message')
+      await waitUntil(() => messageWith(el, 'accessible?'), 'message', WAIT)
       await expect(el).to.be.accessible()
     })
   })

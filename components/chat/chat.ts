@@ -1,7 +1,7 @@
 import { RtChat } from './chat.component.ts'
 
-export { RtChat }
-export type { MessageEditDetail, MessageRemoveDetail, MessageSendDetail } from './chat.component.ts'
+// The class and every public type of the tag; `components/index.ts` re-exports this file whole.
+export * from './chat.component.ts'
 
 // Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
 if (!customElements.get('rt-chat')) customElements.define('rt-chat', RtChat)

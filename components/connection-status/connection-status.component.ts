@@ -1,9 +1,8 @@
-import { html, LitElement, type PropertyValues } from 'lit'
+import { html, type PropertyValues } from 'lit'
 import type { ConnectionStatus, PendingCommand } from '../../services/index.ts'
-import { KitController } from '../controllers/kit-controller.ts'
+import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { emit } from '../internal/emit.ts'
-import { notConfigured } from '../internal/notices.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
 import { connectionStatusStyles } from './connection-status.styles.ts'
 
@@ -15,11 +14,16 @@ export interface ConnectionChangeDetail {
   queued: number
 }
 
+/** The events `<rt-connection-status>` dispatches. */
+export interface RtConnectionStatusEventMap {
+  /** The connection state or the number of queued commands changed. */
+  'rt-connection-change': CustomEvent<ConnectionChangeDetail>
+}
+
 declare global {
-  interface HTMLElementEventMap {
-    /** The connection state or the number of queued commands changed. */
-    'rt-connection-change': CustomEvent<ConnectionChangeDetail>
-  }
+  interface HTMLElementEventMap extends RtConnectionStatusEventMap {}
+  interface DocumentEventMap extends RtConnectionStatusEventMap {}
+  interface WindowEventMap extends RtConnectionStatusEventMap {}
 }
 
 const LABELS: Readonly<Record<ConnectionStatus, string>> = {
@@ -48,17 +52,15 @@ const LABELS: Readonly<Record<ConnectionStatus, string>> = {
  * @cssproperty --rt-connection-color-connecting - Dot colour while (re)connecting.
  * @cssproperty --rt-connection-color-offline - Dot colour when offline.
  * @cssproperty --rt-connection-indicator-size - Diameter of the dot.
- * @cssproperty --rt-color-scheme - `light`, `dark` or `light dark` (default: follow the system).
+ * @cssproperty --rt-color-scheme - `light` (default), `dark`, or `auto` / `light dark` to follow the OS.
  * @cssproperty --rt-color-text - Text colour.
  * @cssproperty --rt-color-muted - Secondary text colour.
  * @cssproperty --rt-color-surface - Background.
  * @cssproperty --rt-color-border - Border colour.
  * @cssproperty --rt-font-family - Font family.
  */
-export class RtConnectionStatus extends LitElement {
+export class RtConnectionStatus extends KitElement {
   static override styles = [themeStyles, connectionStatusStyles]
-
-  private readonly kit = new KitController(this)
 
   private readonly connection = new ObservableController(this, {
     args: () => [this.kit.value],
@@ -84,8 +86,7 @@ export class RtConnectionStatus extends LitElement {
     return this.pending.value.length
   }
 
-  protected override render() {
-    if (!this.kit.value) return notConfigured('rt-connection-status')
+  protected override renderWith() {
     const status = this.connection.value ?? 'connecting'
     const queued = this.queued
     return html`<div class="base" part="base" role="status">

@@ -1,9 +1,9 @@
-import { expect, fixture, html } from '@open-wc/testing'
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing'
 import type { Kit } from '../../services/index.ts'
 import '../provider/provider.ts'
 import './connection-status.ts'
 import type { RtConnectionStatus } from './connection-status.ts'
-import { disposeKits, nextEvent, shadow, signedInKit, newKit, until } from '../testing/test-server.ts'
+import { disposeKits, newKit, shadow, shadowFind, signedInKit, WAIT } from '../testing/test-server.ts'
 
 async function mount(kit: Kit): Promise<RtConnectionStatus> {
   const provider = await fixture(html`<rt-provider .kit=${kit}><rt-connection-status></rt-connection-status></rt-provider>`)
@@ -16,7 +16,7 @@ describe('<rt-connection-status>', () => {
   describe('when signed in', () => {
     it('shows the connection as online once deepstream is connected', async () => {
       const el = await mount(await signedInKit('alice'))
-      await until(() => el.status === 'open', 'connection open')
+      await waitUntil(() => el.status === 'open', 'connection open', WAIT)
       await el.updateComplete
       expect(shadow(el, '[part="label"]')!.textContent).to.equal('Online')
       expect(shadow(el, '[part="indicator"]')!.dataset.status).to.equal('open')
@@ -25,18 +25,18 @@ describe('<rt-connection-status>', () => {
     it('dispatches rt-connection-change, bubbling and composed', async () => {
       const kit = await newKit()
       const el = await mount(kit)
-      const changed = nextEvent<CustomEvent>(document, 'rt-connection-change')
+      const changed = oneEvent(document, 'rt-connection-change')
       await kit.login('alice', 'rtkit-demo')
       const event = await changed
       expect(event.bubbles).to.equal(true)
       expect(event.composed).to.equal(true)
       expect(event.detail).to.have.keys(['status', 'queued'])
-      await until(() => el.status === 'open', 'connection open')
+      await waitUntil(() => el.status === 'open', 'connection open', WAIT)
     })
 
     it('is accessible', async () => {
       const el = await mount(await signedInKit('alice'))
-      await until(() => el.status === 'open', 'connection open')
+      await waitUntil(() => el.status === 'open', 'connection open', WAIT)
       await expect(el).to.be.accessible()
     })
   })
@@ -44,7 +44,7 @@ describe('<rt-connection-status>', () => {
   describe('theming', () => {
     it('switches to dark colours with --rt-color-scheme and keeps custom properties on top', async () => {
       const el = await mount(await newKit())
-      await until(() => shadow(el, '[part="base"]'), 'rendered')
+      await shadowFind(el, '[part="base"]', 'rendered')
       const base = shadow(el, '[part="base"]')!
       el.style.setProperty('--rt-color-scheme', 'light')
       const light = getComputedStyle(base).backgroundColor
@@ -60,7 +60,7 @@ describe('<rt-connection-status>', () => {
   describe('when signed out', () => {
     it('says it is not connected', async () => {
       const el = await mount(await newKit())
-      await until(() => el.status === 'closed', 'status closed')
+      await waitUntil(() => el.status === 'closed', 'status closed', WAIT)
       await el.updateComplete
       expect(shadow(el, '[part="label"]')!.textContent).to.equal('Not connected')
     })

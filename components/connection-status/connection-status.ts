@@ -1,7 +1,7 @@
 import { RtConnectionStatus } from './connection-status.component.ts'
 
-export { RtConnectionStatus }
-export type { ConnectionChangeDetail } from './connection-status.component.ts'
+// The class and every public type of the tag; `components/index.ts` re-exports this file whole.
+export * from './connection-status.component.ts'
 
 // Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
 if (!customElements.get('rt-connection-status')) customElements.define('rt-connection-status', RtConnectionStatus)

@@ -1,11 +1,26 @@
-import { ContextEvent } from '@lit/context'
+import { ContextConsumer, ContextRoot } from '@lit/context'
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { Kit } from '../../services/index.ts'
 import { readDefaultKit, watchDefaultKit } from '../internal/default-kit.ts'
 import { kitContext } from '../internal/kit-context.ts'
 
-/** Tag name of the provider element, for waiting on a late definition. */
-const PROVIDER_TAG = 'rt-provider'
+/** Marks the document whose `ContextRoot` some copy of rtkit attached already. */
+const CONTEXT_ROOT = Symbol.for('rtkit.contextRoot')
+
+/**
+ * Attaches one `@lit/context` `ContextRoot` to the document, once for every
+ * copy of rtkit on the page. The root keeps the requests no provider
+ * answered and asks again when a provider connects, which covers a
+ * `<rt-provider>` defined after the tags inside it (separate bundles, lazy
+ * loading).
+ */
+function attachContextRoot(): void {
+  if (typeof document === 'undefined') return
+  const root = document.documentElement as HTMLElement & { [CONTEXT_ROOT]?: true }
+  if (root[CONTEXT_ROOT]) return
+  root[CONTEXT_ROOT] = true
+  new ContextRoot().attach(root)
+}
 
 /**
  * Finds the facade for its host: the nearest `<rt-provider>` above it (through
@@ -27,54 +42,33 @@ export class KitController implements ReactiveController {
 
   private readonly host: ReactiveControllerHost & HTMLElement
   private fromContext: Kit | undefined = undefined
-  private unsubscribeContext: (() => void) | undefined = undefined
   private unwatchDefault: (() => void) | undefined = undefined
-  private connected = false
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.host = host
+    attachContextRoot()
+    // Added before this controller, so its request is answered before `hostConnected` below runs.
+    new ContextConsumer(host, {
+      context: kitContext,
+      subscribe: true,
+      callback: (kit) => {
+        this.fromContext = kit
+        this.refresh()
+      },
+    })
     host.addController(this)
   }
 
   hostConnected(): void {
-    this.connected = true
     this.unwatchDefault = watchDefaultKit(() => this.refresh())
-    this.requestContext()
-    // A provider whose definition loads after this tag's (separate bundles)
-    // cannot answer yet; ask again once it is defined.
-    if (this.fromContext === undefined && customElements.get(PROVIDER_TAG) === undefined) {
-      void customElements.whenDefined(PROVIDER_TAG).then(() => {
-        if (this.connected && this.unsubscribeContext === undefined) this.requestContext()
-      })
-    }
     this.refresh()
   }
 
   hostDisconnected(): void {
-    this.connected = false
-    this.unsubscribeContext?.()
-    this.unsubscribeContext = undefined
     this.unwatchDefault?.()
     this.unwatchDefault = undefined
+    // The consumer has unsubscribed; the next connection asks again, maybe of another provider.
     this.fromContext = undefined
-  }
-
-  private requestContext(): void {
-    this.host.dispatchEvent(
-      new ContextEvent(
-        kitContext,
-        this.host,
-        (kit, unsubscribe) => {
-          if (unsubscribe !== this.unsubscribeContext) {
-            this.unsubscribeContext?.()
-            this.unsubscribeContext = unsubscribe
-          }
-          this.fromContext = kit
-          this.refresh()
-        },
-        true,
-      ),
-    )
   }
 
   private refresh(): void {

@@ -4,7 +4,7 @@ import { BehaviorSubject, Observable, finalize } from 'rxjs'
 import type { Kit } from '../../services/index.ts'
 import '../index.ts'
 import { ObservableController } from './observable-controller.ts'
-import { disposeKits, shadow, signedInKit, uniqueName, until } from '../testing/test-server.ts'
+import { disposeKits, shadow, shadowFind, signedInKit, uniqueName } from '../testing/test-server.ts'
 
 /** Counts live subscriptions to every stream it hands out. */
 class SubscriptionCounter {
@@ -40,7 +40,7 @@ class SubscriptionCounter {
     return {
       where: (partition) => {
         const query = ref.where(partition)
-        return { watch: () => this.wrap(query.watch()), status: () => this.wrap(query.status()) }
+        return { watch: () => this.wrap(query.watch()), status: () => this.wrap(query.status()), changes: () => this.wrap(query.changes()) }
       },
     }
   }
@@ -103,7 +103,7 @@ describe('ObservableController', () => {
       provider.innerHTML = `<rt-login></rt-login><rt-task-board board="${board}"></rt-task-board><rt-chat room="${board}"></rt-chat><rt-presence></rt-presence><rt-connection-status></rt-connection-status>`
       host.append(provider)
       const chat = provider.querySelector('rt-chat')!
-      await until(() => shadow(chat, '[part="composer"]'), 'tags live')
+      await shadowFind(chat, '[part="composer"]', 'tags live')
       expect(counter.active).to.be.greaterThan(0)
       provider.remove()
       expect(counter.active, `round ${round}`).to.equal(0)

@@ -12,6 +12,8 @@ export interface ObservableControllerOptions<T, A extends unknown[]> {
   source: (...args: NoInfer<A>) => Subscribable<T> | undefined
   /** The value before the stream's first emission, and after switching streams. */
   initial: T
+  /** Called with every value as it arrives, before the host updates (e.g. to dispatch an event). */
+  next?: (value: T) => void
 }
 
 /**
@@ -53,11 +55,6 @@ export class ObservableController<T, A extends unknown[] = unknown[]> implements
     host.addController(this)
   }
 
-  /** Whether a stream is currently subscribed. */
-  get subscribed(): boolean {
-    return this.subscription !== undefined
-  }
-
   hostConnected(): void {
     this.connected = true
     this.sync()
@@ -87,6 +84,7 @@ export class ObservableController<T, A extends unknown[] = unknown[]> implements
       next: (value) => {
         if (!active) return
         this.value = value
+        this.options.next?.(value)
         this.host.requestUpdate()
       },
       error: (error: unknown) => {

@@ -3,13 +3,17 @@ import { css } from 'lit'
 /**
  * Design tokens and base rules every tag starts from.
  *
- * Colours use `light-dark()`, so they follow the user's `prefers-color-scheme`
- * by default; a page forces one scheme with `--rt-color-scheme: dark` (or
- * `light`) on any ancestor. Each `--rt-*` token can be overridden on its own.
+ * The scheme follows the host page, not the operating system: tags are light
+ * unless the page sets `--rt-color-scheme: dark` (on the tag or any
+ * ancestor). `--rt-color-scheme: auto` on the page or a wrapper (or
+ * `light dark` anywhere) follows the OS setting instead. Colours use
+ * `light-dark()`, and every text sits on a surface the tag paints itself
+ * (`--rt-color-surface`), so contrast never depends on the host's background.
+ * Each `--rt-*` token can be overridden on its own.
  */
 export const themeStyles = css`
   :host {
-    color-scheme: var(--rt-color-scheme, light dark);
+    color-scheme: var(--rt-color-scheme, light);
     --_text: var(--rt-color-text, light-dark(#1b1f24, #e6e9ee));
     --_muted: var(--rt-color-muted, light-dark(#4f5863, #aab2bd));
     --_surface: var(--rt-color-surface, light-dark(#ffffff, #181b20));
@@ -34,6 +38,14 @@ export const themeStyles = css`
 
   :host([hidden]) {
     display: none;
+  }
+
+  /* "auto" is not a color-scheme value: a style query turns it into "light dark". */
+  @container style(--rt-color-scheme: auto) {
+    :host,
+    * {
+      color-scheme: light dark;
+    }
   }
 
   *,
@@ -103,6 +115,7 @@ export const themeStyles = css`
     padding: var(--_space);
     border: 1px dashed var(--_border);
     border-radius: var(--_radius);
+    background: var(--_surface);
     color: var(--_muted);
   }
 

@@ -1,12 +1,9 @@
-import { html, LitElement, nothing } from 'lit'
+import { html, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { UserProfile } from '../../contracts/index.ts'
-import type { SessionView } from '../../services/index.ts'
-import { KitController } from '../controllers/kit-controller.ts'
-import { ObservableController } from '../controllers/observable-controller.ts'
+import { KitElement } from '../base/kit-element.ts'
 import { emit } from '../internal/emit.ts'
 import { formErrorsOf, type FormErrors } from '../internal/field-errors.ts'
-import { notConfigured } from '../internal/notices.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
 import { loginStyles } from './login.styles.ts'
 
@@ -19,15 +16,20 @@ export interface SignedInDetail {
   user: UserProfile
 }
 
+/** The events `<rt-login>` dispatches. */
+export interface RtLoginEventMap {
+  /** A user signed in through the form. */
+  'rt-login': CustomEvent<SignedInDetail>
+  /** A new account was created (and signed in) through the form. */
+  'rt-register': CustomEvent<SignedInDetail>
+  /** The user signed out with the button. */
+  'rt-logout': CustomEvent<Record<string, never>>
+}
+
 declare global {
-  interface HTMLElementEventMap {
-    /** A user signed in through the form. */
-    'rt-login': CustomEvent<SignedInDetail>
-    /** A new account was created (and signed in) through the form. */
-    'rt-register': CustomEvent<SignedInDetail>
-    /** The user signed out with the button. */
-    'rt-logout': CustomEvent<Record<string, never>>
-  }
+  interface HTMLElementEventMap extends RtLoginEventMap {}
+  interface DocumentEventMap extends RtLoginEventMap {}
+  interface WindowEventMap extends RtLoginEventMap {}
 }
 
 const NO_ERRORS: FormErrors = { fields: {}, form: undefined }
@@ -35,6 +37,9 @@ const NO_ERRORS: FormErrors = { fields: {}, form: undefined }
 /**
  * @summary Sign in, create an account, or sign out. Server errors (wrong password,
  * taken username, invalid fields) show next to the field they concern.
+ *
+ * Focus follows the user: after signing in it moves to the "Signed in as"
+ * status, after signing out to the username field.
  *
  * @example
  * <rt-login></rt-login>
@@ -57,7 +62,7 @@ const NO_ERRORS: FormErrors = { fields: {}, form: undefined }
  * @csspart notice - The "not configured" hint.
  *
  * @cssproperty --rt-login-width - Maximum width (default 22rem).
- * @cssproperty --rt-color-scheme - `light`, `dark` or `light dark` (default: follow the system).
+ * @cssproperty --rt-color-scheme - `light` (default), `dark`, or `auto` / `light dark` to follow the OS.
  * @cssproperty --rt-color-text - Text colour.
  * @cssproperty --rt-color-surface - Background.
  * @cssproperty --rt-color-border - Borders.
@@ -67,7 +72,7 @@ const NO_ERRORS: FormErrors = { fields: {}, form: undefined }
  * @cssproperty --rt-space - Base spacing.
  * @cssproperty --rt-font-family - Font family.
  */
-export class RtLogin extends LitElement {
+export class RtLogin extends KitElement {
   static override styles = [themeStyles, loginStyles]
 
   /** `login` shows the sign-in form, `register` the create-account form. */
@@ -76,20 +81,11 @@ export class RtLogin extends LitElement {
   @state() private busy = false
   @state() private errors: FormErrors = NO_ERRORS
 
-  private readonly kit = new KitController(this)
-
-  private readonly session = new ObservableController(this, {
-    args: () => [this.kit.value],
-    source: (kit) => kit?.session$,
-    initial: undefined as SessionView | undefined,
-  })
-
-  protected override render() {
-    if (!this.kit.value) return notConfigured('rt-login')
+  protected override renderWith() {
     const session = this.session.value
     if (session?.status === 'signedIn') {
       return html`<div class="signed-in" part="signed-in">
-        <span>Signed in as <strong part="user">${session.user.name}</strong></span>
+        <span class="status" tabindex="-1">Signed in as <strong part="user">${session.user.name}</strong></span>
         <button type="button" part="logout" @click=${this.logout}>Sign out</button>
       </div>`
     }
@@ -157,6 +153,8 @@ export class RtLogin extends LitElement {
         : await kit.login(value('username'), value('password'))
       form.reset()
       emit(this, register ? 'rt-register' : 'rt-login', { user })
+      await this.updateComplete
+      this.renderRoot.querySelector<HTMLElement>('.status')?.focus()
     } catch (error) {
       this.errors = formErrorsOf(error, register ? ['username', 'password', 'name'] : ['username', 'password'])
       await this.updateComplete
@@ -172,5 +170,7 @@ export class RtLogin extends LitElement {
     if (!kit) return
     await kit.logout()
     emit(this, 'rt-logout', {})
+    await this.updateComplete
+    this.renderRoot.querySelector<HTMLElement>('#username')?.focus()
   }
 }

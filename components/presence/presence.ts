@@ -1,7 +1,7 @@
 import { RtPresence } from './presence.component.ts'
 
-export { RtPresence }
-export type { PresenceChangeDetail } from './presence.component.ts'
+// The class and every public type of the tag; `components/index.ts` re-exports this file whole.
+export * from './presence.component.ts'
 
 // Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
 if (!customElements.get('rt-presence')) customElements.define('rt-presence', RtPresence)

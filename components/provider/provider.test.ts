@@ -1,9 +1,9 @@
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing'
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing'
 import type { Kit } from '../../services/index.ts'
 import { configure } from '../configure.ts'
 import '../index.ts'
-import type { RtProvider } from './provider.ts'
-import { disposeKits, newKit, shadow, testEnv, until } from '../testing/test-server.ts'
+import { RtProvider } from './provider.ts'
+import { disposeKits, newKit, shadow, shadowFind, testEnv, WAIT } from '../testing/test-server.ts'
 
 const TAGS = ['rt-login', 'rt-task-board', 'rt-chat', 'rt-presence', 'rt-connection-status'] as const
 
@@ -32,9 +32,9 @@ describe('<rt-provider> and configure()', () => {
       expect(shadow(el, '[data-state="not-configured"]')).to.exist
       const kit = await newKit()
       configure(kit)
-      await until(() => shadow(el, '[part="base"]'), 'tag picked up the default')
+      await shadowFind(el, '[part="base"]', 'tag picked up the default')
       configure(null)
-      await until(() => shadow(el, '[data-state="not-configured"]'), 'back to not configured')
+      await shadowFind(el, '[data-state="not-configured"]', 'back to not configured')
     })
 
     it('reuses one facade for the same URLs and keeps it under a global symbol', async () => {
@@ -56,11 +56,11 @@ describe('<rt-provider> and configure()', () => {
       const kit = provider.value
       expect(kit).to.exist
       const login = provider.querySelector('rt-login')!
-      await until(() => shadow(login, 'form'), 'login form through the provider')
+      await shadowFind(login, 'form', 'login form through the provider')
       let completed = false
       kit!.session$.subscribe({ complete: () => (completed = true) })
       provider.remove()
-      await until(() => completed, 'facade disposed (streams complete)')
+      await waitUntil(() => completed, 'facade disposed (streams complete)', WAIT)
       expect(provider.value).to.equal(undefined)
     })
 
@@ -76,6 +76,17 @@ describe('<rt-provider> and configure()', () => {
       other.remove()
     })
 
+    it('reaches tags that were there before the provider was defined (a later bundle)', async () => {
+      const kit = await newKit()
+      const name = `rt-late-provider-${crypto.randomUUID().slice(0, 8)}`
+      const host = await fixture(`<div><${name}><rt-connection-status></rt-connection-status></${name}></div>`)
+      const status = host.querySelector('rt-connection-status')!
+      await shadowFind(status, '[data-state="not-configured"]')
+      Object.assign(host.querySelector(name)!, { kit })
+      customElements.define(name, class extends RtProvider {})
+      await shadowFind(status, '[part="base"]', 'the facade from the provider defined later')
+    })
+
     it('wins over the configured default for tags inside it', async () => {
       const fromDefault = await newKit()
       const fromProvider = await newKit()
@@ -83,7 +94,7 @@ describe('<rt-provider> and configure()', () => {
       await fromProvider.login('alice', 'rtkit-demo')
       const provider = await fixture(html`<rt-provider .kit=${fromProvider}><rt-login></rt-login></rt-provider>`)
       const login = provider.querySelector('rt-login')!
-      await until(() => shadow(login, '[part="user"]'), 'signed-in view from the provider’s facade')
+      await shadowFind(login, '[part="user"]', 'signed-in view from the provider’s facade')
     })
   })
 })

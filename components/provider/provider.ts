@@ -1,6 +1,7 @@
 import { RtProvider } from './provider.component.ts'
 
-export { RtProvider }
+// The class and every public type of the tag; `components/index.ts` re-exports this file whole.
+export * from './provider.component.ts'
 
 // Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
 if (!customElements.get('rt-provider')) customElements.define('rt-provider', RtProvider)

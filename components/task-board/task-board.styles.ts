@@ -54,6 +54,7 @@ export const taskBoardStyles = css`
 
   .card {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: calc(var(--_space) * 0.5);
     width: 100%;
@@ -71,6 +72,14 @@ export const taskBoardStyles = css`
 
   .card.dragging {
     opacity: 0.5;
+  }
+
+  .title-cell {
+    flex: 1 1 8rem;
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_space) * 0.5);
+    min-width: 0;
   }
 
   .title {
@@ -94,17 +103,68 @@ export const taskBoardStyles = css`
     color: var(--_warning);
   }
 
-  .icon {
+  .action {
     flex: none;
-    padding: 0 0.375rem;
+    padding: 0.125rem 0.375rem;
     border-color: transparent;
     background: none;
     color: var(--_muted);
+    font-size: 0.8125em;
   }
 
-  .icon:hover,
-  .icon:focus-visible {
+  .action:hover,
+  .action:focus-visible,
+  .action[aria-expanded='true'] {
     color: var(--_text);
+    border-color: var(--_border);
+  }
+
+  /* The open menu's button anchors the menu (CSS anchor positioning). */
+  .move-anchor {
+    anchor-name: --rt-move-anchor;
+  }
+
+  .move-menu {
+    margin: 0;
+    padding: calc(var(--_space) * 0.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: 0 0.25rem 1rem rgb(0 0 0 / 0.25);
+    /* Without anchor positioning: a sheet at the bottom of the screen, easy to reach with a thumb. */
+    inset: auto 0 0 0;
+    width: min(100%, 24rem);
+    margin-inline: auto;
+  }
+
+  @supports (position-area: block-end) {
+    .move-menu {
+      position-anchor: --rt-move-anchor;
+      position-area: block-end span-inline-start;
+      position-try-fallbacks: flip-block, flip-inline;
+      inset: auto;
+      width: max-content;
+      min-width: 9rem;
+      margin: 0.25rem 0;
+    }
+  }
+
+  .move-menu[popover]:popover-open {
+    display: grid;
+    gap: 0.25rem;
+  }
+
+  .move-menu button {
+    text-align: start;
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border-color: transparent;
+    background: none;
+  }
+
+  .move-menu button:hover,
+  .move-menu button:focus-visible {
+    background: var(--_surface-alt);
     border-color: var(--_border);
   }
 

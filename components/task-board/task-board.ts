@@ -1,7 +1,7 @@
 import { RtTaskBoard } from './task-board.component.ts'
 
-export { RtTaskBoard }
-export type { TaskAddDetail, TaskMoveDetail, TaskRemoveDetail, TaskRenameDetail } from './task-board.component.ts'
+// The class and every public type of the tag; `components/index.ts` re-exports this file whole.
+export * from './task-board.component.ts'
 
 // Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
 if (!customElements.get('rt-task-board')) customElements.define('rt-task-board', RtTaskBoard)

@@ -3,6 +3,7 @@
  * server the test runner starts (see web-test-runner.config.mjs). Test-only:
  * nothing outside `*.test.ts` imports this folder.
  */
+import { waitUntil } from '@open-wc/testing'
 import { createKit, MemoryStorage, type Kit } from '../../services/index.ts'
 import type { Observable } from 'rxjs'
 import type { Doc, Session } from '../../contracts/index.ts'
@@ -18,6 +19,16 @@ export const DEMO_PASSWORD = 'rtkit-demo'
 
 /** Markup that would run script or load a resource if it were ever parsed as HTML. */
 export const HOSTILE = `<img src=x onerror="window.__rtkitPwned=true"><script>window.__rtkitPwned=true</script>`
+
+// The virtualizer resizes inside ResizeObserver callbacks; Chromium then reports a
+// harmless "loop completed with undelivered notifications" error, which Mocha would count as a failure.
+window.addEventListener(
+  'error',
+  (event) => {
+    if (event.message?.includes('ResizeObserver loop')) event.stopImmediatePropagation()
+  },
+  true,
+)
 
 let env: Promise<TestEnv> | undefined
 const kits: Kit[] = []
@@ -102,33 +113,10 @@ export class ApiClient {
 }
 
 /**
- * Waits until `check` returns a truthy value (polling every animation frame)
- * and returns it; fails after `timeout` ms with `message`.
+ * Options for `@open-wc/testing`'s `waitUntil`: its default of one second is
+ * too short for a round trip through the server on a shared machine.
  */
-export async function until<T>(check: () => T | undefined | null | false, message: string, timeout = 8000): Promise<T> {
-  const deadline = performance.now() + timeout
-  for (;;) {
-    const value = check()
-    if (value) return value
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeout} ms: ${message}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
-/** Resolves with the next `name` event on `target`, or rejects after `timeout` ms. */
-export function nextEvent<E extends Event = CustomEvent>(target: EventTarget, name: string, timeout = 8000): Promise<E> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      target.removeEventListener(name, listener)
-      reject(new Error(`no ${name} event within ${timeout} ms`))
-    }, timeout)
-    const listener = (event: Event) => {
-      clearTimeout(timer)
-      resolve(event as E)
-    }
-    target.addEventListener(name, listener, { once: true })
-  })
-}
+export const WAIT = { timeout: 8000, interval: 20 }
 
 /** Elements matching `selector` inside `host`'s shadow root. */
 export function shadowAll<T extends Element = HTMLElement>(host: Element, selector: string): T[] {
@@ -138,6 +126,12 @@ export function shadowAll<T extends Element = HTMLElement>(host: Element, select
 /** The first element matching `selector` inside `host`'s shadow root. */
 export function shadow<T extends Element = HTMLElement>(host: Element, selector: string): T | null {
   return host.shadowRoot?.querySelector<T>(selector) ?? null
+}
+
+/** Waits (`waitUntil`) until `selector` matches inside `host`'s shadow root and returns the element. */
+export async function shadowFind<T extends Element = HTMLElement>(host: Element, selector: string, what = selector): Promise<T> {
+  await waitUntil(() => shadow(host, selector), `${what} in <${host.localName}>`, WAIT)
+  return shadow<T>(host, selector)!
 }
 
 /** True when hostile markup was parsed into elements or ran anywhere in `host`. */
@@ -190,7 +184,7 @@ export async function settled(kit: Kit, timeout = 8000): Promise<void> {
   let pending = -1
   const subscription = kit.pending$.subscribe((commands) => (pending = commands.length))
   try {
-    await until(() => pending === 0, 'every command confirmed', timeout)
+    await waitUntil(() => pending === 0, 'every command confirmed', { ...WAIT, timeout })
   } finally {
     subscription.unsubscribe()
   }

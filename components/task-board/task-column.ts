@@ -1,0 +1,67 @@
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js'
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js'
+import { html, nothing, type TemplateResult } from 'lit'
+import { keyed } from 'lit/directives/keyed.js'
+import { repeat } from 'lit/directives/repeat.js'
+import type { TaskStatus } from '../../contracts/index.ts'
+import { COLUMN_LABELS, type BoardTask } from './board-columns.ts'
+import { taskCard, type CardContext } from './task-card.ts'
+
+/** What a column needs from its board, besides what its cards need. */
+export interface ColumnContext extends CardContext {
+  /** Columns with more tasks than this render only the cards in view. */
+  readonly virtualizeThreshold: number
+  add(event: SubmitEvent, status: TaskStatus): void
+}
+
+/**
+ * One column: its title and count, its cards as a grid (virtualized when
+ * long; none when empty, as a grid needs rows), and the form that adds a task
+ * to it. The column is where dragged cards drop.
+ */
+export function taskColumn(status: TaskStatus, tasks: readonly BoardTask[], context: ColumnContext): TemplateResult {
+  const { drag, keyboard } = context
+  const label = COLUMN_LABELS[status]
+  const virtual = tasks.length > context.virtualizeThreshold
+  const dropTarget = drag.dropStatus === status
+  const renderCard = (task: BoardTask, index: number) => taskCard(task, index, context)
+  const list = html`<div
+    class="list ${virtual ? 'virtual' : ''}"
+    part="list"
+    role="grid"
+    aria-labelledby="title-${status}"
+    aria-rowcount=${tasks.length}
+    data-status=${status}
+    tabindex=${keyboard.listIsTabStop(status, virtual) ? 0 : nothing}
+    @keydown=${keyboard.onKeydown}
+    @focusin=${keyboard.onFocusIn}
+    @rangeChanged=${(event: RangeChangedEvent) => keyboard.onRange(status, event)}
+  >
+    ${
+      virtual
+        ? virtualize({ items: tasks as BoardTask[], renderItem: renderCard, keyFunction: (task) => task.id, scroller: true })
+        : repeat(tasks, (task) => task.id, renderCard)
+    }
+  </div>`
+  return html`<div
+    class="column ${dropTarget ? 'drop-target' : ''}"
+    part="column column-${status}${dropTarget ? ' column-drop-target' : ''}"
+    role="group"
+    aria-labelledby="title-${status}"
+    data-status=${status}
+    @dragover=${(event: DragEvent) => drag.over(event, status)}
+    @dragleave=${(event: DragEvent) => drag.leave(event, status)}
+    @drop=${(event: DragEvent) => drag.drop(event, status)}
+  >
+    <div class="column-header" part="column-header">
+      <span id="title-${status}">${label}</span>
+      <span class="count" part="count">${tasks.length} ${tasks.length === 1 ? 'task' : 'tasks'}</span>
+    </div>
+    ${tasks.length === 0 ? html`<p class="empty">No tasks</p>` : keyed(virtual ? 'virtual' : 'plain', list)}
+    <form class="add" part="add-form" @submit=${(event: SubmitEvent) => context.add(event, status)}>
+      <label class="visually-hidden" for="add-${status}">New task in ${label}</label>
+      <input id="add-${status}" part="add-input" maxlength="200" autocomplete="off" placeholder="Add a task…" />
+      <button type="submit" part="add-button" aria-label="Add task to ${label}">Add</button>
+    </form>
+  </div>`
+}

@@ -1,0 +1,104 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit'
+import type { TaskStatus } from '../../contracts/index.ts'
+import type { CommandReceipt, Kit, KitError } from '../../services/index.ts'
+import { reportOutcome } from '../internal/command-events.ts'
+import { emit } from '../internal/emit.ts'
+import type { ErrorAction } from '../internal/error-list.ts'
+import { COLUMN_LABELS, type BoardTask, type Columns } from './board-columns.ts'
+import type { DraggedTask } from './board-drag.ts'
+import { orderAt } from './task-order.ts'
+
+type Host = ReactiveControllerHost & HTMLElement & { readonly board: string; readonly columns: Columns }
+
+/**
+ * The board's commands. Each one issues the facade's command, says what it
+ * did in the live region (`announcement`), dispatches its user-action event
+ * (`rt-task-add`, …) and, once the server answers, `rt-command-confirm` or
+ * `rt-command-reject`.
+ */
+export class TaskCommands implements ReactiveController {
+  /** The last thing done, for the board's `role="status"` region. */
+  announcement = ''
+
+  private readonly host: Host
+  private readonly kit: () => Kit | undefined
+
+  constructor(host: Host, kit: () => Kit | undefined) {
+    this.host = host
+    this.kit = kit
+    host.addController(this)
+  }
+
+  hostConnected(): void {}
+
+  /** Adds a task at the end of a column; `false` when there is nothing to add. */
+  add(title: string, status: TaskStatus): boolean {
+    const kit = this.kit()
+    const board = this.host.board
+    if (!kit || !board || title === '') return false
+    const { docId, command } = this.report(kit.addTask({ board, title, status }))
+    this.announce(`Added “${title}” to ${COLUMN_LABELS[status]}.`)
+    emit(this.host, 'rt-task-add', { board, id: docId, title, status, commandId: command.id })
+    return true
+  }
+
+  /**
+   * Moves `task` to position `index` of column `status`, counted without the
+   * task itself. Also takes tasks dropped from another board on the page.
+   */
+  move(task: BoardTask | DraggedTask, status: TaskStatus, index: number): void {
+    const kit = this.kit()
+    const { board, columns } = this.host
+    if (!kit) return
+    const destination = columns[status].filter((other) => other.id !== task.id)
+    const at = Math.max(0, Math.min(index, destination.length))
+    const currentIndex = columns[task.status]?.findIndex((other) => other.id === task.id) ?? -1
+    if (task.board === board && task.status === status && currentIndex === at) return
+    const order = orderAt(destination, at)
+    const to = task.board === board ? { status, order } : { status, order, board }
+    const { command } = this.report(kit.moveTask(task.id, to))
+    this.announce(`Moved “${task.title}” to ${COLUMN_LABELS[status]}, position ${at + 1} of ${destination.length + 1}.`)
+    emit(this.host, 'rt-task-move', { board, id: task.id, from: task.status, status, order, commandId: command.id })
+  }
+
+  rename(task: BoardTask, title: string): void {
+    const kit = this.kit()
+    if (!kit || title === '' || title === task.title) return
+    const { command } = this.report(kit.renameTask(task.id, title))
+    this.announce(`Renamed to “${title}”.`)
+    emit(this.host, 'rt-task-rename', { board: this.host.board, id: task.id, title, commandId: command.id })
+  }
+
+  remove(task: BoardTask): void {
+    const kit = this.kit()
+    if (!kit) return
+    const { command } = this.report(kit.removeTask(task.id))
+    this.announce(`Removed “${task.title}”.`)
+    emit(this.host, 'rt-task-remove', { board: this.host.board, id: task.id, commandId: command.id })
+  }
+
+  /** "Apply again" on a conflicting rename or move: the same change, on the server's newer version. */
+  errorAction(error: KitError): ErrorAction | undefined {
+    const kit = this.kit()
+    const command = error.command
+    const current = error.current
+    if (!kit || error.code !== 'conflict' || command?.op !== 'update' || !current) return undefined
+    return {
+      label: 'Apply again',
+      run: () => {
+        this.report(kit.update('tasks', command.docId, command.patch, { expectedVersion: current.version }))
+        kit.dismissError(error.id)
+      },
+    }
+  }
+
+  private report(receipt: CommandReceipt): CommandReceipt {
+    reportOutcome(this.host, receipt, { board: this.host.board })
+    return receipt
+  }
+
+  private announce(text: string): void {
+    this.announcement = text
+    this.host.requestUpdate()
+  }
+}
