@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import type { DocMeta } from './documents.ts'
+import { AccessLevel, accessAllows } from './access.ts'
 import type { Principal } from './principal.ts'
 
 /**
@@ -69,5 +70,27 @@ export const documentId = z.uuid('must be a UUID')
  * })
  */
 export function defineCollection<F extends object>(declaration: CollectionDeclaration<F>): CollectionDeclaration<F> {
-  return declaration
+  return { ...declaration, rules: withAccess(declaration.name, declaration.partitionKey, declaration.rules) }
+}
+
+/**
+ * The declared rules with the caller's `access` claim applied first (see
+ * `contracts/access.ts`): reading needs a read grant on the partition,
+ * creating, changing and deleting a write grant on the document's partition
+ * (and on the new one, for a move). Every place that asks a declaration's
+ * rules — the HTTP handlers and deepstream's permissions — gets both.
+ */
+function withAccess<F extends object>(name: string, partitionKey: keyof F & string, rules: CollectionRules<F>): CollectionRules<F> {
+  const partitionOf = (doc: Partial<F>) => doc[partitionKey] as unknown
+  const writable = (user: Principal, partition: unknown) =>
+    typeof partition === 'string' && accessAllows(user.access, name, partition, AccessLevel.write)
+  return {
+    read: (user, partition) => accessAllows(user.access, name, partition, AccessLevel.read) && rules.read(user, partition),
+    create: (user, doc) => writable(user, partitionOf(doc)) && rules.create(user, doc),
+    update: (user, existing, patch) =>
+      writable(user, partitionOf(existing)) &&
+      (partitionOf(patch) === undefined || writable(user, partitionOf(patch))) &&
+      rules.update(user, existing, patch),
+    remove: (user, existing) => writable(user, partitionOf(existing)) && rules.remove(user, existing),
+  }
 }

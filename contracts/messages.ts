@@ -1,9 +1,10 @@
 import * as z from 'zod/mini'
 import { defineCollection, documentId, partitionValue } from './collection.ts'
+import { visibleText } from './text.ts'
 import type { MessageFields } from './documents.ts'
 import type { Principal } from './principal.ts'
 
-const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(2000, 'must be at most 2000 characters'))
+const text = visibleText({ max: 2000, multiline: true })
 
 /**
  * Direct-message rooms are named `dm:<userId>:<userId>` and readable only by

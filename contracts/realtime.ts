@@ -19,6 +19,18 @@ export const RESYNC_TOPIC = 'rtkit/resync'
 export type ChangeEvent<T extends object = Record<string, unknown>> =
   { op: 'upsert'; doc: Doc<T>; version: number } | { op: 'remove'; id: string; version: number }
 
+/**
+ * A client publishes `{ token }` here to extend its realtime session with a
+ * fresh token of the same user (a host's token refreshed before expiry),
+ * without reconnecting. Nobody may subscribe to it.
+ */
+export const SESSION_TOPIC = 'rtkit/session'
+
+/** Payload of {@link SESSION_TOPIC}. */
+export interface SessionRefresh {
+  token: string
+}
+
 /** Payload of {@link RESYNC_TOPIC}. */
 export interface ResyncEvent {
   reason: string

@@ -6,6 +6,8 @@ export const paths = {
   register: '/auth/register',
   login: '/auth/login',
   me: '/auth/me',
+  /** `POST` → `{ revoked: true }`: the bearer token stops working. */
+  logout: '/auth/logout',
   /** `GET /users?ids=a,b` → `{ users: UserProfile[] }` */
   users: '/users',
   collection: (name: string) => `/collections/${encodeURIComponent(name)}`,

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini'
 import { defineCollection, documentId, partitionValue } from './collection.ts'
+import { visibleText } from './text.ts'
 import { TASK_STATUSES, type TaskFields } from './documents.ts'
 
 const taskFields = {
-  title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+  title: visibleText({ max: 200 }),
   status: z.enum(TASK_STATUSES as [TaskFields['status'], ...TaskFields['status'][]]),
   order: z.number(),
   assignee: z.optional(z.string().check(z.maxLength(64, 'must be at most 64 characters'))),

@@ -26,6 +26,25 @@ export interface ServerConfig {
   /** Lambda-like timeout of one handler invocation in the local gateway, ms. */
   handlerTimeoutMs: number
   logLevel: LogLevel
+  /** A host app's token issuer, trusted besides rtkit's own accounts; `undefined` when not configured. */
+  hostIssuer: HostIssuerConfig | undefined
+  /** Take the client address from `X-Forwarded-For` (behind a trusted balancer), for login throttling. */
+  trustProxy: boolean
+}
+
+/**
+ * An external issuer (the embedding app's backend), configured like API
+ * Gateway's JWT authorizer: tokens whose `iss` is `issuer` and `aud` is
+ * `audience`, signed with `algorithm` (asymmetric only) by a key from the
+ * JWKS at `jwksUrl` (by `kid`) or by `publicKey`.
+ */
+export interface HostIssuerConfig {
+  issuer: string
+  audience: string
+  algorithm: AsymmetricAlgorithm
+  jwksUrl: URL | undefined
+  /** PEM. */
+  publicKey: string | undefined
 }
 
 export type Mode = 'development' | 'production' | 'test'
@@ -58,6 +77,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const
+export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number]
 const ALGORITHMS = [
   'HS256',
   'HS384',
@@ -124,6 +145,16 @@ const environment = z.object({
   RTKIT_SEED: z.optional(z.string()),
   RTKIT_HANDLER_TIMEOUT_MS: count('RTKIT_HANDLER_TIMEOUT_MS', 10_000),
   RTKIT_LOG_LEVEL: oneOf('RTKIT_LOG_LEVEL', LOG_LEVELS),
+  RTKIT_AUTH_ISSUER: z.optional(z.string()),
+  RTKIT_AUTH_AUDIENCE: z.optional(z.string()),
+  RTKIT_AUTH_JWKS_URL: z.optional(z.string()),
+  RTKIT_AUTH_PUBLIC_KEY: z.optional(z.string()),
+  RTKIT_AUTH_ALGORITHM: oneOf(
+    'RTKIT_AUTH_ALGORITHM',
+    ASYMMETRIC_ALGORITHMS,
+    `an asymmetric algorithm: ${ASYMMETRIC_ALGORITHMS.join(', ')}`,
+  ),
+  RTKIT_TRUST_PROXY: z.optional(z.string()),
 })
 type Environment = z.output<typeof environment>
 
@@ -197,6 +228,38 @@ function readDatabase(env: Environment): DatabaseConfig {
   }
 }
 
+function readHostIssuer(env: Environment, jwt: JwtConfig): HostIssuerConfig | undefined {
+  const issuer = env.RTKIT_AUTH_ISSUER
+  const related = [env.RTKIT_AUTH_AUDIENCE, env.RTKIT_AUTH_JWKS_URL, env.RTKIT_AUTH_PUBLIC_KEY, env.RTKIT_AUTH_ALGORITHM]
+  if (unset(issuer)) {
+    if (related.some((value) => !unset(value))) throw new ConfigError('RTKIT_AUTH_ISSUER is required with the other RTKIT_AUTH_* variables')
+    return undefined
+  }
+  if (issuer === jwt.issuer)
+    throw new ConfigError(`RTKIT_AUTH_ISSUER must differ from rtkit's own issuer "${jwt.issuer}" (RTKIT_JWT_ISSUER)`)
+  if (unset(env.RTKIT_AUTH_AUDIENCE)) throw new ConfigError('RTKIT_AUTH_AUDIENCE is required with RTKIT_AUTH_ISSUER')
+  const hasJwks = !unset(env.RTKIT_AUTH_JWKS_URL)
+  if (hasJwks === !unset(env.RTKIT_AUTH_PUBLIC_KEY)) {
+    throw new ConfigError('RTKIT_AUTH_ISSUER needs exactly one of RTKIT_AUTH_JWKS_URL and RTKIT_AUTH_PUBLIC_KEY')
+  }
+  let jwksUrl: URL | undefined
+  if (hasJwks) {
+    try {
+      jwksUrl = new URL(env.RTKIT_AUTH_JWKS_URL!)
+    } catch {
+      throw new ConfigError('RTKIT_AUTH_JWKS_URL must be a URL like https://auth.example.com/.well-known/jwks.json')
+    }
+    if (jwksUrl.protocol !== 'https:' && jwksUrl.protocol !== 'http:') throw new ConfigError('RTKIT_AUTH_JWKS_URL must be an http(s) URL')
+  }
+  return {
+    issuer,
+    audience: env.RTKIT_AUTH_AUDIENCE,
+    algorithm: env.RTKIT_AUTH_ALGORITHM ?? 'RS256',
+    jwksUrl,
+    publicKey: pem(env.RTKIT_AUTH_PUBLIC_KEY),
+  }
+}
+
 /** `RTKIT_DATA_DIR` resolved against the working folder; tests default to memory. */
 function readDataDir(env: Environment, mode: Mode): string | 'memory' {
   const raw = env.RTKIT_DATA_DIR || (mode === 'test' ? 'memory' : join('.rtkit', 'data'))
@@ -215,6 +278,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
   const env = parsed.data
   const mode: Mode = env.RTKIT_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development')
   const dataDir = readDataDir(env, mode)
+  const jwt = readJwt(env, mode, dataDir)
   return {
     env: mode,
     host: env.RTKIT_HOST || '127.0.0.1',
@@ -225,10 +289,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     corsOrigin: env.RTKIT_CORS_ORIGIN ?? (mode === 'production' ? '' : '*'),
     dataDir,
     database: readDatabase(env),
-    jwt: readJwt(env, mode, dataDir),
+    jwt,
     seed: unset(env.RTKIT_SEED) ? mode !== 'production' : env.RTKIT_SEED === 'true',
     handlerTimeoutMs: env.RTKIT_HANDLER_TIMEOUT_MS,
     logLevel: env.RTKIT_LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
+    hostIssuer: readHostIssuer(env, jwt),
+    trustProxy: env.RTKIT_TRUST_PROXY === 'true',
   }
 }
 

@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts'
 import { seed } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
 import { log, setLogLevel } from './lib/log.ts'
+import { defaultVerifier } from './lib/tokens.ts'
 import { startRealtime, type RealtimeServer } from './realtime/index.ts'
 
 /** The running bundled server. */
@@ -57,10 +58,17 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
       port: cfg.apiPort,
       corsOrigin: cfg.corsOrigin,
       timeoutMs: cfg.handlerTimeoutMs,
+      trustProxy: cfg.trustProxy,
     })
     stops.push(gateway.close)
 
-    const realtime = await startRealtime({ host: cfg.host, port: cfg.realtimePort, path: cfg.realtimePath, keys: cfg.jwt })
+    const realtime = await startRealtime({
+      host: cfg.host,
+      port: cfg.realtimePort,
+      path: cfg.realtimePath,
+      verifier: defaultVerifier(),
+      database: cfg.database,
+    })
     stops.push(realtime.close)
     // The bridge follows the database on its own connection and logs in to
     // deepstream like any client, so it starts after both.

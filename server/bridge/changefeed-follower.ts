@@ -5,13 +5,18 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
 import type { TableChange } from './change-events.ts'
 import type { Logger } from '../lib/log.ts'
 
+/** Something with a table to follow: a collection declaration, or any table by name. */
+export interface FollowedTable {
+  readonly name: string
+}
+
 /** Options of {@link followChanges}. */
-export interface FollowOptions {
+export interface FollowOptions<T extends FollowedTable = AnyCollection> {
   /** Opens a connection of the follower's own, so its faults stay isolated. */
   connect(): Promise<Connection>
-  collections: readonly AnyCollection[]
+  collections: readonly T[]
   /** Called for every change; a throw is logged and the change skipped. */
-  onChange(declaration: AnyCollection, change: TableChange): void
+  onChange(declaration: T, change: TableChange): void
   /** Called once the feeds are back after a lost connection: changes may have been missed. */
   onResumed(): void
   log: Logger
@@ -52,7 +57,7 @@ function lost(conn: Connection): Promise<void> {
  * const follower = followChanges({ connect, collections: Object.values(collections), onChange, onResumed, log })
  * await follower.ready
  */
-export function followChanges(options: FollowOptions): ChangefeedFollower {
+export function followChanges<T extends FollowedTable = AnyCollection>(options: FollowOptions<T>): ChangefeedFollower {
   let closed = false
   let current: Connection | undefined
   let wake: (() => void) | undefined
@@ -74,7 +79,7 @@ export function followChanges(options: FollowOptions): ChangefeedFollower {
       }
     })
 
-  async function drain(declaration: AnyCollection, cursor: Cursor): Promise<void> {
+  async function drain(declaration: T, cursor: Cursor): Promise<void> {
     for (;;) {
       const change = (await cursor.next()) as TableChange
       try {

@@ -13,3 +13,12 @@ export function driver(): Promise<Driver> {
   loading ??= import('rethinkdb').then((module) => ((module as { default?: Driver }).default ?? module) as Driver)
   return loading
 }
+
+/**
+ * `table.getAll(...keys, options?)`: any number of keys, then the options.
+ * `@types/rethinkdb` spells out at most four keys, hence this one typed door.
+ */
+export function getAllOf(table: Rethinkdb.Table, keys: readonly string[], options?: { index: string }): Rethinkdb.Sequence {
+  const getAll = table.getAll.bind(table) as unknown as (...keysThenOptions: unknown[]) => Rethinkdb.Sequence
+  return options ? getAll(...keys, options) : getAll(...keys)
+}

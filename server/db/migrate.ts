@@ -2,6 +2,9 @@ import r from 'rethinkdb'
 import type { Connection } from 'rethinkdb'
 import { collections } from '../../contracts/collections.ts'
 import { TOMBSTONES_TABLE } from './documents.ts'
+import { THROTTLE_TABLE } from './login-throttle.ts'
+import { PROFILES_TABLE } from './profiles.ts'
+import { REVOCATIONS_TABLE } from './revocations.ts'
 import { USERS_TABLE } from './users.ts'
 
 /** Tables and the secondary indexes each needs. */
@@ -9,6 +12,9 @@ export function schema(): Map<string, string[]> {
   const tables = new Map<string, string[]>([
     [USERS_TABLE, ['userId']],
     [TOMBSTONES_TABLE, []],
+    [REVOCATIONS_TABLE, []],
+    [PROFILES_TABLE, []],
+    [THROTTLE_TABLE, []],
   ])
   for (const declaration of Object.values(collections)) {
     tables.set(declaration.name, [declaration.partitionKey, ...declaration.indexes])

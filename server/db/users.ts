@@ -1,7 +1,6 @@
-import type { Sequence } from 'rethinkdb'
 import type { UserProfile } from '../../contracts/documents.ts'
 import { connection } from './connection.ts'
-import { driver } from './driver.ts'
+import { driver, getAllOf } from './driver.ts'
 
 /**
  * Users are keyed by their normalised username, so the primary key makes
@@ -59,9 +58,6 @@ export async function findUserById(userId: string): Promise<UserRecord | undefin
 export async function findUsersByIds(userIds: readonly string[]): Promise<UserRecord[]> {
   const r = await driver()
   if (userIds.length === 0) return []
-  const table = r.table(USERS_TABLE)
-  // getAll takes any number of keys and then the options; @types/rethinkdb spells out at most four.
-  const getAll = table.getAll.bind(table) as unknown as (...keysThenOptions: [...string[], { index: string }]) => Sequence
-  const cursor = await getAll(...userIds, { index: 'userId' }).run(await connection())
+  const cursor = await getAllOf(r.table(USERS_TABLE), userIds, { index: 'userId' }).run(await connection())
   return (await cursor.toArray()) as UserRecord[]
 }

@@ -64,6 +64,8 @@ export function toApiGatewayEvent(
   body: Buffer,
   requestId: string,
   now = new Date(),
+  /** The client's address when a trusted balancer forwarded the request (default: the socket's peer). */
+  sourceIp?: string,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.headers)) {
@@ -94,7 +96,7 @@ export function toApiGatewayEvent(
         method,
         path: url.pathname,
         protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        sourceIp: sourceIp ?? request.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
       requestId,

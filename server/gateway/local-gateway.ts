@@ -14,6 +14,31 @@ export interface GatewayOptions {
   corsOrigin: string
   /** Lambda-like timeout per invocation. */
   timeoutMs: number
+  /** Take the client's address from `X-Forwarded-For` (set behind a trusted balancer only). */
+  trustProxy?: boolean
+  /** Connection limits; the defaults suit a public endpoint. */
+  limits?: Partial<ConnectionLimits>
+}
+
+/**
+ * What the gateway grants one connection, so that slow or idle clients
+ * (slowloris) cannot hold its sockets: the headers must arrive within
+ * `headersTimeoutMs`, the whole request within `requestTimeoutMs`, an idle
+ * keep-alive connection closes after `keepAliveTimeoutMs`, and at most
+ * `maxConnections` are open at once (more are refused at accept).
+ */
+export interface ConnectionLimits {
+  headersTimeoutMs: number
+  requestTimeoutMs: number
+  keepAliveTimeoutMs: number
+  maxConnections: number
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1024,
 }
 
 export interface RunningGateway {
@@ -87,7 +112,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID()
     response.setHeader('x-request-id', requestId)
-    const url = new URL(request.url ?? '/', 'http://gateway.local')
+    // Only a path: `//host/path` or `http://host/path` must not be routed by their path part.
+    if (!request.url?.startsWith('/') || request.url.startsWith('//')) {
+      return sendError(response, ErrorCode.badRequest, 'the request target must be a path starting with a single /', cors)
+    }
+    const url = new URL(request.url, 'http://gateway.local')
     const method = (request.method ?? 'GET').toUpperCase()
     if (method === 'OPTIONS') {
       response.writeHead(204, cors)
@@ -103,7 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       response.setHeader('connection', 'close')
       return sendError(response, ErrorCode.payloadTooLarge, `request body exceeds ${MAX_BODY_BYTES} bytes`, cors)
     }
-    const event = toApiGatewayEvent(request, url, match.route.routeKey, match.params, body, requestId)
+    const event = toApiGatewayEvent(request, url, match.route.routeKey, match.params, body, requestId, new Date(), clientAddress(request))
     const context = lambdaContext(match.route.target, requestId, options.timeoutMs)
     const { handler } = await loadHandler(match.route.target)
     let timer: NodeJS.Timeout | undefined
@@ -121,14 +150,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   }
 
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      log.error({ err: error }, 'gateway failure')
-      if (!response.headersSent) sendError(response, ErrorCode.internal, 'internal error', cors)
-      else response.destroy()
-    })
-  })
-  server.keepAliveTimeout = 5_000
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  /** The client's address: the last hop a trusted balancer appended, else the socket's peer. */
+  const clientAddress = (request: IncomingMessage): string | undefined => {
+    const forwarded = options.trustProxy ? request.headers['x-forwarded-for'] : undefined
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim()
+    return last || undefined
+  }
+
+  const server: Server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node looks for connections past those timeouts.
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs / 4)),
+    },
+    (request, response) => {
+      handle(request, response).catch((error: unknown) => {
+        log.error({ err: error }, 'gateway failure')
+        if (!response.headersSent) sendError(response, ErrorCode.internal, 'internal error', cors)
+        else response.destroy()
+      })
+    },
+  )
+  server.maxConnections = limits.maxConnections
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, options.host, () => resolve())

@@ -1,22 +1,32 @@
 import { randomUUID } from 'node:crypto'
+import { insertUser, normaliseUsername, type UserRecord } from '../db/users.ts'
+import { registration } from '../lib/auth-schemas.ts'
 import { ConflictError } from '../lib/errors.ts'
 import { json, route } from '../lib/http.ts'
+import { throttled } from '../lib/login-throttle.ts'
 import { hashPassword } from '../lib/passwords.ts'
-import { registration } from '../lib/auth-schemas.ts'
 import { sessionFor } from '../lib/sessions.ts'
 import { validate } from '../lib/validation.ts'
-import { insertUser, normaliseUsername, type UserRecord } from '../db/users.ts'
 
-/** `POST /auth/register` → 201 `{ token, user, expiresAt }`; 409 when the username is taken. */
-export const handler = route({ auth: false }, async ({ body }) => {
+/**
+ * `POST /auth/register` → 201 `{ token, user, expiresAt }`; 409 when the
+ * username is taken (which counts as a failed attempt for the throttle: it
+ * is how usernames are probed); 429 with `Retry-After` when throttled.
+ */
+export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
   const input = validate(registration, body)
   const record: UserRecord = {
     id: normaliseUsername(input.username),
     userId: randomUUID(),
     name: input.name,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: '',
     createdAt: new Date().toISOString(),
   }
-  if (!(await insertUser(record))) throw new ConflictError('username is taken', undefined)
+  const created = await throttled(input.username, sourceIp, async () => {
+    record.passwordHash = await hashPassword(input.password)
+    const inserted = await insertUser(record)
+    return { ok: inserted, value: inserted }
+  })
+  if (!created) throw new ConflictError('username is taken', undefined)
   return json(201, sessionFor(record))
 })

@@ -2,7 +2,7 @@ import type { Doc } from '../../contracts/documents.ts'
 import { findTombstone, insertDocument } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError } from '../lib/errors.ts'
-import { caller, json, route } from '../lib/http.ts'
+import { json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 
 /**
@@ -11,7 +11,7 @@ import { validate } from '../lib/validation.ts'
  */
 export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
-  const user = caller(request)
+  const { user } = request
   const input = validate(declaration.create, request.body)
   const fields = { ...input, ...declaration.derive?.(user) }
   if (!declaration.rules.create(user, fields)) {

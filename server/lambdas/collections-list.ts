@@ -4,7 +4,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contracts/routes.ts'
 import { listDocuments } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ForbiddenError } from '../lib/errors.ts'
-import { caller, json, route } from '../lib/http.ts'
+import { json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 
 const paging = {
@@ -20,7 +20,7 @@ export const handler = route({ auth: true }, async (request) => {
     cursor?: string
   } & Record<string, string>
   const partition = query[declaration.partitionKey] as string
-  if (!declaration.rules.read(caller(request), partition)) {
+  if (!declaration.rules.read(request.user, partition)) {
     throw new ForbiddenError(`you may not read ${declaration.name} in ${declaration.partitionKey} "${partition}"`)
   }
   return json(200, await listDocuments(declaration, partition, query))

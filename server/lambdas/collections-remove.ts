@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import { getDocument, removeDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
-import { caller, json, route } from '../lib/http.ts'
+import { json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 
 const options = z.strictObject({ expectedVersion: z.optional(z.coerce.number().check(z.int(), z.minimum(1))) })
@@ -14,7 +14,7 @@ const options = z.strictObject({ expectedVersion: z.optional(z.coerce.number().c
 export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
   const id = documentIdOf(request)
-  const user = caller(request)
+  const { user } = request
   const { expectedVersion } = validate(options, request.query)
 
   // Without `expectedVersion` the delete still conditions on the version it

@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import { getDocument, updateDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
-import { caller, json, route } from '../lib/http.ts'
+import { json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
 
 const versioned = z.looseObject({ expectedVersion: z.int().check(z.minimum(1)) })
@@ -14,7 +14,7 @@ const versioned = z.looseObject({ expectedVersion: z.int().check(z.minimum(1)) }
 export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
   const id = documentIdOf(request)
-  const user = caller(request)
+  const { user } = request
   const { expectedVersion, ...rest } = validate(versioned, request.body)
   const patch = validate(declaration.patch, rest) as Record<string, unknown>
 

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { json, route } from '../lib/http.ts'
 import { validate } from '../lib/validation.ts'
+import { findProfiles } from '../db/profiles.ts'
 import { findUsersByIds, profileOf } from '../db/users.ts'
 
 const MAX_IDS = 100
@@ -19,11 +20,14 @@ const query = z.strictObject({
 
 /**
  * `GET /users?ids=a,b` → 200 `{ users }`: public profiles (id, username,
- * name) of the given user ids, e.g. to name the users presence reports.
- * Unknown ids are left out.
+ * name) of the given user ids, e.g. to name the users presence reports:
+ * rtkit accounts, and host users as their last token named them. Unknown
+ * ids are left out.
  */
 export const handler = route({ auth: true }, async (request) => {
   const { ids } = validate(query, request.query)
-  const records = await findUsersByIds(ids)
-  return json(200, { users: records.map(profileOf) })
+  const [records, hostUsers] = await Promise.all([findUsersByIds(ids), findProfiles(ids)])
+  const accounts = records.map(profileOf)
+  const known = new Set(accounts.map((profile) => profile.id))
+  return json(200, { users: [...accounts, ...hostUsers.filter((profile) => !known.has(profile.id))] })
 })

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { visibleText } from '../../contracts/text.ts'
 
 export const credentials = z.strictObject({
   username: z.string().check(z.trim(), z.regex(/^[A-Za-z0-9_.-]{3,32}$/, 'must be 3–32 letters, digits, or _ . -')),
@@ -6,5 +7,5 @@ export const credentials = z.strictObject({
 })
 
 export const registration = z.extend(credentials, {
-  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+  name: visibleText({ max: 64 }),
 })

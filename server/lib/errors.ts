@@ -86,3 +86,14 @@ export class ServiceUnavailableError extends HttpError {
     super(ErrorCode.unavailable, message, undefined, options)
   }
 }
+
+/** Too many attempts (sign-in throttling): 429 with `Retry-After`. */
+export class TooManyRequestsError extends HttpError {
+  override name = 'TooManyRequestsError'
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(ErrorCode.tooManyRequests, message, { retryAfterSeconds })
+  }
+}

@@ -1,30 +1,42 @@
 import { randomUUID } from 'node:crypto'
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, type ErrorBody } from '../../contracts/errors.ts'
-import type { Principal } from '../../contracts/principal.ts'
+import { Role, type Principal } from '../../contracts/principal.ts'
 import { asDatabaseUnavailable } from '../db/unavailable.ts'
-import { BadRequestError, HttpError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError } from './errors.ts'
+import {
+  BadRequestError,
+  HttpError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from './errors.ts'
 import { log } from './log.ts'
 import { secretsReady } from './secrets.ts'
-import { bearerToken, verifyToken } from './tokens.ts'
+import { assertSessionLive } from './session-guard.ts'
+import { bearerToken, defaultVerifier, type VerifiedToken } from './tokens.ts'
 
-/** What a route function receives: the raw event plus the work the wrapper did. */
-export interface RouteRequest {
+/** What every route function receives: the raw event plus the work the wrapper did. */
+export interface PublicRequest {
   event: APIGatewayProxyEventV2
   context: Context
   requestId: string
-  /** The verified caller; set on routes with `auth: true`. */
-  user: Principal | undefined
   /** Parsed JSON body; `undefined` when the request had none. */
   body: unknown
   params: Readonly<Record<string, string | undefined>>
   query: Readonly<Record<string, string | undefined>>
+  /** The client's address as API Gateway (or the local gateway) saw it. */
+  sourceIp: string
 }
 
-export interface RouteOptions {
-  /** Require a valid bearer token (default `true`). */
-  auth?: boolean
+/** What a route declared with `auth: true` receives: the verified caller too. */
+export interface AuthedRequest extends PublicRequest {
+  user: Principal
+  /** The verified bearer token (its key and expiry, e.g. for logout). */
+  token: VerifiedToken
 }
+
+export type RouteResult = Promise<APIGatewayProxyStructuredResultV2>
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>
 
@@ -76,6 +88,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
     const headers: Record<string, string> = { 'x-request-id': requestId }
     if (error instanceof UnauthorizedError) headers['www-authenticate'] = 'Bearer'
     if (error instanceof ServiceUnavailableError) headers['retry-after'] = '1'
+    if (error instanceof TooManyRequestsError) headers['retry-after'] = String(error.retryAfterSeconds)
     return json(error.status, body, headers)
   }
   log.error({ requestId, err: error }, 'request failed')
@@ -86,13 +99,15 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
 /**
  * Wraps a route function into a Lambda handler. Written once for every
  * handler: request id, body size limit, JSON parsing, bearer-token
- * verification, and errors → responses.
+ * verification (and the session checks: not signed out, user not deleted,
+ * no service token over HTTP), and errors → responses.
  *
  * @example
  * export const handler = route({ auth: true }, async ({ user }) => json(200, { user }))
  */
-export function route(options: RouteOptions, fn: (request: RouteRequest) => Promise<APIGatewayProxyStructuredResultV2>): LambdaHandler {
-  const auth = options.auth ?? true
+export function route(options: { auth: false }, fn: (request: PublicRequest) => RouteResult): LambdaHandler
+export function route(options: { auth: true }, fn: (request: AuthedRequest) => RouteResult): LambdaHandler
+export function route(options: { auth: boolean }, fn: (request: AuthedRequest) => RouteResult): LambdaHandler {
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? randomUUID()
     try {
@@ -101,17 +116,19 @@ export function route(options: RouteOptions, fn: (request: RouteRequest) => Prom
       await secretsReady()
       // Cheapest checks first: size, then identity, then parsing.
       const raw = rawBody(event)
-      const user = auth ? verifyToken(bearerToken(header(event, 'authorization'))) : undefined
+      const token = options.auth ? await authenticate(event) : undefined
       const body = parseBody(event, raw)
-      const response = await fn({
+      const request = {
         event,
         context,
         requestId,
-        user,
         body,
         params: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
-      })
+        sourceIp: event.requestContext?.http?.sourceIp ?? '',
+        ...(token ? { user: token.principal, token } : {}),
+      }
+      const response = await fn(request as AuthedRequest)
       response.headers = { 'x-request-id': requestId, ...response.headers }
       return response
     } catch (error) {
@@ -120,8 +137,10 @@ export function route(options: RouteOptions, fn: (request: RouteRequest) => Prom
   }
 }
 
-/** The verified caller of a route declared with `auth: true`. */
-export function caller(request: RouteRequest): Principal {
-  if (!request.user) throw new UnauthorizedError()
-  return request.user
+async function authenticate(event: APIGatewayProxyEventV2): Promise<VerifiedToken> {
+  const token = await defaultVerifier().verify(bearerToken(header(event, 'authorization')))
+  // The bridge's service identity exists for deepstream only; over HTTP it would read every room.
+  if (token.principal.role === Role.service) throw new UnauthorizedError('service tokens are not accepted by the HTTP API')
+  await assertSessionLive(token)
+  return token
 }

@@ -1,60 +1,50 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import jwt from 'jsonwebtoken'
-import { loadConfig } from '../config.ts'
+import { loadConfig, type HostIssuerConfig } from '../config.ts'
+import { HostIdp } from '../testing/host-idp.ts'
 import { UnauthorizedError } from './errors.ts'
-import { bearerToken, issueToken, verifyToken } from './tokens.ts'
+import { bearerToken, createVerifier, issueToken, TokenSource } from './tokens.ts'
 
 const profile = { id: 'user-1', username: 'ada', name: 'Ada' }
 const keys = loadConfig({ RTKIT_ENV: 'test' }).jwt
+const rtkitOnly = createVerifier(keys, undefined)
+const hour = () => Math.floor(Date.now() / 1000) + 3600
 
-describe('verifyToken', () => {
-  it('accepts a token it issued and returns the principal', () => {
-    const { token } = issueToken(profile, 'user', keys)
-    assert.deepEqual(verifyToken(token, keys), { ...profile, role: 'user' })
+describe('rtkit tokens', () => {
+  it('accepts a token it issued and returns the principal, its key and expiry', async () => {
+    const { token, expiresAt } = issueToken(profile, 'user', keys)
+    const verified = await rtkitOnly.verify(token)
+    assert.deepEqual(verified.principal, { ...profile, role: 'user' })
+    assert.equal(verified.source, TokenSource.rtkit)
+    assert.equal(verified.expiresAt, expiresAt)
+    assert.match(verified.key, /^[0-9a-f-]{36}$/, 'rtkit tokens carry a jti')
   })
 
+  const claims = { username: 'ada', name: 'Ada', role: 'user' }
   const refusals: Array<[string, () => string]> = [
-    [
-      'a wrong key',
-      () => jwt.sign({ username: 'ada', name: 'Ada', role: 'user' }, 'x'.repeat(40), { subject: 'u', issuer: 'rtkit', audience: 'rtkit' }),
-    ],
-    [
-      'a wrong issuer',
-      () => jwt.sign({ username: 'ada', name: 'Ada', role: 'user' }, keys.signingKey, { subject: 'u', issuer: 'evil', audience: 'rtkit' }),
-    ],
-    [
-      'a wrong audience',
-      () => jwt.sign({ username: 'ada', name: 'Ada', role: 'user' }, keys.signingKey, { subject: 'u', issuer: 'rtkit', audience: 'evil' }),
-    ],
+    ['a wrong key', () => jwt.sign(claims, 'x'.repeat(40), { subject: 'u', issuer: 'rtkit', audience: 'rtkit', expiresIn: 60 })],
+    ['an unknown issuer', () => jwt.sign(claims, keys.signingKey, { subject: 'u', issuer: 'evil', audience: 'rtkit', expiresIn: 60 })],
+    ['a wrong audience', () => jwt.sign(claims, keys.signingKey, { subject: 'u', issuer: 'rtkit', audience: 'evil', expiresIn: 60 })],
     [
       'HS384 when HS256 is pinned',
-      () =>
-        jwt.sign({ username: 'ada', name: 'Ada', role: 'user' }, keys.signingKey, {
-          algorithm: 'HS384',
-          subject: 'u',
-          issuer: 'rtkit',
-          audience: 'rtkit',
-        }),
+      () => jwt.sign(claims, keys.signingKey, { algorithm: 'HS384', subject: 'u', issuer: 'rtkit', audience: 'rtkit', expiresIn: 60 }),
     ],
     [
       'alg none',
-      () =>
-        jwt.sign({ username: 'ada', name: 'Ada', role: 'user', sub: 'u', iss: 'rtkit', aud: 'rtkit' }, null as unknown as string, {
-          algorithm: 'none',
-        }),
+      () => jwt.sign({ ...claims, sub: 'u', iss: 'rtkit', aud: 'rtkit', exp: hour() }, null as unknown as string, { algorithm: 'none' }),
     ],
-    ['no subject', () => jwt.sign({ username: 'ada', name: 'Ada', role: 'user' }, keys.signingKey, { issuer: 'rtkit', audience: 'rtkit' })],
+    ['no subject', () => jwt.sign(claims, keys.signingKey, { issuer: 'rtkit', audience: 'rtkit', expiresIn: 60 })],
+    ['no expiry', () => jwt.sign(claims, keys.signingKey, { subject: 'u', issuer: 'rtkit', audience: 'rtkit' })],
     [
       'an unknown role',
-      () =>
-        jwt.sign({ username: 'ada', name: 'Ada', role: 'admin' }, keys.signingKey, { subject: 'u', issuer: 'rtkit', audience: 'rtkit' }),
+      () => jwt.sign({ ...claims, role: 'admin' }, keys.signingKey, { subject: 'u', issuer: 'rtkit', audience: 'rtkit', expiresIn: 60 }),
     ],
     [
       'an expired token',
       () =>
-        jwt.sign({ username: 'ada', name: 'Ada', role: 'user', exp: Math.floor(Date.now() / 1000) - 5 }, keys.signingKey, {
+        jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 5 }, keys.signingKey, {
           subject: 'u',
           issuer: 'rtkit',
           audience: 'rtkit',
@@ -64,12 +54,12 @@ describe('verifyToken', () => {
     ['nothing', () => ''],
   ]
   for (const [what, make] of refusals) {
-    it(`refuses ${what}`, () => {
-      assert.throws(() => verifyToken(make(), keys), UnauthorizedError)
+    it(`refuses ${what}`, async () => {
+      await assert.rejects(rtkitOnly.verify(make()), UnauthorizedError)
     })
   }
 
-  it('verifies RS256 tokens with a configured key pair', () => {
+  it('verifies RS256 tokens with a configured key pair, and refuses the public key used as an HMAC secret', async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const rsa = loadConfig({
       RTKIT_ENV: 'test',
@@ -77,16 +67,113 @@ describe('verifyToken', () => {
       RTKIT_JWT_PRIVATE_KEY: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       RTKIT_JWT_PUBLIC_KEY: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     }).jwt
+    const verifier = createVerifier(rsa, undefined)
     const { token } = issueToken(profile, 'user', rsa)
-    assert.equal(verifyToken(token, rsa).id, profile.id)
-    // A token signed with the public key as an HMAC secret (key confusion) is refused.
-    const confused = jwt.sign({ username: 'ada', name: 'Ada', role: 'user' }, rsa.verifyingKey, {
+    assert.equal((await verifier.verify(token)).principal.id, profile.id)
+    const confused = jwt.sign(claims, rsa.verifyingKey, {
       algorithm: 'HS256',
       subject: 'u',
       issuer: 'rtkit',
       audience: 'rtkit',
+      expiresIn: 60,
     })
-    assert.throws(() => verifyToken(confused, rsa), UnauthorizedError)
+    await assert.rejects(verifier.verify(confused), UnauthorizedError)
+  })
+})
+
+describe('host-issued tokens', () => {
+  const idp = new HostIdp()
+  let host: HostIssuerConfig
+
+  before(async () => {
+    await idp.start()
+    host = loadConfig({
+      RTKIT_ENV: 'test',
+      RTKIT_AUTH_ISSUER: 'https://host.example',
+      RTKIT_AUTH_AUDIENCE: 'rtkit',
+      RTKIT_AUTH_JWKS_URL: idp.url,
+    }).hostIssuer!
+  })
+  after(() => idp.close())
+
+  it('accepts a token signed by a JWKS key, with its name and access claim', async () => {
+    const verifier = createVerifier(keys, host)
+    const access = { 'tasks/acme-*': 'write' }
+    const verified = await verifier.verify(idp.sign({ sub: 'carol', name: 'Carol', access }))
+    assert.deepEqual(verified.principal, { id: 'carol', username: 'carol', name: 'Carol', role: 'user', access })
+    assert.equal(verified.source, TokenSource.host)
+    // No jti: the key is iss|sub|iat, so one token can still be revoked.
+    assert.match(verified.key, /^https:\/\/host\.example\|carol\|\d+$/)
+  })
+
+  it('fetches the JWKS again for an unknown kid (key rotation), but not on every unknown kid', async () => {
+    const verifier = createVerifier(keys, host)
+    await verifier.verify(idp.sign({ sub: 'carol', name: 'Carol' }))
+    const before = idp.fetches
+    idp.rotate('k2')
+    // The first lookup of k2 may refetch at once only after the minimum interval; rotation is found then.
+    const rotated = idp.sign({ sub: 'carol', name: 'Carol' }, { kid: 'k2' })
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+    const forged = (i: number) =>
+      jwt.sign({ sub: 'x', name: 'X' }, stranger, {
+        algorithm: 'RS256',
+        keyid: `made-up-${i}`,
+        issuer: 'https://host.example',
+        audience: 'rtkit',
+        expiresIn: 60,
+      })
+    for (let i = 0; i < 20; i++) await assert.rejects(verifier.verify(forged(i)), UnauthorizedError)
+    assert.ok(idp.fetches - before <= 1, `20 unknown kids made ${idp.fetches - before} fetches`)
+    // A fresh verifier (its first fetch) sees the rotated key.
+    assert.equal((await createVerifier(keys, host).verify(rotated)).principal.id, 'carol')
+  })
+
+  const refusals: Array<[string, () => string]> = [
+    [
+      'no expiry',
+      () =>
+        jwt.sign({ sub: 'carol', name: 'Carol' }, idp.keys.get('k1')!.privateKey, {
+          algorithm: 'RS256',
+          keyid: 'k1',
+          issuer: 'https://host.example',
+          audience: 'rtkit',
+        }),
+    ],
+    ['the wrong audience', () => idp.sign({ sub: 'carol' }, { audience: 'someone-else' })],
+    ['the wrong issuer', () => idp.sign({ sub: 'carol' }, { issuer: 'https://evil.example' })],
+    [
+      'an HS256 token signed with the public key as the secret',
+      () => {
+        const pem = idp.keys.get('k1')!.publicKey.export({ type: 'spki', format: 'pem' }).toString()
+        return jwt.sign({ sub: 'carol' }, pem, {
+          algorithm: 'HS256',
+          keyid: 'k1',
+          issuer: 'https://host.example',
+          audience: 'rtkit',
+          expiresIn: 60,
+        })
+      },
+    ],
+    ['role: service', () => idp.sign({ sub: 'svc', role: 'service' })],
+    ['a malformed access claim', () => idp.sign({ sub: 'carol', access: { 'tasks/*': 'admin' } })],
+    ['an expired token', () => idp.sign({ sub: 'carol' }, { expiresIn: -10 })],
+  ]
+  for (const [what, make] of refusals) {
+    it(`refuses ${what}`, async () => {
+      await assert.rejects(createVerifier(keys, host).verify(make()), UnauthorizedError)
+    })
+  }
+
+  it('refuses host tokens when no host issuer is configured', async () => {
+    await assert.rejects(rtkitOnly.verify(idp.sign({ sub: 'carol' })), UnauthorizedError)
+  })
+
+  it('makes an unsafe display name safe, falling back to the subject', async () => {
+    const verifier = createVerifier(keys, host)
+    const named = async (name: unknown) => (await verifier.verify(idp.sign({ sub: 'carol', name }))).principal.name
+    assert.equal(await named('Ca\u202Erol\u0007'), 'Carol')
+    assert.equal(await named('\u200B\u200B'), 'carol')
+    assert.equal(await named(42), 'carol')
   })
 })
 

@@ -1,8 +1,26 @@
+import { createPublicKey, createSecretKey, randomUUID, type KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
+import { parseAccessClaim } from '../../contracts/access.ts'
 import type { UserProfile } from '../../contracts/documents.ts'
 import { Role, type Principal } from '../../contracts/principal.ts'
-import { config, type JwtConfig } from '../config.ts'
+import { config, type HostIssuerConfig, type JwtConfig } from '../config.ts'
+import { safeDisplayName } from '../../contracts/text.ts'
 import { UnauthorizedError } from './errors.ts'
+import { JwksKeys } from './jwks.ts'
+
+/** Who signed a token: rtkit itself (its accounts, the bridge) or the embedding host's backend. */
+export const TokenSource = { rtkit: 'rtkit', host: 'host' } as const
+export type TokenSource = (typeof TokenSource)[keyof typeof TokenSource]
+
+/** A token that passed verification, and what the server needs to know of it. */
+export interface VerifiedToken {
+  readonly principal: Principal
+  readonly source: TokenSource
+  /** Names this one token for revocation: its `jti`, or `iss|sub|iat` for a host token without one. */
+  readonly key: string
+  /** `exp`, seconds since the epoch (every token has one). */
+  readonly expiresAt: number
+}
 
 /** Claims rtkit puts into a token besides the registered ones. */
 interface RtkitClaims {
@@ -12,8 +30,8 @@ interface RtkitClaims {
 }
 
 /**
- * Signs a token for `profile`. Only the server signs tokens; `role: service`
- * is issued in-process to the bridge and never by a route.
+ * Signs a token for `profile` with rtkit's own key. `role: service` is issued
+ * in-process to the bridge and never by a route.
  */
 export function issueToken(
   profile: UserProfile,
@@ -27,37 +45,137 @@ export function issueToken(
     issuer: keys.issuer,
     audience: keys.audience,
     expiresIn: keys.ttlSeconds,
+    jwtid: randomUUID(),
   })
   const expiresAt = Math.floor(Date.now() / 1000) + keys.ttlSeconds
   return { token, expiresAt }
 }
 
-/**
- * Verifies `token` (algorithm pinned, `iss`, `aud`, `exp` checked) and returns
- * its principal. This one verifier serves the Lambdas and deepstream.
- *
- * @throws {UnauthorizedError} for a missing, malformed, expired or forged token.
- */
-export function verifyToken(token: string | undefined, keys: JwtConfig = config().jwt): Principal {
-  if (!token) throw new UnauthorizedError()
-  let payload: string | jwt.JwtPayload
-  try {
-    payload = jwt.verify(token, keys.verifyingKey, {
-      algorithms: [keys.algorithm],
-      issuer: keys.issuer,
-      audience: keys.audience,
-    })
-  } catch (error) {
-    const reason = error instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token'
-    throw new UnauthorizedError(reason, { cause: error })
-  }
+/** One trusted issuer: its name (`iss`) and how its tokens are checked. */
+interface Issuer {
+  readonly source: TokenSource
+  readonly name: string
+  verify(token: string, header: jwt.JwtHeader): Promise<jwt.JwtPayload>
+}
+
+function checked(token: string, key: string | KeyObject, options: jwt.VerifyOptions): jwt.JwtPayload {
+  const payload = jwt.verify(token, key, options)
   if (typeof payload === 'string') throw new UnauthorizedError('invalid token')
-  const { sub, username, name, role } = payload as jwt.JwtPayload & Partial<RtkitClaims>
-  if (typeof sub !== 'string' || typeof username !== 'string' || typeof name !== 'string') {
-    throw new UnauthorizedError('invalid token')
+  return payload
+}
+
+function rtkitIssuer(keys: JwtConfig): Issuer {
+  // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a PEM on every call.
+  const key = keys.algorithm.startsWith('HS') ? createSecretKey(Buffer.from(keys.verifyingKey, 'utf8')) : createPublicKey(keys.verifyingKey)
+  const options: jwt.VerifyOptions = { algorithms: [keys.algorithm], issuer: keys.issuer, audience: keys.audience }
+  return { source: TokenSource.rtkit, name: keys.issuer, verify: async (token) => checked(token, key, options) }
+}
+
+function hostIssuer(settings: HostIssuerConfig): Issuer {
+  const options: jwt.VerifyOptions = { algorithms: [settings.algorithm], issuer: settings.issuer, audience: settings.audience }
+  if (settings.publicKey) {
+    const key = createPublicKey(settings.publicKey)
+    return { source: TokenSource.host, name: settings.issuer, verify: async (token) => checked(token, key, options) }
   }
+  const jwks = new JwksKeys(settings.jwksUrl!, settings.algorithm)
+  return {
+    source: TokenSource.host,
+    name: settings.issuer,
+    async verify(token, header) {
+      const key = await jwks.key(header.kid)
+      if (!key) throw new UnauthorizedError('invalid token: unknown signing key')
+      return checked(token, key, options)
+    },
+  }
+}
+
+/** The issuers a server trusts: rtkit's own key, and the host's when configured. */
+export interface Verifier {
+  verify(token: string | undefined): Promise<VerifiedToken>
+}
+
+/**
+ * The one verifier of the HTTP API and deepstream. The token's `iss` picks
+ * the issuer; each issuer pins its algorithm, audience and keys (a host
+ * issuer accepts asymmetric algorithms only, so its public key can never
+ * double as an HMAC secret). Every token must carry `exp`.
+ *
+ * - rtkit tokens carry `username`, `name`, `role` (`user` or `service`).
+ * - Host tokens carry `sub`, `name` and an optional `access` claim
+ *   (`contracts/access.ts`); `role: service` is never honoured from them.
+ *
+ * @example
+ * const verifier = createVerifier(config().jwt, config().hostIssuer)
+ * const { principal } = await verifier.verify(bearerToken(header))
+ */
+export function createVerifier(keys: JwtConfig, host: HostIssuerConfig | undefined): Verifier {
+  const issuers = new Map<string, Issuer>([[keys.issuer, rtkitIssuer(keys)]])
+  if (host) issuers.set(host.issuer, hostIssuer(host))
+  return {
+    async verify(token) {
+      if (!token) throw new UnauthorizedError()
+      const decoded = jwt.decode(token, { complete: true })
+      const claimedIssuer = typeof decoded?.payload === 'object' ? decoded.payload.iss : undefined
+      const issuer = typeof claimedIssuer === 'string' ? issuers.get(claimedIssuer) : undefined
+      if (!decoded || !issuer) throw new UnauthorizedError('invalid token')
+      let payload: jwt.JwtPayload
+      try {
+        payload = await issuer.verify(token, decoded.header)
+      } catch (error) {
+        if (error instanceof UnauthorizedError) throw error
+        throw new UnauthorizedError(error instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token', { cause: error })
+      }
+      return issuer.source === TokenSource.rtkit ? rtkitToken(payload) : hostToken(payload)
+    },
+  }
+}
+
+function registered(payload: jwt.JwtPayload): { sub: string; exp: number } {
+  const { sub, exp } = payload
+  if (typeof sub !== 'string' || sub === '' || sub.length > 128) throw new UnauthorizedError('invalid token: no subject')
+  if (typeof exp !== 'number') throw new UnauthorizedError('invalid token: no expiry')
+  return { sub, exp }
+}
+
+function keyOf(payload: jwt.JwtPayload, sub: string): string {
+  return typeof payload.jti === 'string' && payload.jti !== '' ? payload.jti : `${payload.iss}|${sub}|${payload.iat ?? ''}`
+}
+
+function rtkitToken(payload: jwt.JwtPayload): VerifiedToken {
+  const { sub, exp } = registered(payload)
+  const { username, name, role } = payload as jwt.JwtPayload & Partial<RtkitClaims>
+  if (typeof username !== 'string' || typeof name !== 'string') throw new UnauthorizedError('invalid token')
   if (role !== Role.user && role !== Role.service) throw new UnauthorizedError('invalid token')
-  return { id: sub, username, name, role }
+  return { principal: { id: sub, username, name, role }, source: TokenSource.rtkit, key: keyOf(payload, sub), expiresAt: exp }
+}
+
+function hostToken(payload: jwt.JwtPayload): VerifiedToken {
+  const { sub, exp } = registered(payload)
+  if (payload.role === Role.service) throw new UnauthorizedError('invalid token: a host token cannot act as a service')
+  const access = parseAccessClaim(payload.access)
+  if (access === null) throw new UnauthorizedError('invalid token: malformed access claim')
+  const username = typeof payload.preferred_username === 'string' ? payload.preferred_username : sub
+  const principal: Principal = {
+    id: sub,
+    username,
+    name: safeDisplayName(payload.name, sub),
+    role: Role.user,
+    ...(access ? { access } : {}),
+  }
+  return { principal, source: TokenSource.host, key: keyOf(payload, sub), expiresAt: exp }
+}
+
+let verifier: Verifier | undefined
+let verifierConfig: unknown
+
+/** The process-wide verifier, built from the configuration (rebuilt when the configuration is replaced). */
+export function defaultVerifier(): Verifier {
+  const cfg = config()
+  if (!verifier || verifierConfig !== cfg) {
+    verifier = createVerifier(cfg.jwt, cfg.hostIssuer)
+    verifierConfig = cfg
+  }
+  return verifier
 }
 
 /** Extracts the token from an `Authorization: Bearer …` header value. */

@@ -1,7 +1,7 @@
 import { partitionValue } from '../../contracts/collection.ts'
 import { findCollection } from '../../contracts/collections.ts'
 import { Role, type Principal } from '../../contracts/principal.ts'
-import { parseTopic, RESYNC_TOPIC } from '../../contracts/realtime.ts'
+import { parseTopic, RESYNC_TOPIC, SESSION_TOPIC } from '../../contracts/realtime.ts'
 
 /**
  * What a realtime client asks to do, in deepstream's terms but without its
@@ -29,6 +29,7 @@ export type RealtimeAction = (typeof RealtimeAction)[keyof typeof RealtimeAction
  *   allows that partition; to {@link RESYNC_TOPIC} if logged in;
  * - publish on collection topics and {@link RESYNC_TOPIC} only as the
  *   service (the bridge), because clients write through the HTTP API;
+ * - publish on {@link SESSION_TOPIC} as a user, to refresh the session's token;
  * - presence for every logged-in principal, so clients see who is online;
  * - nothing else (least privilege).
  *
@@ -45,6 +46,8 @@ export function mayPerform(user: Principal, action: RealtimeAction, topic = ''):
       if (topic === RESYNC_TOPIC) return true
       return mayRead(user, topic)
     case RealtimeAction.publish:
+      // A session refresh reaches nobody (no one may subscribe to it); the permission plugin acts on it.
+      if (topic === SESSION_TOPIC) return user.role === Role.user
       if (user.role !== Role.service) return false
       return topic === RESYNC_TOPIC || isCollectionTopic(topic)
     default:

@@ -2,8 +2,11 @@ import { EVENT_ACTION, PRESENCE_ACTION, TOPIC } from '@deepstream/protobuf/dist/
 import type { Message } from '@deepstream/protobuf/dist/types/messages'
 import { DeepstreamPlugin, type DeepstreamPermission, type PermissionCallback, type SocketWrapper } from '@deepstream/types'
 import { Role, type Principal } from '../../contracts/principal.ts'
+import { SESSION_TOPIC, type SessionRefresh } from '../../contracts/realtime.ts'
 import { mayPerform, RealtimeAction } from './access-rules.ts'
-import { HIDDEN_FROM_PRESENCE } from './jwt-authentication.ts'
+import type { Verifier } from '../lib/tokens.ts'
+import { HIDDEN_FROM_PRESENCE, sessionData, verifyForRealtime, type SessionData } from './jwt-authentication.ts'
+import type { SessionRegistry } from './session-registry.ts'
 import { enforceExpiry } from './session-expiry.ts'
 
 const PRESENCE_ACTIONS = new Set<number>([
@@ -28,13 +31,27 @@ export function actionOf(message: Pick<Message, 'topic' | 'action'>): RealtimeAc
 
 /** The principal the authentication plugin stored in `serverData`, if well-formed. */
 function principalOf(socket: SocketWrapper): Principal | undefined {
-  const data = socket.serverData as Partial<Principal> | null
+  const data = socket.serverData as Partial<SessionData> | null
   if (!data || typeof data.id !== 'string') return undefined
   if (data.role !== Role.user && data.role !== Role.service) return undefined
   // Only the authentication plugin sets both; a mismatch means something else did.
   const userId = data.role === Role.service ? HIDDEN_FROM_PRESENCE : data.id
   if (socket.userId !== userId) return undefined
-  return { id: data.id, username: String(data.username), name: String(data.name), role: data.role }
+  return { id: data.id, username: String(data.username), name: String(data.name), role: data.role, access: data.access }
+}
+
+/** The token a session-refresh message carries, if any. */
+function refreshToken(message: Message): string | undefined {
+  let data: unknown = (message as Message & { parsedData?: unknown }).parsedData
+  if (data === undefined && message.data !== undefined) {
+    try {
+      data = JSON.parse(String(message.data))
+    } catch {
+      return undefined
+    }
+  }
+  const token = (data as Partial<SessionRefresh> | null)?.token
+  return typeof token === 'string' ? token : undefined
 }
 
 /**
@@ -43,17 +60,28 @@ function principalOf(socket: SocketWrapper): Principal | undefined {
  * `read` rule changes both the HTTP API and realtime.
  *
  * @example
- * server.set('permission', new CollectionPermission())
+ * server.set('permission', new CollectionPermission(verifier, sessions))
  */
 export class CollectionPermission extends DeepstreamPlugin implements DeepstreamPermission {
   description = 'rtkit collection permissions'
+
+  constructor(
+    private readonly verifier: Verifier,
+    private readonly sessions: SessionRegistry,
+  ) {
+    super()
+  }
 
   canPerformAction(socket: SocketWrapper, message: Message, callback: PermissionCallback, passItOn: unknown): void {
     const principal = principalOf(socket)
     // The bridge's service token never leaves the process; ending its session
     // hourly would only force a resync on every client.
     const live = principal?.role === Role.service || enforceExpiry(socket)
-    const allowed = principal !== undefined && live && mayPerform(principal, actionOf(message), message.name ?? '')
+    const action = actionOf(message)
+    const allowed = principal !== undefined && live && mayPerform(principal, action, message.name ?? '')
+    if (allowed) this.sessions.observe(socket)
+    if (allowed && action === RealtimeAction.publish && message.name === SESSION_TOPIC)
+      void this.#refresh(socket, principal, refreshToken(message))
     // Answer on a microtask, in order. deepstream 7 checks a bulk subscription
     // name by name, and a denial splices the shared `names` array: answering
     // synchronously would shift the names still to be checked.
@@ -67,6 +95,25 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
       }
       callback(socket, message, passItOn, null, allowed)
     })
+  }
+
+  /**
+   * Extends a session with a fresh token of the same user from the same
+   * issuer: the session then ends at the new expiry, and a logout of the new
+   * token ends it. A token that fails, or names someone else, changes nothing
+   * (the session still ends when the old token expires).
+   */
+  async #refresh(socket: SocketWrapper, principal: Principal, token: string | undefined): Promise<void> {
+    const current = socket.serverData as unknown as SessionData
+    try {
+      const fresh = await verifyForRealtime(this.verifier, token)
+      if (fresh.principal.id !== principal.id || fresh.source !== current.source || socket.isClosed) return
+      socket.serverData = { ...sessionData(fresh) } as unknown as typeof socket.serverData
+      this.sessions.observe(socket)
+      enforceExpiry(socket)
+    } catch {
+      // Not a usable token: the session keeps its current expiry.
+    }
   }
 }
 

@@ -1,9 +1,10 @@
-import jwt from 'jsonwebtoken'
 import { DeepstreamPlugin, type DeepstreamAuthentication, type DeepstreamAuthenticationResult } from '@deepstream/types'
 import { Role, type Principal } from '../../contracts/principal.ts'
 import type { RealtimeClientData } from '../../contracts/realtime.ts'
-import type { JwtConfig } from '../config.ts'
-import { verifyToken } from '../lib/tokens.ts'
+import { asDatabaseUnavailable } from '../db/unavailable.ts'
+import { log } from '../lib/log.ts'
+import { assertSessionLive } from '../lib/session-guard.ts'
+import type { TokenSource, VerifiedToken, Verifier } from '../lib/tokens.ts'
 
 /**
  * The deepstream user id of service principals. deepstream's presence
@@ -17,38 +18,69 @@ export interface RealtimeAuthData {
   token: string
 }
 
+/** What the authentication plugin keeps in a session's `serverData`. */
+export interface SessionData extends Principal {
+  /** The token's `exp`, seconds: the session ends then (`session-expiry.ts`) unless refreshed. */
+  expiresAt: number
+  /** The token's revocation key (`VerifiedToken.key`). */
+  tokenKey: string
+  source: TokenSource
+}
+
+/** `serverData` for a verified token. */
+export function sessionData(token: VerifiedToken): SessionData {
+  return { ...token.principal, expiresAt: token.expiresAt, tokenKey: token.key, source: token.source }
+}
+
 /**
- * deepstream authentication with the same JWT the HTTP API issues, checked
- * by the one verifier in `server/lib/tokens.ts` (algorithm pinned, `iss`,
- * `aud`, `exp`). The user id is the token subject; `clientData` is the public
- * profile that presence shows; `serverData` carries the whole principal,
- * role included, for the permission plugin. Service principals (the bridge)
- * are kept out of presence, see {@link HIDDEN_FROM_PRESENCE}.
+ * Checks a token before it opens or extends a realtime session: verified by
+ * the one verifier (`server/lib/tokens.ts`), not signed out, account not
+ * deleted. When the database cannot be asked, a verified token is let in
+ * (and logged): refusing would disconnect every user during a database
+ * outage, while revocations are enforced again on every HTTP call.
+ */
+export async function verifyForRealtime(verifier: Verifier, token: unknown): Promise<VerifiedToken> {
+  const verified = await verifier.verify(typeof token === 'string' ? token : undefined)
+  try {
+    await assertSessionLive(verified)
+  } catch (error) {
+    if (!asDatabaseUnavailable(error)) throw error
+    log.warn({ err: error }, 'could not check the session in the database; letting the verified token in')
+  }
+  return verified
+}
+
+/**
+ * deepstream authentication with the same tokens the HTTP API accepts (rtkit
+ * accounts and, when configured, the host's). The user id is the token
+ * subject; `clientData` is the public profile that presence shows;
+ * `serverData` carries the principal (role, access claim), the token's
+ * expiry and key, for the permission plugin. Service principals (the bridge)
+ * are kept out of presence, see {@link HIDDEN_FROM_PRESENCE}; only rtkit's
+ * own key issues them.
  *
  * @example
- * server.set('authentication', new JwtAuthentication(config.jwt))
+ * server.set('authentication', new JwtAuthentication(createVerifier(config.jwt, config.hostIssuer)))
  * // client side: await client.login({ token })
  */
 export class JwtAuthentication extends DeepstreamPlugin implements DeepstreamAuthentication {
   description = 'rtkit JWT authentication'
 
-  constructor(private readonly keys: JwtConfig) {
+  constructor(private readonly verifier: Verifier) {
     super()
   }
 
   async isValidUser(_connectionData: unknown, authData: unknown): Promise<DeepstreamAuthenticationResult> {
-    const token = (authData as Partial<RealtimeAuthData> | null)?.token
-    let principal: Principal
+    let token: VerifiedToken
     try {
-      principal = verifyToken(typeof token === 'string' ? token : undefined, this.keys)
+      token = await verifyForRealtime(this.verifier, (authData as Partial<RealtimeAuthData> | null)?.token)
     } catch {
       // Answer "invalid" rather than null: null would let another plugin try.
-      return { isValid: false, clientData: { error: 'invalid or expired token' } }
+      return { isValid: false, clientData: { error: 'invalid, expired or revoked token' } }
     }
+    const { principal } = token
     const clientData: RealtimeClientData = { id: principal.id, username: principal.username, name: principal.name }
     const id = principal.role === Role.service ? HIDDEN_FROM_PRESENCE : principal.id
-    // `expiresAt` (seconds) lets the permission plugin end the session when the token expires.
-    const expiresAt = (jwt.decode(token as string) as jwt.JwtPayload | null)?.exp
-    return { isValid: true, id, clientData: { ...clientData }, serverData: { ...principal, ...(expiresAt ? { expiresAt } : {}) } }
+    return { isValid: true, id, clientData: { ...clientData }, serverData: { ...sessionData(token) } }
   }
 }

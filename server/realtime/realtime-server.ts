@@ -2,10 +2,12 @@ import net, { type AddressInfo, type Server } from 'node:net'
 import type * as DeepstreamModule from '@deepstream/server'
 import type { Deepstream } from '@deepstream/server'
 import { LOG_LEVEL } from '@deepstream/types'
-import type { JwtConfig } from '../config.ts'
+import type { DatabaseConfig } from '../config.ts'
+import type { Verifier } from '../lib/tokens.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
+import { SessionRegistry } from './session-registry.ts'
 
 /** Options of {@link startRealtime}. */
 export interface RealtimeOptions {
@@ -14,8 +16,14 @@ export interface RealtimeOptions {
   port: number
   /** WebSocket path, e.g. `/deepstream`. */
   path: string
-  /** The keys the one JWT verifier checks tokens with. */
-  keys: JwtConfig
+  /** The one token verifier (rtkit's key, and the host's issuer when configured). */
+  verifier: Verifier
+  /**
+   * The database, to end open sessions whose token is revoked or whose
+   * account is deleted (see `SessionRegistry`). Without it, such sessions
+   * end when their token expires.
+   */
+  database?: DatabaseConfig
   logLevel?: DeepstreamSettings['logLevel']
 }
 
@@ -50,7 +58,7 @@ async function ensurePortFree(host: string, port: number): Promise<void> {
   })
 }
 
-async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; port: number }> {
+async function launch(options: RealtimeOptions, sessions: SessionRegistry): Promise<{ server: Deepstream; port: number }> {
   await ensurePortFree(options.host, options.port)
   // deepstream renames the process on load; `npm start` keeps its own name.
   const title = process.title
@@ -62,8 +70,8 @@ async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; p
   )
   // `set` after construction is deepstream's API for plugin instances; ours
   // need the JWT keys through their constructors.
-  server.set('authentication', new JwtAuthentication(options.keys))
-  server.set('permission', new CollectionPermission())
+  server.set('authentication', new JwtAuthentication(options.verifier))
+  server.set('permission', new CollectionPermission(options.verifier, sessions))
   server.set('httpServer.options.port', options.port)
   // deepstream's subscription registries start two intervals each that
   // `close()` never clears, so a stopped server would keep the process
@@ -106,22 +114,27 @@ function stop(server: Deepstream): Promise<void> {
  * collection-derived permissions, presence on, everything unused off.
  *
  * @example
- * const realtime = await startRealtime({ host: '127.0.0.1', port: 0, path: '/deepstream', keys: config().jwt })
+ * const realtime = await startRealtime({ host: '127.0.0.1', port: 0, path: '/deepstream', verifier: defaultVerifier() })
  * console.log(realtime.url) // ws://127.0.0.1:41234/deepstream
  * await realtime.close()
  */
 export async function startRealtime(options: RealtimeOptions): Promise<RealtimeServer> {
-  const launched = await launch(options)
+  const sessions = new SessionRegistry()
+  const launched = await launch(options, sessions)
   const port = launched.port
   let server = launched.server
+  if (options.database) sessions.follow(options.database)
   const url = `ws://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}${options.path}`
   return {
     url,
     port,
     async restart() {
       await stop(server)
-      ;({ server } = await launch({ ...options, port }))
+      ;({ server } = await launch({ ...options, port }, sessions))
     },
-    close: () => stop(server),
+    close: async () => {
+      await sessions.close()
+      await stop(server)
+    },
   }
 }

@@ -1,0 +1,93 @@
+import type { SocketWrapper } from '@deepstream/types'
+import r from 'rethinkdb'
+import { Role } from '../../contracts/principal.ts'
+import { followChanges, type ChangefeedFollower } from '../bridge/changefeed-follower.ts'
+import type { DatabaseConfig } from '../config.ts'
+import { connectOptions } from '../db/connection.ts'
+import { REVOCATIONS_TABLE, type Revocation } from '../db/revocations.ts'
+import { USERS_TABLE, type UserRecord } from '../db/users.ts'
+import { log, type Logger } from '../lib/log.ts'
+import type { SessionData } from './jwt-authentication.ts'
+
+/**
+ * The open realtime sessions of this deepstream node, by token and by user,
+ * so that what ends a token over HTTP ends it here too: `POST /auth/logout`
+ * (a row in `revocations`) closes every socket signed in with that token,
+ * and a deleted account closes its user's sockets. The node learns of both
+ * from the database's changefeeds, as the bridge learns of documents, so a
+ * revocation on any gateway or Lambda reaches every node within moments.
+ * (deepstream checks a token only at login.)
+ */
+export class SessionRegistry {
+  readonly #byKey = new Map<string, Set<SocketWrapper>>()
+  readonly #byUser = new Map<string, Set<SocketWrapper>>()
+  readonly #known = new WeakMap<SocketWrapper, { key: string; user: string }>()
+  #follower: ChangefeedFollower | undefined
+
+  /** Indexes `socket` under its current token (again after a refresh). */
+  observe(socket: SocketWrapper): void {
+    const data = socket.serverData as Partial<SessionData> | null
+    if (!data || data.role === Role.service || typeof data.tokenKey !== 'string' || typeof data.id !== 'string') return
+    const known = this.#known.get(socket)
+    if (known?.key === data.tokenKey) return
+    if (known) this.#forget(socket, known)
+    else socket.onClose(() => this.#forget(socket, this.#known.get(socket)))
+    const entry = { key: data.tokenKey, user: data.id }
+    this.#known.set(socket, entry)
+    add(this.#byKey, entry.key, socket)
+    add(this.#byUser, entry.user, socket)
+  }
+
+  /** Closes every socket signed in with the token `key`. */
+  endToken(key: string): number {
+    return closeAll(this.#byKey.get(key))
+  }
+
+  /** Closes every socket of `userId`. */
+  endUser(userId: string): number {
+    return closeAll(this.#byUser.get(userId))
+  }
+
+  /** Follows revocations and account deletions in the database until {@link close}. */
+  follow(database: DatabaseConfig, logger: Logger = log.child({ part: 'realtime-sessions' })): void {
+    this.#follower = followChanges({
+      connect: () => r.connect(connectOptions(database)),
+      collections: [{ name: REVOCATIONS_TABLE }, { name: USERS_TABLE }],
+      onChange: (table, change) => {
+        if (table.name === REVOCATIONS_TABLE && change.new_val) this.endToken((change.new_val as unknown as Revocation).id)
+        if (table.name === USERS_TABLE && change.old_val && !change.new_val) this.endUser((change.old_val as unknown as UserRecord).userId)
+      },
+      // Revocations made while away are still refused at the next login and on every HTTP call.
+      onResumed: () => undefined,
+      log: logger,
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.#follower?.close()
+  }
+
+  #forget(socket: SocketWrapper, entry: { key: string; user: string } | undefined): void {
+    if (!entry) return
+    remove(this.#byKey, entry.key, socket)
+    remove(this.#byUser, entry.user, socket)
+  }
+}
+
+function add(index: Map<string, Set<SocketWrapper>>, key: string, socket: SocketWrapper): void {
+  let sockets = index.get(key)
+  if (!sockets) index.set(key, (sockets = new Set()))
+  sockets.add(socket)
+}
+
+function remove(index: Map<string, Set<SocketWrapper>>, key: string, socket: SocketWrapper): void {
+  const sockets = index.get(key)
+  sockets?.delete(socket)
+  if (sockets?.size === 0) index.delete(key)
+}
+
+function closeAll(sockets: Set<SocketWrapper> | undefined): number {
+  const open = [...(sockets ?? [])].filter((socket) => !socket.isClosed)
+  for (const socket of open) socket.destroy()
+  return open.length
+}
