@@ -1,3 +1,4 @@
+import { dataLines } from './data-location.ts'
 import { runMain, stopOnSignals } from './lib/process-lifecycle.ts'
 import { startStack } from './stack.ts'
 
@@ -9,6 +10,6 @@ import { startStack } from './stack.ts'
 runMain(async () => {
   const stack = await startStack()
   console.log(`rtkit ready api=${stack.apiUrl} realtime=${stack.realtimeUrl}`)
-  if (stack.embedded) console.log(`database: embedded, in memory (${stack.databaseUrl})`)
+  for (const line of dataLines(stack)) console.log(line)
   stopOnSignals(stack.close)
 })
