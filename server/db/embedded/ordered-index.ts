@@ -30,6 +30,10 @@ interface Change {
 
 /** RethinkDB's order: element by element for arrays, reqlite's own comparison otherwise. */
 function compare(a: Key, b: Key): number {
+  // The common cases first, as reqlite orders them: strings and numbers among themselves.
+  if ((typeof a === 'string' && typeof b === 'string') || (typeof a === 'number' && typeof b === 'number')) {
+    return a < b ? -1 : a > b ? 1 : 0
+  }
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const order = compare(a[i], b[i])
@@ -61,6 +65,7 @@ export function indexFields(fn: Term): { fields: string[]; compound: boolean } |
 }
 
 const isScalar = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+const isPlain = (value: unknown) => value === null || isScalar(value)
 
 class OrderedIndex {
   readonly entries: Entry[] = []
@@ -207,11 +212,16 @@ export function installOrderedIndexes(): void {
         return limit.call(this, args, options, internalOptions)
       const [left, right] = [await evaluate(shape.left), await evaluate(shape.right)]
       const page = new Selection([], table, { type: 'TABLE_SLICE' })
+      // Rows of plain values (every rtkit document) go out as they are stored, without reqlite's
+      // deep copy; anything else (arrays, times) through reqlite's own conversion.
+      const rows: ReqliteDocument[] = []
+      Object.assign(page, { toDatum: () => rows.map((row) => (Object.values(row.doc).every(isPlain) ? row.doc : util.toDatum(row))) })
       for (let i = index.lowerBound(left, shape.leftOpen), taken = 0; i < index.entries.length && taken < count; i++, taken++) {
         const entry = index.entries[i]!
         const order = compare(entry.key, right)
         if (order > 0 || (order === 0 && !shape.rightClosed)) break
         page.push(entry.doc)
+        rows.push(entry.doc)
       }
       return page
     })

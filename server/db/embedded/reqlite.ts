@@ -64,6 +64,9 @@ export interface Server {
 /** One client connection: a small state machine over the socket (handshake, then queries). */
 export interface ReqliteConnection {
   id: number
+  server: Server
+  /** Queries still streaming (changefeeds), by token. */
+  queries: Record<number, ReqliteQuery>
   state: number
   buffer: Buffer
   ignoreIncoming: boolean
@@ -73,6 +76,7 @@ export interface ReqliteConnection {
   iterations: number
   connection: Socket
   read(): void
+  handleQuery(token: number, queryText: string): void
   send(token: number, response: unknown): void
   getFullNonce(): string
   getAuthentication(): string
@@ -89,6 +93,12 @@ export interface ConnectionOptions {
 export interface Query {
   evaluate(term: Term, internalOptions: unknown): unknown
   frames: unknown[]
+}
+
+/** A whole query as received, run to its first response. */
+export interface ReqliteQuery {
+  run(): Promise<unknown>
+  isComplete(): boolean
 }
 
 export interface Selection {
@@ -111,6 +121,14 @@ export const Server = ServerModule as {
 export const Connection = ConnectionModule as new (socket: Socket, server: Server, options: ConnectionOptions) => ReqliteConnection
 export const Database = DatabaseModule as { new (name: string): Database; prototype: Database }
 export const QueryPrototype = (QueryModule as { prototype: Record<string, (...args: unknown[]) => unknown> }).prototype
+export const Query = QueryModule as new (server: Server, ast: unknown, options: object, token: number) => ReqliteQuery
 export const Selection = SelectionModule as new (docs: ReqliteDocument[], table: Table, args: object) => Selection
 export const util = utilModule as ReqliteUtil
-export const termTypes = (protodefModule as { Term: { TermType: Record<string, number> } }).Term.TermType
+const protodef = protodefModule as {
+  Term: { TermType: Record<string, number> }
+  Query: { QueryType: Record<string, number> }
+  Response: { ResponseType: Record<string, number> }
+}
+export const termTypes = protodef.Term.TermType
+export const queryTypes = protodef.Query.QueryType
+export const responseTypes = protodef.Response.ResponseType
