@@ -107,6 +107,20 @@ describe('the embedded database', () => {
         .run(conn)
       await table().get('a').update({ n: 10 }).run(conn)
       await table().get('b').delete().run(conn)
+      const when = new Date('2024-05-06T07:08:09.000Z')
+      await table()
+        .insert({ id: 'd', group: 'h', tags: ['x', 'y'], when })
+        .run(conn)
+      await conn.close()
+      await database.crash() // the journal has it all
+      database = await start(dir, database.port)
+      conn = await connect(database)
+      assert.deepEqual(
+        (await all(conn)).find((row) => row.id === 'd'),
+        { id: 'd', group: 'h', tags: ['x', 'y'], when },
+        'arrays and times come back from the journal',
+      )
+      await table().get('d').delete().run(conn)
       await conn.close()
       await database.close()
 
@@ -222,6 +236,23 @@ describe('the embedded database', () => {
         .replace({ id: inG[2]!, tombstone: true } as never)
         .run(conn)
       assert.deepEqual(await walk(), [...inG.slice(3), 't99'])
+
+      // Rows with arrays, objects and times come out as they went in.
+      const when = new Date('2024-05-06T07:08:09.000Z')
+      await table()
+        .insert({ id: 't98', group: 'g', tags: ['a', 'b'], meta: { n: 1, deep: [1, { x: 2 }] }, when })
+        .run(conn)
+      const { maxval } = r as unknown as { maxval: unknown }
+      const [row] = (await (
+        table() as unknown as {
+          between(l: unknown[], h: unknown[], o: object): { orderBy(o: object): { limit(n: number): r.Operation<unknown> } }
+        }
+      )
+        .between(['g', 't98'], ['g', maxval], { index: 'group_id' })
+        .orderBy({ index: 'group_id' })
+        .limit(1)
+        .run(conn)) as Array<Record<string, unknown>>
+      assert.deepEqual({ ...row }, { id: 't98', group: 'g', tags: ['a', 'b'], meta: { n: 1, deep: [1, { x: 2 }] }, when })
       await conn.close()
       await database.close()
     })

@@ -203,7 +203,7 @@ export class DiskStore {
   }
 
   #watch(table: Table): void {
-    if (this.#watched.has(table)) return
+    if (this.#watched.has(table) || table.db === SYSTEM_DB) return
     this.#watched.add(table)
     table.on('change', (change: Change) => this.#record(table, change))
   }

@@ -65,7 +65,14 @@ export function indexFields(fn: Term): { fields: string[]; compound: boolean } |
 }
 
 const isScalar = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-const isPlain = (value: unknown) => value === null || isScalar(value)
+/** Whether every field of a row is a plain value (then it is its own datum). */
+function isFlat(row: Record<string, unknown>): boolean {
+  for (const key in row) {
+    const value = row[key]
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false
+  }
+  return true
+}
 
 class OrderedIndex {
   readonly entries: Entry[] = []
@@ -215,7 +222,7 @@ export function installOrderedIndexes(): void {
       // Rows of plain values (every rtkit document) go out as they are stored, without reqlite's
       // deep copy; anything else (arrays, times) through reqlite's own conversion.
       const rows: ReqliteDocument[] = []
-      Object.assign(page, { toDatum: () => rows.map((row) => (Object.values(row.doc).every(isPlain) ? row.doc : util.toDatum(row))) })
+      Object.assign(page, { toDatum: () => rows.map((row) => (isFlat(row.doc) ? row.doc : util.toDatum(row))) })
       for (let i = index.lowerBound(left, shape.leftOpen), taken = 0; i < index.entries.length && taken < count; i++, taken++) {
         const entry = index.entries[i]!
         const order = compare(entry.key, right)
