@@ -4,6 +4,7 @@ import { startTestStack } from '../server/testing/test-stack.ts'
 import { bundleSize } from './figures/bundle-size.ts'
 import { coldStart } from './figures/cold-start.ts'
 import { fanout } from './figures/fanout.ts'
+import { listUnderLoad } from './figures/list-under-load.ts'
 import { realtimeLatency } from './figures/realtime-latency.ts'
 import { render } from './figures/render.ts'
 import { writeThroughput } from './figures/write-throughput.ts'
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       ['realtime', () => realtimeLatency(stack)],
       ['fan-out', () => fanout(stack)],
       ['write throughput', () => writeThroughput(stack)],
+      ['listing', () => listUnderLoad(stack)],
       ['bundle size', () => bundleSize(root)],
       ['render', () => render(stack, root)],
       ['cold start', async () => coldStart(root, stack.databaseUrl, (await stack.login('alice')).token)],

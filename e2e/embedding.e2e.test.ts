@@ -8,7 +8,9 @@
  */
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
@@ -16,6 +18,7 @@ import { chromiumArgs, chromiumPath } from './chromium.mjs'
 const WAIT_MS = 20_000
 const root = new URL('..', import.meta.url).pathname
 
+const dataDir = mkdtempSync(join(tmpdir(), 'rtkit-embedding-'))
 let server: ChildProcess
 let urls: Record<string, string>
 let browser: Browser
@@ -25,7 +28,15 @@ function npmStart(): Promise<Record<string, string>> {
   server = spawn('npm', ['start'], {
     cwd: root,
     detached: true, // its own process group, so Ctrl-C (SIGINT) reaches every process
-    env: { ...process.env, RTKIT_API_PORT: '0', RTKIT_REALTIME_PORT: '0', RTKIT_DEMO_PORT: '0', RTKIT_RETHINKDB_URL: '' },
+    env: {
+      ...process.env,
+      RTKIT_API_PORT: '0',
+      RTKIT_REALTIME_PORT: '0',
+      RTKIT_DEMO_PORT: '0',
+      RTKIT_RETHINKDB_URL: '',
+      // Data in a folder of its own, not the developer's .rtkit/data.
+      RTKIT_DATA_DIR: dataDir,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   return new Promise((resolve, reject) => {
@@ -53,6 +64,7 @@ after(async () => {
   await browser?.close()
   // Normally the last test has stopped it already; this is the safety net.
   if (server?.pid && (await listening(urls.api!))) process.kill(-server.pid, 'SIGKILL')
+  rmSync(dataDir, { recursive: true, force: true })
 })
 
 /** Whether something still accepts HTTP connections at `url`. */

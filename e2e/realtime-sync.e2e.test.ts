@@ -154,4 +154,33 @@ describe('two browsers on the demo page', { timeout: 180_000 }, () => {
     assert.equal(await card(bob.page, title).count(), 1, 'bob sees the task once')
     assert.equal(await message(bob.page, text).count(), 1, 'bob sees the message once')
   })
+
+  it('two tabs of one user, both offline, both writing, one closed before reconnecting: every command applied exactly once', async () => {
+    const suffix = crypto.randomUUID().slice(0, 8)
+    // A second tab of alice's browser (same context: same storage and session).
+    const second = await alice.context.newPage()
+    second.on('pageerror', (error) => console.error('[alice, second tab] page error:', error.message))
+    await second.goto(demo.url)
+    await second.locator('rt-login [part="user"]').waitFor()
+    await second.locator('rt-connection-status [part="label"]', { hasText: 'Online' }).waitFor()
+
+    await alice.context.setOffline(true)
+    const titles = [`tab1 a ${suffix}`, `tab2 a ${suffix}`, `tab1 b ${suffix}`, `tab2 b ${suffix}`]
+    for (const [i, title] of titles.entries()) {
+      const page = i % 2 === 0 ? alice.page : second
+      await addTask(page, title)
+      await card(page, title).and(page.locator('[part~="card-pending"]')).waitFor()
+    }
+    // The second tab closes with its commands still queued.
+    await second.close()
+    await alice.context.setOffline(false)
+
+    for (const title of titles) await card(bob.page, title, 'todo').waitFor({ timeout: 30_000 })
+    await alice.page.locator('rt-connection-status [part="queued"]').waitFor({ state: 'detached', timeout: 30_000 })
+    const tasks = await api<{ items: Task[] }>('/collections/tasks?board=launch')
+    for (const title of titles) {
+      assert.equal(tasks.items.filter((task) => task.title === title).length, 1, `"${title}" stored once`)
+      assert.equal(await card(bob.page, title).count(), 1, `bob sees "${title}" once`)
+    }
+  })
 })

@@ -5,11 +5,14 @@
  *
  *   rtkit ready api=<http url> realtime=<ws url> demo=<http url>
  *
- * SIGINT/SIGTERM stop everything and exit 0. `RTKIT_DEMO=false` runs the
+ * SIGINT/SIGTERM stop everything (the embedded database writes its final
+ * snapshot) and exit 0; package.json runs it with `exec`, so a signal sent to
+ * the npm process reaches this one. `RTKIT_DEMO=false` runs the
  * server alone (as `tsx server/start.ts` does). This composition lives in
  * scripts/ because the server never imports client code.
  */
 import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
+import { dataLines } from '../server/data-location.ts'
 import { runMain, trapStopSignals } from '../server/lib/process-lifecycle.ts'
 import { startStack } from '../server/stack.ts'
 
@@ -32,7 +35,7 @@ runMain(async () => {
   }
   const parts = [`api=${stack.apiUrl}`, `realtime=${stack.realtimeUrl}`, ...(demo ? [`demo=${demo.url}`] : [])]
   console.log(`rtkit ready ${parts.join(' ')}`)
-  if (stack.embedded) console.log(`database: embedded, in memory (${stack.databaseUrl}); every start begins from the demo data`)
+  for (const line of dataLines(stack)) console.log(line)
   if (demo && stack.config.seed) console.log('demo users: alice and bob, password rtkit-demo — open the demo in two windows')
 
   stopWith(async () => {

@@ -4,7 +4,7 @@ import { loadConfig, useConfig, type ServerConfig } from './config.ts'
 import { closeConnection, connection } from './db/connection.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts'
 import { migrate } from './db/migrate.ts'
-import { seed } from './db/seed.ts'
+import { isEmptyStore, seed } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
 import { log, setLogLevel } from './lib/log.ts'
 import { defaultVerifier } from './lib/tokens.ts'
@@ -19,7 +19,7 @@ export interface Stack {
   readonly realtimeUrl: string
   /** The deepstream server (tests restart it). */
   readonly realtime: RealtimeServer
-  /** `rethinkdb://…` of the database in use (embedded or configured). */
+  /** `rethinkdb://…` of the database in use (embedded or configured), credentials included: never print it. */
   readonly databaseUrl: string
   /** The embedded database, when one was started (tests stop and restart it). */
   readonly embedded: EmbeddedDatabase | undefined
@@ -42,7 +42,8 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
   try {
     let embedded: EmbeddedDatabase | undefined
     if (!cfg.database.url) {
-      embedded = await startEmbeddedDatabase(cfg.database.embeddedPort, cfg.host)
+      // Loopback only, whatever RTKIT_HOST says; data in RTKIT_DATA_DIR, restored before it listens.
+      embedded = await startEmbeddedDatabase({ port: cfg.database.embeddedPort, dataDir: cfg.dataDir })
       stops.push(() => embedded!.close())
       cfg = { ...cfg, database: { ...cfg.database, url: new URL(embedded.url) } }
     }
@@ -51,7 +52,7 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
     stops.push(closeConnection)
     const conn = await connection()
     await migrate(conn, cfg.database.db)
-    if (cfg.seed) await seed(conn)
+    if (cfg.seed && (await isEmptyStore(conn))) await seed(conn)
 
     const gateway = await startGateway({
       host: cfg.host,

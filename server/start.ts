@@ -1,3 +1,4 @@
+import { dataLines } from './data-location.ts'
 import { runMain, trapStopSignals } from './lib/process-lifecycle.ts'
 import { startStack } from './stack.ts'
 
@@ -10,6 +11,6 @@ runMain(async () => {
   const stopWith = trapStopSignals()
   const stack = await startStack()
   console.log(`rtkit ready api=${stack.apiUrl} realtime=${stack.realtimeUrl}`)
-  if (stack.embedded) console.log(`database: embedded, in memory (${stack.databaseUrl})`)
+  for (const line of dataLines(stack)) console.log(line)
   stopWith(stack.close)
 })

@@ -244,6 +244,52 @@ describe('createKit against the bundled server', () => {
     await ws.stop()
   })
 
+  it('keeps one queue per tab: two kits of one user on one storage, both offline, one closed; every command applied once', async () => {
+    // Prepare: two "tabs" (kits sharing one storage, as tabs share localStorage), signed in as alice, behind relays we can cut.
+    const api = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.apiUrl).port) })
+    const ws = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.realtimeUrl).port) })
+    await api.start()
+    await ws.start()
+    const apiUrl = `http://127.0.0.1:${api.port}`
+    const realtimeUrl = Object.assign(new URL(stack.realtimeUrl), { port: String(ws.port) }).toString()
+    const storage = new MemoryStorage()
+    const board = `two-tabs-${Date.now()}`
+    const one = await signedInKit('alice', { apiUrl, realtimeUrl, storage })
+    const two = newKit({ apiUrl, realtimeUrl, storage })
+    await waitFor(two.session$, (session) => session.status === 'signedIn', "the second tab's restored session")
+    await waitFor(two.connection$, (status) => status === 'open', "the second tab's connection")
+
+    // Act: both go offline and write, interleaved; the second tab closes; the network comes back.
+    await api.stop()
+    await ws.stop()
+    await waitFor(one.connection$, (status) => status !== 'open', 'the connection to drop')
+    one.addTask({ board, title: 'one-1' })
+    two.addTask({ board, title: 'two-1' })
+    one.addTask({ board, title: 'one-2' })
+    two.addTask({ board, title: 'two-2' })
+    await two.dispose()
+    await api.start()
+    await ws.start()
+    await waitFor(
+      hold(one.tasks$(board)),
+      (tasks) => tasks.length === 4 && tasks.every((task) => !task.pending),
+      "both tabs' tasks on the board",
+      30_000,
+    )
+    await waitFor(one.pending$, (pending) => pending.length === 0, 'the queue to drain')
+
+    // Assess: each command applied exactly once, the closed tab's too.
+    const stored = await tasksInDatabase(board)
+    assert.deepEqual(stored.map((task) => task.title).sort(), ['one-1', 'one-2', 'two-1', 'two-2'])
+    assert.deepEqual(
+      stored.map((task) => task.version),
+      [1, 1, 1, 1],
+    )
+    assert.deepEqual(await firstValueFrom(one.errors$), [])
+    await api.stop()
+    await ws.stop()
+  })
+
   it("does not send one user's queued commands as the next user who logs in on the same kit, and replays them at the first user's next login", async () => {
     // Prepare: alice's kit, whose realtime connection we can cut (HTTP stays up, so logins work).
     const ws = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.realtimeUrl).port) })

@@ -35,6 +35,7 @@ import {
 } from './state/selectors.ts'
 import { loginRequested, logoutRequested, registerRequested, signInFailed, signedIn } from './state/session.ts'
 import { defaultStorage } from './storage/default-storage.ts'
+import { tabPresence } from './storage/tab-presence.ts'
 
 /** Replacements for the gateways `createKit` would build; for other transports and tools. */
 export interface KitDependencies {
@@ -74,6 +75,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     realtime,
     storage: options.storage ?? defaultStorage(),
     storageKey: options.storageKey ?? 'rtkit',
+    tabs: tabPresence(options.storageKey ?? 'rtkit', newId()),
     newId,
     now,
     pageSize: dependencies.pageSize ?? 500,
@@ -294,6 +296,8 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
 
     dismissError: (id) => store.dispatch(errorDismissed({ id })),
     async dispose() {
+      // Released first, so the command effect sees a closing tab as it stops.
+      context.tabs.release()
       store.dispose()
       realtime.close()
     },

@@ -26,6 +26,14 @@ describe('publicationsFor', () => {
     ])
   })
 
+  it('turns a document replaced by its tombstone (how rtkit deletes) into a remove at the tombstone version', () => {
+    const tombstone = { id: 't1', version: 4, deletedAt: meta.updatedAt, deletedBy: 'u1', tombstone: true }
+    assert.deepEqual(publicationsFor(tasks, { old_val: task(3), new_val: tombstone as never }), [
+      { topic: 'tasks/launch', event: { op: 'remove', id: 't1', version: 4 } },
+    ])
+    assert.deepEqual(publicationsFor(tasks, { old_val: tombstone as never, new_val: null }), [], 'a purged tombstone publishes nothing')
+  })
+
   it('turns a partition change into a remove on the old topic, then an upsert on the new one', () => {
     assert.deepEqual(publicationsFor(tasks, { old_val: task(2, 'a'), new_val: task(3, 'b') }), [
       { topic: 'tasks/a', event: { op: 'remove', id: 't1', version: 3 } },

@@ -1,6 +1,7 @@
 import type { AnyCollection } from '../../contracts/collection.ts'
 import type { Doc } from '../../contracts/documents.ts'
 import { topicFor, type ChangeEvent } from '../../contracts/realtime.ts'
+import { isTombstone } from '../db/tombstones.ts'
 
 /** One row of a RethinkDB changefeed. */
 export interface TableChange {
@@ -39,8 +40,9 @@ function checkDoc(declaration: AnyCollection, doc: unknown): Doc {
  * The events one changefeed row becomes, in publishing order:
  *
  * - insert or update → `upsert` of the new document on its partition topic;
- * - delete → `remove` on the old partition topic, with version one past the
- *   deleted document's, matching what `DELETE` answers;
+ * - delete (the document replaced by its tombstone, or a row deleted
+ *   outright) → `remove` on the old partition topic, with version one past
+ *   the deleted document's, matching what `DELETE` answers;
  * - a change of partition (a task moved to another board) → `remove` on the
  *   old topic, then `upsert` on the new one, both at the new version.
  *
@@ -50,12 +52,14 @@ function checkDoc(declaration: AnyCollection, doc: unknown): Doc {
  * // [{ topic: 'tasks/launch', event: { op: 'upsert', doc: task, version: 1 } }]
  */
 export function publicationsFor(declaration: AnyCollection, change: TableChange): Publication[] {
-  const before = change.old_val == null ? undefined : checkDoc(declaration, change.old_val)
-  const after = change.new_val == null ? undefined : checkDoc(declaration, change.new_val)
+  // A tombstone is what a deleted document leaves: its arrival is the removal, its going is nothing.
+  const before = change.old_val == null || isTombstone(change.old_val) ? undefined : checkDoc(declaration, change.old_val)
+  const tombstone = isTombstone(change.new_val) ? change.new_val : undefined
+  const after = change.new_val == null || tombstone ? undefined : checkDoc(declaration, change.new_val)
   if (!after) {
     if (!before) return []
     const topic = topicFor(declaration.name, partitionOf(declaration, before))
-    return [{ topic, event: { op: 'remove', id: before.id, version: before.version + 1 } }]
+    return [{ topic, event: { op: 'remove', id: before.id, version: tombstone?.version ?? before.version + 1 } }]
   }
   const topic = topicFor(declaration.name, partitionOf(declaration, after))
   const upsert: Publication = { topic, event: { op: 'upsert', doc: after, version: after.version } }

@@ -3,11 +3,21 @@ import type { AnyCollection } from '../../contracts/collection.ts'
 import type { Doc } from '../../contracts/documents.ts'
 import { connection } from './connection.ts'
 import { driver } from './driver.ts'
+import { faultPoint } from './fault-points.ts'
+import { isTombstone, tombstoneOf, type Tombstone } from './tombstones.ts'
 
 /**
  * Data access for declared collections. Every function takes the
  * declaration, so a new collection needs no new data-access code.
  */
+
+/**
+ * The compound index `[partition, id]` that paging walks: one page is a
+ * range of it, so it costs O(page) however large the partition is.
+ */
+export function pageIndexOf(declaration: AnyCollection): { name: string; fields: [string, 'id'] } {
+  return { name: `${declaration.partitionKey}_id`, fields: [declaration.partitionKey, 'id'] }
+}
 
 export interface ListOptions {
   limit: number
@@ -22,10 +32,15 @@ export async function listDocuments(
   { limit, cursor }: ListOptions,
 ): Promise<{ items: Doc[]; nextCursor: string | null }> {
   const r = await driver()
-  let query = r.table(declaration.name).getAll(partition, { index: declaration.partitionKey })
-  if (cursor) query = query.filter(r.row('id').gt(cursor))
-  const result = await query
-    .orderBy('id')
+  const index = pageIndexOf(declaration).name
+  // @types/rethinkdb types neither between's bound options nor orderBy({ index }) on a selection.
+  const { minval, maxval } = r as unknown as { minval: unknown; maxval: unknown }
+  const range = (r.table(declaration.name) as unknown as Paging).between([partition, cursor ?? minval], [partition, maxval], {
+    index,
+    leftBound: cursor ? 'open' : 'closed',
+  })
+  const result = await range
+    .orderBy({ index })
     .limit(limit + 1)
     .run(await connection())
   const items = (Array.isArray(result) ? result : await (result as R.Cursor).toArray()) as Doc[]
@@ -34,54 +49,52 @@ export async function listDocuments(
   return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null }
 }
 
-export async function getDocument(declaration: AnyCollection, id: string): Promise<Doc | undefined> {
+interface Paging {
+  between(left: unknown[], right: unknown[], options: { index: string; leftBound: 'open' | 'closed' }): Paging
+  orderBy(options: { index: string }): Paging
+  limit(n: number): R.Operation<unknown>
+}
+
+/** The stored row of `id`: a document, a tombstone, or nothing. */
+async function storedRow(declaration: AnyCollection, id: string): Promise<Doc | Tombstone | undefined> {
   const r = await driver()
-  const doc = await r
+  const row = await r
     .table(declaration.name)
-    .get<Doc>(id)
+    .get<Doc | Tombstone>(id)
     .run(await connection())
-  return doc ?? undefined
+  return row ?? undefined
 }
+
+/** The document `id`; `undefined` when there is none or it was deleted. */
+export async function getDocument(declaration: AnyCollection, id: string): Promise<Doc | undefined> {
+  const row = await storedRow(declaration, id)
+  return row && !isTombstone(row) ? row : undefined
+}
+
+/** What an insert found. */
+export type InsertOutcome =
+  | { status: 'created'; doc: Doc }
+  /** A document with that id exists already: nothing was written. */
+  | { status: 'exists'; doc: Doc }
+  /** That id was deleted: nothing was written. */
+  | { status: 'deleted'; tombstone: Tombstone }
 
 /**
- * Deleted documents leave a tombstone (`<collection>/<id>` → last version),
- * so an insert replayed after its document was deleted cannot bring it back
- * at version 1 behind the backs of clients that saw the delete.
+ * Inserts `doc` unless a row with its id exists, in one atomic write: the
+ * existing row (a document or a deleted document's tombstone) says why not,
+ * so a repeated insert is a no-op and a replayed one cannot resurrect.
  */
-export const TOMBSTONES_TABLE = 'tombstones'
-
-export interface Tombstone {
-  /** `<collection>/<document id>` */
-  id: string
-  /** Version the deletion carried (the deleted document's version + 1). */
-  version: number
-  deletedAt: string
-  deletedBy: string
-}
-
-export async function findTombstone(declaration: AnyCollection, id: string): Promise<Tombstone | undefined> {
+export async function insertDocument(declaration: AnyCollection, doc: Doc): Promise<InsertOutcome> {
   const r = await driver()
-  const tombstone = await r
-    .table(TOMBSTONES_TABLE)
-    .get<Tombstone>(`${declaration.name}/${id}`)
-    .run(await connection())
-  return tombstone ?? undefined
-}
-
-/**
- * Inserts `doc` unless a document with its id exists. Returns the stored
- * document and whether this call created it, so a repeated insert is a no-op.
- */
-export async function insertDocument(declaration: AnyCollection, doc: Doc): Promise<{ doc: Doc; created: boolean }> {
-  const r = await driver()
+  await faultPoint('insert:before-write')
   const result = await r
     .table(declaration.name)
     .insert(doc, { conflict: 'error' })
     .run(await connection())
-  if (result.inserted === 1) return { doc, created: true }
-  const stored = await getDocument(declaration, doc.id)
+  if (result.inserted === 1) return { status: 'created', doc }
+  const stored = await storedRow(declaration, doc.id)
   if (!stored) throw new Error(`insert into ${declaration.name} failed: ${firstError(result) || 'unknown error'}`)
-  return { doc: stored, created: false }
+  return isTombstone(stored) ? { status: 'deleted', tombstone: stored } : { status: 'exists', doc: stored }
 }
 
 /** What a conditional write found. */
@@ -118,7 +131,7 @@ export async function updateDocument(
     .update(
       (row: R.Expression<unknown>) =>
         (r as unknown as Untyped).branch(
-          row('version').eq(expectedVersion),
+          row('version').eq(expectedVersion).and(row.hasFields('tombstone').not()),
           { ...patch, version: row('version').add(1), updatedAt },
           (r as unknown as Untyped).error(CONFLICT),
         ),
@@ -134,35 +147,32 @@ export async function updateDocument(
 }
 
 /**
- * Deletes the document only if its stored version is `version`, atomically.
- * On success the outcome carries the deleted document as it was.
+ * Replaces the document with its tombstone, only if its stored version is
+ * `version`: the delete and the tombstone are one atomic write. On success
+ * the outcome carries the deleted document as it was.
  */
 export async function removeDocument(declaration: AnyCollection, existing: Doc, version: number, deletedBy: string): Promise<WriteOutcome> {
   const r = await driver()
+  const untyped = r as unknown as Untyped
+  const tombstone = tombstoneOf({ id: existing.id, version }, deletedBy, new Date().toISOString())
+  await faultPoint('delete:before-write')
   const result = await r
     .table(declaration.name)
     .get(existing.id)
     .replace((row: R.Expression<unknown>) =>
-      (r as unknown as Untyped).branch(
-        row.eq(null as unknown as R.Expression<unknown>).or(row('version').eq(version)),
-        null,
-        (r as unknown as Untyped).error(CONFLICT),
+      untyped.branch(
+        row.eq(null as unknown as R.Expression<unknown>),
+        null, // nothing to delete
+        untyped.branch(
+          row.hasFields('tombstone'),
+          row, // deleted already: left as it is
+          untyped.branch(row('version').eq(version), tombstone, untyped.error(CONFLICT)),
+        ),
       ),
     )
     .run(await connection())
-  if (result.deleted === 1) {
-    const tombstone: Tombstone = {
-      id: `${declaration.name}/${existing.id}`,
-      version: version + 1,
-      deletedAt: new Date().toISOString(),
-      deletedBy,
-    }
-    await r
-      .table(TOMBSTONES_TABLE)
-      .insert(tombstone, { conflict: 'replace' })
-      .run(await connection())
-    return { status: 'ok', doc: { ...existing, version } }
-  }
+  await faultPoint('delete:after-write')
+  if (result.replaced === 1) return { status: 'ok', doc: { ...existing, version } }
   const current = await getDocument(declaration, existing.id)
   if (!current) return { status: 'missing' }
   if (result.errors > 0 && firstError(result).startsWith(CONFLICT)) return { status: 'conflict', current }

@@ -1,45 +1,184 @@
-// reqlite is CommonJS without types; imported statically so that bundlers
-// (the server package is one esbuild bundle) include it.
-// @ts-expect-error -- no type declarations
-import Connection from 'reqlite/lib/connection.js'
-// @ts-expect-error -- no type declarations
-import Server from 'reqlite/lib/index.js'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
+import { join } from 'node:path'
+import { log } from '../lib/log.ts'
+import { DiskStore } from './embedded/disk-store.ts'
+import { installOrderedIndexes } from './embedded/ordered-index.ts'
+import { Connection, Query, queryTypes, responseTypes, Server, type ConnectionOptions, type ReqliteConnection } from './embedded/reqlite.ts'
+import { verifyClientProof } from './embedded/scram.ts'
 
 /**
  * The embedded default database: `reqlite`, a ReQL server written in
  * JavaScript that speaks RethinkDB's wire protocol, so the very same
- * `rethinkdb` driver code runs against it as against a real cluster.
- * It keeps data in memory only.
+ * `rethinkdb` driver code runs against it as against a real cluster. On top
+ * of reqlite this adds what a development database needs and reqlite lacks:
+ *
+ * - data on disk in `<dataDir>/db` (snapshot + journal, `embedded/disk-store.ts`),
+ *   or nothing on disk with `dataDir: 'memory'`;
+ * - a listener on loopback only, whatever `RTKIT_HOST` says;
+ * - a password: the SCRAM-SHA-256 handshake is checked (reqlite accepts any);
+ * - ordered indexes for paging (`embedded/ordered-index.ts`).
  */
 export interface EmbeddedDatabase {
   readonly host: string
   readonly port: number
-  /** `rethinkdb://host:port` for `RTKIT_RETHINKDB_URL`. */
+  /** `rethinkdb://admin:<password>@127.0.0.1:<port>` for `RTKIT_RETHINKDB_URL`. It carries the password: print {@link address}. */
   readonly url: string
+  /** `rethinkdb://127.0.0.1:<port>`, without credentials, for logs and messages. */
+  readonly address: string
+  /** The folder the data lives in, or `'memory'`. */
+  readonly dataDir: string | 'memory'
   /**
    * Destroys every open client connection but keeps listening, like a
    * network blip or a database failover; clients must reconnect (fault tests).
    */
   dropConnections(): void
+  /** Stops: closes every connection, writes a final snapshot and releases the data folder. */
   close(): Promise<void>
+  /** Stops as a crash would, without the final snapshot (fault tests): acknowledged writes are in the journal already. */
+  crash(): Promise<void>
 }
 
-interface ReqliteServer {
-  protocolVersion: number
-  authKey: string
-  minProtocolVersion: number
-  maxProtocolVersion: number
-  _connections: Record<string, { connection: net.Socket }>
+export interface EmbeddedDatabaseOptions {
+  /** 0 (the default) picks a free port, so several stacks (tests, benchmarks) can run side by side. */
+  port?: number
+  /** Where the data lives (`<dataDir>/db`), or `'memory'` for nothing on disk. */
+  dataDir: string | 'memory'
+  /** The password clients must prove; by default {@link embeddedDatabasePassword}. */
+  password?: string
 }
+
+/** The only interface the embedded database listens on. */
+export const EMBEDDED_HOST = '127.0.0.1'
+/** The user name clients log in with (RethinkDB's own administrator is `admin` too). */
+export const EMBEDDED_USER = 'admin'
+
+let memoryPassword: string | undefined
 
 /**
- * Starts the embedded server listening on loopback only. `port` 0 picks a free
- * port, so several stacks (tests, benchmarks) can run side by side.
+ * The embedded database's password: random, kept in `<dataDir>/db-password`
+ * (owner-only) so that every process on that folder agrees; with `memory`
+ * it lives as long as this process.
  */
-export async function startEmbeddedDatabase(port = 0, host = '127.0.0.1'): Promise<EmbeddedDatabase> {
-  // reqlite's own listener binds every interface; ours binds `host` only.
-  const reqlite: ReqliteServer = Object.create(Server.prototype)
+export function embeddedDatabasePassword(dataDir: string | 'memory'): string {
+  if (dataDir === 'memory') return (memoryPassword ??= randomBytes(24).toString('base64url'))
+  const path = join(dataDir, 'db-password')
+  mkdirSync(dataDir, { recursive: true })
+  try {
+    writeFileSync(path, randomBytes(24).toString('base64url'), { flag: 'wx', mode: 0o600 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  return readFileSync(path, 'utf8').trim()
+}
+
+/** reqlite's connection, with the password checked and every answer preceded by `beforeAnswer`. */
+function connectionClass(password: string, beforeAnswer: () => void) {
+  return class CheckedConnection extends Connection {
+    #verified = false
+
+    constructor(socket: net.Socket, server: Server, options: ConnectionOptions) {
+      super(socket, server, options)
+      // reqlite derives its server signature from `password`, which it sets to ''; pin ours.
+      Object.defineProperty(this, 'password', { get: () => password, set: () => undefined })
+    }
+
+    override read(): void {
+      if (this.state === 2 && !this.#verified && !this.ignoreIncoming) {
+        const end = this.buffer.indexOf(0)
+        if (end === -1) return
+        const proven = this.#proves(this.buffer.subarray(0, end).toString())
+        if (!proven) {
+          // A reset, not RethinkDB's `{ success: false, error_code: 12 }` answer: after that answer the
+          // official driver leaves its connect timer running, and 20 s later it emits an 'error' nobody
+          // listens to, which crashes the client process. A reset clears the timer.
+          this.ignoreIncoming = true
+          this.buffer = Buffer.alloc(0)
+          this.connection.resetAndDestroy()
+          return
+        }
+        this.#verified = true
+      }
+      super.read()
+    }
+
+    /** Whether the client-final message proves the password, for the one user there is. */
+    #proves(message: string): boolean {
+      try {
+        const final = (JSON.parse(message) as { authentication: string }).authentication
+        return (
+          this.user === EMBEDDED_USER &&
+          verifyClientProof(
+            {
+              user: this.user,
+              clientNonce: this.clientNonce ?? '',
+              serverFirst: this.getAuthentication(),
+              fullNonce: this.getFullNonce(),
+              salt: Buffer.from(this.salt, 'base64'),
+              iterations: this.iterations,
+            },
+            final,
+            password,
+          )
+        )
+      } catch {
+        return false
+      }
+    }
+
+    /**
+     * reqlite's own handling of a new query, minus its debug logging: reqlite
+     * pretty-prints every response (`JSON.stringify(response, null, 2)`) even
+     * with logging off, which was the largest single cost of serving a page.
+     * Other message types (continue, stop, noreply-wait) go to reqlite.
+     */
+    override handleQuery(token: number, queryText: string): void {
+      let ast: unknown
+      try {
+        ast = JSON.parse(queryText)
+      } catch {
+        return super.handleQuery(token, queryText)
+      }
+      if (!Array.isArray(ast) || ast[0] !== queryTypes.START) return super.handleQuery(token, queryText)
+      try {
+        const query = new Query(this.server, ast, {}, token)
+        query.run().then(
+          (response) => {
+            if (!query.isComplete()) this.queries[token] = query
+            this.send(token, response)
+          },
+          () => undefined, // run() answers its own errors as responses
+        )
+      } catch (error) {
+        this.send(token, {
+          t: responseTypes.RUNTIME_ERROR,
+          r: [(error as Error).message],
+          b: (error as { frames?: unknown[] }).frames ?? [],
+        })
+      }
+    }
+
+    /** reqlite's framing (8-byte token, 4-byte length, JSON), written without the deprecated `new Buffer`. */
+    override send(token: number, response: unknown): void {
+      beforeAnswer()
+      const body = Buffer.from(JSON.stringify(response))
+      const head = Buffer.alloc(12)
+      head.writeUInt32LE(token, 0)
+      head.writeUInt32LE(body.length, 8)
+      this.connection.write(Buffer.concat([head, body]))
+    }
+  } as unknown as new (socket: net.Socket, server: Server, options: ConnectionOptions) => ReqliteConnection
+}
+
+/** Starts the embedded database on loopback, restoring what `dataDir` holds first. */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  installOrderedIndexes()
+  const password = options.password ?? embeddedDatabasePassword(options.dataDir)
+  const databaseLog = log.child({ part: 'database' })
+
+  // reqlite's own listener binds every interface; ours binds loopback only.
+  const reqlite: Server = Object.create(Server.prototype)
   const createServer = Server.prototype._createServer
   Server.prototype._createServer = () => undefined
   try {
@@ -48,11 +187,13 @@ export async function startEmbeddedDatabase(port = 0, host = '127.0.0.1'): Promi
     Server.prototype._createServer = createServer
   }
 
+  const store = options.dataDir === 'memory' ? undefined : DiskStore.open(reqlite, join(options.dataDir, 'db'), databaseLog)
+  const CheckedConnection = connectionClass(password, () => store?.beforeAnswer())
   const sockets = new Set<net.Socket>()
   const listener = net.createServer((socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
-    const connection = new Connection(socket, reqlite, {
+    const connection = new CheckedConnection(socket, reqlite, {
       version: reqlite.protocolVersion,
       authKey: reqlite.authKey,
       minProtocolVersion: reqlite.minProtocolVersion,
@@ -60,22 +201,32 @@ export async function startEmbeddedDatabase(port = 0, host = '127.0.0.1'): Promi
     })
     reqlite._connections[connection.id] = connection
   })
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject)
-    listener.listen(port, host, () => resolve())
-  })
-  const address = listener.address() as net.AddressInfo
+  try {
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject)
+      listener.listen(options.port ?? 0, EMBEDDED_HOST, () => resolve())
+    })
+  } catch (error) {
+    store?.abandon()
+    throw error
+  }
+  const { port } = listener.address() as net.AddressInfo
+  const stop = (finish: () => void) => () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy()
+      listener.close(() => resolve())
+      finish()
+    })
   return {
-    host,
-    port: address.port,
-    url: `rethinkdb://${host}:${address.port}`,
+    host: EMBEDDED_HOST,
+    port,
+    url: `rethinkdb://${EMBEDDED_USER}:${encodeURIComponent(password)}@${EMBEDDED_HOST}:${port}`,
+    address: `rethinkdb://${EMBEDDED_HOST}:${port}`,
+    dataDir: options.dataDir,
     dropConnections: () => {
       for (const socket of sockets) socket.destroy()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        listener.close(() => resolve())
-      }),
+    close: stop(() => store?.close()),
+    crash: stop(() => store?.abandon()),
   }
 }

@@ -1,5 +1,6 @@
 import r from 'rethinkdb'
 import type { Connection } from 'rethinkdb'
+import { collections } from '../../contracts/collections.ts'
 import { messages } from '../../contracts/messages.ts'
 import { tasks } from '../../contracts/tasks.ts'
 import { hashPassword } from '../lib/passwords.ts'
@@ -14,7 +15,19 @@ export const DEMO_PASSWORD = 'rtkit-demo'
 export const DEMO_BOARD = 'launch'
 export const DEMO_ROOM = 'lobby'
 
-/** Inserts the demo users, board and room; leaves existing documents alone. */
+/**
+ * Whether the store holds nothing yet: no user and no document (tombstones
+ * count as documents). The demo seed only ever goes into an empty store, so
+ * data kept on disk is never topped up with demo rows a user deleted.
+ */
+export async function isEmptyStore(conn: Connection): Promise<boolean> {
+  for (const table of [USERS_TABLE, ...Object.values(collections).map((declaration) => declaration.name)]) {
+    if (!(await r.table(table).isEmpty().run(conn))) return false
+  }
+  return true
+}
+
+/** Inserts the demo users, board and room (call it on an empty store). */
 export async function seed(conn: Connection): Promise<void> {
   const now = new Date().toISOString()
   const users: UserRecord[] = await Promise.all(

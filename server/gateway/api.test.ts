@@ -123,8 +123,13 @@ describe('collection routes', () => {
     const removed = await stack.api('DELETE', `/collections/tasks/${task.id}`, { token: alice })
     assert.equal(removed.status, 200)
     assert.deepEqual(removed.body, { id: task.id, version: 3 })
+    // The row is now the document's tombstone (written in the same write as the delete), which no listing shows.
+    const [row] = (await stack.rows('tasks')).filter((t) => t.id === task.id)
+    assert.deepEqual(Object.keys(row).sort(), ['deletedAt', 'deletedBy', 'id', 'tombstone', 'version'])
+    assert.equal(row.version, 3)
+    const relisted = await stack.api('GET', '/collections/tasks?board=api-test', { token: bob })
     assert.equal(
-      (await stack.rows('tasks')).some((t) => t.id === task.id),
+      relisted.body.items.some((t: { id: string }) => t.id === task.id),
       false,
     )
   })
@@ -163,6 +168,10 @@ describe('collection routes', () => {
       const replay = await stack.api('POST', '/collections/tasks', { token: alice, body: task })
       assert.equal(replay.status, 409)
       assert.deepEqual(replay.body.error.details, { deleted: { id: task.id, version: removed.body.version } })
+      // Replays of an edit or of the delete itself find nothing to change.
+      const edit = await stack.api('PATCH', `/collections/tasks/${task.id}`, { token: alice, body: { expectedVersion: 1, title: 'x' } })
+      assert.equal(edit.status, 404)
+      assert.equal((await stack.api('DELETE', `/collections/tasks/${task.id}`, { token: alice })).status, 404)
     })
   })
 

@@ -1,5 +1,5 @@
 import type { Doc } from '../../contracts/documents.ts'
-import { findTombstone, insertDocument } from '../db/documents.ts'
+import { insertDocument } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError } from '../lib/errors.ts'
 import { json, route } from '../lib/http.ts'
@@ -17,18 +17,17 @@ export const handler = route({ auth: true }, async (request) => {
   if (!declaration.rules.create(user, fields)) {
     throw new ForbiddenError(`you may not create ${declaration.name} here`)
   }
-  const tombstone = await findTombstone(declaration, input.id)
-  if (tombstone) {
-    // Applied before and deleted since (a late replay): bringing it back would
-    // resurrect it at version 1 where clients saw it removed.
-    throw new ConflictError(`${declaration.name}/${input.id} was deleted`, undefined, {
-      deleted: { id: input.id, version: tombstone.version },
-    })
-  }
   const now = new Date().toISOString()
   const doc = { ...fields, version: 1, createdAt: now, updatedAt: now, createdBy: user.id } as Doc
   const result = await insertDocument(declaration, doc)
-  if (result.created) return json(201, result.doc)
+  if (result.status === 'created') return json(201, result.doc)
+  if (result.status === 'deleted') {
+    // Applied before and deleted since (a late replay): bringing it back would
+    // resurrect it at version 1 where clients saw it removed.
+    throw new ConflictError(`${declaration.name}/${input.id} was deleted`, undefined, {
+      deleted: { id: input.id, version: result.tombstone.version },
+    })
+  }
   // A repeated insert is a no-op for its author only. Anyone else learns just
   // that the id is taken: never the stored document, which they may not read.
   const stored = result.doc as Record<string, unknown> & { createdBy: string }

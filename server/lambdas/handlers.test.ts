@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test'
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda'
 import r from 'rethinkdb'
 import { connectOptions } from '../db/connection.ts'
+import { injectFault } from '../db/fault-points.ts'
+import { migrate } from '../db/migrate.ts'
 import { lambdaContext } from '../gateway/events.ts'
 import { captureLogs } from '../lib/log.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
@@ -64,24 +66,45 @@ describe('collections-create handler', () => {
     assert.ok([200, 201].includes(result.statusCode ?? 0))
   })
 
+  it('answers 503 with Retry-After while the table does not exist yet (migrations not run after a restart), and recovers once they have', async () => {
+    const event = structuredClone(baseCreate)
+    event.headers.authorization = `Bearer ${token}`
+    const withId = (prefix: string) => ({ ...event, body: event.body!.replace('5b0f2a8e', prefix) })
+    const conn = await r.connect(connectOptions(stack.config.database))
+    const logs = captureLogs()
+    try {
+      // The database is back, but empty: the table is not there until migrations run.
+      await r.db(stack.config.database.db).tableDrop('tasks').run(conn)
+      const result = await invoke(createHandler, withId('6c0f2a8e'))
+      assert.equal(result.statusCode, 503)
+      assert.equal(result.headers?.['retry-after'], '1')
+      assert.equal(result.json.error.code, 'unavailable')
+    } finally {
+      logs.restore()
+    }
+    await migrate(conn, stack.config.database.db)
+    await conn.close()
+    assert.equal((await invoke(createHandler, withId('7d0f2a8e'))).statusCode, 201)
+  })
+
   it('turns an unexpected failure into a 500 with a request id and no stack trace', async () => {
     const event = structuredClone(baseCreate)
     event.headers.authorization = `Bearer ${token}`
     const logs = captureLogs()
+    // A failure no handler expects, where the write would happen.
+    const remove = injectFault('insert:before-write', () => {
+      throw new TypeError('something nobody planned for')
+    })
     try {
-      // The table is gone (a broken deployment): the driver throws an error
-      // no handler expects.
-      const conn = await r.connect(connectOptions(stack.config.database))
-      await r.table('tasks').delete().run(conn)
-      await r.db(stack.config.database.db).tableDrop('tasks').run(conn)
-      await conn.close()
-      const result = await invoke(createHandler, { ...event, body: event.body!.replace('5b0f2a8e', '6c0f2a8e') })
+      const result = await invoke(createHandler, { ...event, body: event.body!.replace('5b0f2a8e', '8e0f2a8e') })
       assert.equal(result.statusCode, 500)
       assert.deepEqual(result.json, { error: { code: 'internal', message: 'internal error', requestId: 'fixture-request-id' } })
+      assert.ok(!result.body?.includes('nobody planned'), 'no internals in the answer')
       const withRequestId = logs.lines.filter((line) => line.requestId === 'fixture-request-id')
       assert.equal(withRequestId.length, 1, 'the failure is logged once with its request id')
       assert.equal(withRequestId[0]?.level, 'error')
     } finally {
+      remove()
       logs.restore()
     }
   })

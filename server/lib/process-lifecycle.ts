@@ -1,12 +1,18 @@
 import { ConfigError } from '../config.ts'
 
+/** How long stopping may take before the process exits anyway. */
+const STOP_DEADLINE_MS = 15_000
+
 /**
  * Traps SIGINT and SIGTERM at once, before anything starts, and returns the
  * function that says how to stop. A signal then runs `stop` once and exits 0:
  * Ctrl-C stops every part cleanly. A signal that arrives while the parts are
  * still starting (a process manager can send one right after the ready line
  * is read) waits until `stop` is given, instead of killing the process
- * half-way with the default action. A second signal while stopping is ignored.
+ * half-way with the default action. Stopping lets the embedded database
+ * write its final snapshot and frees the ports. A second signal while
+ * stopping is ignored; a stop that hangs or fails exits 1 after at most
+ * {@link STOP_DEADLINE_MS} (the database journal is on disk already).
  *
  * @example
  * const stopWith = trapStopSignals()
@@ -22,7 +28,16 @@ export function trapStopSignals(): (stop: () => Promise<void>) => void {
     if (stopping || !received || !stopper) return
     stopping = true
     console.log(`rtkit stopping (${received})`)
-    await stopper()
+    setTimeout(() => {
+      console.error(`rtkit: stopping took over ${STOP_DEADLINE_MS / 1000} s; exiting`)
+      process.exit(1)
+    }, STOP_DEADLINE_MS).unref()
+    try {
+      await stopper()
+    } catch (error) {
+      console.error('rtkit: stopping failed', error)
+      process.exit(1)
+    }
     process.exit(0)
   }
   const onSignal = (signal: NodeJS.Signals) => {

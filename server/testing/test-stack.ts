@@ -27,10 +27,23 @@ export interface TestStack extends Stack {
 
 export async function startTestStack(extra: NodeJS.ProcessEnv = {}): Promise<TestStack> {
   const stack = await startStack(testEnv(extra))
-  const conn = await r.connect(connectOptions(stack.config.database))
+  const open = async () => {
+    const opened = await r.connect(connectOptions(stack.config.database))
+    // A database restart (fault tests) drops it; the next call reopens it.
+    opened.on('error', () => undefined)
+    return opened
+  }
+  let conn = await open()
+  const read = async (table: string) => (await r.table(table).run(conn)).toArray()
   const rows = async (table: string) => {
-    const cursor = await r.table(table).run(conn)
-    const items = (await cursor.toArray()) as any[]
+    let items: any[]
+    try {
+      if (!(conn as typeof conn & { open: boolean }).open) conn = await open()
+      items = await read(table)
+    } catch {
+      conn = await open()
+      items = await read(table)
+    }
     return items.sort((a, b) => String(a.id).localeCompare(String(b.id)))
   }
   const api: TestStack['api'] = async (method, path, options = {}) => {

@@ -17,6 +17,7 @@ import { task } from '../testing/fixtures.ts'
 import type { KeyValueStorage } from '../storage/key-value-storage.ts'
 import { commandEffects } from './command-effects.ts'
 import type { EffectContext } from './effect-context.ts'
+import { tabPresence } from '../storage/tab-presence.ts'
 
 const session = (userId: string, token = `token-of-${userId}`): Session => ({
   token,
@@ -56,6 +57,7 @@ function harness(storage: KeyValueStorage = new MemoryStorage()) {
     realtime: {} as RealtimeGateway,
     storage,
     storageKey: 'test',
+    tabs: tabPresence('test', 'tab-1'),
     newId: () => 'id',
     now: () => '2024-01-01T00:00:00.000Z',
     pageSize: 10,
@@ -87,8 +89,8 @@ describe('commandEffects', () => {
       // Assess: nothing sent as bob; alice's queue stays under alice's key, bob's key holds none of it.
       assert.deepEqual(sent, [])
       assert.deepEqual(store.state.commands.queue, [])
-      assert.equal(JSON.parse((await storage.get('test:commands:alice'))!)[0].id, 'c1')
-      assert.equal(await storage.get('test:commands:bob'), null)
+      assert.equal(JSON.parse((await storage.get('test:commands:alice:tab-1'))!).commands[0].id, 'c1')
+      assert.equal(await storage.get('test:commands:bob:tab-1'), null)
 
       // Act: alice signs in again.
       store.dispatch(loginRequested({ requestId: 'r3', username: 'alice', password: 'x' }))
@@ -145,7 +147,7 @@ describe('commandEffects', () => {
 
     // Assess
     assert.deepEqual(
-      JSON.parse(values.get('test:commands:alice')!).map((c: Command) => c.id),
+      JSON.parse(values.get('test:commands:alice')!).commands.map((c: Command) => c.id),
       ['c1', 'c2'],
     )
   })

@@ -4,7 +4,9 @@ import {
   concat,
   defer,
   distinctUntilChanged,
+  exhaustMap,
   filter,
+  finalize,
   ignoreElements,
   map,
   merge,
@@ -23,34 +25,31 @@ import { failureOutcome, type SendOutcome } from '../commands/send-outcome.ts'
 import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
 import { backoffDelay } from '../gateways/retry-policy.ts'
-import { commandConfirmed, commandRejected, commandsRestored, sendDeferred, sendStarted } from '../state/commands.ts'
-import { httpReached, httpRetryDue, httpUnreachable } from '../state/connection.ts'
+import { commandConfirmed, commandRejected, commandsAdopted, commandsRestored, sendDeferred, sendStarted } from '../state/commands.ts'
+import { httpReached, httpRetryDue, httpUnreachable, realtimeStatusChanged } from '../state/connection.ts'
 import type { KitState } from '../state/root.ts'
 import { selectKnownVersion, selectNextCommand } from '../state/selectors.ts'
 import { sessionExpired, sessionRestored, signedIn } from '../state/session.ts'
 import { SessionStatus } from '../state/session-status.ts'
 import { toKitError } from '../state/to-kit-error.ts'
+import { ConnectionStatus } from '../gateways/connection-status.ts'
 import { LatestWrites } from '../storage/latest-writes.ts'
-import { queueStorageKey, type EffectContext } from './effect-context.ts'
+import { QueueStore } from '../storage/queue-store.ts'
+import type { EffectContext } from './effect-context.ts'
 
 /** Backoff between HTTP reachability retries while offline. */
 const OFFLINE_RETRY = { baseDelayMs: 1000, maxDelayMs: 15_000 }
 
-function isCommand(value: unknown): value is Command {
-  const command = value as Partial<Command> | null
-  return (
-    typeof command?.id === 'string' &&
-    typeof command.docId === 'string' &&
-    typeof command.collection === 'string' &&
-    (command.op === 'insert' || command.op === 'update' || command.op === 'remove')
-  )
-}
+/** How often an open tab looks for queues that closed tabs left (where tabs can be told apart exactly). */
+const ADOPT_INTERVAL_MS = 3_000
 
 /**
  * The command pipeline: load the user's stored queue after sign-in, keep
  * storage in step with the queue, send the queue head one at a time (so
  * commands reach the server in issue order), and retry with backoff while
- * the server is unreachable.
+ * the server is unreachable. Each tab keeps and sends a queue of its own and
+ * takes over the queues that closed tabs left (`storage/queue-store.ts`), so
+ * two tabs of one user neither lose nor repeat a command.
  */
 export function commandEffects(context: EffectContext): Effect<KitState> {
   function send(command: Command): Observable<SendOutcome> {
@@ -100,22 +99,17 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
 
   // In order and latest last: with async storage an older queue must never overwrite a newer one.
   const writes = new LatestWrites(context.storage, 'the command queue')
+  const queues = new QueueStore(context.storage, context.storageKey, context.tabs, writes, () => Date.parse(context.now()))
 
   return (actions$, state$) => {
+    /** The signed-in user's queue as this tab holds it, once loaded; `undefined` before. */
+    let saved: { userId: string; queue: readonly Command[] } | undefined
+
     const load$ = actions$.pipe(
       ofType(signedIn, sessionRestored),
       switchMap((action) =>
-        defer(async () => {
-          // The user's queue may still be being written (a re-login of the same user): read the latest.
-          const key = queueStorageKey(context, action.session.user.id)
-          await writes.written(key)
-          return context.storage.get(key)
-        }).pipe(
-          map((raw) => {
-            const stored: unknown = raw ? JSON.parse(raw) : []
-            const commands = Array.isArray(stored) ? stored.filter(isCommand).filter((c) => c.userId === action.session.user.id) : []
-            return commandsRestored({ commands })
-          }),
+        defer(() => queues.load(action.session.user.id)).pipe(
+          map((commands) => commandsRestored({ commands })),
           catchError(() => of(commandsRestored({ commands: [] }))),
         ),
       ),
@@ -125,12 +119,32 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
       filter((state) => state.session.status === SessionStatus.signedIn && state.commands.loaded && state.session.user !== null),
       map((state) => ({ userId: state.session.user!.id, queue: state.commands.queue })),
       distinctUntilChanged((a, b) => a.userId === b.userId && a.queue === b.queue),
-      tap(({ userId, queue }) => {
-        // Only this user's commands go under this user's key (the reducer never mixes them; this makes sure).
-        const own = queue.filter((command) => command.userId === userId)
-        writes.write(queueStorageKey(context, userId), own.length === 0 ? null : JSON.stringify(own))
+      // Only this user's commands go under this user's key (the reducer never mixes them; save makes sure).
+      tap((current) => {
+        saved = current
+        queues.save(current.userId, current.queue)
       }),
       ignoreElements(),
+    )
+
+    // Queues of closed tabs: looked for when the connection comes back (they may have closed while
+    // offline) and, where open tabs can be told exactly, every few seconds.
+    const adopt$ = state$.pipe(
+      map((state) => (state.session.status === SessionStatus.signedIn && state.commands.loaded ? (state.session.user?.id ?? null) : null)),
+      distinctUntilChanged(),
+      switchMap((userId) => {
+        if (userId === null) return EMPTY
+        const reconnected$ = actions$
+          .pipe(ofType(realtimeStatusChanged, httpReached))
+          .pipe(filter((action) => !realtimeStatusChanged.is(action) || action.status === ConnectionStatus.open))
+        return merge(reconnected$, context.tabs.exact ? timer(ADOPT_INTERVAL_MS, ADOPT_INTERVAL_MS) : EMPTY).pipe(
+          exhaustMap(() =>
+            defer(() => queues.adopt(userId, saved?.userId === userId ? saved.queue : [])).pipe(catchError(() => of([] as Command[]))),
+          ),
+          filter((commands) => commands.length > 0),
+          map((commands) => commandsAdopted({ commands })),
+        )
+      }),
     )
 
     const send$ = state$.pipe(
@@ -160,6 +174,12 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
       switchMap((failures) => (failures === 0 ? EMPTY : timer(backoffDelay(OFFLINE_RETRY, failures)).pipe(map(() => httpRetryDue({}))))),
     )
 
-    return merge(load$, persist$, send$, retry$)
+    return merge(load$, persist$, adopt$, send$, retry$).pipe(
+      finalize(() => {
+        // The kit was disposed (the tab is closing), not restarted after a failure: mark what is still
+        // queued as released, so that another tab takes it over at once (Web Locks tell it anyway).
+        if (context.tabs.released && saved && saved.queue.length > 0) queues.save(saved.userId, saved.queue, true)
+      }),
+    )
   }
 }

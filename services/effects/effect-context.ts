@@ -1,6 +1,7 @@
 import type { HttpGateway } from '../gateways/http-gateway.ts'
 import type { RealtimeGateway } from '../gateways/realtime-gateway.ts'
 import type { KeyValueStorage } from '../storage/key-value-storage.ts'
+import type { TabPresence } from '../storage/tab-presence.ts'
 
 /** What the effects need from outside, injected by `createKit` (and by tests). */
 export interface EffectContext {
@@ -9,6 +10,8 @@ export interface EffectContext {
   readonly storage: KeyValueStorage
   /** Prefix of storage keys. */
   readonly storageKey: string
+  /** This tab, and which others are open (the command queue is kept per tab). */
+  readonly tabs: TabPresence
   readonly newId: () => string
   /** ISO-8601 now. */
   readonly now: () => string
@@ -19,9 +22,4 @@ export interface EffectContext {
 /** Storage key of the session. */
 export function sessionStorageKey(context: Pick<EffectContext, 'storageKey'>): string {
   return `${context.storageKey}:session`
-}
-
-/** Storage key of one user's command queue. */
-export function queueStorageKey(context: Pick<EffectContext, 'storageKey'>, userId: string): string {
-  return `${context.storageKey}:commands:${userId}`
 }

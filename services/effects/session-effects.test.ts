@@ -7,6 +7,7 @@ import type { RealtimeGateway } from '../gateways/realtime-gateway.ts'
 import { initialKitState, kitReducer, type KitState } from '../state/root.ts'
 import { signedIn, signedOut } from '../state/session.ts'
 import type { KeyValueStorage } from '../storage/key-value-storage.ts'
+import { tabPresence } from '../storage/tab-presence.ts'
 import { sessionStorageKey, type EffectContext } from './effect-context.ts'
 import { sessionEffects } from './session-effects.ts'
 
@@ -31,6 +32,7 @@ describe('sessionEffects', () => {
       realtime: {} as RealtimeGateway,
       storage,
       storageKey: 'test',
+      tabs: tabPresence('test', 'tab-1'),
       newId: () => 'id',
       now: () => '2024-01-01T00:00:00.000Z',
       pageSize: 10,

@@ -19,6 +19,8 @@ export const initialCommandsState: CommandsState = { queue: [], sending: null, l
 export const commandIssued = createAction('[Commands] Issued', props<{ command: Command }>())
 /** The stored queue of the signed-in user, read after sign-in; it goes before anything issued since. */
 export const commandsRestored = createAction('[Commands] Restored', props<{ commands: readonly Command[] }>())
+/** Commands a closed tab left queued, taken over by this tab; they go after its own. */
+export const commandsAdopted = createAction('[Commands] Adopted', props<{ commands: readonly Command[] }>())
 export const sendStarted = createAction('[Commands] Send Started', props<{ id: string }>())
 /** The server applied the command (or had already): its document, or the removal. */
 export const commandConfirmed = createAction(
@@ -58,6 +60,11 @@ export function commandsReducer(state: CommandsState, action: Action): CommandsS
     const issued = new Set(state.queue.map((command) => command.id))
     const restored = action.commands.filter((command) => !issued.has(command.id))
     return { ...state, queue: [...restored, ...state.queue], loaded: true }
+  }
+  if (commandsAdopted.is(action)) {
+    const held = new Set(state.queue.map((command) => command.id))
+    const adopted = action.commands.filter((command) => !held.has(command.id))
+    return adopted.length === 0 ? state : { ...state, queue: [...state.queue, ...adopted] }
   }
   if (sendStarted.is(action)) return { ...state, sending: action.id }
   if (sendDeferred.is(action)) return state.sending === action.id ? { ...state, sending: null } : state

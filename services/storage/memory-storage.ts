@@ -22,4 +22,8 @@ export class MemoryStorage implements KeyValueStorage {
   remove(key: string): void {
     this.#values.delete(key)
   }
+
+  keys(prefix: string): string[] {
+    return [...this.#values.keys()].filter((key) => key.startsWith(prefix))
+  }
 }

@@ -21,4 +21,13 @@ export class WebStorage implements KeyValueStorage {
   remove(key: string): void {
     this.storage.removeItem(key)
   }
+
+  keys(prefix: string): string[] {
+    const found: string[] = []
+    for (let i = 0; i < this.storage.length; i++) {
+      const key = this.storage.key(i)
+      if (key?.startsWith(prefix)) found.push(key)
+    }
+    return found
+  }
 }

@@ -1,0 +1,38 @@
+import { isAbsolute, join, relative } from 'node:path'
+import type { Stack } from './stack.ts'
+
+/** `dir` relative to the working folder when inside it (`.rtkit/data`), else as is. */
+function shown(dir: string): string {
+  const inside = relative(process.cwd(), dir)
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : dir
+}
+
+/** A database URL without its credentials, for printing. */
+export function withoutCredentials(url: string): string {
+  const parsed = new URL(url)
+  parsed.username = ''
+  parsed.password = ''
+  return parsed.toString()
+}
+
+/**
+ * The lines the start entries print about where the data lives and how to
+ * start over, e.g.
+ *
+ *   database: embedded, rethinkdb://127.0.0.1:41234 (loopback only; password in .rtkit/data/db-password)
+ *   data: .rtkit/data (delete the folder to start over)
+ */
+export function dataLines(stack: Pick<Stack, 'embedded' | 'databaseUrl' | 'config'>): string[] {
+  const { embedded } = stack
+  if (!embedded) return [`database: ${withoutCredentials(stack.databaseUrl)} (RTKIT_RETHINKDB_URL; the data lives there)`]
+  if (embedded.dataDir === 'memory') {
+    return [
+      `database: embedded, ${embedded.address} (loopback only)`,
+      'data: in memory (RTKIT_DATA_DIR=memory): nothing is kept after a stop',
+    ]
+  }
+  return [
+    `database: embedded, ${embedded.address} (loopback only; password in ${shown(join(embedded.dataDir, 'db-password'))})`,
+    `data: ${shown(embedded.dataDir)} (delete the folder to start over)`,
+  ]
+}
