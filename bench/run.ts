@@ -5,6 +5,7 @@ import { bundleSize } from './figures/bundle-size.ts'
 import { coldStart } from './figures/cold-start.ts'
 import { fanout } from './figures/fanout.ts'
 import { listUnderLoad } from './figures/list-under-load.ts'
+import { loginUnderFlood } from './figures/login-under-flood.ts'
 import { realtimeLatency } from './figures/realtime-latency.ts'
 import { render } from './figures/render.ts'
 import { writeThroughput } from './figures/write-throughput.ts'
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
       ['fan-out', () => fanout(stack)],
       ['write throughput', () => writeThroughput(stack)],
       ['listing', () => listUnderLoad(stack)],
+      ['sign-in', () => loginUnderFlood(stack)],
       ['bundle size', () => bundleSize(root)],
       ['render', () => render(stack, root)],
       ['cold start', async () => coldStart(root, stack.databaseUrl, (await stack.login('alice')).token)],

@@ -6,7 +6,9 @@ import type { Command } from './commands/command.ts'
 import type { CommandOutcome, CommandReceipt } from './commands/receipt.ts'
 import type { Action } from './core/action.ts'
 import { Store } from './core/store.ts'
+import { hostTokenSource } from './auth/host-token.ts'
 import { commandEffects } from './effects/command-effects.ts'
+import { hostSessionEffects } from './effects/host-session-effects.ts'
 import type { EffectContext } from './effects/effect-context.ts'
 import { liveQueryEffects } from './effects/live-query-effects.ts'
 import { realtimeEffects } from './effects/realtime-effects.ts'
@@ -33,7 +35,7 @@ import {
   selectRealtimeStatus,
   selectSessionView,
 } from './state/selectors.ts'
-import { loginRequested, logoutRequested, registerRequested, signInFailed, signedIn } from './state/session.ts'
+import { loginRequested, logoutRequested, registerRequested, signInFailed, signedIn, signedOut } from './state/session.ts'
 import { defaultStorage } from './storage/default-storage.ts'
 import { tabPresence } from './storage/tab-presence.ts'
 
@@ -79,8 +81,10 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     newId,
     now,
     pageSize: dependencies.pageSize ?? 500,
+    hostToken: options.authEndpoint ? hostTokenSource(options.authEndpoint) : undefined,
   }
   store.addEffect(sessionEffects(context), 'session')
+  store.addEffect(hostSessionEffects(context), 'hostSession')
   store.addEffect(realtimeEffects(context), 'realtime')
   store.addEffect(liveQueryEffects(context), 'liveQuery')
   store.addEffect(commandEffects(context), 'commands')
@@ -231,6 +235,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
 
   const kit: Kit = {
     session$: store.select(selectSessionView),
+    authMode: options.authEndpoint ? 'host' : 'accounts',
     connection$: store.select(selectRealtimeStatus),
     pending$: store.select(selectPending),
     errors$: store.select(selectErrors),
@@ -244,7 +249,12 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
 
     login: (username, password) => signIn(loginRequested({ requestId: newId(), username, password })),
     register: (username, password, name) => signIn(registerRequested({ requestId: newId(), username, password, name })),
-    logout: async () => store.dispatch(logoutRequested({})),
+    async logout() {
+      // Resolves once signed out (after the server revoked the token, or gave up trying).
+      const done = firstValueFrom(store.actions$.pipe(filter((action) => signedOut.is(action)))).catch(() => undefined)
+      store.dispatch(logoutRequested({}))
+      await done
+    },
 
     addTask(task: NewTask) {
       const status = task.status ?? TaskStatus.todo

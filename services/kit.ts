@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs'
 import type { MessageFields, TaskFields, TaskStatus, UserProfile } from '../contracts/index.ts'
+import type { AuthEndpoint } from './auth/host-token.ts'
 import type { PendingCommand } from './commands/command.ts'
 import type { CommandReceipt } from './commands/receipt.ts'
 import type { ConnectionStatus } from './gateways/connection-status.ts'
@@ -24,10 +25,18 @@ export interface KitOptions {
   storageKey?: string
   /** Per-request timeout of HTTP calls in ms (default 10 000). */
   requestTimeoutMs?: number
+  /**
+   * Sign in the host app's own users: a URL fetched with the page's cookies
+   * that answers `{ "token": "…" }` (401 when nobody is signed in), or a
+   * function returning the token. The kit asks at start and again before each
+   * token expires, keeping the realtime connection and the offline queue;
+   * `login` and `register` are then refused (the host signs users in).
+   */
+  authEndpoint?: AuthEndpoint
 }
 
 /** Status of a live query's initial load or refetch. */
-export const QueryStatus = { loading: 'loading', ready: 'ready', error: 'error' } as const
+export const QueryStatus = { loading: 'loading', ready: 'ready', error: 'error', forbidden: 'forbidden' } as const
 export type QueryStatus = (typeof QueryStatus)[keyof typeof QueryStatus]
 
 /**
@@ -41,7 +50,10 @@ export interface LiveQuery<F extends object = Record<string, unknown>> {
    * (topic first, then HTTP pages), unsubscribe to release.
    */
   watch(): Observable<readonly LiveDoc<F>[]>
-  /** `loading` until the first full fetch (and during refetches), then `ready`; `error` if a fetch failed. */
+  /**
+   * `loading` until the first full fetch (and during refetches), then `ready`; `error` if a fetch
+   * failed; `forbidden` if the server refused it (403: the user may not read this partition).
+   */
   status(): Observable<QueryStatus>
   /**
    * Each change to a document of the partition once the server has it, from
@@ -111,6 +123,8 @@ export interface WriteOptions {
 export interface Kit {
   /** Who is signed in. Restored from storage on creation; an expired token signs out. */
   readonly session$: Observable<SessionView>
+  /** `host` when the host app signs users in (`authEndpoint`), `accounts` for rtkit's own login and register. */
+  readonly authMode: 'accounts' | 'host'
   /** The realtime connection; `closed` while signed out. */
   readonly connection$: Observable<ConnectionStatus>
   /** Commands not yet confirmed, oldest first (`queued` or `sending`). */
@@ -136,7 +150,11 @@ export interface Kit {
   login(username: string, password: string): Promise<UserProfile>
   /** Creates an account and signs in; rejects with an `HttpError` (`ConflictError` if taken). */
   register(username: string, password: string, name: string): Promise<UserProfile>
-  /** Signs out and closes the realtime connection. Queued commands stay stored for this user. */
+  /**
+   * Signs out: the token is revoked on the server, the realtime connection
+   * closes. Queued commands stay stored for this user. With an auth endpoint
+   * the host's own session is untouched; a reload signs in again.
+   */
   logout(): Promise<void>
 
   addTask(task: NewTask): CommandReceipt

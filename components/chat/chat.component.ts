@@ -3,14 +3,14 @@ import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import { map } from 'rxjs'
 import type { MessageFields } from '../../contracts/index.ts'
-import type { CommandReceipt, Kit, LiveDoc } from '../../services/index.ts'
+import { QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
 import { errorList } from '../internal/error-list.ts'
 import { errorsFor } from '../internal/errors-for.ts'
-import { signedOut } from '../internal/notices.ts'
+import { noAccess, signedOut } from '../internal/notices.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
 import type { MessageChangeDetail } from './chat-events.ts'
 import { chatStyles } from './chat.styles.ts'
@@ -98,6 +98,12 @@ export class RtChat extends KitElement {
     next: (change) => change && emit(this, 'rt-message-change', change),
   })
 
+  private readonly queryStatus = new ObservableController(this, {
+    args: () => [this.kit.value, this.room, this.user?.id],
+    source: (kit, room, userId) => (kit && room && userId ? kit.collection('messages').where({ room }).status() : undefined),
+    initial: undefined as QueryStatus | undefined,
+  })
+
   private stickToBottom = true
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -117,6 +123,7 @@ export class RtChat extends KitElement {
   protected override renderWith(kit: Kit) {
     const me = this.user?.id
     if (!me) return signedOut(this.room ? `the ${this.room} room` : 'the chat')
+    if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.room} room`)
     const messages = this.messages.value
     const errors = errorsFor(this.kitErrors.value, 'messages', 'room', this.room, messages)
     return html`

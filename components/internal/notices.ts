@@ -15,3 +15,8 @@ export function notConfigured(tag: string): TemplateResult {
 export function signedOut(what: string): TemplateResult {
   return html`<p class="notice" part="notice" role="status" data-state="signed-out">Sign in to see ${what}.</p>`
 }
+
+/** What a tag shows when the server refuses the signed-in user this partition (403). */
+export function noAccess(what: string): TemplateResult {
+  return html`<p class="notice" part="notice" role="status" data-state="no-access">You do not have access to ${what}.</p>`
+}

@@ -14,8 +14,19 @@ export function resolveKitUrls(options: Pick<KitOptions, 'apiUrl' | 'realtimeUrl
   return { apiUrl, realtimeUrl: realtime.href }
 }
 
+const endpointIds = new WeakMap<object, number>()
+let endpointCount = 0
+
+/** An auth endpoint as part of a key: its resolved URL, or one number per function. */
+function endpointKey(endpoint: KitOptions['authEndpoint']): string | number | null {
+  if (!endpoint) return null
+  if (typeof endpoint === 'string') return new URL(endpoint, typeof document === 'undefined' ? undefined : document.baseURI).href
+  if (!endpointIds.has(endpoint)) endpointIds.set(endpoint, ++endpointCount)
+  return endpointIds.get(endpoint)!
+}
+
 /** A string that is equal for options that would build an equivalent kit. */
 export function kitKey(options: KitOptions): string {
   const { apiUrl, realtimeUrl } = resolveKitUrls(options)
-  return JSON.stringify([apiUrl, realtimeUrl, options.storageKey ?? 'rtkit'])
+  return JSON.stringify([apiUrl, realtimeUrl, options.storageKey ?? 'rtkit', endpointKey(options.authEndpoint)])
 }

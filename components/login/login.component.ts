@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { UserProfile } from '../../contracts/index.ts'
+import type { Kit } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { emit } from '../internal/emit.ts'
 import { formErrorsOf, type FormErrors } from '../internal/field-errors.ts'
@@ -41,6 +42,10 @@ const NO_ERRORS: FormErrors = { fields: {}, form: undefined }
  * Focus follows the user: after signing in it moves to the "Signed in as"
  * status, after signing out to the username field.
  *
+ * When the host app signs its users in (the facade has an auth endpoint),
+ * it shows who is signed in, or "Not signed in", and never a form: signing
+ * in and out is the host page's own.
+ *
  * @example
  * <rt-login></rt-login>
  * <rt-login mode="register"></rt-login>
@@ -58,6 +63,7 @@ const NO_ERRORS: FormErrors = { fields: {}, form: undefined }
  * @csspart switch - The "Create an account" / "I have an account" toggle.
  * @csspart signed-in - The bar shown while signed in.
  * @csspart user - The signed-in user's name.
+ * @csspart host-signed-out - "Not signed in", when the host app signs users in (an auth endpoint) and nobody is.
  * @csspart logout - The sign-out button.
  * @csspart notice - The "not configured" hint.
  *
@@ -81,8 +87,15 @@ export class RtLogin extends KitElement {
   @state() private busy = false
   @state() private errors: FormErrors = NO_ERRORS
 
-  protected override renderWith() {
+  protected override renderWith(kit: Kit) {
     const session = this.session.value
+    // The host app signs its users in: show who is signed in, never a form of ours.
+    if (kit.authMode === 'host') {
+      if (session?.status !== 'signedIn') return html`<p class="host-signed-out" part="host-signed-out">Not signed in</p>`
+      return html`<div class="signed-in" part="signed-in">
+        <span class="status" tabindex="-1">Signed in as <strong part="user">${session.user.name}</strong></span>
+      </div>`
+    }
     if (session?.status === 'signedIn') {
       return html`<div class="signed-in" part="signed-in">
         <span class="status" tabindex="-1">Signed in as <strong part="user">${session.user.name}</strong></span>

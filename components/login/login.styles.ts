@@ -6,7 +6,8 @@ export const loginStyles = css`
   }
 
   form,
-  .signed-in {
+  .signed-in,
+  .host-signed-out {
     display: grid;
     gap: var(--_space);
     padding: calc(var(--_space) * 2);
@@ -20,6 +21,11 @@ export const loginStyles = css`
     align-items: center;
     justify-content: space-between;
     gap: var(--_space);
+  }
+
+  .host-signed-out {
+    margin: 0;
+    color: var(--_muted);
   }
 
   .field {

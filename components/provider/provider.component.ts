@@ -2,7 +2,7 @@ import { ContextProvider } from '@lit/context'
 import { html, LitElement, type PropertyValues } from 'lit'
 import { property } from 'lit/decorators.js'
 import { createKit } from '../../services/index.ts'
-import type { Kit } from '../../services/index.ts'
+import type { AuthEndpoint, Kit } from '../../services/index.ts'
 import { kitContext } from '../internal/kit-context.ts'
 import { kitKey, resolveKitUrls } from '../internal/resolve-urls.ts'
 import { providerStyles } from './provider.styles.ts'
@@ -22,6 +22,8 @@ import { providerStyles } from './provider.styles.ts'
  *   <rt-login></rt-login>
  *   <rt-task-board board="launch"></rt-task-board>
  * </rt-provider>
+ * <!-- the host app signs its users in: -->
+ * <rt-provider api-url="https://api.example.com" realtime-url="wss://rt.example.com/deepstream" auth-endpoint="/rtkit/token">…</rt-provider>
  *
  * @slot - The tags (and any other content) that share the facade.
  */
@@ -36,6 +38,14 @@ export class RtProvider extends LitElement {
 
   /** Prefix of the storage keys of the facade it creates, so two providers on one origin keep separate sessions. */
   @property({ attribute: 'storage-key', reflect: true }) storageKey = ''
+
+  /**
+   * Sign in the host app's own users instead of rtkit accounts: a URL
+   * (relative to the page) answering `{ "token": "…" }` with the page's
+   * cookies, or, as a property, a function returning the token. See README,
+   * "Signing in your own users".
+   */
+  @property({ attribute: 'auth-endpoint' }) authEndpoint: AuthEndpoint | '' = ''
 
   /** A facade to provide instead of creating one (takes precedence over the URLs). */
   @property({ attribute: false }) kit: Kit | undefined = undefined
@@ -80,7 +90,12 @@ export class RtProvider extends LitElement {
   private sync(): void {
     let next: Kit | undefined = this.kit
     if (!next && this.apiUrl && this.realtimeUrl) {
-      const options = { apiUrl: this.apiUrl, realtimeUrl: this.realtimeUrl, ...(this.storageKey ? { storageKey: this.storageKey } : {}) }
+      const options = {
+        apiUrl: this.apiUrl,
+        realtimeUrl: this.realtimeUrl,
+        ...(this.storageKey ? { storageKey: this.storageKey } : {}),
+        ...(this.authEndpoint ? { authEndpoint: this.authEndpoint } : {}),
+      }
       const key = kitKey(options)
       if (this.owned?.key !== key) {
         this.release()

@@ -2,13 +2,13 @@ import { html, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { map } from 'rxjs'
 import { TASK_STATUSES, type TaskFields, type TaskStatus } from '../../contracts/index.ts'
-import type { Kit, QueryStatus } from '../../services/index.ts'
+import { QueryStatus, type Kit } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { emit } from '../internal/emit.ts'
 import { errorList } from '../internal/error-list.ts'
 import { errorsFor } from '../internal/errors-for.ts'
-import { signedOut } from '../internal/notices.ts'
+import { noAccess, signedOut } from '../internal/notices.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
 import { EMPTY_COLUMNS, groupByStatus, type BoardTask, type Columns } from './board-columns.ts'
 import { BoardDrag } from './board-drag.ts'
@@ -164,6 +164,7 @@ export class RtTaskBoard extends KitElement {
 
   protected override renderWith(kit: Kit) {
     if (!this.user) return signedOut(this.board ? `the ${this.board} board` : 'the board')
+    if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.board} board`)
     const errors = errorsFor(this.kitErrors.value, 'tasks', 'board', this.board, this.tasks.value)
     const context = this.columnContext()
     return html`

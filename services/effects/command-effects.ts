@@ -29,13 +29,13 @@ import { commandConfirmed, commandRejected, commandsAdopted, commandsRestored, s
 import { httpReached, httpRetryDue, httpUnreachable, realtimeStatusChanged } from '../state/connection.ts'
 import type { KitState } from '../state/root.ts'
 import { selectKnownVersion, selectNextCommand } from '../state/selectors.ts'
-import { sessionExpired, sessionRestored, signedIn } from '../state/session.ts'
+import { sessionRestored, signedIn } from '../state/session.ts'
 import { SessionStatus } from '../state/session-status.ts'
 import { toKitError } from '../state/to-kit-error.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
 import { LatestWrites } from '../storage/latest-writes.ts'
 import { QueueStore } from '../storage/queue-store.ts'
-import type { EffectContext } from './effect-context.ts'
+import { expiredSession, type EffectContext } from './effect-context.ts'
 
 /** Backoff between HTTP reachability retries while offline. */
 const OFFLINE_RETRY = { baseDelayMs: 1000, maxDelayMs: 15_000 }
@@ -90,10 +90,7 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
       case 'deferred':
         return [httpUnreachable({}), sendDeferred({ id: command.id })]
       case 'unauthorized':
-        return [
-          sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' }),
-          sendDeferred({ id: command.id }),
-        ]
+        return [expiredSession(context), sendDeferred({ id: command.id })]
     }
   }
 

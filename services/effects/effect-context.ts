@@ -1,5 +1,7 @@
+import type { HostTokenSource } from '../auth/host-token.ts'
 import type { HttpGateway } from '../gateways/http-gateway.ts'
 import type { RealtimeGateway } from '../gateways/realtime-gateway.ts'
+import { sessionExpired } from '../state/session.ts'
 import type { KeyValueStorage } from '../storage/key-value-storage.ts'
 import type { TabPresence } from '../storage/tab-presence.ts'
 
@@ -17,6 +19,13 @@ export interface EffectContext {
   readonly now: () => string
   /** Page size of live-query fetches. */
   readonly pageSize: number
+  /** Set when the host app signs users in (`authEndpoint`): tokens come from it, never from a login form. */
+  readonly hostToken?: HostTokenSource | undefined
+}
+
+/** The "session expired" action, built in this one place (with the message users see). */
+export function expiredSession(context: Pick<EffectContext, 'newId' | 'now'>): ReturnType<typeof sessionExpired> {
+  return sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' })
 }
 
 /** Storage key of the session. */

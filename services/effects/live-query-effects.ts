@@ -16,10 +16,10 @@ import {
   refetchRequested,
 } from '../state/collections.ts'
 import type { KitState } from '../state/root.ts'
-import { sessionExpired, sessionRestored, signedIn } from '../state/session.ts'
+import { sessionRestored, signedIn } from '../state/session.ts'
 import { SessionStatus } from '../state/session-status.ts'
 import { toKitError } from '../state/to-kit-error.ts'
-import type { EffectContext } from './effect-context.ts'
+import { expiredSession, type EffectContext } from './effect-context.ts'
 
 function isChangeEvent(value: unknown): value is ChangeEvent {
   const event = value as Partial<ChangeEvent> | null
@@ -46,10 +46,7 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
       catchError((error: unknown) => {
         const failed = fetchFailed({ ref, error: toKitError(error, { id: context.newId(), at: context.now() }) })
         if (!(error instanceof UnauthorizedError)) return of(failed)
-        return of(
-          failed,
-          sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' }),
-        )
+        return of(failed, expiredSession(context))
       }),
     )
   }

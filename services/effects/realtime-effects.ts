@@ -1,25 +1,39 @@
-import { EMPTY, distinctUntilChanged, ignoreElements, map, merge, pairwise, filter, startWith, switchMap, tap } from 'rxjs'
+import { EMPTY, distinctUntilChanged, filter, ignoreElements, map, merge, pairwise, startWith, switchMap, tap, withLatestFrom } from 'rxjs'
+import { ofType } from '../core/action.ts'
 import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/index.ts'
 import type { Effect } from '../core/store.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
 import { refetchRequested } from '../state/collections.ts'
 import { realtimeStatusChanged } from '../state/connection.ts'
 import type { KitState } from '../state/root.ts'
-import { selectToken } from '../state/selectors.ts'
+import { tokenRefreshed } from '../state/session.ts'
 import type { EffectContext } from './effect-context.ts'
 
 /**
- * Realtime wiring: the session's token drives the connection (log in, log in
- * again on a new token, disconnect on sign-out); the connection's status goes
- * into the store; every (re)open and every resync event makes open live
- * queries fetch again, since events may have been missed meanwhile.
+ * Realtime wiring: the session drives the connection (log in when someone
+ * signs in, again when someone else does, disconnect on sign-out); a
+ * refreshed token of the same session goes to the open connection without
+ * reconnecting; the connection's status goes into the store; every (re)open
+ * and every resync event makes open live queries fetch again, since events
+ * may have been missed meanwhile.
  */
 export function realtimeEffects(context: EffectContext): Effect<KitState> {
-  return (_actions$, state$) => {
-    const token$ = state$.pipe(map(selectToken), distinctUntilChanged())
+  return (actions$, state$) => {
+    // Who is signed in, not with which token: a refresh keeps the connection.
+    const identity$ = state$.pipe(
+      map((state) => (state.session.token && state.session.user ? state.session.user.id : null)),
+      distinctUntilChanged(),
+    )
 
-    const connect$ = token$.pipe(
-      tap((token) => context.realtime.setToken(token)),
+    const connect$ = identity$.pipe(
+      withLatestFrom(state$),
+      tap(([identity, state]) => context.realtime.setToken(identity ? state.session.token : null)),
+      ignoreElements(),
+    )
+
+    const refresh$ = actions$.pipe(
+      ofType(tokenRefreshed),
+      tap((action) => context.realtime.refreshToken(action.token)),
       ignoreElements(),
     )
 
@@ -32,11 +46,11 @@ export function realtimeEffects(context: EffectContext): Effect<KitState> {
       map(() => refetchRequested({ reason: 'realtime connection opened' })),
     )
 
-    const resync$ = token$.pipe(
-      switchMap((token) => (token ? context.realtime.event$<ResyncEvent>(RESYNC_TOPIC) : EMPTY)),
+    const resync$ = identity$.pipe(
+      switchMap((identity) => (identity ? context.realtime.event$<ResyncEvent>(RESYNC_TOPIC) : EMPTY)),
       map((event) => refetchRequested({ reason: `resync: ${event?.reason ?? 'unknown'}` })),
     )
 
-    return merge(connect$, status$, reopened$, resync$)
+    return merge(connect$, refresh$, status$, reopened$, resync$)
   }
 }

@@ -1,7 +1,9 @@
 import {
   EMPTY,
   catchError,
+  defaultIfEmpty,
   defer,
+  filter,
   distinctUntilChanged,
   exhaustMap,
   ignoreElements,
@@ -10,7 +12,9 @@ import {
   mergeMap,
   of,
   switchMap,
+  takeLast,
   tap,
+  timeout,
   timer,
   type Observable,
 } from 'rxjs'
@@ -31,7 +35,10 @@ import {
   signedOut,
 } from '../state/session.ts'
 import { LatestWrites } from '../storage/latest-writes.ts'
-import { sessionStorageKey, type EffectContext } from './effect-context.ts'
+import { expiredSession, sessionStorageKey, type EffectContext } from './effect-context.ts'
+
+/** How long sign-out waits for the server to revoke the token before signing out anyway, ms. */
+const LOGOUT_WAIT_MS = 3_000
 
 /** Dispatched once by `createKit`: read what storage remembers. */
 export const kitStarted = createAction('[Kit] Started')
@@ -45,18 +52,31 @@ function expired(context: EffectContext, expiresAt: number): boolean {
   return expiresAt * 1000 <= Date.parse(context.now())
 }
 
+/** Why `login` and `register` fail on a kit whose users the host app signs in. */
+export class HostManagedSessionError extends Error {
+  override name = 'HostManagedSessionError'
+  constructor() {
+    super('signing in is done by the host page (an auth endpoint is set), not by this kit')
+  }
+}
+
 /**
- * Session I/O: restore from storage, log in and register, remember and
- * forget the session, check a restored token with the server, and sign out
- * when the token expires.
+ * Session I/O for rtkit accounts: restore from storage, log in and
+ * register, remember and forget the session, check a restored token with
+ * the server; for every kind of session, sign out (revoking the token on the
+ * server) and end it when the token expires. With an auth endpoint, signing
+ * in is `hostSessionEffects`' work and nothing is stored.
  */
 export function sessionEffects(context: EffectContext): Effect<KitState> {
   // In order and latest last: with async storage a sign-out's removal must not be overtaken by an earlier sign-in's write.
   const writes = new LatestWrites(context.storage, 'the session')
 
   return (actions$, state$) => {
+    const accounts = context.hostToken === undefined
+
     const restore$ = actions$.pipe(
       ofType(kitStarted),
+      filter(() => accounts),
       exhaustMap(() =>
         defer(async () => context.storage.get(sessionStorageKey(context))).pipe(
           map((raw): Action => {
@@ -71,6 +91,7 @@ export function sessionEffects(context: EffectContext): Effect<KitState> {
     const login$ = actions$.pipe(
       ofType(loginRequested, registerRequested),
       switchMap((action) => {
+        if (!accounts) return of(signInFailed({ requestId: action.requestId, error: new HostManagedSessionError() }))
         const request$: Observable<Session> = registerRequested.is(action)
           ? context.http.register(action.username, action.password, action.name)
           : context.http.login(action.username, action.password)
@@ -87,29 +108,29 @@ export function sessionEffects(context: EffectContext): Effect<KitState> {
       switchMap(() =>
         context.http.me().pipe(
           mergeMap(() => EMPTY),
-          catchError(
-            (error: unknown) =>
-              error instanceof UnauthorizedError
-                ? of(
-                    sessionExpired({
-                      errorId: context.newId(),
-                      at: context.now(),
-                      message: 'Your session has expired; please sign in again.',
-                    }),
-                  )
-                : EMPTY, // offline at start-up: keep the session, commands queue
-          ),
+          // Offline at start-up: keep the session, commands queue.
+          catchError((error: unknown) => (error instanceof UnauthorizedError ? of(expiredSession(context)) : EMPTY)),
         ),
       ),
     )
 
+    // Revoke the token on the server, then sign out; offline or refused, sign out all the same.
     const logout$ = actions$.pipe(
       ofType(logoutRequested),
-      map(() => signedOut({ reason: 'logout' })),
+      exhaustMap(() =>
+        context.http.logout().pipe(
+          timeout(LOGOUT_WAIT_MS),
+          catchError(() => of(null)),
+          takeLast(1),
+          defaultIfEmpty(null),
+          map(() => signedOut({ reason: 'logout' })),
+        ),
+      ),
     )
 
     const persist$ = actions$.pipe(
       ofType(signedIn, signedOut, sessionExpired),
+      filter(() => accounts),
       tap((action) => writes.write(sessionStorageKey(context), signedIn.is(action) ? JSON.stringify(action.session) : null)),
       ignoreElements(),
     )
@@ -122,11 +143,7 @@ export function sessionEffects(context: EffectContext): Effect<KitState> {
         const ms = Math.max(0, expiresAt * 1000 - Date.parse(context.now()))
         // setTimeout overflows beyond ~24.8 days; such sessions are checked again on the next start.
         if (ms > 2_147_000_000) return EMPTY
-        return timer(ms).pipe(
-          map(() =>
-            sessionExpired({ errorId: context.newId(), at: context.now(), message: 'Your session has expired; please sign in again.' }),
-          ),
-        )
+        return timer(ms).pipe(map(() => expiredSession(context)))
       }),
     )
 

@@ -1,5 +1,6 @@
 import { DeepstreamClient } from '@deepstream/client'
 import { BehaviorSubject, NEVER, Observable, distinctUntilChanged, of, shareReplay, switchMap, takeUntil, Subject } from 'rxjs'
+import { SESSION_TOPIC, type SessionRefresh } from '../../contracts/index.ts'
 import { ConnectionStatus } from './connection-status.ts'
 import { SubscriptionAcks } from './deepstream-acks.ts'
 import { nextConnectionStatus, type ConnectionSignal } from './connection-transitions.ts'
@@ -34,6 +35,8 @@ export class DeepstreamGateway implements RealtimeGateway {
   readonly #closed = new Subject<void>()
   readonly #topics: TopicMultiplexer<unknown>
   #token: string | null = null
+  /** What the client sends at every (re)login; `refreshToken` updates it in place. */
+  #authData: { token: string } | undefined
   #acks: SubscriptionAcks | undefined
 
   readonly status$: Observable<ConnectionStatus> = this.#status.pipe(distinctUntilChanged())
@@ -64,6 +67,16 @@ export class DeepstreamGateway implements RealtimeGateway {
     this.#token = token
     this.#disconnect()
     if (token) this.#connect(token)
+  }
+
+  refreshToken(token: string): void {
+    const client = this.#client.getValue()
+    if (!client || !this.#authData || token === this.#token) return
+    this.#token = token
+    // Reconnects log in with it from now on; the open session learns it now.
+    this.#authData.token = token
+    const refresh: SessionRefresh = { token }
+    if (this.#status.getValue() === ConnectionStatus.open) client.event.emit(SESSION_TOPIC, { ...refresh })
   }
 
   close(): void {
@@ -99,7 +112,10 @@ export class DeepstreamGateway implements RealtimeGateway {
     })
     client.on('reauthenticationFailure', () => signal({ kind: 'authRejected' }))
     this.#client.next(client)
-    client.login({ token }, (success: boolean) => {
+    // The client keeps this object and sends it again at every reconnect.
+    const authData = { token }
+    this.#authData = authData
+    client.login(authData, (success: boolean) => {
       if (!success) signal({ kind: 'authRejected' })
     })
   }
@@ -109,6 +125,7 @@ export class DeepstreamGateway implements RealtimeGateway {
     if (!client) return
     this.#client.next(null)
     this.#acks = undefined
+    this.#authData = undefined
     this.#status.next(ConnectionStatus.closed)
     client.close()
   }

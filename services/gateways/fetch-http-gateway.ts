@@ -23,6 +23,8 @@ interface Request {
   query?: Record<string, string | number | undefined>
   body?: unknown
   auth: boolean
+  /** A token to send instead of the session's (checking a host token before signing in with it). */
+  token?: string
   /** Whether a transient failure may be retried; see the class comment. */
   retry: boolean
 }
@@ -67,8 +69,12 @@ export class FetchHttpGateway implements HttpGateway {
     return this.#send({ method: 'POST', path: paths.register, body: { username, password, name }, auth: false, retry: false })
   }
 
-  me(): Observable<{ user: UserProfile }> {
-    return this.#send({ method: 'GET', path: paths.me, auth: true, retry: true })
+  me(token?: string): Observable<{ user: UserProfile }> {
+    return this.#send({ method: 'GET', path: paths.me, auth: true, retry: true, ...(token ? { token } : {}) })
+  }
+
+  logout(): Observable<unknown> {
+    return this.#send({ method: 'POST', path: paths.logout, auth: true, retry: false })
   }
 
   users(ids: readonly string[]): Observable<{ users: UserProfile[] }> {
@@ -102,7 +108,7 @@ export class FetchHttpGateway implements HttpGateway {
         abort.abort()
       }, this.#timeoutMs)
       const headers: Record<string, string> = { accept: 'application/json' }
-      const token = request.auth ? this.options.token() : null
+      const token = request.auth ? (request.token ?? this.options.token()) : null
       if (token) headers.authorization = `Bearer ${token}`
       let body: string | undefined
       if (request.body !== undefined) {

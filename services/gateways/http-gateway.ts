@@ -25,7 +25,10 @@ export interface Removed {
 export interface HttpGateway {
   login(username: string, password: string): Observable<Session>
   register(username: string, password: string, name: string): Observable<Session>
-  me(): Observable<{ user: UserProfile }>
+  /** The signed-in user; `token` checks that token instead of the session's. */
+  me(token?: string): Observable<{ user: UserProfile }>
+  /** Revokes the session's token on the server (`POST /auth/logout`). */
+  logout(): Observable<unknown>
   /** Public profiles of the given user ids (unknown ids are left out). */
   users(ids: readonly string[]): Observable<{ users: UserProfile[] }>
   list(partition: PartitionRef, page?: { limit?: number; cursor?: string | null }): Observable<Page<Doc>>

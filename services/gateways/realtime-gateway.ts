@@ -26,6 +26,11 @@ export interface RealtimeGateway {
   subscribed(topic: string): Promise<void>
   /** Connects and logs in with `token`, or disconnects for `null`. A new token logs in again. */
   setToken(token: string | null): void
+  /**
+   * A fresh token of the same user: the open session continues with it (the
+   * server extends it, and reconnects log in with it), without reconnecting.
+   */
+  refreshToken(token: string): void
   /** Disconnects for good and completes the streams. */
   close(): void
 }

@@ -79,6 +79,6 @@ export function completeFetch(state: PartitionState): PartitionState {
 }
 
 /** A fetch failed: keep what we had, report the error. */
-export function failFetch(state: PartitionState): PartitionState {
-  return { ...state, status: 'error', fetch: null }
+export function failFetch(state: PartitionState, forbidden = false): PartitionState {
+  return { ...state, status: forbidden ? 'forbidden' : 'error', fetch: null }
 }

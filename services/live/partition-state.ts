@@ -16,7 +16,8 @@ export interface PartitionState {
   readonly ref: PartitionRef
   readonly docs: Readonly<Record<string, Doc>>
   readonly tombstones: Readonly<Record<string, number>>
-  readonly status: 'loading' | 'ready' | 'error'
+  /** `forbidden`: the server refused to read it (403), e.g. the token's `access` claim does not grant it. */
+  readonly status: 'loading' | 'ready' | 'error' | 'forbidden'
   /** Set while a fetch runs; see `live/merge.ts`. */
   readonly fetch: FetchInProgress | null
   /** Whether a full fetch has completed since the partition was opened (or the user changed). */

@@ -64,7 +64,7 @@ export function collectionsReducer(state: CollectionsState, action: Action): Col
   if (fetchStarted.is(action)) return update(state, action.ref, beginFetch)
   if (pageLoaded.is(action)) return update(state, action.ref, (partition) => addPage(partition, action.items))
   if (fetchCompleted.is(action)) return update(state, action.ref, completeFetch)
-  if (fetchFailed.is(action)) return update(state, action.ref, failFetch)
+  if (fetchFailed.is(action)) return update(state, action.ref, (partition) => failFetch(partition, action.error.status === 403))
   if (changeReceived.is(action)) {
     const { collection, partition, event } = action
     return applyEverywhere(state, collection, event, partition)

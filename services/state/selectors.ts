@@ -68,7 +68,7 @@ export function selectLiveDocs(ref: PartitionRef): Selector<KitState, readonly L
   const key = partitionKey(ref)
   const shown = (state: KitState) => {
     const partition = state.collections[key]
-    return partition !== undefined && (partition.loaded || partition.status === 'error')
+    return partition !== undefined && (partition.loaded || partition.status === 'error' || partition.status === 'forbidden')
   }
   return createSelector(
     [shown, (state: KitState) => state.collections[key]?.docs, (state: KitState) => state.collections[key]?.tombstones, selectQueue],

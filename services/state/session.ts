@@ -30,6 +30,8 @@ export const logoutRequested = createAction('[Session] Logout Requested')
 /** The token expired or the server answered 401. */
 export const sessionExpired = createAction('[Session] Expired', props<{ errorId: string; at: string; message: string }>())
 export const signedOut = createAction('[Session] Signed Out', props<{ reason: 'logout' | 'expired' }>())
+/** The host gave a fresh token for the same user: the session goes on with it (no sign-out, no reconnect). */
+export const tokenRefreshed = createAction('[Session] Token Refreshed', props<{ token: string; expiresAt: number }>())
 
 /**
  * Whether `action` ends the signed-in user's session: sign-out, expiry, or a
@@ -52,6 +54,9 @@ export function sessionReducer(state: SessionState, action: Action): SessionStat
   if (signedIn.is(action) || sessionRestored.is(action)) {
     const { token, user, expiresAt } = action.session
     return { status: SessionStatus.signedIn, user, token, expiresAt }
+  }
+  if (tokenRefreshed.is(action)) {
+    return state.status === SessionStatus.signedIn ? { ...state, token: action.token, expiresAt: action.expiresAt } : state
   }
   if (signInFailed.is(action) || nothingRestored.is(action) || signedOut.is(action) || sessionExpired.is(action)) {
     return { status: SessionStatus.signedOut, user: null, token: null, expiresAt: null }
