@@ -69,6 +69,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const host = options.host ?? '127.0.0.1'
   const realtime = new URL(options.realtimeUrl)
   const realtimeTarget = `${realtime.protocol === 'wss:' ? 'https:' : 'http:'}//${realtime.host}`
+  // Vite's dev server exits the whole process on SIGTERM (or when stdin ends) once it has
+  // closed itself: the server beside it would then die without stopping (the embedded
+  // database without its final snapshot). The process's owner stops everything instead.
+  const exitListeners = { SIGTERM: process.listeners('SIGTERM'), end: process.stdin.listeners('end') }
   const server = await createServer({
     configFile: join(projectRoot, 'vite.config.ts'),
     root: demoRoot,
@@ -104,6 +108,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       },
     ],
   })
+  for (const listener of process.listeners('SIGTERM')) if (!exitListeners.SIGTERM.includes(listener)) process.off('SIGTERM', listener)
+  for (const listener of process.stdin.listeners('end')) {
+    if (!exitListeners.end.includes(listener)) process.stdin.off('end', listener as (...args: unknown[]) => void)
+  }
   await server.listen()
   const address = server.httpServer?.address() as AddressInfo | null
   if (!address) throw new Error('demo server did not start')

@@ -1,8 +1,9 @@
 import net, { type AddressInfo, type Server } from 'node:net'
 import type * as DeepstreamModule from '@deepstream/server'
 import type { Deepstream } from '@deepstream/server'
-import { LOG_LEVEL } from '@deepstream/types'
+import { LOG_LEVEL, type DeepstreamConfig, type DeepstreamServices } from '@deepstream/types'
 import type { JwtConfig } from '../config.ts'
+import { log } from '../lib/log.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
@@ -17,6 +18,10 @@ export interface RealtimeOptions {
   /** The keys the one JWT verifier checks tokens with. */
   keys: JwtConfig
   logLevel?: DeepstreamSettings['logLevel']
+  /** deepstream's `serverName`: this node's name in a cluster (`RTKIT_NODE_NAME`). */
+  nodeName?: string
+  /** `RTKIT_REDIS_URL`: cluster with the other nodes over this Redis. */
+  redisUrl?: URL | undefined
 }
 
 /** A running deepstream server. */
@@ -58,8 +63,25 @@ async function launch(options: RealtimeOptions): Promise<{ server: Deepstream; p
   const Deepstream = module.Deepstream ?? module.default!.Deepstream
   process.title = title
   const server = new Deepstream(
-    deepstreamConfig({ host: options.host, port: options.port, path: options.path, logLevel: options.logLevel ?? LOG_LEVEL.WARN }),
+    deepstreamConfig({
+      host: options.host,
+      port: options.port,
+      path: options.path,
+      logLevel: options.logLevel ?? LOG_LEVEL.WARN,
+      ...(options.nodeName ? { serverName: options.nodeName } : {}),
+      clustered: options.redisUrl !== undefined,
+    }),
   )
+  if (options.redisUrl) {
+    // Loaded only for a cluster, like deepstream itself only when realtime runs.
+    const { RtkitRedisClusterNode } = await import('../cluster/redis-cluster-node.ts')
+    const { redisOptions } = await import('../cluster/redis-options.ts')
+    const bus = { redis: redisOptions(options.redisUrl), log: log.child({ part: 'realtime', node: options.nodeName }) }
+    server.set(
+      'clusterNode',
+      new RtkitRedisClusterNode(bus, server.getServices() as DeepstreamServices, server.getConfig() as DeepstreamConfig),
+    )
+  }
   // `set` after construction is deepstream's API for plugin instances; ours
   // need the JWT keys through their constructors.
   server.set('authentication', new JwtAuthentication(options.keys))
