@@ -19,6 +19,8 @@ export function summarize(values: readonly number[]): Summary {
 
 /** One printed row of the benchmark table. */
 export interface Figure {
+  /** Stable id in `bench/results.json`, e.g. `list.underLoad`. */
+  id?: string | undefined
   /** Which of the six figures this row belongs to, e.g. `1 realtime`. */
   group: string
   name: string
@@ -26,6 +28,8 @@ export interface Figure {
   value: number
   /** p99 where the figure is a timing; `undefined` otherwise. */
   p99?: number | undefined
+  /** The same measure's baseline (median) from this run, where the bar compares against one. */
+  baseline?: number | undefined
   unit: string
   /** The bar from the design, in words, e.g. `p50 ≤ 10 ms, p99 ≤ 40 ms`; empty for context rows. */
   bar: string

@@ -7,9 +7,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 export interface ClusterNode {
   /** `RTKIT_NODE_NAME`: deepstream's `serverName` and the lease holder's name. */
   readonly name: string
-  /** The node's own gateway (behind the balancer). */
+  /** The node's own gateway (behind the balancer); empty without the `api` role. */
   readonly apiUrl: string
-  /** The node's own deepstream (behind the balancer). */
+  /** The node's own deepstream (behind the balancer); empty without the `realtime` role. */
   readonly realtimeUrl: string
   /** The running process's id; it changes when the node is started again. */
   readonly pid: number
@@ -89,10 +89,11 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     }
   }
   await launch()
-  const apiUrl = current!.ready.api!
-  const realtimeUrl = current!.ready.realtime!
+  const apiUrl = current!.ready.api ?? ''
+  const realtimeUrl = current!.ready.realtime ?? ''
   // Later starts keep the ports, so the balancer's configuration stays true.
-  env = { ...env, RTKIT_API_PORT: new URL(apiUrl).port, RTKIT_REALTIME_PORT: new URL(realtimeUrl).port }
+  if (apiUrl) env = { ...env, RTKIT_API_PORT: new URL(apiUrl).port }
+  if (realtimeUrl) env = { ...env, RTKIT_REALTIME_PORT: new URL(realtimeUrl).port }
   let running = true
   return {
     name: options.name,
