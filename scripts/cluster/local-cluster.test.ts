@@ -14,9 +14,9 @@ import type { ClusterNode } from './cluster-node.ts'
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts'
 
 // The local cluster on real engines (redis-server, HAProxy, two node
-// processes, one database), shared by every test here; each fault test puts
-// the cluster back as it found it. Timings go to the test output as
-// diagnostics (`# …`).
+// processes, one database), shared by every test here, in order; each
+// fault test but the last puts the cluster back as it found it. Timings go
+// to the test output as diagnostics (`# …`).
 
 let cluster: LocalCluster
 let admin: Redis.Redis
@@ -180,6 +180,48 @@ describe('a cluster of two nodes', () => {
     )
   })
 
+  it('after Redis restarts, events cross nodes again and clients refetch', async (t: TestContext) => {
+    const [one, two] = cluster.nodes as [ClusterNode, ClusterNode]
+    assert.ok(cluster.redis, 'the cluster started its own Redis')
+    const board = newBoard('redis-restart')
+    const { token } = await login('alice')
+    const onOne = await client(one.realtimeUrl, token)
+    const onTwo = await client(two.realtimeUrl, token)
+    const resyncs = [onOne.record(RESYNC_TOPIC), onTwo.record(RESYNC_TOPIC)]
+    const changes = [onOne.record(topicFor('tasks', board)), onTwo.record(topicFor('tasks', board))]
+    const views = [watchBoard(await kit('alice', one.realtimeUrl), board), watchBoard(await kit('bob', two.realtimeUrl), board)]
+    await sleep(300)
+
+    await cluster.redis.restart(500)
+    const backAt = performance.now()
+    // While the bus was down this write may have reached one node only.
+    const during = await writeTask(one.apiUrl, token, board, 'around the restart')
+    // Each node announces its own bus's return (the new lease holder announces too).
+    for (const recorder of resyncs) await recorder.next((event) => event.reason === 'realtime bus reconnected', 10_000)
+    t.diagnostic(`Redis back → resync on both nodes: ${Math.round(performance.now() - backAt)} ms`)
+    // Events resume: write until one reaches both nodes (bounded), then every later one must.
+    let first: string | undefined
+    for (let attempt = 0; attempt < 40 && !first; attempt++) {
+      const probe = await writeTask(two.apiUrl, token, board, `probe ${attempt}`)
+      const arrived = await Promise.all(
+        changes.map((recorder) =>
+          recorder
+            .next((event) => event.doc?.id === probe, 250)
+            .then(
+              () => true,
+              () => false,
+            ),
+        ),
+      )
+      if (arrived.every(Boolean)) first = probe
+    }
+    assert.ok(first, 'no write reached both nodes after Redis came back')
+    t.diagnostic(`Redis back → events cross nodes again: ${Math.round(performance.now() - backAt)} ms`)
+    const later = await writeTask(one.apiUrl, token, board, 'later')
+    for (const recorder of changes) await recorder.next((event) => event.doc?.id === later)
+    await until(() => views.every((view) => [during, first!, later].every((id) => view.ids().has(id))), 10_000, 'both views to converge')
+  })
+
   it('after a deepstream node is killed, a client behind the balancer reconnects and its live query converges', async (t: TestContext) => {
     const holder = await leader()
     // Kill the node that does not publish, so this is about the client alone.
@@ -262,48 +304,6 @@ describe('a cluster of two nodes', () => {
     await resyncs.next((event) => event.reason === 'bridge lease taken', DEFAULT_LEASE.ttlMs)
     t.diagnostic(`leader stopped cleanly → new leader's resync: ${Math.round(performance.now() - stoppedAt)} ms`)
     assert.equal(await exit, 0, `the node exited cleanly:\n${holder.output()}`)
-    await revive(holder)
-  })
-
-  it('after Redis restarts, events cross nodes again and clients refetch', async (t: TestContext) => {
-    const [one, two] = cluster.nodes as [ClusterNode, ClusterNode]
-    assert.ok(cluster.redis, 'the cluster started its own Redis')
-    const board = newBoard('redis-restart')
-    const { token } = await login('alice')
-    const onOne = await client(one.realtimeUrl, token)
-    const onTwo = await client(two.realtimeUrl, token)
-    const resyncs = [onOne.record(RESYNC_TOPIC), onTwo.record(RESYNC_TOPIC)]
-    const changes = [onOne.record(topicFor('tasks', board)), onTwo.record(topicFor('tasks', board))]
-    const views = [watchBoard(await kit('alice', one.realtimeUrl), board), watchBoard(await kit('bob', two.realtimeUrl), board)]
-    await sleep(300)
-
-    await cluster.redis.restart(500)
-    const backAt = performance.now()
-    // While the bus was down this write may have reached one node only.
-    const during = await writeTask(one.apiUrl, token, board, 'around the restart')
-    // Each node announces its own bus's return (the new lease holder announces too).
-    for (const recorder of resyncs) await recorder.next((event) => event.reason === 'realtime bus reconnected', 10_000)
-    t.diagnostic(`Redis back → resync on both nodes: ${Math.round(performance.now() - backAt)} ms`)
-    // Events resume: write until one reaches both nodes (bounded), then every later one must.
-    let first: string | undefined
-    for (let attempt = 0; attempt < 40 && !first; attempt++) {
-      const probe = await writeTask(two.apiUrl, token, board, `probe ${attempt}`)
-      const arrived = await Promise.all(
-        changes.map((recorder) =>
-          recorder
-            .next((event) => event.doc?.id === probe, 250)
-            .then(
-              () => true,
-              () => false,
-            ),
-        ),
-      )
-      if (arrived.every(Boolean)) first = probe
-    }
-    assert.ok(first, 'no write reached both nodes after Redis came back')
-    t.diagnostic(`Redis back → events cross nodes again: ${Math.round(performance.now() - backAt)} ms`)
-    const later = await writeTask(one.apiUrl, token, board, 'later')
-    for (const recorder of changes) await recorder.next((event) => event.doc?.id === later)
-    await until(() => views.every((view) => [during, first!, later].every((id) => view.ids().has(id))), 10_000, 'both views to converge')
+    // The last test: the cluster is stopped next, so the node stays down.
   })
 })

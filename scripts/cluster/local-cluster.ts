@@ -56,22 +56,27 @@ export function nodeCount(raw: string | undefined): number {
  * cluster`, the cluster tests and the benchmark share:
  *
  * - Redis: Debian's `redis-server` on a free port, unless `RTKIT_REDIS_URL` is given;
- * - one database: the embedded one, in this process, migrated and seeded
- *   here once, unless `RTKIT_RETHINKDB_URL` is given;
+ * - one database: the embedded one, in this process, unless
+ *   `RTKIT_RETHINKDB_URL` is given; migrated (and seeded, as `RTKIT_SEED`
+ *   says) here once;
  * - N nodes, each a separate `server/start.ts` process running every role
  *   (gateway, deepstream clustered over Redis, bridge under the lease) on
  *   free ports, named `node-1`…;
  * - HAProxy balancing the gateways and the deepstream nodes, with health
  *   checks, on `RTKIT_API_PORT` and `RTKIT_REALTIME_PORT` (0: free ports).
  *
- * Everything listens on `RTKIT_HOST` (loopback by default). On failure it
+ * HAProxy (and the demo page) listen on `RTKIT_HOST` (loopback by default);
+ * Redis, the database and the nodes on loopback, behind it. On failure it
  * stops whatever it had started.
  */
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
   const env = options.env ?? process.env
   const config = loadConfig(env)
   const count = options.nodes ?? nodeCount(env.RTKIT_NODES)
+  // Clients reach the balancer (and the demo) on RTKIT_HOST; what sits
+  // behind it (Redis, the database, the nodes) listens on loopback only.
   const host = config.host
+  const inside = '127.0.0.1'
   const stops: Array<() => Promise<void>> = []
   const close = async () => {
     for (const stop of stops.reverse())
@@ -82,30 +87,34 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     let redis: RedisServer | undefined
     let redisUrl = env.RTKIT_REDIS_URL || undefined
     if (!redisUrl) {
-      redis = await startRedisServer({ host })
+      redis = await startRedisServer({ host: inside })
       stops.push(() => redis!.stop())
       redisUrl = redis.url
     }
 
     let database: EmbeddedDatabase | undefined
     let databaseUrl = env.RTKIT_RETHINKDB_URL || undefined
+    let databaseConfig = config.database
     if (!databaseUrl) {
-      database = await startEmbeddedDatabase(config.database.embeddedPort, host)
+      database = await startEmbeddedDatabase(config.database.embeddedPort, inside)
       stops.push(() => database!.close())
       databaseUrl = `${database.url}/${config.database.db}`
-      // Once, here, before any node starts; the nodes' bridges migrate again (a no-op).
-      const conn = await r.connect(connectOptions({ ...config.database, url: new URL(database.url), hosts: [] }))
-      try {
-        await migrate(conn, config.database.db, config.database)
-        if (config.seed) await seed(conn)
-      } finally {
-        await conn.close({ noreplyWait: false })
-      }
+      databaseConfig = { ...config.database, url: new URL(database.url), hosts: [] }
+    }
+    // Once, here, before any node starts (the nodes' bridges migrate again, a
+    // no-op, and never seed): several nodes seeding at once would race.
+    const conn = await r.connect(connectOptions(databaseConfig))
+    try {
+      await migrate(conn, config.database.db, config.database)
+      if (config.seed) await seed(conn)
+    } finally {
+      await conn.close({ noreplyWait: false })
     }
 
     const nodeEnv: NodeJS.ProcessEnv = {
       ...env,
       RTKIT_ROLE: 'api,realtime,bridge',
+      RTKIT_HOST: inside,
       RTKIT_REDIS_URL: redisUrl,
       RTKIT_RETHINKDB_URL: databaseUrl,
       RTKIT_REALTIME_URL: '',

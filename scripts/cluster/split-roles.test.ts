@@ -10,6 +10,7 @@ import { connectClient, type TestClient } from '../../server/testing/realtime-cl
 import { testEnv } from '../../server/testing/test-env.ts'
 import { BRIDGE_LEASE_KEY } from '../../server/stack.ts'
 import { startClusterNode, type ClusterNode } from './cluster-node.ts'
+import { freePort } from './ports.ts'
 import { startRedisServer, type RedisServer } from './redis-server.ts'
 
 // README's three-machine layout, each "machine" a process configured by
@@ -40,9 +41,14 @@ before(async () => {
     nodes.push(node)
     return node
   }
-  ;[app1, app2] = await Promise.all([start('app-1', { RTKIT_ROLE: 'api,realtime' }), start('app-2', { RTKIT_ROLE: 'api,realtime' })])
-  // The data machine migrates and seeds (the bridge role does) and publishes.
-  data = await start('data', { RTKIT_ROLE: 'bridge', RTKIT_REALTIME_URL: app1.realtimeUrl })
+  // All three at once, as machines boot: the bridge keeps trying app-1's
+  // deepstream until it answers. It migrates and seeds (the bridge role does).
+  const app1Realtime = await freePort()
+  ;[app1, app2, data] = await Promise.all([
+    start('app-1', { RTKIT_ROLE: 'api,realtime', RTKIT_REALTIME_PORT: String(app1Realtime) }),
+    start('app-2', { RTKIT_ROLE: 'api,realtime' }),
+    start('data', { RTKIT_ROLE: 'bridge', RTKIT_REALTIME_URL: `ws://127.0.0.1:${app1Realtime}/deepstream` }),
+  ])
   const admin = new Redis(redis.url)
   try {
     for (let i = 0; i < 100 && !((await admin.get(BRIDGE_LEASE_KEY)) ?? '').startsWith('data '); i++) await sleep(50)
