@@ -151,5 +151,11 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
       `this command runs every part; RTKIT_ROLE=${[...roles].join(',')} runs with \`node server/start.ts\` (rtkit-server)`,
     )
   }
-  return (await startNode(env)) as Stack
+  const node = await startNode(env)
+  const { apiUrl, realtimeUrl, realtime, bridge, databaseUrl } = node
+  if (!apiUrl || !realtimeUrl || !realtime || !bridge || !databaseUrl) {
+    await node.close()
+    throw new Error('a part of the stack did not start')
+  }
+  return { ...node, apiUrl, realtimeUrl, realtime, bridge, databaseUrl }
 }

@@ -1,3 +1,4 @@
+import { ServerRole } from './config.ts'
 import { runMain, stopOnSignals } from './lib/process-lifecycle.ts'
 import { startNode } from './stack.ts'
 
@@ -14,7 +15,7 @@ import { startNode } from './stack.ts'
 runMain(async () => {
   const node = await startNode()
   const { config } = node
-  const clustered = config.redisUrl !== undefined || config.roles.size < 3
+  const clustered = config.redisUrl !== undefined || config.roles.size < Object.keys(ServerRole).length
   const parts = [
     ...(node.apiUrl ? [`api=${node.apiUrl}`] : []),
     ...(node.realtimeUrl ? [`realtime=${node.realtimeUrl}`] : []),

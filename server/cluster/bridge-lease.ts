@@ -60,13 +60,17 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * its sender believes it failed to take).
  */
 export function leaseConnection(url: URL, commandTimeoutMs = 500): Redis.Redis {
-  return new Redis({
+  const redis = new Redis({
     ...redisOptions(url),
     commandTimeout: commandTimeoutMs,
     enableOfflineQueue: false,
     autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 0,
   })
+  // Connection errors reach the lease as failed commands, which it logs;
+  // without a listener ioredis would print each reconnection attempt.
+  redis.on('error', () => undefined)
+  return redis
 }
 
 /**
