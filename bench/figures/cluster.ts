@@ -129,11 +129,14 @@ async function deliveryRate(
   const rates: number[] = []
   let lost = 0
   for (let round = 0; round <= ROUNDS; round++) {
-    const arrivals = children.map((child) => {
-      const arrived = reply(child, 'arrived')
-      child.send({ type: 'expect', events: EVENTS, timeoutMs: 30_000 })
-      return arrived
-    })
+    const arrivals = children.map((child) => reply(child, 'arrived'))
+    await Promise.all(
+      children.map((child) => {
+        const armed = reply(child, 'armed')
+        child.send({ type: 'expect', events: EVENTS, timeoutMs: 30_000 })
+        return armed
+      }),
+    )
     const start = now()
     for (let i = 0; i < EVENTS; i++)
       publisher.event.emit(topic, { op: 'upsert', version: i + 1, doc: { id: randomUUID(), title: `event ${i}` } })
