@@ -36,6 +36,8 @@ export interface ServerConfig {
   redisUrl: URL | undefined
   /** deepstream for a `bridge` process that does not run `realtime` itself (`RTKIT_REALTIME_URL`). */
   realtimeUrl: string | undefined
+  /** How long the bridge lease outlives its holder's last renewal, ms (`RTKIT_BRIDGE_LEASE_MS`). */
+  bridgeLeaseMs: number
 }
 
 /**
@@ -184,6 +186,7 @@ const environment = z.object({
   // RethinkDB allows at most 64 shards; replicas beyond the node count fail at table creation, with RethinkDB's message.
   RTKIT_RETHINKDB_SHARDS: positive('RTKIT_RETHINKDB_SHARDS', 1, 64),
   RTKIT_RETHINKDB_REPLICAS: positive('RTKIT_RETHINKDB_REPLICAS', 1, 64),
+  RTKIT_BRIDGE_LEASE_MS: positive('RTKIT_BRIDGE_LEASE_MS', 3_000, 60_000),
 })
 type Environment = z.output<typeof environment>
 
@@ -344,6 +347,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     nodeName: env.RTKIT_NODE_NAME || `${hostname()}-${process.pid}`,
     redisUrl: readRedisUrl(env),
     realtimeUrl: checkRoles(env, roles, database),
+    bridgeLeaseMs: env.RTKIT_BRIDGE_LEASE_MS,
   }
 }
 

@@ -109,8 +109,11 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
       // The bridge follows the database on its own connection and logs in to
       // deepstream like any client, so it starts after both.
       // Loaded only for a cluster, so a single node never loads the Redis client.
-      const lease = cfg.redisUrl
-        ? (await import('./cluster/bridge-lease.ts')).leaseFor(cfg.redisUrl, BRIDGE_LEASE_KEY, cfg.nodeName)
+      const { redisUrl, nodeName, bridgeLeaseMs } = cfg
+      const lease = redisUrl
+        ? await import('./cluster/bridge-lease.ts').then(({ leaseFor, leaseTimings }) =>
+            leaseFor(redisUrl, BRIDGE_LEASE_KEY, nodeName, leaseTimings(bridgeLeaseMs)),
+          )
         : undefined
       bridge = await startBridge({
         realtimeUrl: realtime?.url ?? cfg.realtimeUrl!,

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import Redis from 'ioredis'
 import { startRedisServer, type RedisServer } from '../../scripts/cluster/redis-server.ts'
-import { captureLogs } from '../lib/log.ts'
-import { log } from '../lib/log.ts'
-import { holdLease, leaseConnection, type Lease, type LeaseTimings } from './bridge-lease.ts'
+import { captureLogs, log } from '../lib/log.ts'
+import { holdLease, leaseConnection, leaseTimings, type Lease, type LeaseTimings } from './bridge-lease.ts'
 
 // The lease against a real redis-server, with short timings: one holder,
 // hand-over on a clean stop and on a silent holder, and stepping down on the
@@ -143,5 +142,12 @@ describe('the bridge lease', () => {
     await until(() => nodes.some((n) => n.lease.held), 3_000, 'a holder after Redis resumed')
     await sleep(timings.ttlMs)
     assert.equal(nodes.filter((n) => n.lease.held).length, 1)
+  })
+})
+
+describe('leaseTimings', () => {
+  it('scales every timing with the lease time', () => {
+    assert.deepEqual(leaseTimings(3_000), { ttlMs: 3_000, renewEveryMs: 1_000, acquireEveryMs: 500, marginMs: 300 })
+    assert.deepEqual(leaseTimings(12_000), { ttlMs: 12_000, renewEveryMs: 4_000, acquireEveryMs: 2_000, marginMs: 1_200 })
   })
 })

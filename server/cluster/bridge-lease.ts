@@ -18,8 +18,16 @@ export interface LeaseTimings {
   marginMs: number
 }
 
-/** 3 s without a renewal hands the lease over; renewals every second ride out two lost ones. */
-export const DEFAULT_LEASE: LeaseTimings = { ttlMs: 3_000, renewEveryMs: 1_000, acquireEveryMs: 500, marginMs: 300 }
+/**
+ * The timings for a lease of `ttlMs`: renewed three times per lease, tried
+ * six times per lease by those waiting, given up a tenth of it early.
+ */
+export function leaseTimings(ttlMs: number): LeaseTimings {
+  return { ttlMs, renewEveryMs: Math.round(ttlMs / 3), acquireEveryMs: Math.round(ttlMs / 6), marginMs: Math.round(ttlMs / 10) }
+}
+
+/** 3 s without a renewal hands the lease over (`RTKIT_BRIDGE_LEASE_MS`); renewals every second ride out two lost ones. */
+export const DEFAULT_LEASE: LeaseTimings = leaseTimings(3_000)
 
 /** Options of {@link holdLease}. */
 export interface LeaseOptions {
