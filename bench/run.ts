@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startTestStack } from '../server/testing/test-stack.ts'
 import { bundleSize } from './figures/bundle-size.ts'
+import { clusterFigures } from './figures/cluster.ts'
 import { coldStart } from './figures/cold-start.ts'
 import { fanout } from './figures/fanout.ts'
 import { listUnderLoad } from './figures/list-under-load.ts'
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
       ['bundle size', () => bundleSize(root)],
       ['render', () => render(stack, root)],
       ['cold start', async () => coldStart(root, stack.databaseUrl, (await stack.login('alice')).token)],
+      // Its own cluster (two node processes, redis-server, HAProxy), beside the stack above.
+      ['cluster', () => clusterFigures()],
     ]
     const only = process.argv.slice(2)
     for (const [name, run] of sections) {

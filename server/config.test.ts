@@ -80,3 +80,68 @@ describe('the development secret', () => {
     assert.equal(loadConfig({ RTKIT_DATA_DIR: dir, RTKIT_JWT_SECRET: secret }).jwt.signingKey, secret)
   })
 })
+
+describe('roles and the cluster', () => {
+  const base = { RTKIT_ENV: 'test' }
+
+  it('runs every role by default, as one node without Redis, named uniquely', () => {
+    const config = loadConfig(base)
+    assert.deepEqual([...config.roles], ['api', 'realtime', 'bridge'])
+    assert.equal(config.redisUrl, undefined)
+    assert.match(config.nodeName, new RegExp(`-${process.pid}$`))
+  })
+
+  it('reads a role list, a node name and a Redis URL (TLS included)', () => {
+    const config = loadConfig({
+      ...base,
+      RTKIT_ROLE: 'realtime',
+      RTKIT_NODE_NAME: 'rt-1',
+      RTKIT_REDIS_URL: 'rediss://cache.internal:6379',
+    })
+    assert.deepEqual([...config.roles], ['realtime'])
+    assert.equal(config.nodeName, 'rt-1')
+    assert.equal(config.redisUrl?.protocol, 'rediss:')
+  })
+
+  it('refuses an unknown role and a Redis URL of another scheme', () => {
+    assert.throws(() => loadConfig({ ...base, RTKIT_ROLE: 'api,worker' }), {
+      message: 'RTKIT_ROLE must be a comma list of api, realtime, bridge, got "api,worker"',
+    })
+    assert.throws(
+      () => loadConfig({ ...base, RTKIT_REDIS_URL: 'http://cache:6379' }),
+      /RTKIT_REDIS_URL must be a URL like redis:\/\/host:6379/,
+    )
+  })
+
+  it('needs RTKIT_REALTIME_URL for a bridge without deepstream', () => {
+    const database = { RTKIT_RETHINKDB_URL: 'rethinkdb://db:28015/rtkit' }
+    assert.throws(() => loadConfig({ ...base, ...database, RTKIT_ROLE: 'bridge' }), /RTKIT_REALTIME_URL is required/)
+    const config = loadConfig({ ...base, ...database, RTKIT_ROLE: 'bridge', RTKIT_REALTIME_URL: 'ws://realtime.internal:6020/deepstream' })
+    assert.equal(config.realtimeUrl, 'ws://realtime.internal:6020/deepstream')
+  })
+
+  it('needs a database URL unless one process holds the API and the bridge (the embedded database)', () => {
+    assert.throws(() => loadConfig({ ...base, RTKIT_ROLE: 'api' }), /RTKIT_RETHINKDB_URL is required when RTKIT_ROLE is api/)
+    assert.doesNotThrow(() => loadConfig({ ...base, RTKIT_ROLE: 'realtime' }), 'deepstream alone never reaches the database')
+    assert.doesNotThrow(() => loadConfig({ ...base, RTKIT_ROLE: 'api,bridge,realtime' }))
+  })
+
+  it('reads several database hosts, and the tables’ shards and replicas', () => {
+    const config = loadConfig({
+      ...base,
+      RTKIT_RETHINKDB_URL: 'rethinkdb://admin:pw@db-0:28015,db-1:28015,db-2:28015/rtkit',
+      RTKIT_RETHINKDB_SHARDS: '2',
+      RTKIT_RETHINKDB_REPLICAS: '3',
+    })
+    assert.deepEqual(
+      config.database.hosts.map((h) => `${h.host}:${h.port}`),
+      ['db-0:28015', 'db-1:28015', 'db-2:28015'],
+    )
+    assert.equal(config.database.db, 'rtkit')
+    assert.equal(config.database.shards, 2)
+    assert.equal(config.database.replicas, 3)
+    assert.throws(() => loadConfig({ ...base, RTKIT_RETHINKDB_REPLICAS: '0' }), {
+      message: 'RTKIT_RETHINKDB_REPLICAS must be an integer from 1 to 64, got "0"',
+    })
+  })
+})

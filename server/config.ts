@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import type { Algorithm } from 'jsonwebtoken'
 import * as z from 'zod/mini'
+import { parseDatabaseUrl, type DatabaseHost } from './db/database-url.ts'
 
 /**
  * Server configuration, read from environment variables once, through one
@@ -26,6 +28,16 @@ export interface ServerConfig {
   /** Lambda-like timeout of one handler invocation in the local gateway, ms. */
   handlerTimeoutMs: number
   logLevel: LogLevel
+  /** The parts this process runs (`RTKIT_ROLE`); all three by default. */
+  roles: ReadonlySet<ServerRole>
+  /** This node's name (`RTKIT_NODE_NAME`): deepstream's `serverName`, the bridge lease holder. */
+  nodeName: string
+  /** `redis://` or `rediss://` of the cluster bus and the bridge lease; `undefined` runs a single node. */
+  redisUrl: URL | undefined
+  /** deepstream for a `bridge` process that does not run `realtime` itself (`RTKIT_REALTIME_URL`). */
+  realtimeUrl: string | undefined
+  /** How long the bridge lease outlives its holder's last renewal, ms (`RTKIT_BRIDGE_LEASE_MS`). */
+  bridgeLeaseMs: number
   /** A host app's token issuer, trusted besides rtkit's own accounts; `undefined` when not configured. */
   hostIssuer: HostIssuerConfig | undefined
   /** Take the client address from `X-Forwarded-For` (behind a trusted balancer), for login throttling. */
@@ -47,12 +59,28 @@ export interface HostIssuerConfig {
   publicKey: string | undefined
 }
 
+/**
+ * The parts one server process can run, in any combination (`RTKIT_ROLE`):
+ * the local API gateway, deepstream, the changefeed bridge.
+ */
+export const ServerRole = { api: 'api', realtime: 'realtime', bridge: 'bridge' } as const
+export type ServerRole = (typeof ServerRole)[keyof typeof ServerRole]
+const ROLES = Object.values(ServerRole)
+
 export type Mode = 'development' | 'production' | 'test'
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
 export interface DatabaseConfig {
-  /** `undefined` runs the embedded RethinkDB-wire server. */
+  /** `undefined` runs the embedded RethinkDB-wire server; with several hosts, the first of them. */
   url: URL | undefined
+  /**
+   * Every host of `RTKIT_RETHINKDB_URL`, in order; connections fail over
+   * between them. Empty when `url` was set alone (e.g. the embedded database).
+   */
+  hosts: readonly DatabaseHost[]
+  /** Shards and replicas of tables the migrations create (a real RethinkDB cluster; reqlite ignores them). */
+  shards: number
+  replicas: number
   db: string
   /** PEM CA for TLS connections to a real RethinkDB. */
   tlsCa: string | undefined
@@ -111,6 +139,33 @@ function count(name: string, fallback: number) {
   )
 }
 
+/** A positive integer variable with a default, at most `max`. */
+function positive(name: string, fallback: number, max: number) {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((raw, context) => {
+      if (unset(raw)) return fallback
+      const value = Number(raw)
+      if (Number.isInteger(value) && value >= 1 && value <= max) return value
+      context.issues.push({ code: 'custom', input: raw, message: `${name} must be an integer from 1 to ${max}, got "${raw}"` })
+      return z.NEVER
+    }),
+  )
+}
+
+/** `RTKIT_ROLE`: a comma list of roles, all of them when unset. */
+const roleList = z.pipe(
+  z.optional(z.string()),
+  z.transform((raw, context): ReadonlySet<ServerRole> => {
+    if (unset(raw)) return new Set(ROLES)
+    const names = raw.split(',').map((name) => name.trim())
+    const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name))
+    if (unknown.length === 0 && names.length > 0) return new Set(names as ServerRole[])
+    context.issues.push({ code: 'custom', input: raw, message: `RTKIT_ROLE must be a comma list of ${ROLES.join(', ')}, got "${raw}"` })
+    return z.NEVER
+  }),
+)
+
 /** One of `values`, or `undefined` when unset. */
 function oneOf<const V extends readonly string[]>(name: string, values: V, phrase = `one of ${values.join(', ')}`) {
   return z.optional(z.enum(values, { error: () => `${name} must be ${phrase}` }))
@@ -155,6 +210,14 @@ const environment = z.object({
     `an asymmetric algorithm: ${ASYMMETRIC_ALGORITHMS.join(', ')}`,
   ),
   RTKIT_TRUST_PROXY: z.optional(z.string()),
+  RTKIT_ROLE: roleList,
+  RTKIT_NODE_NAME: z.optional(z.string()),
+  RTKIT_REDIS_URL: z.optional(z.string()),
+  RTKIT_REALTIME_URL: z.optional(z.string()),
+  // RethinkDB allows at most 64 shards; replicas beyond the node count fail at table creation, with RethinkDB's message.
+  RTKIT_RETHINKDB_SHARDS: positive('RTKIT_RETHINKDB_SHARDS', 1, 64),
+  RTKIT_RETHINKDB_REPLICAS: positive('RTKIT_RETHINKDB_REPLICAS', 1, 64),
+  RTKIT_BRIDGE_LEASE_MS: positive('RTKIT_BRIDGE_LEASE_MS', 3_000, 60_000),
 })
 type Environment = z.output<typeof environment>
 
@@ -212,16 +275,22 @@ function readJwt(env: Environment, mode: Mode, dataDir: string | 'memory'): JwtC
 
 function readDatabase(env: Environment): DatabaseConfig {
   let url: URL | undefined
+  let hosts: readonly DatabaseHost[] = []
   if (!unset(env.RTKIT_RETHINKDB_URL)) {
     try {
-      url = new URL(env.RTKIT_RETHINKDB_URL)
+      ;({ url, hosts } = parseDatabaseUrl(env.RTKIT_RETHINKDB_URL))
     } catch {
-      throw new ConfigError('RTKIT_RETHINKDB_URL must be a URL like rethinkdb://user:password@host:28015/db')
+      throw new ConfigError(
+        'RTKIT_RETHINKDB_URL must be a URL like rethinkdb://user:password@host:28015/db or rethinkdb://user:password@h1:28015,h2:28015/db',
+      )
     }
   }
   const dbFromUrl = url?.pathname.replace(/^\//, '') || undefined
   return {
     url,
+    hosts,
+    shards: env.RTKIT_RETHINKDB_SHARDS,
+    replicas: env.RTKIT_RETHINKDB_REPLICAS,
     db: env.RTKIT_RETHINKDB_DB || dbFromUrl || 'rtkit',
     tlsCa: pem(env.RTKIT_RETHINKDB_TLS_CA),
     embeddedPort: env.RTKIT_EMBEDDED_DB_PORT,
@@ -260,6 +329,48 @@ function readHostIssuer(env: Environment, jwt: JwtConfig): HostIssuerConfig | un
   }
 }
 
+/** `RTKIT_REDIS_URL`: `redis://` or `rediss://` (TLS) with a host. */
+function readRedisUrl(env: Environment): URL | undefined {
+  if (unset(env.RTKIT_REDIS_URL)) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(env.RTKIT_REDIS_URL)
+  } catch {
+    // reported below
+  }
+  if (!url || !['redis:', 'rediss:'].includes(url.protocol) || !url.hostname) {
+    throw new ConfigError('RTKIT_REDIS_URL must be a URL like redis://host:6379 or rediss://host:6379 (TLS)')
+  }
+  return url
+}
+
+/**
+ * `RTKIT_REALTIME_URL`, required by a bridge that does not run deepstream
+ * itself; and a database URL for every process that reaches the database
+ * without holding the embedded one (only a process running both the API and
+ * the bridge can keep it).
+ */
+function checkRoles(env: Environment, roles: ReadonlySet<ServerRole>, database: DatabaseConfig): string | undefined {
+  let realtimeUrl: string | undefined
+  if (!unset(env.RTKIT_REALTIME_URL)) {
+    if (!/^wss?:\/\/[^/]+/.test(env.RTKIT_REALTIME_URL)) {
+      throw new ConfigError('RTKIT_REALTIME_URL must be a URL like ws://realtime.internal:6020/deepstream')
+    }
+    realtimeUrl = env.RTKIT_REALTIME_URL
+  }
+  if (roles.has(ServerRole.bridge) && !roles.has(ServerRole.realtime) && !realtimeUrl) {
+    throw new ConfigError('RTKIT_REALTIME_URL is required when RTKIT_ROLE runs the bridge without realtime')
+  }
+  const needsDatabase = roles.has(ServerRole.api) || roles.has(ServerRole.bridge)
+  const holdsEmbedded = roles.has(ServerRole.api) && roles.has(ServerRole.bridge)
+  if (needsDatabase && !holdsEmbedded && !database.url) {
+    throw new ConfigError(
+      `RTKIT_RETHINKDB_URL is required when RTKIT_ROLE is ${[...roles].join(',')}: the embedded database runs only in a process with both api and bridge`,
+    )
+  }
+  return realtimeUrl
+}
+
 /** `RTKIT_DATA_DIR` resolved against the working folder; tests default to memory. */
 function readDataDir(env: Environment, mode: Mode): string | 'memory' {
   const raw = env.RTKIT_DATA_DIR || (mode === 'test' ? 'memory' : join('.rtkit', 'data'))
@@ -278,6 +389,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
   const env = parsed.data
   const mode: Mode = env.RTKIT_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development')
   const dataDir = readDataDir(env, mode)
+  const database = readDatabase(env)
+  const roles = env.RTKIT_ROLE
   const jwt = readJwt(env, mode, dataDir)
   return {
     env: mode,
@@ -288,11 +401,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     demoPort: env.RTKIT_DEMO_PORT,
     corsOrigin: env.RTKIT_CORS_ORIGIN ?? (mode === 'production' ? '' : '*'),
     dataDir,
-    database: readDatabase(env),
+    database,
     jwt,
     seed: unset(env.RTKIT_SEED) ? mode !== 'production' : env.RTKIT_SEED === 'true',
     handlerTimeoutMs: env.RTKIT_HANDLER_TIMEOUT_MS,
     logLevel: env.RTKIT_LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
+    roles,
+    // Unique per process by default: deepstream drops messages from its own serverName.
+    nodeName: env.RTKIT_NODE_NAME || `${hostname()}-${process.pid}`,
+    redisUrl: readRedisUrl(env),
+    realtimeUrl: checkRoles(env, roles, database),
+    bridgeLeaseMs: env.RTKIT_BRIDGE_LEASE_MS,
     hostIssuer: readHostIssuer(env, jwt),
     trustProxy: env.RTKIT_TRUST_PROXY === 'true',
   }

@@ -22,8 +22,9 @@ export function withoutCredentials(url: string): string {
  *   database: embedded, rethinkdb://127.0.0.1:41234 (loopback only; password in .rtkit/data/db-password)
  *   data: .rtkit/data (delete the folder to start over)
  */
-export function dataLines(stack: Pick<Stack, 'embedded' | 'databaseUrl' | 'config'>): string[] {
+export function dataLines(stack: Pick<Stack, 'embedded' | 'config'> & { databaseUrl: string | undefined }): string[] {
   const { embedded } = stack
+  if (!stack.databaseUrl) return [] // deepstream alone: no database here
   if (!embedded) return [`database: ${withoutCredentials(stack.databaseUrl)} (RTKIT_RETHINKDB_URL; the data lives there)`]
   if (embedded.dataDir === 'memory') {
     return [

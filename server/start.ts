@@ -1,16 +1,32 @@
+import { ServerRole } from './config.ts'
 import { dataLines } from './data-location.ts'
 import { runMain, trapStopSignals } from './lib/process-lifecycle.ts'
-import { startStack } from './stack.ts'
+import { startNode } from './stack.ts'
 
 /**
  * The bundled server alone (no demo page): prints one ready line that
  * scripts and tests wait for. SIGINT/SIGTERM stop everything and exit 0.
  * `npm start` (scripts/start.ts) runs this plus the demo page.
+ *
+ * `RTKIT_ROLE` picks the parts; the line names what runs here, and in a
+ * cluster (a role list or `RTKIT_REDIS_URL`) which node this is:
+ *
+ *   rtkit ready api=<http url> realtime=<ws url> [node=<name> roles=<list>]
  */
 runMain(async () => {
   const stopWith = trapStopSignals()
-  const stack = await startStack()
-  console.log(`rtkit ready api=${stack.apiUrl} realtime=${stack.realtimeUrl}`)
-  for (const line of dataLines(stack)) console.log(line)
-  stopWith(stack.close)
+  const node = await startNode()
+  const { config } = node
+  const clustered = config.redisUrl !== undefined || config.roles.size < Object.keys(ServerRole).length
+  const parts = [
+    ...(node.apiUrl ? [`api=${node.apiUrl}`] : []),
+    ...(node.realtimeUrl ? [`realtime=${node.realtimeUrl}`] : []),
+    ...(clustered ? [`node=${config.nodeName}`, `roles=${[...config.roles].join(',')}`] : []),
+  ]
+  console.log(`rtkit ready ${parts.join(' ')}`)
+  for (const line of dataLines(node)) console.log(line)
+  stopWith(node.close)
+  // Started by `npm run cluster` (an IPC channel): stop when it goes, even
+  // if it was killed before it could stop this node.
+  if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))
 })

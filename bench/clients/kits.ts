@@ -7,22 +7,28 @@ import { createKit, MemoryStorage, type Kit } from '../../services/index.ts'
  * the clients' work runs beside the server being measured. It measures, for
  * writes made through one kit's command path, when every other kit's live
  * query emits the change; and, as the baseline, a plain deepstream event
- * between two clients. Results go back over IPC.
+ * between two clients (when `PLAIN_URL` is set). Results go back over IPC.
+ * `REALTIME_URLS` (a comma list, for a cluster's nodes) spreads the kits
+ * over several deepstream nodes in turn; `byUrl` then has each one's latencies.
  */
 const apiUrl = process.env.API_URL as string
-const realtimeUrl = process.env.REALTIME_URL as string
+const realtimeUrls = (process.env.REALTIME_URLS ?? (process.env.REALTIME_URL as string)).split(',')
 const plainUrl = process.env.PLAIN_URL as string
 const clients = Number(process.env.CLIENTS)
 const writes = Number(process.env.WRITES)
 const now = () => performance.now()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+const urlOf = (index: number) => index % realtimeUrls.length
+
 async function signedIn(index: number): Promise<Kit> {
-  const kit = createKit({ apiUrl, realtimeUrl, storage: new MemoryStorage() })
+  const kit = createKit({ apiUrl, realtimeUrl: realtimeUrls[urlOf(index)] as string, storage: new MemoryStorage() })
   await kit.login(index % 2 === 0 ? 'alice' : 'bob', 'rtkit-demo')
   await firstValueFrom(kit.connection$.pipe(filter((status) => status === 'open')))
   return kit
 }
+
+const byUrl: number[][] = realtimeUrls.map(() => [])
 
 async function realtimeLatency(): Promise<number[]> {
   const kits: Kit[] = []
@@ -32,14 +38,17 @@ async function realtimeLatency(): Promise<number[]> {
   const waiting = new Map<string, { started: number; remaining: number; done: () => void }>()
   const latencies: number[] = []
   const [writer, ...readers] = kits as [Kit, ...Kit[]]
-  const subscriptions = readers.map((kit) => {
+  const subscriptions = readers.map((kit, reader) => {
     const seen = new Set<string>()
+    const group = byUrl[urlOf(reader + 1)] as number[]
     return kit.tasks$(board).subscribe((tasks) => {
       for (const task of tasks) {
         const wait = waiting.get(task.title)
         if (!wait || seen.has(task.title)) continue
         seen.add(task.title)
-        latencies.push(now() - wait.started)
+        const latency = now() - wait.started
+        latencies.push(latency)
+        group.push(latency)
         if (--wait.remaining === 0) wait.done()
       }
     })
@@ -84,6 +93,6 @@ async function plainRoundTrips(): Promise<number[]> {
   return latencies
 }
 
-const baseline = await plainRoundTrips()
+const baseline = plainUrl ? await plainRoundTrips() : []
 const latencies = await realtimeLatency()
-process.send?.({ type: 'result', latencies, baseline }, () => process.exit(0))
+process.send?.({ type: 'result', latencies, baseline, byUrl }, () => process.exit(0))

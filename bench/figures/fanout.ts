@@ -20,8 +20,12 @@ interface ChildMessage {
 }
 
 interface Subscribers {
-  /** Arms a round; resolves with the arrival count and the last arrival time. */
-  expect(events: number): Promise<{ received: number; last: number }>
+  /**
+   * Arms a round and resolves once the subscribers have reset their count
+   * (only then may publishing start); `arrived` resolves with the arrival
+   * count and the last arrival time.
+   */
+  expect(events: number): Promise<{ arrived: Promise<{ received: number; last: number }> }>
   close(): void
 }
 
@@ -43,10 +47,12 @@ async function startSubscribers(url: string, topic: string, tokens: string[]): P
     })
   await next('ready')
   return {
-    expect(events) {
+    async expect(events) {
       const arrived = next('arrived')
+      const armed = next('armed')
       child.send({ type: 'expect', events, timeoutMs: 30_000 })
-      return arrived
+      await armed
+      return { arrived }
     },
     close: () => child.send({ type: 'close' }),
   }
@@ -86,7 +92,7 @@ async function measure(
   let lost = 0
   // Round 0 warms up the JIT and the connections and is not counted.
   for (let r = 0; r <= ROUNDS; r++) {
-    const arrived = subscribers.expect(perRound)
+    const { arrived } = await subscribers.expect(perRound)
     const start = now()
     await publish()
     const { received, last } = await arrived

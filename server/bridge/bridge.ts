@@ -3,7 +3,9 @@ import type { AnyCollection } from '../../contracts/collection.ts'
 import { Role } from '../../contracts/principal.ts'
 import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/realtime.ts'
 import type { DatabaseConfig, JwtConfig } from '../config.ts'
-import { connectOptions } from '../db/connection.ts'
+import type { Lease } from '../cluster/bridge-lease.ts'
+import { connectOptions, hostFailover } from '../db/connection.ts'
+import type { DatabaseHost } from '../db/database-url.ts'
 import { issueToken } from '../lib/tokens.ts'
 import type { BackoffPolicy } from './backoff.ts'
 import { log as serverLog, type Logger } from '../lib/log.ts'
@@ -23,10 +25,17 @@ export interface BridgeOptions {
   backoff?: BackoffPolicy
   /** How long start-up may take (deepstream login and first feeds), ms. */
   startTimeoutMs?: number
+  /**
+   * With several bridges (one per node), only the holder of this lease
+   * publishes (see `holdLease`); without one, this bridge always publishes.
+   */
+  lease?: (handlers: { onAcquired(): void; onLost(reason: string): void }) => Lease
 }
 
 /** A running bridge. */
 export interface Bridge {
+  /** Whether this bridge publishes now (always, without a lease). */
+  readonly publishing: boolean
   close(): Promise<void>
 }
 
@@ -57,25 +66,43 @@ function resync(reason: string): ResyncEvent {
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const log = options.log ?? serverLog.child({ part: 'bridge' })
+  // Every bridge follows the feeds, so a new lease holder publishes at once;
+  // only the holder's changes go out. The lease is checked on every
+  // publication, on the holder's own clock.
+  // Set once the feeds run (below); the publisher's and the feeds' handlers read it.
+  let lease: Lease | undefined = undefined
+  const publishing = () => options.lease === undefined || lease?.held === true
   const publisher = await connectPublisher({
     url: options.realtimeUrl,
     token: () => issueToken(BRIDGE_PROFILE, Role.service, options.keys).token,
-    onReconnected: () => publisher.publish(RESYNC_TOPIC, resync('realtime reconnected')),
+    onReconnected: () => publishing() && publisher.publish(RESYNC_TOPIC, resync('realtime reconnected')),
     log,
     ...(options.startTimeoutMs ? { loginTimeoutMs: options.startTimeoutMs } : {}),
   })
 
+  // Several hosts: a lost connection moves the feeds to the next one (and
+  // `onResumed` announces a resync, as after any reconnect).
+  const hosts = hostFailover(options.database)
+  let followed: DatabaseHost | undefined
   const follower = followChanges({
-    connect: () => r.connect(connectOptions(options.database)),
+    connect: async () => {
+      if (followed) hosts.failed(followed)
+      const conn = await hosts.connect((host) => r.connect(connectOptions(options.database, host)))
+      followed = hosts.current
+      return conn
+    },
     collections: options.collections,
     onChange: (declaration, change) => {
+      if (!publishing()) return
       for (const { topic, event } of publicationsFor(declaration, change)) publisher.publish(topic, event)
     },
-    onResumed: () => publisher.publish(RESYNC_TOPIC, resync('database reconnected')),
+    onResumed: () => publishing() && publisher.publish(RESYNC_TOPIC, resync('database reconnected')),
     log,
     ...(options.backoff ? { backoff: options.backoff } : {}),
   })
   const close = async () => {
+    // Hand the lease back first, so another bridge takes over at once.
+    await lease?.close()
     await follower.close()
     publisher.close()
   }
@@ -95,5 +122,17 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   } finally {
     clearTimeout(timer)
   }
-  return { close }
+  // Taken only once this bridge follows the feeds: a new holder announces a
+  // resync before its first change, since changes between the previous
+  // holder's last publication and now were not published.
+  lease = options.lease?.({
+    onAcquired: () => publisher.publish(RESYNC_TOPIC, resync('bridge lease taken')),
+    onLost: () => undefined,
+  })
+  return {
+    get publishing() {
+      return publishing()
+    },
+    close,
+  }
 }

@@ -1,15 +1,25 @@
 import type { Connection, ConnectionOptions } from 'rethinkdb'
 import { config, type DatabaseConfig } from '../config.ts'
 import { log } from '../lib/log.ts'
+import { databaseHosts, type DatabaseHost } from './database-url.ts'
 import { driver } from './driver.ts'
+import { HostFailover } from './host-failover.ts'
 
-/** Connection options for `r.connect`, from the database configuration. */
-export function connectOptions(database: DatabaseConfig): ConnectionOptions {
+/** How long one host may take to accept a connection when there are others to try, s. */
+const FAILOVER_CONNECT_TIMEOUT_S = 5
+
+/**
+ * Connection options for `r.connect`, from the database configuration: to
+ * `host`, by default the first (or only) configured host.
+ */
+export function connectOptions(database: DatabaseConfig, host: DatabaseHost | undefined = databaseHosts(database)[0]): ConnectionOptions {
   const url = database.url
-  if (!url) throw new Error('no database URL configured: start the embedded database first')
+  if (!url || !host) throw new Error('no database URL configured: start the embedded database first')
   return {
-    host: url.hostname,
-    port: url.port ? Number(url.port) : 28015,
+    host: host.host,
+    port: host.port,
+    // With several hosts, an unreachable one must not hold up the others for the driver's 20 s.
+    ...(databaseHosts(database).length > 1 ? { timeout: FAILOVER_CONNECT_TIMEOUT_S } : {}),
     db: database.db,
     ...(url.username ? { user: decodeURIComponent(url.username) } : {}),
     ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
@@ -17,7 +27,16 @@ export function connectOptions(database: DatabaseConfig): ConnectionOptions {
   }
 }
 
+/**
+ * Failover between the configured hosts: each caller (the shared connection,
+ * the bridge) keeps its own, so each moves on from the host that failed it.
+ */
+export function hostFailover(database: DatabaseConfig): HostFailover<Connection> {
+  return new HostFailover<Connection>(databaseHosts(database), log.child({ part: 'database' }))
+}
+
 let current: Promise<Connection> | undefined
+let failover: { database: DatabaseConfig; hosts: HostFailover<Connection> } | undefined
 
 /**
  * The process-wide connection, opened on first use and reused across Lambda
@@ -29,15 +48,24 @@ export async function connection(): Promise<Connection> {
     if (open && (open as Connection & { open: boolean }).open) return open
   }
   const opening = driver().then(async (r) => {
-    const conn = await r.connect(connectOptions(config().database))
+    const database = config().database
+    if (failover?.database !== database) failover = { database, hosts: hostFailover(database) }
+    const hosts = failover.hosts
+    const conn = await hosts.connect((host) => r.connect(connectOptions(database, host)))
+    const host = hosts.current
     // A dropped socket surfaces as an 'error' event; without a listener it
-    // would crash the process. Forget the connection so the next call reopens it.
+    // would crash the process. Forget the connection so the next call
+    // reopens it, on the next host when there are several.
     conn.on('error', (error: Error) => {
       log.warn({ err: error }, 'database connection failed; reopening on next use')
+      hosts.failed(host)
       if (current === opening) current = undefined
     })
     conn.on('close', () => {
-      if (current === opening) current = undefined
+      if (current === opening) {
+        current = undefined
+        hosts.failed(host)
+      }
     })
     return conn
   })

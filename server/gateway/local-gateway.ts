@@ -46,6 +46,14 @@ export interface RunningGateway {
   close(): Promise<void>
 }
 
+/**
+ * The gateway's own health check, for a load balancer in front of several
+ * gateways (`npm run cluster`'s HAProxy). It belongs to the gateway, not to
+ * the route table: a deployment's API Gateway has its own health, and no
+ * Lambda should be deployed for it.
+ */
+export const HEALTH_PATH = '/health'
+
 // The gateway stops reading far beyond the handlers' own limit, like API
 // Gateway's payload cap; the handler answers 413 for anything over MAX_BODY_BYTES.
 const GATEWAY_BODY_CAP = MAX_BODY_BYTES * 4
@@ -121,6 +129,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (method === 'OPTIONS') {
       response.writeHead(204, cors)
       response.end()
+      return
+    }
+    if (method === 'GET' && url.pathname === HEALTH_PATH) {
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...cors })
+      response.end('{"status":"ok"}')
       return
     }
     const match = matchRoute(routes, method, url.pathname)

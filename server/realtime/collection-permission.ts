@@ -68,6 +68,7 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
   constructor(
     private readonly verifier: Verifier,
     private readonly sessions: SessionRegistry,
+    private readonly checkSessions = true,
   ) {
     super()
   }
@@ -106,7 +107,7 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
   async #refresh(socket: SocketWrapper, principal: Principal, token: string | undefined): Promise<void> {
     const current = socket.serverData as unknown as SessionData
     try {
-      const fresh = await verifyForRealtime(this.verifier, token)
+      const fresh = await verifyForRealtime(this.verifier, token, this.checkSessions)
       if (fresh.principal.id !== principal.id || fresh.source !== current.source || socket.isClosed) return
       socket.serverData = { ...sessionData(fresh) } as unknown as typeof socket.serverData
       this.sessions.observe(socket)

@@ -39,8 +39,9 @@ export function sessionData(token: VerifiedToken): SessionData {
  * (and logged): refusing would disconnect every user during a database
  * outage, while revocations are enforced again on every HTTP call.
  */
-export async function verifyForRealtime(verifier: Verifier, token: unknown): Promise<VerifiedToken> {
+export async function verifyForRealtime(verifier: Verifier, token: unknown, checkSession = true): Promise<VerifiedToken> {
   const verified = await verifier.verify(typeof token === 'string' ? token : undefined)
+  if (!checkSession) return verified
   try {
     await assertSessionLive(verified)
   } catch (error) {
@@ -66,14 +67,18 @@ export async function verifyForRealtime(verifier: Verifier, token: unknown): Pro
 export class JwtAuthentication extends DeepstreamPlugin implements DeepstreamAuthentication {
   description = 'rtkit JWT authentication'
 
-  constructor(private readonly verifier: Verifier) {
+  /** @param checkSessions ask the database about revocations and deleted accounts (when this process reaches it) */
+  constructor(
+    private readonly verifier: Verifier,
+    private readonly checkSessions = true,
+  ) {
     super()
   }
 
   async isValidUser(_connectionData: unknown, authData: unknown): Promise<DeepstreamAuthenticationResult> {
     let token: VerifiedToken
     try {
-      token = await verifyForRealtime(this.verifier, (authData as Partial<RealtimeAuthData> | null)?.token)
+      token = await verifyForRealtime(this.verifier, (authData as Partial<RealtimeAuthData> | null)?.token, this.checkSessions)
     } catch {
       // Answer "invalid" rather than null: null would let another plugin try.
       return { isValid: false, clientData: { error: 'invalid, expired or revoked token' } }

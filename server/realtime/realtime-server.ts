@@ -1,8 +1,9 @@
 import net, { type AddressInfo, type Server } from 'node:net'
 import type * as DeepstreamModule from '@deepstream/server'
 import type { Deepstream } from '@deepstream/server'
-import { LOG_LEVEL } from '@deepstream/types'
+import { LOG_LEVEL, type DeepstreamConfig, type DeepstreamServices } from '@deepstream/types'
 import type { DatabaseConfig } from '../config.ts'
+import { log } from '../lib/log.ts'
 import type { Verifier } from '../lib/tokens.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
@@ -19,12 +20,17 @@ export interface RealtimeOptions {
   /** The one token verifier (rtkit's key, and the host's issuer when configured). */
   verifier: Verifier
   /**
-   * The database, to end open sessions whose token is revoked or whose
-   * account is deleted (see `SessionRegistry`). Without it, such sessions
-   * end when their token expires.
+   * The database, to refuse revoked tokens and deleted accounts at login and
+   * end such open sessions (see `SessionRegistry`). Without it (deepstream
+   * alone on a machine that does not reach the database), tokens are only
+   * verified, and sessions end when their token expires.
    */
   database?: DatabaseConfig
   logLevel?: DeepstreamSettings['logLevel']
+  /** deepstream's `serverName`: this node's name in a cluster (`RTKIT_NODE_NAME`). */
+  nodeName?: string
+  /** `RTKIT_REDIS_URL`: cluster with the other nodes over this Redis. */
+  redisUrl?: URL | undefined
 }
 
 /** A running deepstream server. */
@@ -66,12 +72,31 @@ async function launch(options: RealtimeOptions, sessions: SessionRegistry): Prom
   const Deepstream = module.Deepstream ?? module.default!.Deepstream
   process.title = title
   const server = new Deepstream(
-    deepstreamConfig({ host: options.host, port: options.port, path: options.path, logLevel: options.logLevel ?? LOG_LEVEL.WARN }),
+    deepstreamConfig({
+      host: options.host,
+      port: options.port,
+      path: options.path,
+      logLevel: options.logLevel ?? LOG_LEVEL.WARN,
+      ...(options.nodeName ? { serverName: options.nodeName } : {}),
+      clustered: options.redisUrl !== undefined,
+    }),
   )
+  if (options.redisUrl) {
+    // Loaded only for a cluster, like deepstream itself only when realtime runs.
+    const { RtkitRedisClusterNode } = await import('../cluster/redis-cluster-node.ts')
+    const { redisOptions } = await import('../cluster/redis-options.ts')
+    const bus = { redis: redisOptions(options.redisUrl), log: log.child({ part: 'realtime', node: options.nodeName }) }
+    server.set(
+      'clusterNode',
+      new RtkitRedisClusterNode(bus, server.getServices() as DeepstreamServices, server.getConfig() as DeepstreamConfig),
+    )
+  }
   // `set` after construction is deepstream's API for plugin instances; ours
   // need the JWT keys through their constructors.
-  server.set('authentication', new JwtAuthentication(options.verifier))
-  server.set('permission', new CollectionPermission(options.verifier, sessions))
+  // Without the database (deepstream alone on its machine) tokens are verified, not looked up.
+  const checkSessions = options.database !== undefined
+  server.set('authentication', new JwtAuthentication(options.verifier, checkSessions))
+  server.set('permission', new CollectionPermission(options.verifier, sessions, checkSessions))
   server.set('httpServer.options.port', options.port)
   // deepstream's subscription registries start two intervals each that
   // `close()` never clears, so a stopped server would keep the process
