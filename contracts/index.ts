@@ -2,6 +2,8 @@ export type { Doc, DocMeta, Task, TaskFields, Message, MessageFields, UserProfil
 export { TaskStatus, TASK_STATUSES } from './documents.ts'
 export type { ErrorBody, FieldIssue } from './errors.ts'
 export { ErrorCode, STATUS_OF, MAX_BODY_BYTES } from './errors.ts'
+export { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
+export type { BackoffPolicy } from './backoff.ts'
 export type { Principal } from './principal.ts'
 export { Role } from './principal.ts'
 export type { ChangeEvent, ResyncEvent, RealtimeClientData, SessionRefresh } from './realtime.ts'

@@ -1,7 +1,7 @@
 import r from 'rethinkdb'
 import type { Connection, Cursor } from 'rethinkdb'
 import type { AnyCollection } from '../../contracts/collection.ts'
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../contracts/backoff.ts'
 import type { TableChange } from './change-events.ts'
 import type { Logger } from '../lib/log.ts'
 

@@ -1,3 +1,3 @@
 export { startBridge, BridgeStartError, type Bridge, type BridgeOptions } from './bridge.ts'
 export { publicationsFor, MalformedChangeError, type Publication, type TableChange } from './change-events.ts'
-export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../contracts/backoff.ts'

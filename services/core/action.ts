@@ -1,4 +1,4 @@
-import { filter, type MonoTypeOperatorFunction, type Observable, type OperatorFunction } from 'rxjs'
+import { filter, type OperatorFunction } from 'rxjs'
 
 /** Anything the store can dispatch: a plain, serialisable object with a `type`. */
 export interface Action {
@@ -52,9 +52,4 @@ export function createAction<T extends string, P extends object = Record<never, 
 export function ofType<C extends ActionCreator<string, any>[]>(...creators: C): OperatorFunction<Action, ActionOf<C[number]>> {
   const types = new Set<string>(creators.map((creator) => creator.type))
   return filter((action: Action): action is ActionOf<C[number]> => types.has(action.type))
-}
-
-/** An identity operator typed for action streams; handy in effects that merge several sources. */
-export function asActions(): MonoTypeOperatorFunction<Action> {
-  return (source: Observable<Action>) => source
 }

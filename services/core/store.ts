@@ -25,7 +25,7 @@ export type Effect<S> = (actions$: Observable<Action>, state$: Observable<S>) =>
  * @example
  * const store = new Store(rootReducer, initialState)
  * store.addEffect((actions$) => actions$.pipe(ofType(ping), map(() => pong({}))))
- * store.select(selectSession).subscribe(render)
+ * store.select(selectSessionView).subscribe(render)
  * store.dispatch(ping({}))
  */
 export class Store<S> {

@@ -24,7 +24,7 @@ import type { Command } from '../commands/command.ts'
 import { failureOutcome, type SendOutcome } from '../commands/send-outcome.ts'
 import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
-import { backoffDelay } from '../gateways/retry-policy.ts'
+import { retryDelay } from '../gateways/retry-policy.ts'
 import { commandConfirmed, commandRejected, commandsAdopted, commandsRestored, sendDeferred, sendStarted } from '../state/commands.ts'
 import { httpReached, httpRetryDue, httpUnreachable, realtimeStatusChanged } from '../state/connection.ts'
 import type { KitState } from '../state/root.ts'
@@ -168,7 +168,7 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
     const retry$ = state$.pipe(
       map((state) => (state.connection.httpReachable ? 0 : state.connection.httpFailures)),
       distinctUntilChanged(),
-      switchMap((failures) => (failures === 0 ? EMPTY : timer(backoffDelay(OFFLINE_RETRY, failures)).pipe(map(() => httpRetryDue({}))))),
+      switchMap((failures) => (failures === 0 ? EMPTY : timer(retryDelay(OFFLINE_RETRY, failures)).pipe(map(() => httpRetryDue({}))))),
     )
 
     return merge(load$, persist$, adopt$, send$, retry$).pipe(

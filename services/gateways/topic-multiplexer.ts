@@ -27,9 +27,4 @@ export class TopicMultiplexer<T> {
     }
     return shared
   }
-
-  /** Topics currently kept (whether or not anybody subscribes right now). */
-  get size(): number {
-    return this.#topics.size
-  }
 }

@@ -4,19 +4,15 @@ import { ConnectionStatus } from '../gateways/connection-status.ts'
 import type { LiveDoc } from '../live/live-doc.ts'
 import { overlayPending } from '../live/overlay.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
-import { emptyPartition, partitionKey, type PartitionState } from '../live/partition-state.ts'
+import { emptyPartition, partitionKey } from '../live/partition-state.ts'
 import type { KitError } from './kit-error.ts'
 import type { KitState } from './root.ts'
 import { SessionStatus, type SessionView } from './session-status.ts'
 
 export const selectSession = (state: KitState) => state.session
-export const selectToken = (state: KitState) => state.session.token
-export const selectConnection = (state: KitState) => state.connection
 export const selectRealtimeStatus = (state: KitState) => state.connection.realtime
-export const selectCommands = (state: KitState) => state.commands
 export const selectQueue = (state: KitState) => state.commands.queue
 export const selectErrors = (state: KitState): readonly KitError[] => state.errors
-export const selectCollections = (state: KitState) => state.collections
 
 /** The session without the token, as `Kit.session$` shows it. */
 export const selectSessionView: Selector<KitState, SessionView> = createSelector([selectSession], (session): SessionView => {
@@ -48,11 +44,6 @@ export const selectNextCommand = (state: KitState): Command | null => {
   if (!selectCanSend(state) || state.commands.sending !== null) return null
   const userId = state.session.user?.id
   return state.commands.queue.find((command) => command.userId === userId) ?? null
-}
-
-/** One partition's state, `undefined` while no live query watches it. */
-export function selectPartition(key: string): Selector<KitState, PartitionState | undefined> {
-  return (state) => state.collections[key]
 }
 
 /**
@@ -87,17 +78,5 @@ export function selectKnownVersion(collection: string, id: string): Selector<Kit
       if (doc && doc.version > (version ?? 0)) version = doc.version
     }
     return version
-  }
-}
-
-/** A document as the user currently sees it (server state plus pending commands), from any open partition. */
-export function selectVisibleDoc(collection: string, id: string): Selector<KitState, LiveDoc | undefined> {
-  return (state) => {
-    for (const partition of Object.values(state.collections)) {
-      if (partition.ref.collection !== collection) continue
-      const doc = overlayPending(partition, state.commands.queue).find((candidate) => candidate.id === id)
-      if (doc) return doc
-    }
-    return undefined
   }
 }

@@ -1,3 +1,8 @@
+/**
+ * The one backoff of the kit, for the client (HTTP retries, offline retries)
+ * and the server (the bridge's reconnections) alike.
+ */
+
 /** Bounds of a reconnection backoff. */
 export interface BackoffPolicy {
   /** Delay before the first retry, ms. */
