@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import type { CollectionDescriptor } from './descriptor.ts'
 import type { DocMeta } from './documents.ts'
 import { AccessLevel, accessAllows } from './access.ts'
 import type { Principal } from './principal.ts'
@@ -16,15 +17,10 @@ export interface CollectionRules<F> {
 }
 
 /**
- * Everything the server needs to know about a collection, declared once.
- * Adding a collection is one call to {@link defineCollection} plus an entry in
- * `contracts/collections.ts`.
+ * Everything the server needs to know about a collection: its descriptor
+ * (the part the client shares) plus validation, indexes and rules.
  */
-export interface CollectionDeclaration<F extends object = Record<string, unknown>> {
-  /** Table name, URL segment and topic prefix. */
-  readonly name: string
-  /** The field that splits the collection into topics, e.g. `board`. */
-  readonly partitionKey: keyof F & string
+export interface CollectionDeclaration<F extends object = Record<string, unknown>> extends CollectionDescriptor<F> {
   /** Body of `POST /collections/:name`: `id` plus the fields a client sets. */
   readonly create: z.ZodMiniType<{ id: string } & Partial<F>>
   /** Body of `PATCH /collections/:name/:id`, without `expectedVersion`. */
@@ -63,7 +59,7 @@ export const documentId = z.uuid('must be a UUID')
  *
  * @example
  * export const notes = defineCollection<NoteFields>({
- *   name: 'notes', partitionKey: 'page', indexes: [],
+ *   ...notesCollection, indexes: [],
  *   create: z.strictObject({ id: documentId, page: partitionValue, body: z.string() }),
  *   patch: z.strictObject({ body: z.string() }).partial(),
  *   rules: { read: () => true, create: () => true, update: () => true, remove: () => true },

@@ -21,36 +21,6 @@ export interface DocMeta {
 /** Any stored document: its own fields plus {@link DocMeta}. */
 export type Doc<T extends object = Record<string, unknown>> = T & DocMeta
 
-/** Task status values; a `const` object plus a union type. */
-export const TaskStatus = {
-  todo: 'todo',
-  doing: 'doing',
-  done: 'done',
-} as const
-export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus]
-export const TASK_STATUSES: readonly TaskStatus[] = [TaskStatus.todo, TaskStatus.doing, TaskStatus.done]
-
-/** Fields of a task; partitioned by `board`. */
-export interface TaskFields {
-  board: string
-  title: string
-  status: TaskStatus
-  order: number
-  assignee?: string | undefined
-}
-export type Task = Doc<TaskFields>
-
-/** Fields of a chat message; partitioned by `room`. `author*` are set by the server. */
-export interface MessageFields {
-  room: string
-  text: string
-  /** Token subject of the sender; never taken from the request body. */
-  author: string
-  /** Display name of the sender at the time of sending. */
-  authorName: string
-}
-export type Message = Doc<MessageFields>
-
 /** The public profile of a user, as returned by the auth routes and shown in presence. */
 export interface UserProfile {
   id: string

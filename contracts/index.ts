@@ -1,5 +1,16 @@
-export type { Doc, DocMeta, Task, TaskFields, Message, MessageFields, UserProfile, Page, Session } from './documents.ts'
-export { TaskStatus, TASK_STATUSES } from './documents.ts'
+export type { Doc, DocMeta, UserProfile, Page, Session } from './documents.ts'
+export type { Task, TaskFields, Message, MessageFields } from './descriptors.ts'
+export {
+  TaskStatus,
+  TASK_STATUSES,
+  tasksCollection,
+  messagesCollection,
+  descriptors,
+  compareTasks,
+  compareMessages,
+} from './descriptors.ts'
+export type { CollectionDescriptor, AnyDescriptor, FieldsOf } from './descriptor.ts'
+export { describeCollection } from './descriptor.ts'
 export type { ErrorBody, FieldIssue } from './errors.ts'
 export { ErrorCode, STATUS_OF, MAX_BODY_BYTES } from './errors.ts'
 export { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs'
-import type { MessageFields, TaskFields, TaskStatus, UserProfile } from '../contracts/index.ts'
+import type { CollectionDescriptor, MessageFields, TaskFields, TaskStatus, UserProfile } from '../contracts/index.ts'
 import type { AuthEndpoint } from './auth/host-token.ts'
 import type { PendingCommand } from './commands/command.ts'
 import type { CommandReceipt } from './commands/receipt.ts'
@@ -139,7 +139,12 @@ export interface Kit {
    */
   readonly presence$: Observable<readonly UserProfile[]>
 
-  /** Any collection, e.g. `kit.collection<TaskFields>('tasks').where({ board: 'launch' }).watch()`. */
+  /**
+   * Any collection: by its descriptor, typed and in the descriptor's order
+   * (`kit.collection(tasksCollection).where({ board: 'launch' }).watch()`),
+   * or by name, documents in id order (`kit.collection<TaskFields>('tasks')`).
+   */
+  collection<F extends object>(descriptor: CollectionDescriptor<F>): CollectionRef<F>
   collection<F extends object = Record<string, unknown>>(name: string): CollectionRef<F>
   /** Tasks of a board, sorted by status (todo, doing, done), then `order`, then id. */
   tasks$(board: string): Observable<readonly LiveDoc<TaskFields>[]>

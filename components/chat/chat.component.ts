@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import { map } from 'rxjs'
-import type { MessageFields } from '../../contracts/index.ts'
+import { messagesCollection, type MessageFields } from '../../contracts/index.ts'
 import { QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
@@ -89,7 +89,7 @@ export class RtChat extends KitElement {
     source: (kit, room, userId) =>
       kit && room && userId
         ? kit
-            .collection<MessageFields>('messages')
+            .collection(messagesCollection)
             .where({ room })
             .changes()
             .pipe(map((change) => ({ ...change, room })))
@@ -100,7 +100,7 @@ export class RtChat extends KitElement {
 
   private readonly queryStatus = new ObservableController(this, {
     args: () => [this.kit.value, this.room, this.user?.id],
-    source: (kit, room, userId) => (kit && room && userId ? kit.collection('messages').where({ room }).status() : undefined),
+    source: (kit, room, userId) => (kit && room && userId ? kit.collection(messagesCollection).where({ room }).status() : undefined),
     initial: undefined as QueryStatus | undefined,
   })
 
@@ -125,7 +125,7 @@ export class RtChat extends KitElement {
     if (!me) return signedOut(this.room ? `the ${this.room} room` : 'the chat')
     if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.room} room`)
     const messages = this.messages.value
-    const errors = errorsFor(this.kitErrors.value, 'messages', 'room', this.room, messages)
+    const errors = errorsFor(this.kitErrors.value, messagesCollection.name, messagesCollection.partitionKey, this.room, messages)
     return html`
       <div class="log" part="log" role="log" aria-label="Messages in ${this.room}" tabindex="0" @scroll=${this.onScroll}>
         ${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}

@@ -1,7 +1,7 @@
 import { html, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { map } from 'rxjs'
-import { TASK_STATUSES, type TaskFields, type TaskStatus } from '../../contracts/index.ts'
+import { TASK_STATUSES, tasksCollection, type TaskStatus } from '../../contracts/index.ts'
 import { QueryStatus, type Kit } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
@@ -165,7 +165,7 @@ export class RtTaskBoard extends KitElement {
   protected override renderWith(kit: Kit) {
     if (!this.user) return signedOut(this.board ? `the ${this.board} board` : 'the board')
     if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.board} board`)
-    const errors = errorsFor(this.kitErrors.value, 'tasks', 'board', this.board, this.tasks.value)
+    const errors = errorsFor(this.kitErrors.value, tasksCollection.name, tasksCollection.partitionKey, this.board, this.tasks.value)
     const context = this.columnContext()
     return html`
       <p id="key-help" class="visually-hidden">${KEY_HELP}</p>
@@ -198,7 +198,7 @@ export class RtTaskBoard extends KitElement {
   }
 
   private query(kit: Kit, board: string) {
-    return kit.collection<TaskFields>('tasks').where({ board })
+    return kit.collection(tasksCollection).where({ board })
   }
 
   private add(event: SubmitEvent, status: TaskStatus): void {

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { TaskStatus } from '../../contracts/index.ts'
+import { tasksCollection, type TaskStatus } from '../../contracts/index.ts'
 import type { CommandReceipt, Kit, KitError } from '../../services/index.ts'
 import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
@@ -86,7 +86,7 @@ export class TaskCommands implements ReactiveController {
     return {
       label: 'Apply again',
       run: () => {
-        this.report(kit.update('tasks', command.docId, command.patch, { expectedVersion: current.version }))
+        this.report(kit.update(tasksCollection.name, command.docId, command.patch, { expectedVersion: current.version }))
         kit.dismissError(error.id)
       },
     }

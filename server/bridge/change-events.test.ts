@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { messages } from '../../contracts/messages.ts'
-import { tasks } from '../../contracts/tasks.ts'
+import { messages, tasks } from '../../contracts/collections.ts'
 import { MalformedChangeError, publicationsFor } from './change-events.ts'
 
 const meta = { createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', createdBy: 'u1' }

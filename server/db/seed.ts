@@ -1,8 +1,7 @@
 import r from 'rethinkdb'
 import type { Connection } from 'rethinkdb'
 import { collections } from '../../contracts/collections.ts'
-import { messages } from '../../contracts/messages.ts'
-import { tasks } from '../../contracts/tasks.ts'
+import { messages, tasks } from '../../contracts/collections.ts'
 import { hashPassword } from '../lib/passwords.ts'
 import { USERS_TABLE, type UserRecord } from './users.ts'
 

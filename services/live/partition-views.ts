@@ -1,0 +1,72 @@
+import { filter, map, Observable, ReplaySubject, share } from 'rxjs'
+import type { Store } from '../core/store.ts'
+import type { PartitionRef } from '../gateways/http-gateway.ts'
+import { QueryStatus, type LiveQuery } from '../kit.ts'
+import { queryClosed, queryOpened } from '../state/collections.ts'
+import type { KitState } from '../state/root.ts'
+import { selectLiveDocs } from '../state/selectors.ts'
+import { partitionChanges } from './change-feed.ts'
+import type { LiveDoc } from './live-doc.ts'
+import { partitionKey } from './partition-state.ts'
+
+type Compare = (a: LiveDoc<never>, b: LiveDoc<never>) => number
+
+/**
+ * The live queries of one facade. Every subscriber to a partition shares one
+ * stream (the first opens the query, the last closes it), and every sorted
+ * view of it one sort, so ten tags on one board cost one subscription and one
+ * fetch.
+ */
+export interface PartitionViews {
+  /** A partition as a {@link LiveQuery}: in `compare`'s order, or by id without one. */
+  query<F extends object>(ref: PartitionRef, compare?: (a: LiveDoc<F>, b: LiveDoc<F>) => number): LiveQuery<F>
+}
+
+export function partitionViews(store: Store<KitState>): PartitionViews {
+  const live = new Map<string, Observable<readonly LiveDoc[]>>()
+  const sorted = new Map<string, Observable<readonly LiveDoc[]>>()
+
+  function watch(ref: PartitionRef): Observable<readonly LiveDoc[]> {
+    const key = partitionKey(ref)
+    let shared = live.get(key)
+    if (!shared) {
+      shared = new Observable<readonly LiveDoc[]>((subscriber) => {
+        const subscription = store
+          .select(selectLiveDocs(ref))
+          .pipe(filter((docs): docs is readonly LiveDoc[] => docs !== undefined))
+          .subscribe(subscriber)
+        store.dispatch(queryOpened({ ref }))
+        return () => {
+          subscription.unsubscribe()
+          store.dispatch(queryClosed({ ref }))
+        }
+      }).pipe(share({ connector: () => new ReplaySubject(1), resetOnRefCountZero: true }))
+      live.set(key, shared)
+    }
+    return shared
+  }
+
+  function inOrder(ref: PartitionRef, compare: Compare): Observable<readonly LiveDoc[]> {
+    const key = partitionKey(ref)
+    let view = sorted.get(key)
+    if (!view) {
+      view = watch(ref).pipe(
+        map((docs) => [...(docs as readonly LiveDoc<never>[])].sort(compare)),
+        share({ connector: () => new ReplaySubject(1), resetOnRefCountZero: true }),
+      )
+      sorted.set(key, view)
+    }
+    return view
+  }
+
+  return {
+    query<F extends object>(ref: PartitionRef, compare?: (a: LiveDoc<F>, b: LiveDoc<F>) => number): LiveQuery<F> {
+      const key = partitionKey(ref)
+      return {
+        watch: () => (compare ? inOrder(ref, compare as unknown as Compare) : watch(ref)) as Observable<readonly LiveDoc<F>[]>,
+        status: () => store.select((state): QueryStatus => state.collections[key]?.status ?? QueryStatus.loading),
+        changes: () => partitionChanges<F>(store, ref, watch(ref)),
+      }
+    },
+  }
+}
