@@ -64,13 +64,13 @@ export async function throttled<T>(
     if ((inFlight.get(key) ?? 0) >= policy.concurrent)
       throw new TooManyRequestsError('too many sign-in attempts at once; try again shortly', 1)
   }
-  const rows = await throttleRows([keys.user, keys.address])
-  const blockedUntil = Math.max(0, ...rows.map((row) => row.blockedUntil))
-  if (blockedUntil > now())
-    throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(blockedUntil - now()))
-
+  // Counted before the first await, so that a burst cannot slip past the limit while the rows are read.
   for (const [key] of policies) inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
   try {
+    const rows = await throttleRows([keys.user, keys.address])
+    const blockedUntil = Math.max(0, ...rows.map((row) => row.blockedUntil))
+    if (blockedUntil > now())
+      throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(blockedUntil - now()))
     const { ok, value } = await attempt()
     if (ok) await clearThrottleRow(keys.user)
     else
