@@ -3,9 +3,11 @@
 // `serverStart` boots the whole stack in this process on ephemeral ports
 // (embedded database, API gateway, deepstream, bridge) with the demo seed;
 // tests read its URLs from /__rtkit/env.json. `serverStop` shuts it down.
+import { writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
+import { defaultReporter } from '@web/test-runner'
 import { chromeLauncher } from '@web/test-runner-chrome'
 import { build } from 'esbuild'
 import { tsImport } from 'tsx/esm/api'
@@ -95,7 +97,38 @@ const rtkitServer = {
   },
 }
 
+/**
+ * Writes the run's counts as JSON to `$RTKIT_WTR_SUMMARY` (when set), for
+ * `scripts/test.mjs` to read instead of scraping the console: every test
+ * that passed or failed, and a failed file whose tests could not run (a
+ * load error) as one failure.
+ */
+function summaryFile() {
+  return {
+    onTestRunFinished({ sessions }) {
+      const path = process.env.RTKIT_WTR_SUMMARY
+      if (!path) return
+      let passed = 0
+      let failed = 0
+      const count = (suite) => {
+        for (const test of suite.tests) {
+          if (test.skipped) continue
+          if (test.passed) passed++
+          else failed++
+        }
+        for (const child of suite.suites) count(child)
+      }
+      for (const session of sessions) {
+        if (session.testResults) count(session.testResults)
+        if (!session.passed && (!session.testResults || session.errors?.length)) failed++
+      }
+      writeFileSync(path, JSON.stringify({ passed, failed }))
+    },
+  }
+}
+
 export default {
+  reporters: [defaultReporter(), summaryFile()],
   // `*.node.test.ts` are the components' pure helpers, run by Node (`npm test -- node`).
   files: ['components/**/*.test.ts', '!components/**/*.node.test.ts', '!components/**/*.csp.test.ts'],
   groups: [

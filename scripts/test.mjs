@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { stripVTControlCharacters } from 'node:util'
 
 const root = new URL('..', import.meta.url).pathname
 const only = process.argv.slice(2) // e.g. `npm test -- node browser`
@@ -23,18 +22,11 @@ function findFiles(dir, pattern, found = []) {
   return found.sort()
 }
 
-function run(command, args, { capture = false, env = {} } = {}) {
+/** Runs a command with its output shown; resolves with its exit code. */
+function run(command, args, { env = {} } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    const forward = (stream, target) =>
-      stream.on('data', (chunk) => {
-        if (capture) output += chunk
-        target.write(chunk)
-      })
-    forward(child.stdout, process.stdout)
-    forward(child.stderr, process.stderr)
-    child.on('close', (code) => resolve({ code: code ?? 1, output }))
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
+    child.on('close', (code) => resolve({ code: code ?? 1 }))
   })
 }
 
@@ -89,12 +81,13 @@ if (wanted('node')) {
 }
 
 if (wanted('browser') && existsSync(join(root, 'web-test-runner.config.mjs'))) {
-  const { code, output } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { capture: true })
-  const plain = stripVTControlCharacters(output)
-  const matches = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)]
-  const last = matches.at(-1)
-  const passed = Number(last?.[1] ?? 0)
-  const failed = Number(last?.[2] ?? 0)
+  // The runner's own summary, written by the config's reporter (machine-readable, not the console).
+  const dir = mkdtempSync(join(tmpdir(), 'rtkit-wtr-'))
+  const summary = join(dir, 'summary.json')
+  const { code } = await run('npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs'], { env: { RTKIT_WTR_SUMMARY: summary } })
+  const { passed = 0, failed = 0 } = existsSync(summary) ? JSON.parse(readFileSync(summary, 'utf8')) : {}
+  rmSync(dir, { recursive: true, force: true })
+  // A crash before any summary still counts as a failure.
   record('browser', passed, failed === 0 && code !== 0 ? 1 : failed)
 }
 
