@@ -15,13 +15,15 @@ const paging = {
 /** `GET /collections/:name?<partitionKey>=…&limit=&cursor=` → 200 `{ items, nextCursor }`. */
 export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
-  const query = validate(z.strictObject({ [declaration.partitionKey]: partitionValue, ...paging }), request.query) as {
-    limit: number
-    cursor?: string
-  } & Record<string, string>
-  const partition = query[declaration.partitionKey] as string
+  // The partition's parameter is named by the declaration, so this schema is built per collection.
+  const query: Readonly<Record<string, unknown>> = validate(
+    z.strictObject({ ...paging, [declaration.partitionKey]: partitionValue }),
+    request.query,
+  )
+  const partition = String(query[declaration.partitionKey])
+  const page = { limit: Number(query.limit), ...(typeof query.cursor === 'string' ? { cursor: query.cursor } : {}) }
   if (!declaration.rules.read(request.user, partition)) {
     throw new ForbiddenError(`you may not read ${declaration.name} in ${declaration.partitionKey} "${partition}"`)
   }
-  return json(200, await listDocuments(declaration, partition, query))
+  return json(200, await listDocuments(declaration, partition, page))
 })

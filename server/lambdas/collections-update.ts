@@ -16,7 +16,7 @@ export const handler = route({ auth: true }, async (request) => {
   const id = documentIdOf(request)
   const { user } = request
   const { expectedVersion, ...rest } = validate(versioned, request.body)
-  const patch = validate(declaration.patch, rest) as Record<string, unknown>
+  const patch: Record<string, unknown> = validate(declaration.patch, rest)
 
   const existing = await getDocument(declaration, id)
   if (!existing) throw new NotFoundError(`${declaration.name}/${id} does not exist`)
