@@ -23,6 +23,7 @@ import type { LiveDoc } from './live/live-doc.ts'
 import { compareMessages, compareTasks } from './live/order.ts'
 import { presenceProfiles } from './live/presence.ts'
 import { partitionKey } from './live/partition-state.ts'
+import { sortedViews } from './live/sorted-view.ts'
 import { queryClosed, queryOpened } from './state/collections.ts'
 import { commandConfirmed, commandIssued, commandRejected } from './state/commands.ts'
 import { errorDismissed } from './state/errors.ts'
@@ -133,19 +134,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     }
   }
 
-  const sorted = new Map<string, Obs<unknown>>()
-  function sortedView<F extends object>(ref: PartitionRef, compare: (a: LiveDoc<F>, b: LiveDoc<F>) => number): Obs<readonly LiveDoc<F>[]> {
-    const key = partitionKey(ref)
-    let view = sorted.get(key)
-    if (!view) {
-      view = watchPartition(ref).pipe(
-        map((docs) => [...(docs as readonly LiveDoc<F>[])].sort(compare)),
-        share({ connector: () => new ReplaySubject(1), resetOnRefCountZero: true }),
-      )
-      sorted.set(key, view)
-    }
-    return view as Obs<readonly LiveDoc<F>[]>
-  }
+  const sortedView = sortedViews(watchPartition)
 
   function settled(command: Command): Promise<CommandOutcome> {
     return firstValueFrom(

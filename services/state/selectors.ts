@@ -2,7 +2,7 @@ import type { Command, PendingCommand } from '../commands/command.ts'
 import { createSelector, type Selector } from '../core/selector.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
 import type { LiveDoc } from '../live/live-doc.ts'
-import { overlayPending } from '../live/overlay.ts'
+import { overlayPending, visibleDoc } from '../live/overlay.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
 import { emptyPartition, partitionKey, type PartitionState } from '../live/partition-state.ts'
 import type { KitError } from './kit-error.ts'
@@ -83,7 +83,7 @@ export function selectKnownVersion(collection: string, id: string): Selector<Kit
     let version: number | undefined
     for (const partition of Object.values(state.collections)) {
       if (partition.ref.collection !== collection) continue
-      const doc = partition.docs[id]
+      const doc = partition.docs.get(id)
       if (doc && doc.version > (version ?? 0)) version = doc.version
     }
     return version
@@ -95,7 +95,7 @@ export function selectVisibleDoc(collection: string, id: string): Selector<KitSt
   return (state) => {
     for (const partition of Object.values(state.collections)) {
       if (partition.ref.collection !== collection) continue
-      const doc = overlayPending(partition, state.commands.queue).find((candidate) => candidate.id === id)
+      const doc = visibleDoc(partition, state.commands.queue, id)
       if (doc) return doc
     }
     return undefined
