@@ -50,6 +50,9 @@ process.on('message', (message: { type: string; events?: number; timeoutMs?: num
       done = undefined
       process.send?.({ type: 'arrived', received, last })
     }
+    // Events reach this process by WebSocket, this message by IPC: a publisher
+    // that waits for `armed` cannot have its first events counted before the reset.
+    process.send?.({ type: 'armed' })
   } else if (message.type === 'close') {
     for (const client of clients) client.close()
     setTimeout(() => process.exit(0), 200)

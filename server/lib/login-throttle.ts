@@ -64,13 +64,15 @@ export async function throttled<T>(
     if ((inFlight.get(key) ?? 0) >= policy.concurrent)
       throw new TooManyRequestsError('too many sign-in attempts at once; try again shortly', 1)
   }
-  const rows = await throttleRows([keys.user, keys.address])
-  const blockedUntil = Math.max(0, ...rows.map((row) => row.blockedUntil))
-  if (blockedUntil > now())
-    throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(blockedUntil - now()))
-
+  // Counted at once, in the same step as the check: counted only after the
+  // read below, any number of attempts got past the check while it ran, and
+  // a flood hashed (and failed) far beyond the limit.
   for (const [key] of policies) inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
   try {
+    const rows = await throttleRows([keys.user, keys.address])
+    const blockedUntil = Math.max(0, ...rows.map((row) => row.blockedUntil))
+    if (blockedUntil > now())
+      throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(blockedUntil - now()))
     const { ok, value } = await attempt()
     if (ok) await clearThrottleRow(keys.user)
     else
