@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       ['services', () => servicesPipeline()],
       ['bundle size', () => bundleSize(root)],
       ['render', () => render(stack, root)],
-      ['cold start', async () => coldStart(root, stack.databaseUrl, (await stack.login('alice')).token)],
+      ['cold start', () => coldStart(root, stack.databaseUrl, async () => (await stack.login('alice')).token, stack.config.jwt.signingKey)],
       // Last: the flood leaves alice's sign-in blocked for a while.
       ['sign-in', () => loginUnderFlood(stack)],
     ]

@@ -1,6 +1,6 @@
 import type { Connection, ConnectionOptions } from 'rethinkdb'
 import { config, type DatabaseConfig } from '../config.ts'
-import { log } from '../lib/log.ts'
+import { logLater } from '../lib/log-later.ts'
 import { driver } from './driver.ts'
 
 /** Connection options for `r.connect`, from the database configuration. */
@@ -33,7 +33,7 @@ export async function connection(): Promise<Connection> {
     // A dropped socket surfaces as an 'error' event; without a listener it
     // would crash the process. Forget the connection so the next call reopens it.
     conn.on('error', (error: Error) => {
-      log.warn({ err: error }, 'database connection failed; reopening on next use')
+      void logLater((log) => log.warn({ err: error }, 'database connection failed; reopening on next use'))
       if (current === opening) current = undefined
     })
     conn.on('close', () => {
