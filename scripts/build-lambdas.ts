@@ -1,6 +1,35 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
-import { build, type Metafile } from 'esbuild'
+import { build, type Metafile, type Plugin } from 'esbuild'
+
+const require = createRequire(import.meta.url)
+
+/** The Node.js version the bundles run on (the deployment's runtime, deploy/http-api.ts), at its lowest. */
+export const RUNTIME_NODE_VERSION = '22.0.0'
+
+/**
+ * jsonwebtoken asks semver, when it loads, whether the Node.js it runs on
+ * supports some key features (`module.exports = semver.satisfies(process.version, '>=16.9.0')`
+ * and two more). The bundles run on one known Node.js, so the answers are
+ * worked out here, once, and semver (28 KB, about 8 ms of every cold start)
+ * stays out. A module that no longer has that shape is left as it is.
+ */
+const versionChecksAnswered: Plugin = {
+  name: 'rtkit:version-checks-answered',
+  setup(plugins) {
+    const semver = require('semver') as { satisfies(version: string, range: string): boolean }
+    plugins.onLoad({ filter: /[\\/]jsonwebtoken[\\/]lib[\\/][A-Za-z]+Supported\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8')
+      const check =
+        /^\s*(?:const|var|let) semver = require\('semver'\);?\s*module\.exports = semver\.satisfies\(process\.version, '([^']+)'\);?\s*$/.exec(
+          source,
+        )
+      if (!check) return undefined
+      return { contents: `module.exports = ${semver.satisfies(RUNTIME_NODE_VERSION, check[1]!)};\n`, loader: 'js' }
+    })
+  },
+}
 
 /** One handler's bundle: its entry file and what it loads. */
 export interface LambdaBundle {
@@ -42,7 +71,7 @@ export async function buildLambdas(root: string, outdir = join(root, 'dist', 'la
     platform: 'node',
     // The runtime the deployment uses (deploy/http-api.ts): Lambda no longer
     // accepts new nodejs20.x functions.
-    target: 'node22',
+    target: `node${RUNTIME_NODE_VERSION.split('.')[0]}`,
     format: 'esm',
     minify: true,
     outExtension: { '.js': '.mjs' },
@@ -57,6 +86,7 @@ export async function buildLambdas(root: string, outdir = join(root, 'dist', 'la
     // CommonJS dependencies (the rethinkdb driver) call require() for Node
     // built-ins; give the ES module bundle a real require.
     banner: { js: "import { createRequire as __rtkitRequire } from 'node:module'; const require = __rtkitRequire(import.meta.url);" },
+    plugins: [versionChecksAnswered],
     logLevel: 'warning',
   })
   return entries.map((name) => {

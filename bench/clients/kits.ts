@@ -1,23 +1,49 @@
+import { randomUUID } from 'node:crypto'
 import { DeepstreamClient } from '@deepstream/client'
 import { filter, firstValueFrom } from 'rxjs'
 import { createKit, MemoryStorage, type Kit } from '../../services/index.ts'
 
 /**
- * A child process holding many kits (the services layer users run), so that
- * the clients' work runs beside the server being measured. It measures, for
- * writes made through one kit's command path, when every other kit's live
- * query emits the change; and, as the baseline, a plain deepstream event
- * between two clients (when `PLAIN_URL` is set). Results go back over IPC.
- * `REALTIME_URLS` (a comma list, for a cluster's nodes) spreads the kits
- * over several deepstream nodes in turn; `byUrl` then has each one's latencies.
+ * A child process holding many clients, so that their work runs beside the
+ * server being measured. It takes, in turn, one sample of each of:
+ *
+ * - realtime: one of CLIENTS kits (the services layer users run) adds a task
+ *   through its command path; the time until each other kit's live query
+ *   emits it;
+ * - the bare HTTP POST baseline: the same client code (`fetch`) posting a
+ *   task-sized JSON body to a bare Node HTTP server (BARE_URL);
+ * - the plain deepstream baseline: one of CLIENTS plain deepstream clients
+ *   on a plain deepstream server emits a task-sized event; the time until
+ *   each other client receives it (the same fan-out as the kits');
+ *
+ * so that a burst of load on the machine hits all three alike. Also a
+ * two-client deepstream hop, for context. Results go back over IPC.
+ *
+ * Without PLAIN_URL or BARE_URL, their baselines are skipped. `REALTIME_URLS`
+ * (a comma list, for a cluster's nodes) spreads the kits over several
+ * deepstream nodes in turn; `byUrl` then has each one's latencies.
  */
 const apiUrl = process.env.API_URL as string
 const realtimeUrls = (process.env.REALTIME_URLS ?? (process.env.REALTIME_URL as string)).split(',')
 const plainUrl = process.env.PLAIN_URL as string
+const bareUrl = process.env.BARE_URL as string
 const clients = Number(process.env.CLIENTS)
 const writes = Number(process.env.WRITES)
+const WARMUP = 3
+/** Off for the warm-up samples. */
+let counting = false
 const now = () => performance.now()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Waits for `arrived`, at most `ms`; the figure reports what was seen. */
+const bounded = (arrived: Promise<void>, ms = 5_000) => Promise.race([arrived, sleep(ms)])
+
+async function inBatches<T>(count: number, make: (index: number) => Promise<T>): Promise<T[]> {
+  const made: T[] = []
+  for (let i = 0; i < count; i += 10)
+    made.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, j) => make(i + j)))))
+  return made
+}
 
 const urlOf = (index: number) => index % realtimeUrls.length
 
@@ -28,71 +54,123 @@ async function signedIn(index: number): Promise<Kit> {
   return kit
 }
 
-const byUrl: number[][] = realtimeUrls.map(() => [])
+async function plainClient(): Promise<DeepstreamClient> {
+  const client = new DeepstreamClient(plainUrl, { maxReconnectAttempts: 0 })
+  await new Promise<void>((resolve) => client.login({}, () => resolve()))
+  return client
+}
 
-async function realtimeLatency(): Promise<number[]> {
-  const kits: Kit[] = []
-  for (let i = 0; i < clients; i += 10)
-    kits.push(...(await Promise.all(Array.from({ length: Math.min(10, clients - i) }, (_, j) => signedIn(i + j)))))
-  const board = `latency-${Date.now()}`
-  const waiting = new Map<string, { started: number; remaining: number; done: () => void }>()
-  const latencies: number[] = []
-  const [writer, ...readers] = kits as [Kit, ...Kit[]]
-  const subscriptions = readers.map((kit, reader) => {
-    const seen = new Set<string>()
-    const group = byUrl[urlOf(reader + 1)] as number[]
-    return kit.tasks$(board).subscribe((tasks) => {
-      for (const task of tasks) {
-        const wait = waiting.get(task.title)
-        if (!wait || seen.has(task.title)) continue
-        seen.add(task.title)
+/** What a task insert looks like on the wire, for the baselines' payloads. */
+function taskLike(i: number) {
+  const at = new Date().toISOString()
+  return {
+    id: randomUUID(),
+    board: 'latency',
+    title: `write ${i}`,
+    status: 'todo',
+    order: i,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: randomUUID(),
+  }
+}
+
+const titleOf = (data: unknown) => String((data as { doc?: { title?: string } } | null)?.doc?.title)
+
+interface Waiting {
+  started: number
+  remaining: number
+  done: () => void
+}
+
+/** Records, per title, the time each receiver first sees it. */
+function arrivals(latencies: number[]) {
+  const waiting = new Map<string, Waiting>()
+  return {
+    expect(title: string, receivers: number): Promise<void> {
+      return new Promise((done) => waiting.set(title, { started: now(), remaining: receivers, done }))
+    },
+    seen(title: string, group?: number[]): void {
+      const wait = waiting.get(title)
+      if (!wait) return
+      if (counting) {
         const latency = now() - wait.started
         latencies.push(latency)
-        group.push(latency)
-        if (--wait.remaining === 0) wait.done()
+        group?.push(latency)
       }
-    })
+      if (--wait.remaining === 0) {
+        waiting.delete(title)
+        wait.done()
+      }
+    },
+  }
+}
+
+const kits = await inBatches(clients, signedIn)
+const plain = plainUrl ? await inBatches(clients, plainClient) : []
+const board = `latency-${Date.now()}`
+const realtime: number[] = []
+const http: number[] = []
+const deepstream: number[] = []
+const hop: number[] = []
+const kitArrivals = arrivals(realtime)
+const plainArrivals = arrivals(deepstream)
+const hopArrivals = arrivals(hop)
+const byUrl: number[][] = realtimeUrls.map(() => [])
+
+const [writer, ...readers] = kits as [Kit, ...Kit[]]
+const subscriptions = readers.map((kit, reader) => {
+  const seen = new Set<string>()
+  const group = byUrl[urlOf(reader + 1)]
+  return kit.tasks$(board).subscribe((tasks) => {
+    for (const task of tasks) {
+      if (seen.has(task.title)) continue
+      seen.add(task.title)
+      kitArrivals.seen(task.title, group)
+    }
   })
-  const writerView = writer.tasks$(board).subscribe()
-  await sleep(1000) // every live query subscribed and loaded
-  for (let i = 0; i < writes; i++) {
-    const title = `write ${i}`
-    const arrived = new Promise<void>((resolve) => waiting.set(title, { started: now(), remaining: readers.length, done: resolve }))
-    writer.addTask({ board, title })
-    await Promise.race([arrived, sleep(5000)])
-    await sleep(20)
-  }
-  writerView.unsubscribe()
-  for (const subscription of subscriptions) subscription.unsubscribe()
-  await Promise.all(kits.map((kit) => kit.dispose()))
-  return latencies
-}
+})
+const writerView = writer.tasks$(board).subscribe()
+const [emitter, ...listeners] = plain
+for (const listener of listeners) listener.event.subscribe('latency/plain', (data) => plainArrivals.seen(titleOf(data)))
+const [hopFrom, hopTo] = [listeners[0], listeners[1]]
+hopTo?.event.subscribe('latency/hop', (data) => hopArrivals.seen(titleOf(data)))
+await sleep(1000) // every live query subscribed and loaded, every plain subscription made
 
-async function plainRoundTrips(): Promise<number[]> {
-  const connect = async () => {
-    const client = new DeepstreamClient(plainUrl, { maxReconnectAttempts: 0 })
-    await new Promise<void>((resolve) => client.login({}, () => resolve()))
-    return client
-  }
-  const [a, b] = await Promise.all([connect(), connect()])
-  const latencies: number[] = []
-  let pending: ((value: void) => void) | undefined
-  b.event.subscribe('latency/plain', () => pending?.())
-  await sleep(300)
-  for (let i = 0; i < writes; i++) {
+for (let i = 0; i < WARMUP + writes; i++) {
+  counting = i >= WARMUP
+  const title = `write ${i}`
+  const delivered = kitArrivals.expect(title, readers.length)
+  writer.addTask({ board, title })
+  await bounded(delivered)
+  await sleep(20)
+
+  if (bareUrl) {
+    const body = JSON.stringify(taskLike(i))
     const started = now()
-    await new Promise<void>((resolve) => {
-      pending = resolve
-      a.event.emit('latency/plain', { i, doc: { id: String(i), title: `write ${i}` } })
-    })
-    latencies.push(now() - started)
+    const response = await fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    await response.text()
+    if (counting) http.push(now() - started)
     await sleep(20)
   }
-  a.close()
-  b.close()
-  return latencies
+  if (!emitter || !hopFrom) continue
+
+  const event = { op: 'upsert', doc: taskLike(i), version: 1 }
+  const heard = plainArrivals.expect(event.doc.title, listeners.length)
+  emitter.event.emit('latency/plain', event)
+  await bounded(heard)
+  await sleep(20)
+
+  const hopEvent = { op: 'upsert', doc: taskLike(i), version: 1 }
+  const hopped = hopArrivals.expect(hopEvent.doc.title, 1)
+  hopFrom.event.emit('latency/hop', hopEvent)
+  await bounded(hopped)
+  await sleep(20)
 }
 
-const baseline = plainUrl ? await plainRoundTrips() : []
-const latencies = await realtimeLatency()
-process.send?.({ type: 'result', latencies, baseline, byUrl }, () => process.exit(0))
+writerView.unsubscribe()
+for (const subscription of subscriptions) subscription.unsubscribe()
+await Promise.all(kits.map((kit) => kit.dispose()))
+for (const client of plain) client.close()
+process.send?.({ type: 'result', realtime, http, deepstream, hop, byUrl }, () => process.exit(0))

@@ -74,9 +74,11 @@ function eventFor(name: string, token: string): object {
  * driver chunk loaded on first use), and the time from a fresh Node process
  * importing it to its first response (against the running database).
  */
-export async function coldStart(root: string, databaseUrl: string, token: string): Promise<Figure[]> {
+export async function coldStart(root: string, databaseUrl: string, signIn: () => Promise<string>, jwtSecret: string): Promise<Figure[]> {
+  const token = await signIn()
   const bundles = await buildLambdas(root)
-  const env = { ...process.env, RTKIT_ENV: 'test', RTKIT_RETHINKDB_URL: databaseUrl }
+  // The running stack's key, so the token is accepted and the first response does a request's real work.
+  const env = { ...process.env, RTKIT_ENV: 'test', RTKIT_RETHINKDB_URL: databaseUrl, RTKIT_JWT_SECRET: jwtSecret }
   const figures: Figure[] = []
 
   // Baseline: the same probe on a handler that does nothing, i.e. Node's own
@@ -89,6 +91,7 @@ export async function coldStart(root: string, databaseUrl: string, token: string
   rmSync(dir, { recursive: true, force: true })
   const base = summarize(floor)
   figures.push({
+    id: 'cold.baseline',
     group: '6 cold start',
     name: 'baseline: empty handler module',
     value: round(base.median, 1),
@@ -98,19 +101,23 @@ export async function coldStart(root: string, databaseUrl: string, token: string
     samples: base.samples,
   })
 
+  const handlers: Array<{ name: string; init: ReturnType<typeof summarize> }> = []
   for (const { name, file: bundle, initBytes, totalBytes } of bundles) {
     const inits: number[] = []
     const firsts: number[] = []
     let status = 0
     for (let i = 0; i < RUNS; i++) {
-      const result = await probe(bundle, eventFor(name, token), env)
+      // A logout revokes the token it is given: each gets one of its own.
+      const result = await probe(bundle, eventFor(name, name === 'auth-logout' ? await signIn() : token), env)
       inits.push(result.init)
       firsts.push(result.firstResponse)
       status = result.status
     }
     const init = summarize(inits)
     const first = summarize(firsts)
+    handlers.push({ name, init })
     figures.push({
+      id: `cold.${name}`,
       group: '6 cold start',
       name: `${name} init (import)`,
       value: round(init.median, 1),
@@ -122,5 +129,19 @@ export async function coldStart(root: string, databaseUrl: string, token: string
       note: `loads ${round(initBytes / 1024, 0)} KB at init, ${round(totalBytes / 1024, 0)} KB with the driver; first response median ${round(first.median, 1)} ms, p99 ${round(first.p99, 1)} ms (status ${status})`,
     })
   }
+  const slowest = handlers.reduce((a, b) => (b.init.median > a.init.median ? b : a))
+  figures.push({
+    id: 'cold.init',
+    group: '6 cold start',
+    name: `slowest handler's init (${slowest.name})`,
+    value: round(slowest.init.median, 1),
+    p99: round(slowest.init.p99, 1),
+    baseline: round(base.median, 1),
+    unit: 'ms',
+    bar: '≤ 30 ms',
+    meets: slowest.init.median <= 30,
+    samples: slowest.init.samples,
+    note: `${round(slowest.init.median - base.median, 1)} ms more than the empty module`,
+  })
   return figures
 }

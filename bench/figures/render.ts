@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
+import { DeepstreamClient } from '@deepstream/client'
 import { chromium } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from '../../e2e/chromium.mjs'
 import type { TestStack } from '../../server/testing/test-stack.ts'
@@ -44,7 +45,17 @@ async function serveBundle(root: string, page: string): Promise<{ url: string; c
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() }
 }
 
+/**
+ * Adds TASKS tasks through the API, and returns once the bridge has
+ * published every one: the page must not spend the measured renders
+ * receiving the backlog of their events.
+ */
 async function seedBoard(stack: TestStack, token: string, board: string): Promise<string[]> {
+  const published = new Set<string>()
+  const listener = new DeepstreamClient(stack.realtimeUrl, { maxReconnectAttempts: 0 })
+  await new Promise<void>((resolve, reject) => listener.login({ token }, (ok) => (ok ? resolve() : reject(new Error('login refused')))))
+  listener.event.subscribe(`tasks/${board}`, (data) => published.add(String((data as { doc?: { id?: string } } | null)?.doc?.id)))
+  await new Promise((resolve) => setTimeout(resolve, 300))
   const ids: string[] = []
   const statuses = ['todo', 'doing', 'done']
   let next = 0
@@ -62,6 +73,8 @@ async function seedBoard(stack: TestStack, token: string, board: string): Promis
       }
     }),
   )
+  for (let waited = 0; published.size < TASKS && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+  listener.close()
   return ids
 }
 
@@ -82,10 +95,19 @@ export async function render(stack: TestStack, root: string): Promise<Figure[]> 
     await kit.login('alice', 'rtkit-demo')
     window.kit = kit
     window.latest = new Map()
+    let previous = []
     await new Promise((resolve) => {
       window.keep = kit.tasks$(${JSON.stringify(board)}).subscribe((tasks) => {
         const at = performance.timeOrigin + performance.now()
-        for (const task of tasks) if (!window.latest.has(task.title)) window.latest.set(task.title, at)
+        // Subscribed first, so this runs before the boards see the list: it must stay cheap.
+        // A rename keeps every other task in place, so only changed slots are looked at.
+        const same = tasks.length === previous.length
+        for (let i = 0; i < tasks.length; i++) {
+          const task = tasks[i]
+          if (same && task === previous[i]) continue
+          if (!window.latest.has(task.title)) window.latest.set(task.title, at)
+        }
+        previous = tasks
         if (tasks.length >= ${TASKS}) resolve()
       })
     })
@@ -101,7 +123,8 @@ export async function render(stack: TestStack, root: string): Promise<Figure[]> 
 
     const firsts: number[] = []
     let cards = 0
-    for (let i = 0; i < FIRST_RENDERS; i++) {
+    // One mount first, not counted: the page's first board loads the virtualizer chunk and warms the JIT.
+    for (let i = -1; i < FIRST_RENDERS; i++) {
       const result = await tab.evaluate(async (name) => {
         const element = document.createElement('rt-task-board') as HTMLElement & { board: string; updateComplete: Promise<unknown> }
         element.board = name
@@ -114,6 +137,7 @@ export async function render(stack: TestStack, root: string): Promise<Figure[]> 
         element.remove()
         return { ms, count }
       }, board)
+      if (i < 0) continue
       firsts.push(result.ms)
       cards = result.count
     }
@@ -163,6 +187,7 @@ export async function render(stack: TestStack, root: string): Promise<Figure[]> 
     const group = '5 render'
     return [
       {
+        id: 'render.first5k',
         group,
         name: `<rt-task-board> first render, ${TASKS} tasks`,
         value: round(first.median, 1),
@@ -174,6 +199,7 @@ export async function render(stack: TestStack, root: string): Promise<Figure[]> 
         note: `${cards} cards in the DOM (columns virtualized)`,
       },
       {
+        id: 'render.change',
         group,
         name: 'one remote change: live query → DOM',
         value: round(change.median, 2),
@@ -184,6 +210,7 @@ export async function render(stack: TestStack, root: string): Promise<Figure[]> 
         samples: change.samples,
       },
       {
+        id: 'render.writeToDom',
         group,
         name: 'one remote change: HTTP write → DOM',
         value: round(whole.median, 1),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { groupByStatus, neighbourOf, type BoardTask } from './board-columns.ts'
+import { groupByStatus, keepUnchanged, neighbourOf, type BoardTask } from './board-columns.ts'
 
 const task = (id: string, status: string) => ({ id, status }) as unknown as BoardTask
 
@@ -19,5 +19,17 @@ describe('groupByStatus / neighbourOf', () => {
     assert.equal(neighbourOf('doing', -1), 'todo')
     assert.equal(neighbourOf('todo', -1), undefined)
     assert.equal(neighbourOf('done', 1), undefined)
+  })
+
+  it('keeps the arrays of the columns a change did not touch, and the whole when none changed', () => {
+    const [a, b, c] = [task('a', 'todo'), task('b', 'doing'), task('c', 'done')]
+    const before = groupByStatus([a, b, c])
+    const renamed = { ...b, title: 'renamed' } as BoardTask
+    const after = keepUnchanged(before, groupByStatus([a, renamed, c]))
+    assert.equal(after.todo, before.todo)
+    assert.equal(after.done, before.done)
+    assert.notEqual(after.doing, before.doing)
+    assert.deepEqual(after.doing, [renamed])
+    assert.equal(keepUnchanged(after, groupByStatus([a, renamed, c])), after)
   })
 })

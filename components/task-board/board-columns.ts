@@ -25,6 +25,26 @@ export function groupByStatus(tasks: readonly BoardTask[]): Columns {
   return columns
 }
 
+/**
+ * `next`, with each column that holds the same tasks as in `previous` (the
+ * same objects, in the same order) replaced by the previous array, so that a
+ * change in one column leaves the others' arrays, and their virtualized lists,
+ * untouched. Returns `previous` itself when nothing changed.
+ *
+ * @example
+ * columns = keepUnchanged(columns, groupByStatus(tasks))
+ */
+export function keepUnchanged(previous: Columns, next: Columns): Columns {
+  const same = (a: readonly BoardTask[], b: readonly BoardTask[]) => a.length === b.length && a.every((task, i) => task === b[i])
+  let changed = false
+  const kept = {} as Record<TaskStatus, readonly BoardTask[]>
+  for (const status of TASK_STATUSES) {
+    kept[status] = same(previous[status], next[status]) ? previous[status] : next[status]
+    changed ||= kept[status] !== previous[status]
+  }
+  return changed ? kept : previous
+}
+
 /** The column `step` places left (-1) or right (+1) of `status`, if there is one. */
 export function neighbourOf(status: TaskStatus, step: -1 | 1): TaskStatus | undefined {
   return TASK_STATUSES[TASK_STATUSES.indexOf(status) + step]

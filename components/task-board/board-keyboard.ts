@@ -1,8 +1,9 @@
-import { virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js'
+import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js'
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js'
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { TaskStatus } from '../../contracts/index.ts'
 import { neighbourOf, type BoardTask, type Columns } from './board-columns.ts'
+import { virtualizer } from './virtualizer.ts'
 
 /** The cells of a card's row, left to right. */
 export const Cell = { title: 0, move: 1, remove: 2 } as const
@@ -163,7 +164,8 @@ export class BoardKeyboard implements ReactiveController {
     let target = this.host.renderRoot.querySelector<HTMLElement>(selector)
     if (!target) {
       const list = this.host.renderRoot.querySelector<VirtualizerHostElement>(`.list[data-status="${status}"]`)
-      list?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' })
+      const ref = virtualizer()?.virtualizerRef
+      if (ref) list?.[ref]?.element(index)?.scrollIntoView({ block: 'nearest' })
       // The virtualizer renders the newly visible range within a few frames; give up after a handful.
       for (let frame = 0; frame < 10 && !target; frame += 1) {
         await new Promise((resolve) => requestAnimationFrame(resolve))

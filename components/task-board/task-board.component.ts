@@ -10,7 +10,7 @@ import { errorList } from '../internal/error-list.ts'
 import { errorsFor } from '../internal/errors-for.ts'
 import { noAccess, signedOut } from '../internal/notices.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
-import { EMPTY_COLUMNS, groupByStatus, type BoardTask, type Columns } from './board-columns.ts'
+import { EMPTY_COLUMNS, groupByStatus, keepUnchanged, type BoardTask, type Columns } from './board-columns.ts'
 import { BoardDrag } from './board-drag.ts'
 import { BoardKeyboard, Cell } from './board-keyboard.ts'
 import { MoveMenu } from './move-menu.ts'
@@ -18,6 +18,7 @@ import { taskBoardStyles } from './task-board.styles.ts'
 import { taskColumn, type ColumnContext } from './task-column.ts'
 import { TaskCommands } from './task-commands.ts'
 import type { TaskChangeDetail } from './task-events.ts'
+import { loadVirtualizer, virtualizer } from './virtualizer.ts'
 
 export type {
   RtTaskBoardEventMap,
@@ -158,12 +159,18 @@ export class RtTaskBoard extends KitElement {
   /** The tasks shown, by column, in display order. */
   get columns(): Columns {
     const source = this.tasks.value
-    if (this.grouped.source !== source) this.grouped = { source, columns: groupByStatus(source) }
+    if (this.grouped.source !== source) this.grouped = { source, columns: keepUnchanged(this.grouped.columns, groupByStatus(source)) }
     return this.grouped.columns
   }
 
   protected override renderWith(kit: Kit) {
     if (!this.user) return signedOut(this.board ? `the ${this.board} board` : 'the board')
+    // Signed in: long columns may come, so the virtualizer loads now (once per page; retried on failure), not when they do.
+    if (!virtualizer())
+      loadVirtualizer().then(
+        () => this.requestUpdate(),
+        () => undefined,
+      )
     if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.board} board`)
     const errors = errorsFor(this.kitErrors.value, tasksCollection.name, tasksCollection.partitionKey, this.board, this.tasks.value)
     const context = this.columnContext()

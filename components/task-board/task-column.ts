@@ -1,4 +1,3 @@
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js'
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js'
 import { html, nothing, type TemplateResult } from 'lit'
 import { keyed } from 'lit/directives/keyed.js'
@@ -6,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js'
 import type { TaskStatus } from '../../contracts/index.ts'
 import { COLUMN_LABELS, type BoardTask } from './board-columns.ts'
 import { taskCard, type CardContext } from './task-card.ts'
+import { virtualizer } from './virtualizer.ts'
 
 /** What a column needs from its board, besides what its cards need. */
 export interface ColumnContext extends CardContext {
@@ -22,7 +22,12 @@ export interface ColumnContext extends CardContext {
 export function taskColumn(status: TaskStatus, tasks: readonly BoardTask[], context: ColumnContext): TemplateResult {
   const { drag, keyboard } = context
   const label = COLUMN_LABELS[status]
-  const virtual = tasks.length > context.virtualizeThreshold
+  const long = tasks.length > context.virtualizeThreshold
+  const loaded = long ? virtualizer() : undefined
+  const virtualize = loaded?.virtualize
+  // A long column renders virtualized; for the moment before the virtualizer has loaded, its first cards only.
+  const virtual = virtualize !== undefined
+  const shown = long && !virtual ? tasks.slice(0, context.virtualizeThreshold) : tasks
   const dropTarget = drag.dropStatus === status
   const renderCard = (task: BoardTask, index: number) => taskCard(task, index, context)
   const list = html`<div
@@ -38,9 +43,15 @@ export function taskColumn(status: TaskStatus, tasks: readonly BoardTask[], cont
     @rangeChanged=${(event: RangeChangedEvent) => keyboard.onRange(status, event)}
   >
     ${
-      virtual
-        ? virtualize({ items: tasks as BoardTask[], renderItem: renderCard, keyFunction: (task) => task.id, scroller: true })
-        : repeat(tasks, (task) => task.id, renderCard)
+      virtualize
+        ? virtualize({
+            items: tasks as BoardTask[],
+            renderItem: renderCard,
+            keyFunction: (task) => task.id,
+            scroller: true,
+            layout: { type: loaded!.ColumnLayout },
+          })
+        : repeat(shown, (task) => task.id, renderCard)
     }
   </div>`
   return html`<div

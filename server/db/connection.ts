@@ -1,6 +1,6 @@
 import type { Connection, ConnectionOptions } from 'rethinkdb'
 import { config, type DatabaseConfig } from '../config.ts'
-import { log } from '../lib/log.ts'
+import { logLater } from '../lib/log-later.ts'
 import { databaseHosts, type DatabaseHost } from './database-url.ts'
 import { driver } from './driver.ts'
 import { HostFailover } from './host-failover.ts'
@@ -32,7 +32,9 @@ export function connectOptions(database: DatabaseConfig, host: DatabaseHost | un
  * the bridge) keeps its own, so each moves on from the host that failed it.
  */
 export function hostFailover(database: DatabaseConfig): HostFailover<Connection> {
-  return new HostFailover<Connection>(databaseHosts(database), log.child({ part: 'database' }))
+  // Through logLater: a Lambda that never fails over never loads the logger.
+  const warn = (fields: object, message: string) => void logLater((log) => log.child({ part: 'database' }).warn(fields, message))
+  return new HostFailover<Connection>(databaseHosts(database), { warn })
 }
 
 let current: Promise<Connection> | undefined
@@ -57,7 +59,7 @@ export async function connection(): Promise<Connection> {
     // would crash the process. Forget the connection so the next call
     // reopens it, on the next host when there are several.
     conn.on('error', (error: Error) => {
-      log.warn({ err: error }, 'database connection failed; reopening on next use')
+      void logLater((log) => log.warn({ err: error }, 'database connection failed; reopening on next use'))
       hosts.failed(host)
       if (current === opening) current = undefined
     })

@@ -1,4 +1,3 @@
-import type { Logger } from '../lib/log.ts'
 import type { DatabaseHost } from './database-url.ts'
 
 /**
@@ -17,7 +16,7 @@ export class HostFailover<C> {
 
   constructor(
     readonly hosts: readonly DatabaseHost[],
-    private readonly log?: Logger,
+    private readonly log?: { warn(fields: object, message: string): void },
   ) {
     if (hosts.length === 0) throw new Error('no database host configured')
   }

@@ -64,15 +64,23 @@ function sendError(response: ServerResponse, code: ErrorCode, message: string, h
   response.end(JSON.stringify(body))
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > GATEWAY_BODY_CAP) return 'too-large'
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
+/** The request body, by `data` events (an async iterator per request costs a write tens of microseconds). */
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= GATEWAY_BODY_CAP) return void chunks.push(chunk)
+      // Keep nothing more; the rest drains (the answer closes the connection).
+      request.off('data', onData)
+      request.resume()
+      resolve('too-large')
+    }
+    request.on('data', onData)
+    request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)))
+    request.once('error', reject)
+  })
 }
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, extra: Record<string, string>): void {

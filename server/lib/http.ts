@@ -11,7 +11,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
 } from './errors.ts'
-import { log } from './log.ts'
+import { logLater } from './log-later.ts'
 import { secretsReady } from './secrets.ts'
 import { assertSessionLive } from './session-guard.ts'
 import { bearerToken, defaultVerifier, type VerifiedToken } from './tokens.ts'
@@ -76,10 +76,11 @@ function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined): unkn
 }
 
 /** Turns any thrown value into the error response; 5xx never reveal internals. */
-export function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+export async function errorResponse(error: unknown, requestId: string): Promise<APIGatewayProxyStructuredResultV2> {
   const unavailable = asDatabaseUnavailable(error)
   if (unavailable) {
-    log.warn({ requestId, err: error }, unavailable.message)
+    const cause = error
+    await logLater((log) => log.warn({ requestId, err: cause }, unavailable.message))
     error = unavailable
   }
   if (error instanceof HttpError && error.expose) {
@@ -91,7 +92,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
     if (error instanceof TooManyRequestsError) headers['retry-after'] = String(error.retryAfterSeconds)
     return json(error.status, body, headers)
   }
-  log.error({ requestId, err: error }, 'request failed')
+  await logLater((log) => log.error({ requestId, err: error }, 'request failed'))
   const body: ErrorBody = { error: { code: ErrorCode.internal, message: 'internal error', requestId } }
   return json(500, body, { 'x-request-id': requestId })
 }

@@ -1,6 +1,6 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
 import type { AsymmetricAlgorithm } from '../config.ts'
-import { log } from './log.ts'
+import { logLater } from './log-later.ts'
 
 /**
  * A host issuer's signing keys, from its JWKS URL, by `kid`: fetched on
@@ -71,12 +71,14 @@ export class JwksKeys {
         try {
           keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }))
         } catch (error) {
-          log.warn({ err: error, kid: jwk.kid }, 'skipped a JWKS key that does not parse')
+          void logLater((log) => log.warn({ err: error, kid: jwk.kid }, 'skipped a JWKS key that does not parse'))
         }
       }
       this.#keys = keys
     } catch (error) {
-      log.warn({ err: error, url: this.url.href }, 'could not fetch the host issuer JWKS; keeping the keys known so far')
+      await logLater((log) =>
+        log.warn({ err: error, url: this.url.href }, 'could not fetch the host issuer JWKS; keeping the keys known so far'),
+      )
     }
   }
 }

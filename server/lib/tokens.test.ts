@@ -79,6 +79,32 @@ describe('rtkit tokens', () => {
     })
     await assert.rejects(verifier.verify(confused), UnauthorizedError)
   })
+
+  describe('when a token is verified again (every request of a session)', () => {
+    it('gives the same answer from memory, and refuses it once it expires', async () => {
+      let now = Date.now()
+      const verifier = createVerifier(keys, undefined, () => now)
+      const token = jwt.sign(claims, keys.signingKey, { subject: 'u', issuer: 'rtkit', audience: 'rtkit', expiresIn: 60 })
+      const first = await verifier.verify(token)
+      assert.equal(await verifier.verify(token), first, 'remembered')
+      now = first.expiresAt * 1000 - 1
+      assert.equal(await verifier.verify(token), first, 'valid until its last millisecond')
+      now = first.expiresAt * 1000
+      await assert.rejects(verifier.verify(token), { name: 'UnauthorizedError', message: 'token expired' })
+      await assert.rejects(verifier.verify(token), UnauthorizedError, 'still refused once forgotten')
+    })
+
+    it('remembers nothing of a token that failed: a tampered copy of a good one is refused', async () => {
+      const verifier = createVerifier(keys, undefined)
+      const { token } = issueToken(profile, 'user', keys)
+      await verifier.verify(token)
+      const [head, payload, signature] = token.split('.') as [string, string, string]
+      const claimsOf = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>
+      const forged = `${head}.${Buffer.from(JSON.stringify({ ...claimsOf, sub: 'someone-else' })).toString('base64url')}.${signature}`
+      await assert.rejects(verifier.verify(forged), UnauthorizedError)
+      await assert.rejects(verifier.verify(forged), UnauthorizedError)
+    })
+  })
 })
 
 describe('host-issued tokens', () => {

@@ -55,7 +55,8 @@ export function issueToken(
 interface Issuer {
   readonly source: TokenSource
   readonly name: string
-  verify(token: string, header: jwt.JwtHeader): Promise<jwt.JwtPayload>
+  /** `clockTimestamp`: now, in seconds, for `exp` and `nbf`. */
+  verify(token: string, header: jwt.JwtHeader, clockTimestamp: number): Promise<jwt.JwtPayload>
 }
 
 function checked(token: string, key: string | KeyObject, options: jwt.VerifyOptions): jwt.JwtPayload {
@@ -68,23 +69,31 @@ function rtkitIssuer(keys: JwtConfig): Issuer {
   // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a PEM on every call.
   const key = keys.algorithm.startsWith('HS') ? createSecretKey(Buffer.from(keys.verifyingKey, 'utf8')) : createPublicKey(keys.verifyingKey)
   const options: jwt.VerifyOptions = { algorithms: [keys.algorithm], issuer: keys.issuer, audience: keys.audience }
-  return { source: TokenSource.rtkit, name: keys.issuer, verify: async (token) => checked(token, key, options) }
+  return {
+    source: TokenSource.rtkit,
+    name: keys.issuer,
+    verify: async (token, _header, clockTimestamp) => checked(token, key, { ...options, clockTimestamp }),
+  }
 }
 
 function hostIssuer(settings: HostIssuerConfig): Issuer {
   const options: jwt.VerifyOptions = { algorithms: [settings.algorithm], issuer: settings.issuer, audience: settings.audience }
   if (settings.publicKey) {
     const key = createPublicKey(settings.publicKey)
-    return { source: TokenSource.host, name: settings.issuer, verify: async (token) => checked(token, key, options) }
+    return {
+      source: TokenSource.host,
+      name: settings.issuer,
+      verify: async (token, _header, clockTimestamp) => checked(token, key, { ...options, clockTimestamp }),
+    }
   }
   const jwks = new JwksKeys(settings.jwksUrl!, settings.algorithm)
   return {
     source: TokenSource.host,
     name: settings.issuer,
-    async verify(token, header) {
+    async verify(token, header, clockTimestamp) {
       const key = await jwks.key(header.kid)
       if (!key) throw new UnauthorizedError('invalid token: unknown signing key')
-      return checked(token, key, options)
+      return checked(token, key, { ...options, clockTimestamp })
     },
   }
 }
@@ -92,6 +101,39 @@ function hostIssuer(settings: HostIssuerConfig): Issuer {
 /** The issuers a server trusts: rtkit's own key, and the host's when configured. */
 export interface Verifier {
   verify(token: string | undefined): Promise<VerifiedToken>
+}
+
+/** How many verified tokens a verifier remembers; the oldest is forgotten first. */
+export const VERIFIED_CACHE_SIZE = 10_000
+
+/**
+ * Verified tokens by their exact text, until they expire. A token is
+ * immutable and its signature checks out or not for good, so verifying it
+ * again on each request of a session only repeats the work (decoding twice,
+ * an HMAC or a signature check: about a fifth of a write's server time).
+ * Only a token that passed every check is remembered, so a forged one never
+ * gets in; its expiry is checked on every use; revocation is not a property
+ * of the token and is checked apart from this (`assertSessionLive`).
+ */
+class VerifiedTokens {
+  readonly #tokens = new Map<string, VerifiedToken>()
+
+  constructor(private readonly now: () => number) {}
+
+  /** The token's verification, if remembered and not expired; `expired` once it has. */
+  get(token: string): VerifiedToken | 'expired' | undefined {
+    const verified = this.#tokens.get(token)
+    if (!verified) return undefined
+    // jsonwebtoken's rule: expired from the second `exp` names on.
+    if (Math.floor(this.now() / 1000) < verified.expiresAt) return verified
+    this.#tokens.delete(token)
+    return 'expired'
+  }
+
+  add(token: string, verified: VerifiedToken): void {
+    if (this.#tokens.size >= VERIFIED_CACHE_SIZE) this.#tokens.delete(this.#tokens.keys().next().value as string)
+    this.#tokens.set(token, verified)
+  }
 }
 
 /**
@@ -108,24 +150,30 @@ export interface Verifier {
  * const verifier = createVerifier(config().jwt, config().hostIssuer)
  * const { principal } = await verifier.verify(bearerToken(header))
  */
-export function createVerifier(keys: JwtConfig, host: HostIssuerConfig | undefined): Verifier {
+export function createVerifier(keys: JwtConfig, host: HostIssuerConfig | undefined, now: () => number = Date.now): Verifier {
   const issuers = new Map<string, Issuer>([[keys.issuer, rtkitIssuer(keys)]])
   if (host) issuers.set(host.issuer, hostIssuer(host))
+  const verified = new VerifiedTokens(now)
   return {
     async verify(token) {
       if (!token) throw new UnauthorizedError()
+      const known = verified.get(token)
+      if (known === 'expired') throw new UnauthorizedError('token expired')
+      if (known) return known
       const decoded = jwt.decode(token, { complete: true })
       const claimedIssuer = typeof decoded?.payload === 'object' ? decoded.payload.iss : undefined
       const issuer = typeof claimedIssuer === 'string' ? issuers.get(claimedIssuer) : undefined
       if (!decoded || !issuer) throw new UnauthorizedError('invalid token')
       let payload: jwt.JwtPayload
       try {
-        payload = await issuer.verify(token, decoded.header)
+        payload = await issuer.verify(token, decoded.header, Math.floor(now() / 1000))
       } catch (error) {
         if (error instanceof UnauthorizedError) throw error
         throw new UnauthorizedError(error instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token', { cause: error })
       }
-      return issuer.source === TokenSource.rtkit ? rtkitToken(payload) : hostToken(payload)
+      const result = issuer.source === TokenSource.rtkit ? rtkitToken(payload) : hostToken(payload)
+      verified.add(token, result)
+      return result
     },
   }
 }

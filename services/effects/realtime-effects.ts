@@ -6,7 +6,8 @@ import { ConnectionStatus } from '../gateways/connection-status.ts'
 import { refetchRequested } from '../state/collections.ts'
 import { realtimeStatusChanged } from '../state/connection.ts'
 import type { KitState } from '../state/root.ts'
-import { tokenRefreshed } from '../state/session.ts'
+import { loginRequested, registerRequested, tokenRefreshed } from '../state/session.ts'
+import { kitStarted } from './session-effects.ts'
 import type { EffectContext } from './effect-context.ts'
 
 /**
@@ -37,6 +38,15 @@ export function realtimeEffects(context: EffectContext): Effect<KitState> {
       ignoreElements(),
     )
 
+    // A session is on its way (a sign-in, or a host app that signs its users in): load the client meanwhile.
+    const preload$ = actions$.pipe(
+      filter(
+        (action) => loginRequested.is(action) || registerRequested.is(action) || (kitStarted.is(action) && context.hostToken !== undefined),
+      ),
+      tap(() => context.realtime.preload?.()),
+      ignoreElements(),
+    )
+
     const status$ = context.realtime.status$.pipe(map((status) => realtimeStatusChanged({ status })))
 
     const reopened$ = context.realtime.status$.pipe(
@@ -51,6 +61,6 @@ export function realtimeEffects(context: EffectContext): Effect<KitState> {
       map((event) => refetchRequested({ reason: `resync: ${event?.reason ?? 'unknown'}` })),
     )
 
-    return merge(connect$, refresh$, status$, reopened$, resync$)
+    return merge(connect$, refresh$, preload$, status$, reopened$, resync$)
   }
 }

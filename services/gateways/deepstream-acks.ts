@@ -1,4 +1,4 @@
-import { C, type DeepstreamClient } from '@deepstream/client'
+import type { C as Constants, DeepstreamClient } from '@deepstream/client'
 
 /** How long to wait for a subscription acknowledgement before going ahead anyway. */
 const ACK_WAIT_MS = 3000
@@ -25,7 +25,8 @@ export class SubscriptionAcks {
   readonly #waiters = new Map<string, Array<() => void>>()
   readonly #hooked: boolean
 
-  constructor(client: DeepstreamClient) {
+  /** @param C the client module's constants (passed in: the module itself is loaded on demand) */
+  constructor(client: DeepstreamClient, C: typeof Constants) {
     const registry = (client as unknown as { services?: { timeoutRegistry?: TimeoutRegistryLike } }).services?.timeoutRegistry
     this.#hooked = typeof registry?.add === 'function' && typeof registry.remove === 'function'
     if (!registry || !this.#hooked) return

@@ -1,11 +1,30 @@
-import { DeepstreamClient } from '@deepstream/client'
+import type * as DeepstreamModule from '@deepstream/client'
+import type { DeepstreamClient } from '@deepstream/client'
 import { BehaviorSubject, NEVER, Observable, distinctUntilChanged, of, shareReplay, switchMap, takeUntil, Subject } from 'rxjs'
-import { SESSION_TOPIC, type SessionRefresh } from '../../contracts/index.ts'
+import { backoffDelay, SESSION_TOPIC, type SessionRefresh } from '../../contracts/index.ts'
 import { ConnectionStatus } from './connection-status.ts'
 import { SubscriptionAcks } from './deepstream-acks.ts'
 import { nextConnectionStatus, type ConnectionSignal } from './connection-transitions.ts'
 import type { RealtimeGateway } from './realtime-gateway.ts'
 import { TopicMultiplexer } from './topic-multiplexer.ts'
+
+type ClientModule = Pick<typeof DeepstreamModule, 'DeepstreamClient' | 'C'>
+
+let loading: Promise<ClientModule> | undefined
+
+/**
+ * The deepstream client, loaded on first use: a dynamic import, so an ES
+ * build puts it (about half of everything a page loads) in a chunk of its
+ * own that a signed-out page never fetches. Single-file builds inline it.
+ */
+function loadClient(): Promise<ClientModule> {
+  loading ??= import('@deepstream/client').then((module) => {
+    // A CommonJS module imported from an ES module may arrive as its `default`.
+    const loaded = module as ClientModule & { default?: ClientModule }
+    return loaded.DeepstreamClient ? loaded : loaded.default!
+  })
+  return loading
+}
 
 /** Settings of {@link DeepstreamGateway}. */
 export interface DeepstreamGatewayOptions {
@@ -22,7 +41,9 @@ export interface DeepstreamGatewayOptions {
  * (one gateway per facade). A token change replaces the client (deepstream
  * cannot log in twice on one socket), and every topic with subscribers is
  * subscribed again on the new client. Between token changes deepstream
- * reconnects by itself, sending the same `{ token }` again.
+ * reconnects by itself, sending the same `{ token }` again. The client
+ * library itself is loaded when first needed (`preload`, or the first
+ * token), so a page nobody is signed in on never downloads it.
  *
  * @example
  * const realtime = new DeepstreamGateway({ url: 'ws://127.0.0.1:6020/deepstream' })
@@ -38,6 +59,8 @@ export class DeepstreamGateway implements RealtimeGateway {
   /** What the client sends at every (re)login; `refreshToken` updates it in place. */
   #authData: { token: string } | undefined
   #acks: SubscriptionAcks | undefined
+  /** Bumped by every connect and disconnect, so a client that finished loading too late is never used. */
+  #generation = 0
 
   readonly status$: Observable<ConnectionStatus> = this.#status.pipe(distinctUntilChanged())
   readonly presence$: Observable<readonly string[]>
@@ -62,17 +85,24 @@ export class DeepstreamGateway implements RealtimeGateway {
     return this.#acks.whenActive(topic)
   }
 
+  preload(): void {
+    // A failed load is retried by the next connect, which reports it.
+    loadClient().catch(() => (loading = undefined))
+  }
+
   setToken(token: string | null): void {
     if (token === this.#token) return
     this.#token = token
     this.#disconnect()
-    if (token) this.#connect(token)
+    if (token) this.#connect()
   }
 
   refreshToken(token: string): void {
-    const client = this.#client.getValue()
-    if (!client || !this.#authData || token === this.#token) return
+    if (!this.#token || token === this.#token) return
+    // Still loading the client: it logs in with the newest token when it is there.
     this.#token = token
+    const client = this.#client.getValue()
+    if (!client || !this.#authData) return
     // Reconnects log in with it from now on; the open session learns it now.
     this.#authData.token = token
     const refresh: SessionRefresh = { token }
@@ -88,14 +118,33 @@ export class DeepstreamGateway implements RealtimeGateway {
     this.#status.complete()
   }
 
-  #connect(token: string): void {
+  #connect(attempt = 0): void {
+    const generation = ++this.#generation
+    if (attempt === 0) this.#status.next(ConnectionStatus.connecting)
+    loadClient().then(
+      (module) => {
+        if (generation === this.#generation && this.#token) this.#open(module, this.#token)
+      },
+      () => {
+        loading = undefined
+        if (generation !== this.#generation) return
+        // The library could not be fetched (offline before it ever arrived): offline, and try again as a reconnect would.
+        this.#status.next(ConnectionStatus.offline)
+        const policy = { initialMs: this.options.reconnectIntervalIncrement ?? 1000, maxMs: this.options.maxReconnectInterval ?? 8000 }
+        const delay = backoffDelay(attempt, policy)
+        setTimeout(() => generation === this.#generation && this.#connect(attempt + 1), delay)
+      },
+    )
+  }
+
+  #open({ DeepstreamClient, C }: ClientModule, token: string): void {
     const client = new DeepstreamClient(this.options.url, {
       // Never give up: the kit shows `offline` and keeps queueing instead.
       maxReconnectAttempts: Number.POSITIVE_INFINITY,
       reconnectIntervalIncrement: this.options.reconnectIntervalIncrement ?? 1000,
       maxReconnectInterval: this.options.maxReconnectInterval ?? 8000,
     })
-    const acks = new SubscriptionAcks(client)
+    const acks = new SubscriptionAcks(client, C)
     this.#acks = acks
     const signal = (next: ConnectionSignal) => {
       if (this.#client.getValue() !== client) return // a replaced client's last words
@@ -103,7 +152,6 @@ export class DeepstreamGateway implements RealtimeGateway {
       if (status !== ConnectionStatus.open) acks.reset()
       this.#status.next(status)
     }
-    this.#status.next(ConnectionStatus.connecting)
     client.on('connectionStateChanged', (state: string) => signal({ kind: 'state', state }))
     // Without a listener deepstream would only log; a connection error while
     // retrying is how we learn that the server is still unreachable.
@@ -121,8 +169,12 @@ export class DeepstreamGateway implements RealtimeGateway {
   }
 
   #disconnect(): void {
+    this.#generation++
     const client = this.#client.getValue()
-    if (!client) return
+    if (!client) {
+      if (this.#status.getValue() !== ConnectionStatus.closed) this.#status.next(ConnectionStatus.closed)
+      return
+    }
     this.#client.next(null)
     this.#acks = undefined
     this.#authData = undefined

@@ -24,6 +24,12 @@ export interface RealtimeGateway {
    * write; resolves at once while not connected, and after a bounded wait at worst.
    */
   subscribed(topic: string): Promise<void>
+  /**
+   * Starts loading what a connection needs (the client library, when it is
+   * loaded on demand) as soon as a session is on its way, so that the
+   * connection does not wait for a download after sign-in. Optional.
+   */
+  preload?(): void
   /** Connects and logs in with `token`, or disconnects for `null`. A new token logs in again. */
   setToken(token: string | null): void
   /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { launch, task } from '../testing/fixtures.ts'
 import { diffPartition } from './changes.ts'
+import { IdMap } from './id-map.ts'
 import { emptyPartition, type PartitionState } from './partition-state.ts'
 
 function partition(docs: ReturnType<typeof task>[], tombstones: Record<string, number> = {}): PartitionState {
@@ -9,8 +10,8 @@ function partition(docs: ReturnType<typeof task>[], tombstones: Record<string, n
     ...emptyPartition(launch),
     loaded: true,
     status: 'ready',
-    docs: Object.fromEntries(docs.map((doc) => [doc.id, doc])),
-    tombstones,
+    docs: IdMap.from(docs.map((doc) => [doc.id, doc])),
+    tombstones: IdMap.from(Object.entries(tombstones)),
   }
 }
 

@@ -34,8 +34,8 @@ export type DocChange<F extends object = Record<string, unknown>> = DocDiff<F> &
 }
 
 function diffOne(before: PartitionState, after: PartitionState, id: string): DocDiff | undefined {
-  const previous = before.docs[id]
-  const doc = after.docs[id]
+  const previous = before.docs.get(id)
+  const doc = after.docs.get(id)
   if (doc === previous) return undefined
   if (doc) {
     // A refetch hands back an equal copy: a change is a new version, not a new object.
@@ -43,7 +43,7 @@ function diffOne(before: PartitionState, after: PartitionState, id: string): Doc
     return { op: 'upsert', id, doc, version: doc.version, previous, previousVersion: previous?.version }
   }
   if (!previous) return undefined
-  return { op: 'remove', id, version: after.tombstones[id] ?? previous.version, previous, previousVersion: previous.version }
+  return { op: 'remove', id, version: after.tombstones.get(id) ?? previous.version, previous, previousVersion: previous.version }
 }
 
 /**
@@ -56,7 +56,7 @@ function diffOne(before: PartitionState, after: PartitionState, id: string): Doc
  */
 export function diffPartition(before: PartitionState, after: PartitionState, ids?: readonly string[]): DocDiff[] {
   if (before.docs === after.docs) return []
-  const candidates = ids ?? new Set([...Object.keys(before.docs), ...Object.keys(after.docs)])
+  const candidates = ids ?? new Set([...before.docs.keys(), ...after.docs.keys()])
   const diffs: DocDiff[] = []
   for (const id of candidates) {
     const diff = diffOne(before, after, id)

@@ -1,4 +1,5 @@
 import type { ChangeEvent, Doc } from '../../contracts/index.ts'
+import { IdMap } from './id-map.ts'
 import type { PartitionState } from './partition-state.ts'
 
 /**
@@ -14,7 +15,7 @@ function belongs(state: PartitionState, doc: Doc): boolean {
 
 /** The version this partition knows for `id` (document or tombstone), 0 if none. */
 export function knownVersion(state: PartitionState, id: string): number {
-  return Math.max(state.docs[id]?.version ?? 0, state.tombstones[id] ?? 0)
+  return Math.max(state.docs.get(id)?.version ?? 0, state.tombstones.get(id) ?? 0)
 }
 
 function touch(state: PartitionState, id: string): PartitionState['fetch'] {
@@ -32,16 +33,16 @@ export function applyChange(state: PartitionState, event: ChangeEvent): Partitio
   if (event.op === 'upsert') {
     const { doc } = event
     if (!belongs(state, doc)) {
-      if (!state.docs[doc.id] || state.docs[doc.id]!.version >= doc.version) return state
+      const held = state.docs.get(doc.id)
+      if (!held || held.version >= doc.version) return state
       return applyChange(state, { op: 'remove', id: doc.id, version: doc.version })
     }
     if (doc.version <= knownVersion(state, doc.id)) return state
-    return { ...state, docs: { ...state.docs, [doc.id]: doc }, fetch: touch(state, doc.id) }
+    return { ...state, docs: state.docs.set(doc.id, doc), fetch: touch(state, doc.id) }
   }
   const { id, version } = event
   if (version <= knownVersion(state, id)) return state
-  const { [id]: _removed, ...docs } = state.docs
-  return { ...state, docs, tombstones: { ...state.tombstones, [id]: version }, fetch: touch(state, id) }
+  return { ...state, docs: state.docs.delete(id), tombstones: state.tombstones.set(id, version), fetch: touch(state, id) }
 }
 
 /** A (re)fetch begins: remember which ids events touch from now on. */
@@ -64,18 +65,19 @@ export function addPage(state: PartitionState, items: readonly Doc[]): Partition
 export function completeFetch(state: PartitionState): PartitionState {
   if (!state.fetch) return state
   const { pages, touched } = state.fetch
-  const docs: Record<string, Doc> = {}
+  const fetched = new Map<string, Doc>()
   for (const doc of pages) {
     if (!belongs(state, doc)) continue
-    if ((state.tombstones[doc.id] ?? 0) >= doc.version) continue
-    const held = state.docs[doc.id]
-    docs[doc.id] = held && held.version > doc.version ? held : doc
+    if ((state.tombstones.get(doc.id) ?? 0) >= doc.version) continue
+    const held = state.docs.get(doc.id)
+    fetched.set(doc.id, held && held.version > doc.version ? held : doc)
   }
   for (const id of Object.keys(touched)) {
-    const held = state.docs[id]
-    if (held && !(docs[id] && docs[id]!.version >= held.version)) docs[id] = held
+    const held = state.docs.get(id)
+    const page = fetched.get(id)
+    if (held && !(page && page.version >= held.version)) fetched.set(id, held)
   }
-  return { ...state, docs, status: 'ready', fetch: null, loaded: true }
+  return { ...state, docs: IdMap.from(fetched), status: 'ready', fetch: null, loaded: true }
 }
 
 /** A fetch failed: keep what we had, report the error. */

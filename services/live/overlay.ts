@@ -1,29 +1,27 @@
-import type { Doc } from '../../contracts/index.ts'
 import type { Command } from '../commands/command.ts'
 import type { LiveDoc } from './live-doc.ts'
 import type { PartitionState } from './partition-state.ts'
 
-/**
- * The documents of a partition as the user should see them: the server's
- * documents with every pending command applied on top, in queue order, each
- * touched document marked `pending`. Output is sorted by id.
- *
- * @example
- * overlayPending(partition, state.commands.queue)
- */
-export function overlayPending(state: PartitionState, queue: readonly Command[]): LiveDoc[] {
+/** What pending commands make of the documents they touch: the document shown, or `null` for hidden. */
+type Overrides = Map<string, LiveDoc | null>
+
+function pendingOverrides(state: PartitionState, queue: readonly Command[]): Overrides {
   const { collection, key, value } = state.ref
-  const docs = new Map<string, LiveDoc>(Object.entries(state.docs))
+  const overrides: Overrides = new Map()
+  const current = (id: string): LiveDoc | undefined => {
+    const override = overrides.get(id)
+    return override === undefined ? state.docs.get(id) : (override ?? undefined)
+  }
   for (const command of queue) {
     if (command.collection !== collection) continue
-    const base = docs.get(command.docId)
+    const base = current(command.docId)
     switch (command.op) {
       case 'insert': {
         if (base) {
-          docs.set(command.docId, { ...base, pending: true })
+          overrides.set(command.docId, { ...base, pending: true })
           break
         }
-        if ((state.tombstones[command.docId] ?? 0) > 0) break // confirmed and removed since
+        if ((state.tombstones.get(command.docId) ?? 0) > 0) break // confirmed and removed since
         const doc = {
           ...command.derived,
           ...command.fields,
@@ -34,24 +32,55 @@ export function overlayPending(state: PartitionState, queue: readonly Command[])
           createdBy: command.userId,
           pending: true,
         } as LiveDoc
-        if ((doc as Record<string, unknown>)[key] === value) docs.set(command.docId, doc)
+        if ((doc as Record<string, unknown>)[key] === value) overrides.set(command.docId, doc)
         break
       }
       case 'update': {
         if (!base) break
         const next = { ...base, ...command.patch, pending: true } as LiveDoc
-        if ((next as Record<string, unknown>)[key] === value) docs.set(command.docId, next)
-        else docs.delete(command.docId)
+        overrides.set(command.docId, (next as Record<string, unknown>)[key] === value ? next : null)
         break
       }
       case 'remove':
-        docs.delete(command.docId)
+        if (base) overrides.set(command.docId, null)
         break
     }
   }
-  return [...docs.values()].sort(byId)
+  return overrides
 }
 
-function byId(a: Doc, b: Doc): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+/**
+ * The documents of a partition as the user should see them: the server's
+ * documents with every pending command applied on top, in queue order, each
+ * touched document marked `pending`. Output is sorted by id. With no pending
+ * command on the collection it is the partition's own array, so it keeps its
+ * identity until the documents change.
+ *
+ * @example
+ * overlayPending(partition, state.commands.queue)
+ */
+export function overlayPending(state: PartitionState, queue: readonly Command[]): readonly LiveDoc[] {
+  const docs = state.docs.values()
+  const overrides = pendingOverrides(state, queue)
+  if (overrides.size === 0) return docs
+  // One merge walk over the id-ordered documents and the (few) touched ids, sorted.
+  const touched = [...overrides.keys()].sort(byIdString)
+  const shown: LiveDoc[] = []
+  let t = 0
+  for (const doc of docs) {
+    while (t < touched.length && touched[t]! < doc.id) pushOverride(shown, overrides, touched[t++]!)
+    if (t < touched.length && touched[t] === doc.id) pushOverride(shown, overrides, touched[t++]!)
+    else shown.push(doc)
+  }
+  while (t < touched.length) pushOverride(shown, overrides, touched[t++]!)
+  return shown
+}
+
+function pushOverride(shown: LiveDoc[], overrides: Overrides, id: string): void {
+  const doc = overrides.get(id)
+  if (doc) shown.push(doc)
+}
+
+function byIdString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -1,5 +1,6 @@
 import type { Doc } from '../../contracts/index.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
+import { IdMap } from './id-map.ts'
 
 /** A refetch in progress: pages so far, and the ids events touched since it began. */
 export interface FetchInProgress {
@@ -11,11 +12,13 @@ export interface FetchInProgress {
  * What the client knows of one partition of a collection. `docs` is the
  * server's truth as far as seen; `tombstones` remember the version at which
  * a document was removed, so a late, older upsert cannot bring it back.
+ * Both are {@link IdMap}s: one change copies two flat arrays, not a
+ * 5,000-key object.
  */
 export interface PartitionState {
   readonly ref: PartitionRef
-  readonly docs: Readonly<Record<string, Doc>>
-  readonly tombstones: Readonly<Record<string, number>>
+  readonly docs: IdMap<Doc>
+  readonly tombstones: IdMap<number>
   /** `forbidden`: the server refused to read it (403), e.g. the token's `access` claim does not grant it. */
   readonly status: 'loading' | 'ready' | 'error' | 'forbidden'
   /** Set while a fetch runs; see `live/merge.ts`. */
@@ -38,5 +41,5 @@ export function partitionKey(ref: PartitionRef): string {
 
 /** An empty partition, about to load. */
 export function emptyPartition(ref: PartitionRef): PartitionState {
-  return { ref, docs: {}, tombstones: {}, status: 'loading', fetch: null, loaded: false, watchers: 0 }
+  return { ref, docs: IdMap.empty(), tombstones: IdMap.empty(), status: 'loading', fetch: null, loaded: false, watchers: 0 }
 }

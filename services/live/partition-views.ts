@@ -1,4 +1,4 @@
-import { filter, map, Observable, ReplaySubject, share } from 'rxjs'
+import { filter, Observable, ReplaySubject, share } from 'rxjs'
 import type { Store } from '../core/store.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
 import { QueryStatus, type LiveQuery } from '../kit.ts'
@@ -8,13 +8,14 @@ import { selectLiveDocs } from '../state/selectors.ts'
 import { partitionChanges } from './change-feed.ts'
 import type { LiveDoc } from './live-doc.ts'
 import { partitionKey } from './partition-state.ts'
+import { sortedBy } from './sorted-view.ts'
 
 type Compare = (a: LiveDoc<never>, b: LiveDoc<never>) => number
 
 /**
  * The live queries of one facade. Every subscriber to a partition shares one
  * stream (the first opens the query, the last closes it), and every sorted
- * view of it one sort, so ten tags on one board cost one subscription and one
+ * view of it one sorted list, kept in order incrementally (`sorted-view.ts`), so ten tags on one board cost one subscription and one
  * fetch.
  */
 export interface PartitionViews {
@@ -51,7 +52,7 @@ export function partitionViews(store: Store<KitState>): PartitionViews {
     let view = sorted.get(key)
     if (!view) {
       view = watch(ref).pipe(
-        map((docs) => [...(docs as readonly LiveDoc<never>[])].sort(compare)),
+        sortedBy(compare as (a: LiveDoc, b: LiveDoc) => number),
         share({ connector: () => new ReplaySubject(1), resetOnRefCountZero: true }),
       )
       sorted.set(key, view)

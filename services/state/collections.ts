@@ -39,7 +39,7 @@ function applyEverywhere(state: CollectionsState, collection: string, event: Cha
     if (current.ref.collection !== collection) continue
     // Upserts go everywhere (a moved document leaves its old partition);
     // removes only where the document is, or to the partition they were published on.
-    if (event.op === 'remove' && !current.docs[event.id] && current.ref.value !== partition) continue
+    if (event.op === 'remove' && !current.docs.has(event.id) && current.ref.value !== partition) continue
     const changed = applyChange(current, event)
     if (changed !== current) next = { ...next, [key]: changed }
   }

@@ -74,7 +74,7 @@ export function selectKnownVersion(collection: string, id: string): Selector<Kit
     let version: number | undefined
     for (const partition of Object.values(state.collections)) {
       if (partition.ref.collection !== collection) continue
-      const doc = partition.docs[id]
+      const doc = partition.docs.get(id)
       if (doc && doc.version > (version ?? 0)) version = doc.version
     }
     return version
