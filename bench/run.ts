@@ -8,6 +8,7 @@ import { fanout } from './figures/fanout.ts'
 import { listUnderLoad } from './figures/list-under-load.ts'
 import { loginUnderFlood } from './figures/login-under-flood.ts'
 import { realtimeLatency } from './figures/realtime-latency.ts'
+import { realtimePath } from './figures/realtime-path.ts'
 import { render } from './figures/render.ts'
 import { servicesPipeline } from './figures/services-pipeline.ts'
 import { writeThroughput } from './figures/write-throughput.ts'
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   try {
     const sections: Array<[string, () => Promise<Figure[]>]> = [
       ['realtime', () => realtimeLatency(stack)],
+      ['realtime path', () => realtimePath(stack)],
       ['fan-out', () => fanout(stack)],
       ['write throughput', () => writeThroughput(stack)],
       ['listing', () => listUnderLoad(stack)],

@@ -12,6 +12,9 @@ import { MemoryStorage } from './storage/memory-storage.ts'
 import { TcpProxy } from './testing/tcp-proxy.ts'
 import { waitFor } from './testing/wait.ts'
 
+// The facade end to end against the bundled server, started once for all of
+// it; over 300 lines for that reason (a second file would start a second stack).
+
 const PASSWORD = 'rtkit-demo'
 const WELCOME_MESSAGE = '20000000-0000-4000-8000-000000000001' // seeded, written by alice
 const kits: Kit[] = []

@@ -8,6 +8,8 @@ import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 
 // End to end through the real local gateway, handler modules, rethinkdb driver
 // and the embedded RethinkDB-wire server.
+// Over 300 lines on purpose: every route and every bad-input class against one
+// running stack, started once (a second file would start a second stack).
 
 let stack: TestStack
 let alice: string
