@@ -68,7 +68,7 @@ describe('a keyboard-only journey', () => {
     await sendKeys({ type: DEMO_PASSWORD })
     await sendKeys({ press: 'Enter' })
     await waitUntil(() => deepActive()?.textContent?.includes('Signed in as'), 'focus moves to the signed-in status', WAIT)
-    await waitUntil(() => boardEl.columns.todo.length === 8, 'the board’s tasks', WAIT)
+    await waitUntil(() => boardEl.shadowRoot!.querySelectorAll('[part~="card"]').length === 8, 'the board’s tasks on screen', WAIT)
     await boardEl.updateComplete
 
     // The whole signed-in page, once through: 8 tasks cost one Tab stop.

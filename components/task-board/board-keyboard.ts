@@ -3,11 +3,8 @@ import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js'
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { TaskStatus } from '../../contracts/index.ts'
 import { neighbourOf, type BoardTask, type Columns } from './board-columns.ts'
+import { Cell } from './cell.ts'
 import { virtualizer } from './virtualizer.ts'
-
-/** The cells of a card's row, left to right. */
-export const Cell = { title: 0, move: 1, remove: 2 } as const
-export type Cell = (typeof Cell)[keyof typeof Cell]
 
 const LAST_CELL: Cell = Cell.remove
 /** Rows PageUp and PageDown skip. */

@@ -10,13 +10,12 @@ import { errorList } from '../internal/error-list.ts'
 import { errorsFor } from '../internal/errors-for.ts'
 import { noAccess, signedOut } from '../internal/notices.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
+import { lazyModule } from '../internal/lazy-module.ts'
 import { EMPTY_COLUMNS, groupByStatus, keepUnchanged, type BoardTask, type Columns } from './board-columns.ts'
-import { BoardDrag } from './board-drag.ts'
-import { BoardKeyboard, Cell } from './board-keyboard.ts'
-import { MoveMenu } from './move-menu.ts'
+import type { BoardParts } from './board-parts.ts'
+import { Cell } from './cell.ts'
 import { taskBoardStyles } from './task-board.styles.ts'
-import { taskColumn, type ColumnContext } from './task-column.ts'
-import { TaskCommands } from './task-commands.ts'
+import type { ColumnContext } from './task-column.ts'
 import type { TaskChangeDetail } from './task-events.ts'
 import { loadVirtualizer, virtualizer } from './virtualizer.ts'
 
@@ -28,6 +27,9 @@ export type {
   TaskRemoveDetail,
   TaskRenameDetail,
 } from './task-events.ts'
+
+/** Commands, keyboard, drag, menu and templates: loaded on the first signed-in render (see `board-parts.ts`). */
+const boardParts = lazyModule(() => import('./board-parts.ts'))
 
 const KEY_HELP =
   'Arrow keys go to the other tasks and to each task’s buttons. Enter or F2 renames. ' +
@@ -134,25 +136,7 @@ export class RtTaskBoard extends KitElement {
     next: (change) => change && emit(this, 'rt-task-change', change),
   })
 
-  private readonly commands = new TaskCommands(this, () => this.kit.value)
-
-  private readonly keyboard = new BoardKeyboard(this, {
-    columns: () => this.columns,
-    move: (task, status, index) => this.commands.move(task, status, index),
-    remove: (task) => this.removeTask(task),
-    rename: (task) => void this.startRename(task),
-  })
-
-  private readonly drag = new BoardDrag(this, {
-    columns: () => this.columns,
-    find: (id) => this.tasks.value.find((task) => task.id === id),
-    move: (task, status, index) => this.commands.move(task, status, index),
-  })
-
-  private readonly menu = new MoveMenu(this, {
-    move: (task, status) => this.commands.move(task, status, this.columns[status].length),
-    returnFocus: (task) => void this.keyboard.focus(task.id, Cell.move),
-  })
+  private parts: BoardParts | undefined = undefined
 
   private grouped: { source: readonly BoardTask[]; columns: Columns } = { source: [], columns: EMPTY_COLUMNS }
 
@@ -172,30 +156,52 @@ export class RtTaskBoard extends KitElement {
         () => undefined,
       )
     if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.board} board`)
+    const parts = this.attachParts()
+    if (!parts) return html`<div class="board" part="board" aria-busy="true"></div>`
     const errors = errorsFor(this.kitErrors.value, tasksCollection.name, tasksCollection.partitionKey, this.board, this.tasks.value)
-    const context = this.columnContext()
+    const context = this.columnContext(parts)
     return html`
       <p id="key-help" class="visually-hidden">${KEY_HELP}</p>
       <div class="board" part="board" aria-busy=${this.queryStatus.value === 'loading' ? 'true' : 'false'}>
-        ${TASK_STATUSES.map((status) => taskColumn(status, this.columns[status], context))}
+        ${TASK_STATUSES.map((status) => parts.taskColumn(status, this.columns[status], context))}
       </div>
       ${errorList(
         errors,
         (error) => kit.dismissError(error.id),
-        (error) => this.commands.errorAction(error),
+        (error) => parts.commands.errorAction(error),
       )}
-      ${this.menu.render()}
-      <div class="visually-hidden" role="status">${this.commands.announcement}</div>
+      ${parts.menu.render()}
+      <div class="visually-hidden" role="status">${parts.commands.announcement}</div>
     `
   }
 
-  private columnContext(): ColumnContext {
+  /** The board's parts, created once their module has loaded; until then `undefined`, and the load is started (a failed one is tried again by the next render). */
+  private attachParts(): BoardParts | undefined {
+    if (this.parts) return this.parts
+    const module = boardParts.value
+    if (!module) {
+      boardParts.load().then(
+        () => this.requestUpdate(),
+        () => undefined,
+      )
+      return undefined
+    }
+    this.parts = module.createBoardParts(this, {
+      kit: () => this.kit.value,
+      find: (id) => this.tasks.value.find((task) => task.id === id),
+      remove: (task) => this.removeTask(task),
+      rename: (task) => void this.startRename(task),
+    })
+    return this.parts
+  }
+
+  private columnContext({ keyboard, drag, menu }: BoardParts): ColumnContext {
     return {
       virtualizeThreshold: this.virtualizeThreshold,
       editing: this.editing,
-      keyboard: this.keyboard,
-      drag: this.drag,
-      menu: this.menu,
+      keyboard,
+      drag,
+      menu,
       add: (event, status) => this.add(event, status),
       rename: (task) => void this.startRename(task),
       remove: (task) => this.removeTask(task),
@@ -211,15 +217,15 @@ export class RtTaskBoard extends KitElement {
   private add(event: SubmitEvent, status: TaskStatus): void {
     event.preventDefault()
     const input = (event.currentTarget as HTMLFormElement).querySelector('input')
-    if (input && this.commands.add(input.value.trim(), status)) input.value = ''
+    if (input && this.parts?.commands.add(input.value.trim(), status)) input.value = ''
   }
 
   private removeTask(task: BoardTask): void {
     const index = this.columns[task.status].findIndex((other) => other.id === task.id)
     const focused = (this.renderRoot as ShadowRoot).activeElement as HTMLElement | null
-    this.commands.remove(task)
+    this.parts?.commands.remove(task)
     // Focus stays where it was: on the same cell of the card that takes this one's place (or the add field).
-    void this.keyboard.focusAt(task.status, index, Number(focused?.dataset.cell ?? Cell.title) as Cell)
+    void this.parts?.keyboard.focusAt(task.status, index, Number(focused?.dataset.cell ?? Cell.title) as Cell)
   }
 
   private async startRename(task: BoardTask): Promise<void> {
@@ -237,7 +243,7 @@ export class RtTaskBoard extends KitElement {
     } else if (event.key === 'Escape') {
       event.preventDefault()
       this.editing = undefined
-      void this.keyboard.focus(task.id, Cell.title)
+      void this.parts?.keyboard.focus(task.id, Cell.title)
     }
   }
 
@@ -245,8 +251,8 @@ export class RtTaskBoard extends KitElement {
     // The input's blur also fires when Enter/Escape removed it; only the first counts.
     if (this.editing !== task.id) return
     this.editing = undefined
-    this.commands.rename(task, value.trim())
-    if (refocus) void this.keyboard.focus(task.id, Cell.title)
+    this.parts?.commands.rename(task, value.trim())
+    if (refocus) void this.parts?.keyboard.focus(task.id, Cell.title)
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -1,7 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import type { BoardDrag } from './board-drag.ts'
-import { Cell, type BoardKeyboard } from './board-keyboard.ts'
+import type { BoardKeyboard } from './board-keyboard.ts'
 import type { BoardTask } from './board-columns.ts'
+import { Cell } from './cell.ts'
 import type { MoveMenu } from './move-menu.ts'
 
 /** What a card needs from its board. */
