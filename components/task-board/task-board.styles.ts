@@ -44,6 +44,9 @@ export const taskBoardStyles = css`
 
   .list.virtual {
     height: var(--rt-board-column-height, 28rem);
+    /* Its size never depends on its cards: laying out one column's cards
+       (the virtualizer measures and moves them) leaves the rest of the page alone. */
+    contain: strict;
   }
 
   .empty {
@@ -64,6 +67,7 @@ export const taskBoardStyles = css`
     border-radius: var(--_radius);
     background: var(--rt-board-card-background, var(--_surface));
     cursor: grab;
+    contain: layout;
   }
 
   .card.pending {
