@@ -1,4 +1,4 @@
-import { TASK_STATUSES, type TaskFields, type TaskStatus } from '../../contracts/index.ts'
+import { TASK_STATUSES, TaskStatus, type TaskFields } from '../../contracts/index.ts'
 import type { LiveDoc } from '../../services/index.ts'
 
 /** A task as the board shows it (pending while a command on it is unconfirmed). */
@@ -20,9 +20,23 @@ export const EMPTY_COLUMNS: Columns = { todo: [], doing: [], done: [] }
  * groupByStatus(tasks).doing.map((task) => task.title)
  */
 export function groupByStatus(tasks: readonly BoardTask[]): Columns {
-  const columns: Record<TaskStatus, BoardTask[]> = { todo: [], doing: [], done: [] }
-  for (const task of tasks) columns[task.status]?.push(task)
-  return columns
+  const todo: BoardTask[] = []
+  const doing: BoardTask[] = []
+  const done: BoardTask[] = []
+  // Plain loops (here and in keepUnchanged): they run once per change over every task of the board.
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i]!
+    if (task.status === TaskStatus.todo) todo.push(task)
+    else if (task.status === TaskStatus.doing) doing.push(task)
+    else if (task.status === TaskStatus.done) done.push(task)
+  }
+  return { todo, doing, done }
+}
+
+function sameTasks(a: readonly BoardTask[], b: readonly BoardTask[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /**
@@ -35,11 +49,10 @@ export function groupByStatus(tasks: readonly BoardTask[]): Columns {
  * columns = keepUnchanged(columns, groupByStatus(tasks))
  */
 export function keepUnchanged(previous: Columns, next: Columns): Columns {
-  const same = (a: readonly BoardTask[], b: readonly BoardTask[]) => a.length === b.length && a.every((task, i) => task === b[i])
   let changed = false
   const kept = {} as Record<TaskStatus, readonly BoardTask[]>
   for (const status of TASK_STATUSES) {
-    kept[status] = same(previous[status], next[status]) ? previous[status] : next[status]
+    kept[status] = sameTasks(previous[status], next[status]) ? previous[status] : next[status]
     changed ||= kept[status] !== previous[status]
   }
   return changed ? kept : previous

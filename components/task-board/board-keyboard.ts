@@ -82,6 +82,12 @@ export class BoardKeyboard implements ReactiveController {
     return position?.id === task.id && position.cell === cell ? 0 : -1
   }
 
+  /** What a column's rendering reads from the keyboard (its focusable cell, whether the list is the Tab stop), as one value that changes when that does. */
+  stateOf(status: TaskStatus): string {
+    const position = this.current.get(status)
+    return position ? `${position.id} ${position.cell} ${position.index} ${this.listIsTabStop(status, true)}` : ''
+  }
+
   /** Whether a column's list must be the Tab stop itself: virtualized, with its focusable card not rendered. */
   listIsTabStop(status: TaskStatus, virtual: boolean): boolean {
     if (!virtual) return false

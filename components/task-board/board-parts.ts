@@ -6,7 +6,7 @@ import { BoardKeyboard } from './board-keyboard.ts'
 import { Cell } from './cell.ts'
 import { MoveMenu } from './move-menu.ts'
 import { TaskCommands } from './task-commands.ts'
-import { taskColumn } from './task-column.ts'
+import { boardColumns } from './task-column.ts'
 
 /**
  * What `<rt-task-board>` needs once someone is signed in: its commands, the
@@ -21,7 +21,7 @@ export interface BoardParts {
   readonly keyboard: BoardKeyboard
   readonly drag: BoardDrag
   readonly menu: MoveMenu
-  readonly taskColumn: typeof taskColumn
+  readonly boardColumns: typeof boardColumns
 }
 
 type Host = ReactiveControllerHost &
@@ -53,5 +53,5 @@ export function createBoardParts(host: Host, options: BoardPartsOptions): BoardP
     move: (task, status) => commands.move(task, status, host.columns[status].length),
     returnFocus: (task) => void keyboard.focus(task.id, Cell.move),
   })
-  return { commands, keyboard, drag, menu, taskColumn }
+  return { commands, keyboard, drag, menu, boardColumns }
 }

@@ -33,6 +33,11 @@ export class MoveMenu implements ReactiveController {
 
   hostConnected(): void {}
 
+  /** The id of the task whose menu is open, if any. */
+  get openFor(): string | undefined {
+    return this.task?.id
+  }
+
   /** Whether the menu is open for this task (its button then anchors the menu and says `aria-expanded`). */
   isOpenFor(id: string): boolean {
     return this.task?.id === id

@@ -1,7 +1,7 @@
 import { html, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { map } from 'rxjs'
-import { TASK_STATUSES, tasksCollection, type TaskStatus } from '../../contracts/index.ts'
+import { tasksCollection, type TaskStatus } from '../../contracts/index.ts'
 import { QueryStatus, type Kit } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
@@ -163,7 +163,7 @@ export class RtTaskBoard extends KitElement {
     return html`
       <p id="key-help" class="visually-hidden">${KEY_HELP}</p>
       <div class="board" part="board" aria-busy=${this.queryStatus.value === 'loading' ? 'true' : 'false'}>
-        ${TASK_STATUSES.map((status) => parts.taskColumn(status, this.columns[status], context))}
+        ${parts.boardColumns(this.columns, context)}
       </div>
       ${errorList(
         errors,

@@ -1,9 +1,10 @@
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js'
 import { html, nothing, type TemplateResult } from 'lit'
+import { guard } from 'lit/directives/guard.js'
 import { keyed } from 'lit/directives/keyed.js'
 import { repeat } from 'lit/directives/repeat.js'
-import type { TaskStatus } from '../../contracts/index.ts'
-import { COLUMN_LABELS, type BoardTask } from './board-columns.ts'
+import { TASK_STATUSES, type TaskStatus } from '../../contracts/index.ts'
+import { COLUMN_LABELS, type BoardTask, type Columns } from './board-columns.ts'
 import { taskCard, type CardContext } from './task-card.ts'
 import { virtualizer } from './virtualizer.ts'
 
@@ -75,4 +76,30 @@ export function taskColumn(status: TaskStatus, tasks: readonly BoardTask[], cont
       <button type="submit" part="add-button" aria-label="Add task to ${label}">Add</button>
     </form>
   </div>`
+}
+
+/**
+ * The board's columns. A column renders again only when something it shows
+ * changed: its tasks, the task being renamed or dragged, the drop target, its
+ * keyboard state, the open menu, the threshold or the virtualizer's arrival.
+ * So one remote change re-renders one column's visible cards, not every
+ * column's, and the other columns' virtualizers are left alone.
+ */
+export function boardColumns(columns: Columns, context: ColumnContext): unknown[] {
+  const { drag, keyboard, menu } = context
+  return TASK_STATUSES.map((status) =>
+    guard(
+      [
+        columns[status],
+        context.editing,
+        drag.dragging,
+        drag.dropStatus,
+        keyboard.stateOf(status),
+        menu.openFor,
+        context.virtualizeThreshold,
+        virtualizer(),
+      ],
+      () => taskColumn(status, columns[status], context),
+    ),
+  )
 }
