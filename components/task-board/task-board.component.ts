@@ -156,8 +156,15 @@ export class RtTaskBoard extends KitElement {
         () => undefined,
       )
     if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.board} board`)
-    const parts = this.attachParts()
-    if (!parts) return html`<div class="board" part="board" aria-busy="true"></div>`
+    const parts = this.parts
+    if (!parts) {
+      // Created in willUpdate once loaded; until then an empty, busy board.
+      boardParts.load().then(
+        () => this.requestUpdate(),
+        () => undefined,
+      )
+      return html`<div class="board" part="board" aria-busy="true"></div>`
+    }
     const errors = errorsFor(this.kitErrors.value, tasksCollection.name, tasksCollection.partitionKey, this.board, this.tasks.value)
     const context = this.columnContext(parts)
     return html`
@@ -173,26 +180,6 @@ export class RtTaskBoard extends KitElement {
       ${parts.menu.render()}
       <div class="visually-hidden" role="status">${parts.commands.announcement}</div>
     `
-  }
-
-  /** The board's parts, created once their module has loaded; until then `undefined`, and the load is started (a failed one is tried again by the next render). */
-  private attachParts(): BoardParts | undefined {
-    if (this.parts) return this.parts
-    const module = boardParts.value
-    if (!module) {
-      boardParts.load().then(
-        () => this.requestUpdate(),
-        () => undefined,
-      )
-      return undefined
-    }
-    this.parts = module.createBoardParts(this, {
-      kit: () => this.kit.value,
-      find: (id) => this.tasks.value.find((task) => task.id === id),
-      remove: (task) => this.removeTask(task),
-      rename: (task) => void this.startRename(task),
-    })
-    return this.parts
   }
 
   private columnContext({ keyboard, drag, menu }: BoardParts): ColumnContext {
@@ -257,6 +244,16 @@ export class RtTaskBoard extends KitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed)
+    // The parts join here, before this update's hostUpdate, so their state
+    // (the keyboard's Tab stops) is current for the render that first shows them.
+    const module = boardParts.value
+    if (!this.parts && module && this.user)
+      this.parts = module.createBoardParts(this, {
+        kit: () => this.kit.value,
+        find: (id) => this.tasks.value.find((task) => task.id === id),
+        remove: (task) => this.removeTask(task),
+        rename: (task) => void this.startRename(task),
+      })
     // A task being renamed that disappeared (removed elsewhere) ends the edit.
     if (this.editing && !this.tasks.value.some((task) => task.id === this.editing)) this.editing = undefined
   }
