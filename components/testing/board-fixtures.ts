@@ -29,6 +29,8 @@ export async function liveBoard(seed: Array<Partial<TaskFields>> = [], threshold
   const el = await mountBoard(kit, board, threshold)
   await whenLive(kit, { collection: 'tasks', board })
   await waitUntil(() => el.columns.todo.length + el.columns.doing.length + el.columns.done.length === seed.length, 'seeded tasks', WAIT)
+  // The data may come before the board's interactive parts (loaded on its first signed-in render).
+  await waitUntil(() => shadowAll(el, '[part~="column"]').length === 3, 'the columns on screen', WAIT)
   await el.updateComplete
   return { board, bob, kit, el }
 }
