@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { parseDatabaseUrl, type DatabaseHost } from '../db/database-url.ts'
 import type { DatabaseConfig, HostIssuerConfig, JwtConfig, Mode } from '../config.ts'
+import { localSecret } from '../lib/local-secret.ts'
 import { ConfigError, ServerRole, unset, type Environment } from './environment.ts'
 
 /** How each part of the configuration is read from the parsed environment. */
@@ -14,8 +14,6 @@ export function pem(value: string | undefined): string | undefined {
   return readFileSync(value, 'utf8')
 }
 
-let memorySecret: string | undefined
-
 /**
  * The HMAC secret of a server without `RTKIT_JWT_SECRET` (development and
  * tests): random, never a constant in the source. It is kept in the data
@@ -23,19 +21,7 @@ let memorySecret: string | undefined
  * (a local cluster) agrees; with `memory` it lives as long as the process.
  */
 export function generatedSecret(dataDir: string | 'memory'): string {
-  if (dataDir === 'memory') {
-    memorySecret ??= randomBytes(32).toString('base64url')
-    return memorySecret
-  }
-  const path = join(dataDir, 'jwt-secret')
-  mkdirSync(dataDir, { recursive: true })
-  try {
-    // `wx`: of two processes starting together, one creates it and both read it.
-    writeFileSync(path, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  }
-  return readFileSync(path, 'utf8').trim()
+  return localSecret(dataDir, 'jwt-secret', 32)
 }
 
 export function readJwt(env: Environment, mode: Mode, dataDir: string | 'memory'): JwtConfig {

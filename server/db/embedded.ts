@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { join } from 'node:path'
+import { localSecret } from '../lib/local-secret.ts'
 import { log } from '../lib/log.ts'
 import { DiskStore } from './embedded/disk-store.ts'
 import { installOrderedIndexes } from './embedded/ordered-index.ts'
@@ -54,23 +53,13 @@ export const EMBEDDED_HOST = '127.0.0.1'
 /** The user name clients log in with (RethinkDB's own administrator is `admin` too). */
 export const EMBEDDED_USER = 'admin'
 
-let memoryPassword: string | undefined
-
 /**
  * The embedded database's password: random, kept in `<dataDir>/db-password`
  * (owner-only) so that every process on that folder agrees; with `memory`
  * it lives as long as this process.
  */
 export function embeddedDatabasePassword(dataDir: string | 'memory'): string {
-  if (dataDir === 'memory') return (memoryPassword ??= randomBytes(24).toString('base64url'))
-  const path = join(dataDir, 'db-password')
-  mkdirSync(dataDir, { recursive: true })
-  try {
-    writeFileSync(path, randomBytes(24).toString('base64url'), { flag: 'wx', mode: 0o600 })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-  }
-  return readFileSync(path, 'utf8').trim()
+  return localSecret(dataDir, 'db-password', 24)
 }
 
 /** reqlite's connection, with the password checked and every answer preceded by `beforeAnswer`. */

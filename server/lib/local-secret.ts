@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const inMemory = new Map<string, string>()
+
+/**
+ * A random secret kept in `<dataDir>/<name>`, owner-only, created by the
+ * first process that asks, so that every process on that folder (a local
+ * cluster) agrees and it survives a restart. With `memory` it lives as long
+ * as this process. The development defaults use it: never a constant in the
+ * source.
+ *
+ * @example
+ * localSecret('.rtkit/data', 'jwt-secret', 32)
+ */
+export function localSecret(dataDir: string | 'memory', name: string, bytes: number): string {
+  if (dataDir === 'memory') {
+    let secret = inMemory.get(name)
+    if (!secret) inMemory.set(name, (secret = randomBytes(bytes).toString('base64url')))
+    return secret
+  }
+  const path = join(dataDir, name)
+  mkdirSync(dataDir, { recursive: true })
+  try {
+    // `wx`: of two processes starting together, one creates it and both read it.
+    writeFileSync(path, randomBytes(bytes).toString('base64url'), { flag: 'wx', mode: 0o600 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  return readFileSync(path, 'utf8').trim()
+}
