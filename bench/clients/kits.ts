@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { DeepstreamClient } from '@deepstream/client'
-import { filter, firstValueFrom } from 'rxjs'
-import { createKit, MemoryStorage, type Kit } from '../../services/index.ts'
+import type { Kit } from '../../services/index.ts'
+import { signedInKit } from '../demo-sign-in.ts'
 
 /**
  * A child process holding many clients, so that their work runs beside the
@@ -47,12 +47,8 @@ async function inBatches<T>(count: number, size: number, make: (index: number) =
 
 const urlOf = (index: number) => index % realtimeUrls.length
 
-async function signedIn(index: number): Promise<Kit> {
-  const kit = createKit({ apiUrl, realtimeUrl: realtimeUrls[urlOf(index)] as string, storage: new MemoryStorage() })
-  await kit.login(index % 2 === 0 ? 'alice' : 'bob', 'rtkit-demo')
-  await firstValueFrom(kit.connection$.pipe(filter((status) => status === 'open')))
-  return kit
-}
+const signedIn = (index: number): Promise<Kit> =>
+  signedInKit(apiUrl, realtimeUrls[urlOf(index)] as string, index % 2 === 0 ? 'alice' : 'bob')
 
 async function plainClient(): Promise<DeepstreamClient> {
   const client = new DeepstreamClient(plainUrl, { maxReconnectAttempts: 0 })

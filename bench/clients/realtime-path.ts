@@ -1,10 +1,9 @@
 import { DeepstreamClient } from '@deepstream/client'
 import r from 'rethinkdb'
-import { filter, firstValueFrom } from 'rxjs'
-import { paths, topicFor } from '../../contracts/index.ts'
+import { topicFor } from '../../contracts/index.ts'
 import { connectOptions } from '../../server/db/connection.ts'
 import type { DatabaseConfig } from '../../server/config.ts'
-import { createKit, MemoryStorage } from '../../services/index.ts'
+import { demoToken, signedInKit } from '../demo-sign-in.ts'
 
 /**
  * Where a realtime write's milliseconds go: one kit writes, and this process
@@ -28,15 +27,8 @@ const WARMUP = 3
 const now = () => performance.now()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function signedIn(username: string) {
-  const kit = createKit({ apiUrl, realtimeUrl, storage: new MemoryStorage() })
-  await kit.login(username, 'rtkit-demo')
-  await firstValueFrom(kit.connection$.pipe(filter((status) => status === 'open')))
-  return kit
-}
-
-const writer = await signedIn('alice')
-const reader = await signedIn('bob')
+const writer = await signedInKit(apiUrl, realtimeUrl, 'alice')
+const reader = await signedInKit(apiUrl, realtimeUrl, 'bob')
 const board = `path-${Date.now()}`
 
 type Stage = 'http' | 'changefeed' | 'deepstream' | 'kit'
@@ -54,12 +46,7 @@ feed.each((error, change: { new_val?: { board?: string; title?: string } | null 
   if (!error && change.new_val?.board === board) mark('changefeed', String(change.new_val.title))
 })
 
-const login = await fetch(apiUrl + paths.login, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'bob', password: 'rtkit-demo' }),
-})
-const { token } = (await login.json()) as { token: string }
+const token = await demoToken(apiUrl, 'bob')
 const raw = new DeepstreamClient(realtimeUrl, { maxReconnectAttempts: 0 })
 await new Promise<void>((resolve) => raw.login({ token }, () => resolve()))
 raw.event.subscribe(topicFor('tasks', board), (data) => mark('deepstream', String((data as { doc?: { title?: string } })?.doc?.title)))

@@ -4,11 +4,11 @@ import { DeepstreamClient } from '@deepstream/client'
 import Redis from 'ioredis'
 import { startLocalCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.ts'
 import type { ClusterNode } from '../../scripts/cluster/cluster-node.ts'
-import { paths } from '../../contracts/index.ts'
 import { loadConfig } from '../../server/config.ts'
 import { issueToken } from '../../server/lib/tokens.ts'
 import { testEnv } from '../../server/testing/test-env.ts'
 import { BRIDGE_LEASE_KEY } from '../../server/stack.ts'
+import { demoToken } from '../demo-sign-in.ts'
 import { round, summarize, type Figure } from '../stats.ts'
 
 const CLIENTS = 50
@@ -154,12 +154,7 @@ async function deliveryRate(
 async function crossNodeFanout(cluster: LocalCluster, publishing: ClusterNode, other: ClusterNode): Promise<Figure[]> {
   const jwt = loadConfig(cluster.nodeEnv).jwt
   // A user the database knows: a token for an unknown user is refused (it may have been deleted).
-  const login = await fetch(cluster.apiUrl + paths.login, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice', password: 'rtkit-demo' }),
-  })
-  const { token } = (await login.json()) as { token: string }
+  const token = await demoToken(cluster.apiUrl, 'alice')
   const service = issueToken({ id: 'service:bench', username: 'bench', name: 'Bench' }, 'service', jwt).token
   const publisher = new DeepstreamClient(publishing.realtimeUrl, { maxReconnectAttempts: 0 })
   await new Promise<void>((resolve, reject) =>
