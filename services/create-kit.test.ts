@@ -68,6 +68,26 @@ after(async () => {
   await stack.close()
 })
 
+/** Relays in front of the API and the realtime server, for a kit whose network a test cuts and restores. */
+async function cuttableNetwork() {
+  const api = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.apiUrl).port) })
+  const ws = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.realtimeUrl).port) })
+  const restore = async () => {
+    await api.start()
+    await ws.start()
+  }
+  await restore()
+  return {
+    apiUrl: `http://127.0.0.1:${api.port}`,
+    realtimeUrl: Object.assign(new URL(stack.realtimeUrl), { port: String(ws.port) }).toString(),
+    cut: async () => {
+      await api.stop()
+      await ws.stop()
+    },
+    restore,
+  }
+}
+
 describe('createKit against the bundled server', () => {
   it('logs in, and rejects a wrong password with an UnauthorizedError', async () => {
     const kit = newKit()
@@ -194,12 +214,8 @@ describe('createKit against the bundled server', () => {
 
   it('queues commands while the server is unreachable, keeps them across a reload, and applies each exactly once', async () => {
     // Prepare: a kit that reaches the server through relays we can cut.
-    const api = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.apiUrl).port) })
-    const ws = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.realtimeUrl).port) })
-    await api.start()
-    await ws.start()
-    const apiUrl = `http://127.0.0.1:${api.port}`
-    const realtimeUrl = Object.assign(new URL(stack.realtimeUrl), { port: String(ws.port) }).toString()
+    const network = await cuttableNetwork()
+    const { apiUrl, realtimeUrl } = network
     const storage = new MemoryStorage()
     const board = `offline-${Date.now()}`
     const first = await signedInKit('alice', { apiUrl, realtimeUrl, storage })
@@ -209,8 +225,7 @@ describe('createKit against the bundled server', () => {
     await waitFor(first.tasks$(board), (tasks) => tasks.some((t) => t.id === kept.docId && t.version === 1), 'the stored task')
 
     // Act: cut the network, issue commands, "reload" (a new kit on the same storage), restore.
-    await api.stop()
-    await ws.stop()
+    await network.cut()
     await waitFor(first.connection$, (status) => status !== 'open', 'the connection to drop')
     const a = first.addTask({ board, title: 'A' })
     const b = first.addTask({ board, title: 'B' })
@@ -228,8 +243,7 @@ describe('createKit against the bundled server', () => {
     const second = newKit({ apiUrl, realtimeUrl, storage })
     await waitFor(second.session$, (session) => session.status === 'signedIn', 'the restored session')
     await waitFor(second.pending$, (pending) => pending.length === 7, 'the restored queue')
-    await api.start()
-    await ws.start()
+    await network.restore()
     await waitFor(second.pending$, (pending) => pending.length === 0, 'the queue to drain', 30_000)
 
     // Assess: in the database, each command applied exactly once.
@@ -243,18 +257,13 @@ describe('createKit against the bundled server', () => {
     assert.equal(byTitle['C']?.id, c.docId)
     assert.equal(byTitle['C']?.version, 1)
     assert.deepEqual(await firstValueFrom(second.errors$), [])
-    await api.stop()
-    await ws.stop()
+    await network.cut()
   })
 
   it('keeps one queue per tab: two kits of one user on one storage, both offline, one closed; every command applied once', async () => {
     // Prepare: two "tabs" (kits sharing one storage, as tabs share localStorage), signed in as alice, behind relays we can cut.
-    const api = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.apiUrl).port) })
-    const ws = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(stack.realtimeUrl).port) })
-    await api.start()
-    await ws.start()
-    const apiUrl = `http://127.0.0.1:${api.port}`
-    const realtimeUrl = Object.assign(new URL(stack.realtimeUrl), { port: String(ws.port) }).toString()
+    const network = await cuttableNetwork()
+    const { apiUrl, realtimeUrl } = network
     const storage = new MemoryStorage()
     const board = `two-tabs-${Date.now()}`
     const one = await signedInKit('alice', { apiUrl, realtimeUrl, storage })
@@ -263,16 +272,14 @@ describe('createKit against the bundled server', () => {
     await waitFor(two.connection$, (status) => status === 'open', "the second tab's connection")
 
     // Act: both go offline and write, interleaved; the second tab closes; the network comes back.
-    await api.stop()
-    await ws.stop()
+    await network.cut()
     await waitFor(one.connection$, (status) => status !== 'open', 'the connection to drop')
     one.addTask({ board, title: 'one-1' })
     two.addTask({ board, title: 'two-1' })
     one.addTask({ board, title: 'one-2' })
     two.addTask({ board, title: 'two-2' })
     await two.dispose()
-    await api.start()
-    await ws.start()
+    await network.restore()
     await waitFor(
       hold(one.tasks$(board)),
       (tasks) => tasks.length === 4 && tasks.every((task) => !task.pending),
@@ -289,8 +296,7 @@ describe('createKit against the bundled server', () => {
       [1, 1, 1, 1],
     )
     assert.deepEqual(await firstValueFrom(one.errors$), [])
-    await api.stop()
-    await ws.stop()
+    await network.cut()
   })
 
   it("does not send one user's queued commands as the next user who logs in on the same kit, and replays them at the first user's next login", async () => {
