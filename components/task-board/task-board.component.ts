@@ -150,19 +150,12 @@ export class RtTaskBoard extends KitElement {
   protected override renderWith(kit: Kit) {
     if (!this.user) return signedOut(this.board ? `the ${this.board} board` : 'the board')
     // Signed in: long columns may come, so the virtualizer loads now (once per page; retried on failure), not when they do.
-    if (!virtualizer())
-      loadVirtualizer().then(
-        () => this.requestUpdate(),
-        () => undefined,
-      )
+    if (!virtualizer()) this.loadThenUpdate(loadVirtualizer)
     if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.board} board`)
     const parts = this.parts
     if (!parts) {
       // Created in willUpdate once loaded; until then an empty, busy board.
-      boardParts.load().then(
-        () => this.requestUpdate(),
-        () => undefined,
-      )
+      this.loadThenUpdate(() => boardParts.load())
       return html`<div class="board" part="board" aria-busy="true"></div>`
     }
     const errors = errorsFor(this.kitErrors.value, tasksCollection.name, tasksCollection.partitionKey, this.board, this.tasks.value)
@@ -180,6 +173,14 @@ export class RtTaskBoard extends KitElement {
       ${parts.menu.render()}
       <div class="visually-hidden" role="status">${parts.commands.announcement}</div>
     `
+  }
+
+  /** Starts loading a module and renders again once it is there; a failed load is tried again by the next render. */
+  private loadThenUpdate(load: () => Promise<unknown>): void {
+    load().then(
+      () => this.requestUpdate(),
+      () => undefined,
+    )
   }
 
   private columnContext({ keyboard, drag, menu }: BoardParts): ColumnContext {
