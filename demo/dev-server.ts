@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +14,8 @@ export interface DemoServerOptions {
   host?: string
   /** Port; 0 picks a free one. */
   port?: number
+  /** The server's data folder (`RTKIT_DATA_DIR`), refused by the demo server wherever it lies. */
+  dataDir?: string
 }
 
 /** A running demo server. */
@@ -26,6 +28,40 @@ export interface DemoServer {
 const demoRoot = fileURLToPath(new URL('.', import.meta.url))
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 const distRoot = join(projectRoot, 'dist')
+
+/**
+ * What the demo page is made of, and all Vite's dev server may read: the page,
+ * the client layers it imports from source, and the packages they import.
+ * Vite serves any file its `fs.allow` covers through `/@fs/<absolute path>`, and
+ * by default that was the whole project: `server/`, `package.json` and the
+ * default data folder `.rtkit/data` (the JWT secret, the database password,
+ * password hashes) were one GET away.
+ */
+const SERVED_FOLDERS = ['demo', 'components', 'services', 'contracts', 'node_modules'].map((folder) =>
+  realpathSync(join(projectRoot, folder)),
+)
+
+/**
+ * Never served, even inside an allowed folder: Vite's own defaults plus any
+ * rtkit data folder. `fs.deny` wins over `fs.allow`.
+ */
+const DENIED = ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/.rtkit/**']
+
+/**
+ * Headers on every demo response: no MIME sniffing, no framing by other
+ * sites (the page has sign-in forms), no full URLs leaked to other origins.
+ */
+export const DEMO_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+  'referrer-policy': 'strict-origin-when-cross-origin',
+}
+
+const securityHeaders: Connect.NextHandleFunction = (_request, response, next) => {
+  for (const [name, value] of Object.entries(DEMO_HEADERS)) response.setHeader(name, value)
+  next()
+}
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -62,6 +98,10 @@ const serveStatic: Connect.NextHandleFunction = (request, response, next) => {
   createReadStream(file).pipe(response)
 }
 
+function realpathOrSelf(path: string): string {
+  return existsSync(path) ? realpathSync(path) : path
+}
+
 /**
  * Starts the demo page on Vite's dev server. The page talks to the API and
  * deepstream on its own origin: `/api/*` and the `/deepstream` WebSocket are
@@ -93,6 +133,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       host,
       port: options.port ?? 5173,
       strictPort: true,
+      headers: DEMO_HEADERS,
+      fs: {
+        strict: true,
+        allow: SERVED_FOLDERS,
+        deny: [...DENIED, ...(options.dataDir && options.dataDir !== 'memory' ? [`${realpathOrSelf(options.dataDir)}/**`] : [])],
+      },
       proxy: {
         '/api': {
           target: options.apiUrl,
@@ -111,6 +157,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       {
         name: 'rtkit-demo-dist',
         configureServer(vite) {
+          vite.middlewares.use(securityHeaders)
           vite.middlewares.use(serveStatic)
         },
       },

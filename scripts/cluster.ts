@@ -22,7 +22,13 @@ runMain(async () => {
   let demo: DemoServer | undefined
   try {
     if (process.env.RTKIT_DEMO !== 'false') {
-      demo = await startDemoServer({ apiUrl: cluster.apiUrl, realtimeUrl: cluster.realtimeUrl, host: config.host, port: config.demoPort })
+      demo = await startDemoServer({
+        apiUrl: cluster.apiUrl,
+        realtimeUrl: cluster.realtimeUrl,
+        host: config.host,
+        port: config.demoPort,
+        dataDir: config.dataDir,
+      })
     }
   } catch (error) {
     await cluster.close()

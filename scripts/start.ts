@@ -27,6 +27,7 @@ runMain(async () => {
         realtimeUrl: stack.realtimeUrl,
         host: stack.config.host,
         port: stack.config.demoPort,
+        dataDir: stack.embedded?.dataDir,
       })
     }
   } catch (error) {

@@ -71,7 +71,7 @@ if (wanted('typecheck')) {
 
 if (wanted('node')) {
   const files = [
-    ...['contracts', 'server', 'services', 'scripts', 'deploy'].flatMap((dir) =>
+    ...['contracts', 'server', 'services', 'scripts', 'deploy', 'demo'].flatMap((dir) =>
       findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/),
     ),
     // The components' pure helpers; everything else in components/ runs in the browser suite.
