@@ -78,6 +78,8 @@ export interface DatabaseConfig {
   tlsCa: string | undefined
   /** Port of the embedded server; 0 picks a free one. */
   embeddedPort: number
+  /** What the embedded database does with a damaged data file at start (`RTKIT_RECOVER`): stop (default), or keep it aside and restore what is intact. */
+  recover: 'stop' | 'skip-damaged'
 }
 
 export interface JwtConfig {

@@ -68,7 +68,7 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
     const usesDatabase = roles.has(ServerRole.api) || roles.has(ServerRole.bridge)
     if (usesDatabase && !cfg.database.url) {
       // Loopback only, whatever RTKIT_HOST says; data in RTKIT_DATA_DIR, restored before it listens.
-      embedded = await startEmbeddedDatabase({ port: cfg.database.embeddedPort, dataDir: cfg.dataDir })
+      embedded = await startEmbeddedDatabase({ port: cfg.database.embeddedPort, dataDir: cfg.dataDir, recover: cfg.database.recover })
       stops.push(() => embedded!.close())
       cfg = { ...cfg, database: { ...cfg.database, url: new URL(embedded.url) } }
     }

@@ -105,6 +105,7 @@ export const environment = z.object({
   RTKIT_RETHINKDB_DB: z.optional(z.string()),
   RTKIT_RETHINKDB_TLS_CA: z.optional(z.string()),
   RTKIT_EMBEDDED_DB_PORT: count('RTKIT_EMBEDDED_DB_PORT', 0),
+  RTKIT_RECOVER: oneOf('RTKIT_RECOVER', ['stop', 'skip-damaged'] as const),
   RTKIT_JWT_ALGORITHM: oneOf('RTKIT_JWT_ALGORITHM', ALGORITHMS),
   RTKIT_JWT_SECRET: z.optional(z.string().check(z.minLength(32, 'RTKIT_JWT_SECRET must be at least 32 characters'))),
   RTKIT_JWT_PRIVATE_KEY: z.optional(z.string()),

@@ -66,6 +66,7 @@ export function readDatabase(env: Environment): DatabaseConfig {
     db: env.RTKIT_RETHINKDB_DB || dbFromUrl || 'rtkit',
     tlsCa: pem(env.RTKIT_RETHINKDB_TLS_CA),
     embeddedPort: env.RTKIT_EMBEDDED_DB_PORT,
+    recover: env.RTKIT_RECOVER ?? 'stop',
   }
 }
 

@@ -29,7 +29,8 @@ runMain(async () => {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`)
   const data = values.data ?? (process.env.RTKIT_DATA_DIR || join('.rtkit', 'data'))
   const dataDir = data === 'memory' ? 'memory' : isAbsolute(data) ? data : resolve(data)
-  const database = await startEmbeddedDatabase({ port, dataDir })
+  const recover = process.env.RTKIT_RECOVER === 'skip-damaged' ? 'skip-damaged' : 'stop'
+  const database = await startEmbeddedDatabase({ port, dataDir, recover })
   console.log(`rtkit database ready url=${database.url} data=${dataDir}`)
   stopWith(database.close)
   // Started by another process with an IPC channel (the local cluster): stop with it.

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test'
 import r, { type Connection } from 'rethinkdb'
 import { captureLogs } from '../lib/log.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts'
+import { decodeLine } from './embedded/journal-lines.ts'
 
 // The embedded database on its own: credentials, loopback, data on disk
 // across clean stops and crashes, and the ordered index that paging uses.
@@ -194,7 +195,7 @@ describe('the embedded database', () => {
       const journal = readFileSync(join(dir, 'db', 'journal.jsonl'), 'utf8')
         .trim()
         .split('\n')
-      assert.deepEqual(JSON.parse(journal.at(-1)!), { d: 'test_db', t: 'things', k: 'x', v: { id: 'x', group: 'g' } })
+      assert.deepEqual(decodeLine(journal.at(-1)!), { d: 'test_db', t: 'things', k: 'x', v: { id: 'x', group: 'g' } })
       await conn.close()
       await database.close()
     })

@@ -2,8 +2,9 @@ import net from 'node:net'
 import { join } from 'node:path'
 import { localSecret } from '../lib/local-secret.ts'
 import { log } from '../lib/log.ts'
-import { DiskStore } from './embedded/disk-store.ts'
+import { DiskStore, type JournalFiles } from './embedded/disk-store.ts'
 import { installOrderedIndexes } from './embedded/ordered-index.ts'
+import type { RecoverPolicy } from './embedded/recovery.ts'
 import { Connection, Query, queryTypes, responseTypes, Server, type ConnectionOptions, type ReqliteConnection } from './embedded/reqlite.ts'
 import { verifyClientProof } from './embedded/scram.ts'
 
@@ -46,6 +47,10 @@ export interface EmbeddedDatabaseOptions {
   dataDir: string | 'memory'
   /** The password clients must prove; by default {@link embeddedDatabasePassword}. */
   password?: string
+  /** What to do with a data file that cannot be read (`RTKIT_RECOVER`): stop (the default), or keep it aside and restore what is intact. */
+  recover?: RecoverPolicy
+  /** The journal's file operations (tests: a full disk on demand, counting fsyncs). */
+  files?: JournalFiles
 }
 
 /** The only interface the embedded database listens on. */
@@ -176,7 +181,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     Server.prototype._createServer = createServer
   }
 
-  const store = options.dataDir === 'memory' ? undefined : DiskStore.open(reqlite, join(options.dataDir, 'db'), databaseLog)
+  const store =
+    options.dataDir === 'memory'
+      ? undefined
+      : DiskStore.open(reqlite, join(options.dataDir, 'db'), databaseLog, { recover: options.recover, files: options.files })
   const CheckedConnection = connectionClass(password, () => store?.beforeAnswer())
   const sockets = new Set<net.Socket>()
   const listener = net.createServer((socket) => {

@@ -9,6 +9,9 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
 // cluster) until migrations have created the database, tables and indexes.
 // Retrying later helps, so this is an outage too, never a 500.
 const NOT_READY = /Database `[^`]*` does not exist|Table `[^`]*` does not exist|Index `[^`]*` was not found/
+// The embedded database refused a write it could not make durable (a full disk): nothing was
+// applied, and the same write will succeed once there is room (`embedded/disk-store.ts`).
+const NOT_DURABLE = /rtkit:not-durable/
 
 /**
  * `error` as a 503 when it says the database is unreachable or not ready yet
@@ -19,6 +22,9 @@ export function asDatabaseUnavailable(error: unknown): ServiceUnavailableError |
   const code = (error as NodeJS.ErrnoException).code
   if ((code && CONNECTION_CODES.has(code)) || CONNECTION_FAILURE.test(error.message)) {
     return new ServiceUnavailableError('the database is unavailable; try again shortly', { cause: error })
+  }
+  if (NOT_DURABLE.test(error.message)) {
+    return new ServiceUnavailableError('the database cannot store writes right now; try again shortly', { cause: error })
   }
   if (NOT_READY.test(error.message)) {
     return new ServiceUnavailableError('the database is not ready yet; try again shortly', { cause: error })

@@ -52,10 +52,17 @@ export function trapStopSignals(): (stop: () => Promise<void>) => void {
   }
 }
 
-/** Runs an entry point; a start-up failure prints a clear line (no stack for configuration errors) and exits 1. */
+/** An error whose message is written for the operator (a damaged data file): printed without a stack. */
+function exposed(error: unknown): error is Error {
+  return error instanceof Error && (error as { expose?: unknown }).expose === true
+}
+
+/** Runs an entry point; a start-up failure prints a clear line (no stack for configuration errors and damaged data) and exits 1. */
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error)
+    if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`)
+    else if (exposed(error)) console.error(`rtkit: ${error.message}`)
+    else console.error(error)
     process.exit(1)
   })
 }

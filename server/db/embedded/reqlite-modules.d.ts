@@ -28,3 +28,7 @@ declare module 'reqlite/lib/protodef.js' {
   const protodef: unknown
   export default protodef
 }
+declare module 'reqlite/lib/error.js' {
+  const value: unknown
+  export default value
+}

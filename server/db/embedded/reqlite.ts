@@ -15,6 +15,7 @@ import QueryModule from 'reqlite/lib/query.js'
 import SelectionModule from 'reqlite/lib/selection.js'
 import utilModule from 'reqlite/lib/utils.js'
 import protodefModule from 'reqlite/lib/protodef.js'
+import errorModule from 'reqlite/lib/error.js'
 
 /** A ReQL term as sent on the wire: `[type, args, optargs]`, or a datum. */
 export type Term = unknown
@@ -124,6 +125,12 @@ export const QueryPrototype = (QueryModule as { prototype: Record<string, (...ar
 export const Query = QueryModule as new (server: Server, ast: unknown, options: object, token: number) => ReqliteQuery
 export const Selection = SelectionModule as new (docs: ReqliteDocument[], table: Table, args: object) => Selection
 export const util = utilModule as ReqliteUtil
+/**
+ * reqlite's runtime error: thrown while a query is evaluated, it is answered as
+ * RethinkDB's RUNTIME_ERROR with this message (any other error is answered
+ * with no response type at all, which the driver reports as "Unknown response type").
+ */
+export const ReqlRuntimeError = (errorModule as { ReqlRuntimeError: new (message: string) => Error }).ReqlRuntimeError
 const protodef = protodefModule as {
   Term: { TermType: Record<string, number> }
   Query: { QueryType: Record<string, number> }
