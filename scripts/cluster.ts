@@ -38,7 +38,8 @@ runMain(async () => {
   ]
   console.log(`rtkit ready ${parts.join(' ')}`)
   // Where the Redis password is, never the password itself.
-  const redisPassword = config.dataDir === 'memory' ? 'password for this run only' : `password in ${join(config.dataDir, REDIS_PASSWORD_FILE)}`
+  const redisPassword =
+    config.dataDir === 'memory' ? 'password for this run only' : `password in ${join(config.dataDir, REDIS_PASSWORD_FILE)}`
   console.log(
     `${cluster.nodes.length} nodes (${cluster.nodes.map((node) => `${node.name} pid ${node.pid}`).join(', ')}), ` +
       `Redis ${cluster.redis ? `pid ${cluster.redis.pid} at ${cluster.redisUrl} (${redisPassword})` : 'from RTKIT_REDIS_URL'}, ` +

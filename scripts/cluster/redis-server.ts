@@ -49,7 +49,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const password = options.password ?? randomBytes(24).toString('base64url')
   if (!/^[\w-]+$/.test(password)) throw new Error('the Redis password must be letters, digits, "-" and "_"')
   const launch = async (): Promise<ManagedProcess> => {
-    const args = ['-', '--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning']
+    // `-`: redis-server also reads configuration from its standard input, where the password comes.
+    const inMemory = ['--save', '', '--appendonly', 'no']
+    const args = ['-', '--bind', host, '--port', String(port), ...inMemory, '--daemonize', 'no', '--loglevel', 'warning']
     const server = startProcess('redis-server', binary, args, { stdin: `requirepass ${password}\n` })
     try {
       await answersPing(host, port, password, server)
