@@ -53,11 +53,15 @@ function redisClient(password: string | null = cluster.redisPassword ?? null): R
  * message (`data`) decoded, so a token in one is seen too.
  */
 function readable(raw: string): string {
-  const decoded = JSON.parse(raw, (_key, value: unknown) => {
-    const buffer = value as { type?: unknown; data?: unknown }
-    return buffer && buffer.type === 'Buffer' && Array.isArray(buffer.data) ? Buffer.from(buffer.data).toString('utf8') : value
-  }) as unknown
-  return JSON.stringify(decoded)
+  try {
+    const decoded = JSON.parse(raw, (_key, value: unknown) => {
+      const buffer = value as { type?: unknown; data?: unknown }
+      return buffer && buffer.type === 'Buffer' && Array.isArray(buffer.data) ? Buffer.from(buffer.data).toString('utf8') : value
+    }) as unknown
+    return JSON.stringify(decoded)
+  } catch {
+    return raw // not deepstream's: searched as it is
+  }
 }
 
 async function call<T = any>(
