@@ -22,7 +22,9 @@ export type ChangeEvent<T extends object = Record<string, unknown>> =
 /**
  * A client publishes `{ token }` here to extend its realtime session with a
  * fresh token of the same user (a host's token refreshed before expiry),
- * without reconnecting. Nobody may subscribe to it.
+ * without reconnecting. Nobody may subscribe to it. The node the client is
+ * connected to acts on it and answers `MESSAGE_DENIED`: the publication
+ * stops there, so the token never crosses the cluster bus.
  */
 export const SESSION_TOPIC = 'rtkit/session'
 

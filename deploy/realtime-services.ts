@@ -30,6 +30,8 @@ export interface RealtimeServicesProps {
   jwtSecret: secretsmanager.ISecret
   /** `rediss://…` of the deepstream cluster bus and the lease. */
   redisUrl: string
+  /** Redis's AUTH token, which both services give (`RTKIT_REDIS_PASSWORD`). */
+  redisAuthToken: secretsmanager.ISecret
 }
 
 /**
@@ -62,6 +64,7 @@ export class RealtimeServices extends Construct {
       memoryMiB: settings.realtime.memoryMiB,
       port: Port.realtime,
       jwtSecret: props.jwtSecret,
+      redisAuthToken: props.redisAuthToken,
       environment: {
         ...props.environment,
         RTKIT_HOST: '0.0.0.0',
@@ -128,6 +131,7 @@ export class RealtimeServices extends Construct {
       cpu: settings.bridge.cpu,
       memoryMiB: settings.bridge.memoryMiB,
       jwtSecret: props.jwtSecret,
+      redisAuthToken: props.redisAuthToken,
       environment: {
         ...props.environment,
         RTKIT_REDIS_URL: props.redisUrl,

@@ -92,6 +92,7 @@ export class RtkitStack extends Stack {
       environment,
       jwtSecret: this.jwtSecret,
       redisUrl: this.redis.url,
+      redisAuthToken: this.redis.authToken,
     })
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: '<rt-provider api-url=…>' })

@@ -49,14 +49,17 @@ export interface ServerTaskProps {
   /** Shared server environment plus the role's own variables. */
   environment: Record<string, string>
   jwtSecret: secretsmanager.ISecret
+  /** Redis's AUTH token (`RTKIT_REDIS_PASSWORD`). */
+  redisAuthToken: secretsmanager.ISecret
   /** The port the container listens on, if any. */
   port?: number
 }
 
 /**
  * A Fargate task definition running the server image in one role. The JWT
- * secret reaches the container through ECS `secrets` (the agent reads it at
- * start with the execution role), so it is never in the task definition.
+ * secret and Redis's AUTH token reach the container through ECS `secrets`
+ * (the agent reads them at start with the execution role), so neither is
+ * ever in the task definition.
  */
 export class ServerTask extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition
@@ -77,7 +80,10 @@ export class ServerTask extends Construct {
       image: props.image,
       essential: true,
       environment: { ...props.environment, RTKIT_ROLE: props.role },
-      secrets: { RTKIT_JWT_SECRET: ecs.Secret.fromSecretsManager(props.jwtSecret) },
+      secrets: {
+        RTKIT_JWT_SECRET: ecs.Secret.fromSecretsManager(props.jwtSecret),
+        RTKIT_REDIS_PASSWORD: ecs.Secret.fromSecretsManager(props.redisAuthToken),
+      },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: props.role }),
       portMappings: props.port === undefined ? [] : [{ containerPort: props.port }],
     })

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, describe, it } from 'node:test'
 import { testEnv } from '../server/testing/test-env.ts'
@@ -10,10 +13,12 @@ import { testEnv } from '../server/testing/test-env.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 let cluster: ChildProcess | undefined
+const dataDir = mkdtempSync(join(tmpdir(), 'rtkit-cluster-'))
 
 after(() => {
   // The safety net when a test failed half-way: the whole process group.
   if (cluster?.pid && cluster.exitCode === null) process.kill(-cluster.pid, 'SIGKILL')
+  rmSync(dataDir, { recursive: true, force: true })
 })
 
 function alive(pid: number): boolean {
@@ -30,7 +35,15 @@ describe('npm run cluster', () => {
     cluster = spawn(process.execPath, ['--import', 'tsx', 'scripts/cluster.ts'], {
       cwd: root,
       detached: true, // its own process group, as in a terminal
-      env: testEnv({ RTKIT_NODES: '1', RTKIT_REDIS_URL: '', RTKIT_ROLE: '', RTKIT_DEMO: 'true', RTKIT_LOG_LEVEL: 'error' }),
+      env: testEnv({
+        RTKIT_NODES: '1',
+        RTKIT_REDIS_URL: '',
+        RTKIT_REDIS_PASSWORD: '',
+        RTKIT_ROLE: '',
+        RTKIT_DEMO: 'true',
+        RTKIT_LOG_LEVEL: 'error',
+        RTKIT_DATA_DIR: dataDir,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -61,6 +74,12 @@ describe('npm run cluster', () => {
       signal: AbortSignal.timeout(5_000),
     })
     assert.equal(login.status, 200, 'the demo page reaches the API through the balancer')
+
+    // Redis's password: kept owner-only in the data folder, and said where, never printed.
+    const passwordFile = join(dataDir, 'redis-password')
+    assert.equal(statSync(passwordFile).mode & 0o777, 0o600)
+    assert.ok(!output.includes(readFileSync(passwordFile, 'utf8').trim()), 'the Redis password is not in the output')
+    assert.ok(output.includes(`password in ${passwordFile}`), 'it says where the password is')
 
     const pids = [...output.matchAll(/pid (\d+)/g)].map((match) => Number(match[1]))
     assert.equal(pids.length, 3, `a node, Redis and HAProxy: ${output}`)

@@ -10,10 +10,11 @@
  * Ctrl-C (SIGINT) or SIGTERM stops every process it started, Redis and
  * HAProxy included. Lives in scripts/ because the demo page is client code.
  */
+import { join } from 'node:path'
 import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
 import { loadConfig } from '../server/config.ts'
 import { runMain, trapStopSignals } from '../server/lib/process-lifecycle.ts'
-import { startLocalCluster } from './cluster/local-cluster.ts'
+import { REDIS_PASSWORD_FILE, startLocalCluster } from './cluster/local-cluster.ts'
 
 runMain(async () => {
   const stopWith = trapStopSignals()
@@ -42,9 +43,12 @@ runMain(async () => {
     ...(demo ? [`demo=${demo.url}`] : []),
   ]
   console.log(`rtkit ready ${parts.join(' ')}`)
+  // Where the Redis password is, never the password itself.
+  const redisPassword =
+    config.dataDir === 'memory' ? 'password for this run only' : `password in ${join(config.dataDir, REDIS_PASSWORD_FILE)}`
   console.log(
     `${cluster.nodes.length} nodes (${cluster.nodes.map((node) => `${node.name} pid ${node.pid}`).join(', ')}), ` +
-      `Redis ${cluster.redis ? `pid ${cluster.redis.pid} at ${cluster.redisUrl}` : 'from RTKIT_REDIS_URL'}, ` +
+      `Redis ${cluster.redis ? `pid ${cluster.redis.pid} at ${cluster.redisUrl} (${redisPassword})` : 'from RTKIT_REDIS_URL'}, ` +
       `HAProxy pid ${cluster.balancer.pid}, database ${cluster.database ? `embedded in this process, data in ${cluster.database.dataDir}` : 'from RTKIT_RETHINKDB_URL'}`,
   )
   if (demo && config.seed) console.log('demo users: alice and bob, password rtkit-demo — open the demo in two windows')

@@ -103,6 +103,17 @@ describe('roles and the cluster', () => {
     assert.equal(config.redisUrl?.protocol, 'rediss:')
   })
 
+  it('puts RTKIT_REDIS_PASSWORD into the Redis URL, and takes the password once', () => {
+    const url = 'redis://cache.internal:6379'
+    assert.equal(loadConfig({ ...base, RTKIT_REDIS_URL: url, RTKIT_REDIS_PASSWORD: 'p@ss/word' }).redisUrl?.password, 'p%40ss%2Fword')
+    assert.equal(loadConfig({ ...base, RTKIT_REDIS_URL: 'redis://:secret@cache.internal:6379' }).redisUrl?.password, 'secret')
+    assert.throws(
+      () => loadConfig({ ...base, RTKIT_REDIS_URL: 'redis://:secret@cache.internal:6379', RTKIT_REDIS_PASSWORD: 'other' }),
+      /give the Redis password once/,
+    )
+    assert.throws(() => loadConfig({ ...base, RTKIT_REDIS_PASSWORD: 'secret' }), /RTKIT_REDIS_PASSWORD is set but RTKIT_REDIS_URL is not/)
+  })
+
   it('refuses an unknown role and a Redis URL of another scheme', () => {
     assert.throws(() => loadConfig({ ...base, RTKIT_ROLE: 'api,worker' }), {
       message: 'RTKIT_ROLE must be a comma list of api, realtime, bridge, got "api,worker"',

@@ -32,7 +32,7 @@ export interface ServerConfig {
   roles: ReadonlySet<ServerRole>
   /** This node's name (`RTKIT_NODE_NAME`): deepstream's `serverName`, the bridge lease holder. */
   nodeName: string
-  /** `redis://` or `rediss://` of the cluster bus and the bridge lease; `undefined` runs a single node. */
+  /** `redis://` or `rediss://` of the cluster bus and the bridge lease, with its password (never print it); `undefined` runs a single node. */
   redisUrl: URL | undefined
   /** deepstream for a `bridge` process that does not run `realtime` itself (`RTKIT_REALTIME_URL`). */
   realtimeUrl: string | undefined

@@ -45,7 +45,7 @@ export async function clusterFigures(): Promise<Figure[]> {
 }
 
 async function leaseHolder(cluster: LocalCluster): Promise<ClusterNode> {
-  const redis = new Redis(cluster.redisUrl)
+  const redis = new Redis(cluster.redisUrl, cluster.redisPassword ? { password: cluster.redisPassword } : {})
   try {
     for (let attempt = 0; attempt < 100; attempt++) {
       const value = (await redis.get(BRIDGE_LEASE_KEY)) ?? ''

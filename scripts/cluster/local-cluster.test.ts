@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it, type TestContext } from 'node:test'
+import { EVENT_ACTION, TOPIC } from '@deepstream/protobuf/dist/types/all'
 import Redis from 'ioredis'
 import type { Subscription } from 'rxjs'
 import type { Session, TaskFields } from '../../contracts/index.ts'
-import { RESYNC_TOPIC, topicFor } from '../../contracts/realtime.ts'
+import { RESYNC_TOPIC, SESSION_TOPIC, topicFor } from '../../contracts/realtime.ts'
 import { DEFAULT_LEASE } from '../../server/cluster/bridge-lease.ts'
 import { connectClient, within, type TestClient } from '../../server/testing/realtime-clients.ts'
 import { testEnv } from '../../server/testing/test-env.ts'
@@ -26,18 +27,42 @@ const held: Subscription[] = []
 
 before(async () => {
   cluster = await startLocalCluster({ env: testEnv({ RTKIT_REDIS_URL: '', RTKIT_ROLE: '', RTKIT_LOG_LEVEL: 'error' }), nodes: 2 })
-  admin = new Redis(cluster.redisUrl, { retryStrategy: () => 100 })
-  admin.on('error', () => undefined)
+  admin = redisClient()
 })
 after(async () => {
   for (const subscription of held) subscription.unsubscribe()
   await Promise.all(kits.map((kit) => kit.dispose()))
   for (const client of clients) client.close()
-  admin?.disconnect()
+  for (const redis of redisClients) redis.disconnect()
   await cluster?.close()
 })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const redisClients: Redis.Redis[] = []
+
+/** A client of the cluster's Redis, with its password unless `password` says otherwise (`null`: none); disconnected after the tests. */
+function redisClient(password: string | null = cluster.redisPassword ?? null): Redis.Redis {
+  const redis = new Redis(cluster.redisUrl, { retryStrategy: () => 100, ...(password === null ? {} : { password }) })
+  redis.on('error', () => undefined)
+  redisClients.push(redis)
+  return redis
+}
+
+/**
+ * A cluster-bus message as text, with the Buffers deepstream may put in a
+ * message (`data`) decoded, so a token in one is seen too.
+ */
+function readable(raw: string): string {
+  try {
+    const decoded = JSON.parse(raw, (_key, value: unknown) => {
+      const buffer = value as { type?: unknown; data?: unknown }
+      return buffer && buffer.type === 'Buffer' && Array.isArray(buffer.data) ? Buffer.from(buffer.data).toString('utf8') : value
+    }) as unknown
+    return JSON.stringify(decoded)
+  } catch {
+    return raw // not deepstream's: searched as it is
+  }
+}
 
 async function call<T = any>(
   apiUrl: string,
@@ -70,6 +95,30 @@ async function writeTask(apiUrl: string, token: string, board: string, title: st
     if (status === 201 || status === 200) return id
     if (attempt >= 5 || (status !== 502 && status !== 503)) throw new Error(`write through ${apiUrl}: ${status} ${JSON.stringify(body)}`)
     await sleep(200)
+  }
+}
+
+/** Every message on the cluster bus, as an authenticated `PSUBSCRIBE *` sees it. */
+async function watchBus(): Promise<{ readonly seen: string[]; until(match: (text: string) => boolean, what: string): Promise<void> }> {
+  const watcher = redisClient()
+  const seen: string[] = []
+  const waiters = new Set<() => void>()
+  watcher.on('pmessage', (_pattern: string, _channel: string, raw: string) => {
+    seen.push(readable(raw))
+    for (const wake of waiters) wake()
+  })
+  await watcher.psubscribe('*')
+  return {
+    seen,
+    until(match, what) {
+      let check: (() => void) | undefined
+      const found = new Promise<void>((resolve) => {
+        check = () => seen.some(match) && resolve()
+        waiters.add(check)
+        check()
+      })
+      return within(10_000, what, found).finally(() => waiters.delete(check!))
+    },
   }
 }
 
@@ -137,6 +186,61 @@ async function revive(node: ClusterNode): Promise<void> {
 }
 
 const newBoard = (name: string) => `${name}-${randomUUID().slice(0, 8)}`
+
+describe('the cluster’s Redis', () => {
+  it('refuses a client without the password: nothing forged reaches the bus, nothing on it can be read', async () => {
+    const bus = await watchBus()
+    const room = `probe-${randomUUID().slice(0, 8)}`
+    const { token } = await login('bob')
+    const lobby = (await client(cluster.realtimeUrl, token)).record(topicFor('messages', room))
+    // The node announces its new subscriber on the bus: from then on it delivers what the bus brings.
+    await bus.until((text) => text.includes(`"name":"messages/${room}"`), `the subscription to messages/${room} on the bus`)
+    // A deepstream cluster message as a node would publish it: a chat message that no one wrote.
+    const forged = (text: string) =>
+      JSON.stringify({
+        fromServer: 'intruder',
+        message: {
+          topic: TOPIC.EVENT,
+          action: EVENT_ACTION.EMIT,
+          name: topicFor('messages', room),
+          parsedData: { op: 'upsert', version: 1, doc: { id: randomUUID(), version: 1, room, text, authorId: 'x', authorName: 'Alice' } },
+        },
+      })
+
+    const stranger = redisClient(null)
+    await assert.rejects(stranger.publish(String(TOPIC.EVENT), forged('forged')), /NOAUTH/)
+    await assert.rejects(stranger.psubscribe('*'), /NOAUTH/)
+    await assert.rejects(redisClient('not-the-password').ping(), /WRONGPASS/)
+
+    // The same message with the password does arrive (the nodes trust the bus):
+    // the refusal above, not the message, is what kept the forgery out.
+    await redisClient().publish(String(TOPIC.EVENT), forged('with the password'))
+    const first = await lobby.next(() => true)
+    assert.equal(first.doc.text, 'with the password')
+  })
+
+  it('never carries a token: a refresh is handled on the node that received it', async () => {
+    const [one] = cluster.nodes as [ClusterNode, ClusterNode]
+    const bus = await watchBus()
+    const first = await login('alice')
+    const fresh = await login('alice')
+    assert.notEqual(first.token, fresh.token)
+    const alice = await client(one.realtimeUrl, first.token)
+    alice.client.event.emit(SESSION_TOPIC, { token: fresh.token })
+    // A barrier: the node handles alice's messages in order and publishes on
+    // one connection, so her next subscription reaches the bus after
+    // anything her refresh could have sent there.
+    const marker = topicFor('tasks', newBoard('after-refresh'))
+    alice.record(marker)
+    await bus.until((text) => text.includes(`"name":"${marker}"`), `the subscription to ${marker} on the bus`)
+
+    const signatures = [first.token, fresh.token].map((token) => token.split('.')[2]!)
+    const leaked = bus.seen.filter((text) => signatures.some((signature) => text.includes(signature)))
+    assert.deepEqual(leaked, [], 'no bus message holds a token')
+    // The node took the token and answered the refresh with a refusal, which stopped it there.
+    await until(() => alice.errors.some((error) => error.event === 'MESSAGE_DENIED'), 5_000, 'the answer to the refresh')
+  })
+})
 
 describe('a cluster of two nodes', () => {
   it('delivers every write made through either API node to a client on each node, exactly once', async () => {

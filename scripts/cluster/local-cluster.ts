@@ -4,6 +4,7 @@ import { connectOptions } from '../../server/db/connection.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded.ts'
 import { migrate } from '../../server/db/migrate.ts'
 import { seed } from '../../server/db/seed.ts'
+import { localSecret } from '../../server/lib/local-secret.ts'
 import { startClusterNode, type ClusterNode } from './cluster-node.ts'
 import { startHaproxy, type Balancer } from './haproxy.ts'
 import { freePort } from './ports.ts'
@@ -26,8 +27,13 @@ export interface LocalCluster {
   /** The balanced deepstream (HAProxy). */
   readonly realtimeUrl: string
   readonly nodes: readonly ClusterNode[]
-  /** `RTKIT_REDIS_URL` every node uses. */
+  /** `RTKIT_REDIS_URL` every node uses (no password in it when the cluster started Redis). */
   readonly redisUrl: string
+  /**
+   * `RTKIT_REDIS_PASSWORD` every node uses: the started Redis's password
+   * (kept in `<RTKIT_DATA_DIR>/redis-password`), or the one given. Never print it.
+   */
+  readonly redisPassword: string | undefined
   /** The redis-server this cluster started; `undefined` when `RTKIT_REDIS_URL` was given. */
   readonly redis: RedisServer | undefined
   /** The shared embedded database; `undefined` when `RTKIT_RETHINKDB_URL` was given. */
@@ -40,6 +46,9 @@ export interface LocalCluster {
   /** Stops every process it started, HAProxy and Redis included. */
   close(): Promise<void>
 }
+
+/** The file in the data folder that keeps the started Redis's password. */
+export const REDIS_PASSWORD_FILE = 'redis-password'
 
 /** `RTKIT_NODES`: 1 to 16 nodes, 2 by default. */
 export function nodeCount(raw: string | undefined): number {
@@ -55,7 +64,10 @@ export function nodeCount(raw: string | undefined): number {
  * Starts a cluster on this machine on real engines, the pieces `npm run
  * cluster`, the cluster tests and the benchmark share:
  *
- * - Redis: Debian's `redis-server` on a free port, unless `RTKIT_REDIS_URL` is given;
+ * - Redis: Debian's `redis-server` on a free port, unless `RTKIT_REDIS_URL` is given,
+ *   with a password every client must give: random, created once and kept
+ *   owner-only in `<RTKIT_DATA_DIR>/redis-password` (per run with `memory`),
+ *   handed to the nodes as `RTKIT_REDIS_PASSWORD`;
  * - one database: the embedded one, in this process, unless
  *   `RTKIT_RETHINKDB_URL` is given; migrated (and seeded, as `RTKIT_SEED`
  *   says) here once;
@@ -86,8 +98,12 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   try {
     let redis: RedisServer | undefined
     let redisUrl = env.RTKIT_REDIS_URL || undefined
+    let redisPassword = env.RTKIT_REDIS_PASSWORD || undefined
     if (!redisUrl) {
-      redis = await startRedisServer({ host: inside })
+      // Anyone who reaches Redis could read every event on the bus and
+      // publish forged ones: it answers only clients that give the password.
+      redisPassword = localSecret(config.dataDir, REDIS_PASSWORD_FILE, 32)
+      redis = await startRedisServer({ host: inside, password: redisPassword })
       stops.push(() => redis!.stop())
       redisUrl = redis.url
     }
@@ -116,6 +132,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       RTKIT_ROLE: 'api,realtime,bridge',
       RTKIT_HOST: inside,
       RTKIT_REDIS_URL: redisUrl,
+      RTKIT_REDIS_PASSWORD: redisPassword ?? '',
       RTKIT_RETHINKDB_URL: databaseUrl,
       RTKIT_REALTIME_URL: '',
       RTKIT_API_PORT: '0',
@@ -157,6 +174,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       realtimeUrl: `ws://${bracketed}:${realtimePort}${config.realtimePath}`,
       nodes,
       redisUrl,
+      redisPassword,
       redis,
       database,
       databaseUrl,

@@ -22,6 +22,8 @@ export interface ProcessOptions extends Pick<SpawnOptions, 'cwd' | 'env'> {
   ipc?: boolean
   /** Called with each chunk of stdout (a ready line). */
   onStdout?(chunk: string): void
+  /** Written to its standard input, which is then closed: how a secret reaches it without showing in `ps`. */
+  stdin?: string
 }
 
 const OUTPUT_KEPT = 16_384
@@ -39,12 +41,17 @@ process.once('exit', () => {
  * this process exits, even on a crash.
  */
 export function startProcess(name: string, command: string, args: readonly string[], options: ProcessOptions = {}): ManagedProcess {
+  const input = options.stdin === undefined ? 'ignore' : 'pipe'
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env,
-    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? [input, 'pipe', 'pipe', 'ipc'] : [input, 'pipe', 'pipe'],
   })
   if (child.pid === undefined) throw new Error(`${name} did not start (${command})`)
+  if (options.stdin !== undefined) {
+    child.stdin!.on('error', () => undefined) // a child that exits at once closes the pipe
+    child.stdin!.end(options.stdin)
+  }
   running.add(child)
   let output = ''
   const keep = (chunk: Buffer) => {

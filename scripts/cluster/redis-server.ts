@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { findBinary } from './binaries.ts'
 import { freePort } from './ports.ts'
@@ -5,9 +6,11 @@ import { startProcess, type ManagedProcess } from './processes.ts'
 
 /** A redis-server this process started, on loopback. */
 export interface RedisServer {
-  /** `redis://127.0.0.1:<port>` for `RTKIT_REDIS_URL`. */
+  /** `redis://127.0.0.1:<port>` for `RTKIT_REDIS_URL`: no credentials in it, so it may be printed. */
   readonly url: string
   readonly port: number
+  /** The password every client must give (`AUTH`), for `RTKIT_REDIS_PASSWORD`. Never print it. */
+  readonly password: string
   /** The process id of the running server (it changes on {@link restart}). */
   readonly pid: number
   /** SIGSTOP: Redis stops answering but keeps its connections, like a stalled host (fault tests). */
@@ -19,22 +22,39 @@ export interface RedisServer {
   stop(): Promise<void>
 }
 
+/** Options of {@link startRedisServer}. */
+export interface RedisServerOptions {
+  host?: string
+  port?: number
+  /** What clients must `AUTH` with; a random one when not given. */
+  password?: string
+}
+
 /**
  * Starts Debian's `redis-server` on a free loopback port, in memory only
- * (no RDB, no AOF: the cluster bus and the lease need no durability), and
- * resolves once it answers PING.
+ * (no RDB, no AOF: the cluster bus and the lease need no durability), with
+ * a password (`requirepass`: a client that has not sent `AUTH` gets
+ * `NOAUTH` for every command), and resolves once it answers PING.
+ *
+ * The password reaches redis-server as configuration on its standard input
+ * (`redis-server -`), not as an argument, which any local user could read
+ * in `ps`.
  *
  * @throws {MissingBinaryError} when redis-server is not installed.
  */
-export async function startRedisServer(options: { host?: string; port?: number } = {}): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = findBinary('redis-server', 'redis-server')
   const host = options.host ?? '127.0.0.1'
   const port = options.port || (await freePort(host))
+  const password = options.password ?? randomBytes(24).toString('base64url')
+  if (!/^[\w-]+$/.test(password)) throw new Error('the Redis password must be letters, digits, "-" and "_"')
   const launch = async (): Promise<ManagedProcess> => {
-    const args = ['--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning']
-    const server = startProcess('redis-server', binary, args)
+    // `-`: redis-server also reads configuration from its standard input, where the password comes.
+    const inMemory = ['--save', '', '--appendonly', 'no']
+    const args = ['-', '--bind', host, '--port', String(port), ...inMemory, '--daemonize', 'no', '--loglevel', 'warning']
+    const server = startProcess('redis-server', binary, args, { stdin: `requirepass ${password}\n` })
     try {
-      await answersPing(host, port, server)
+      await answersPing(host, port, password, server)
     } catch (error) {
       await server.stop()
       throw error
@@ -45,6 +65,7 @@ export async function startRedisServer(options: { host?: string; port?: number }
   return {
     url: `redis://${host}:${port}`,
     port,
+    password,
     get pid() {
       return server.pid
     },
@@ -59,7 +80,7 @@ export async function startRedisServer(options: { host?: string; port?: number }
   }
 }
 
-async function answersPing(host: string, port: number, server: ManagedProcess, timeoutMs = 10_000): Promise<void> {
+async function answersPing(host: string, port: number, password: string, server: ManagedProcess, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let exitCode: number | string | undefined
   void server.exited.then((code) => (exitCode = code))
@@ -69,8 +90,14 @@ async function answersPing(host: string, port: number, server: ManagedProcess, t
       const socket = net.connect({ host, port })
       socket.setTimeout(500, () => (socket.destroy(), resolve(false)))
       socket.once('error', () => resolve(false))
-      socket.once('connect', () => socket.write('PING\r\n'))
-      socket.once('data', (data) => (socket.destroy(), resolve(data.toString().startsWith('+PONG'))))
+      socket.once('connect', () => socket.write(`AUTH ${password}\r\nPING\r\n`))
+      let answer = ''
+      socket.on('data', (data) => {
+        answer += data.toString()
+        if (!answer.includes('\r\n', answer.indexOf('\r\n') + 2)) return // both replies
+        socket.destroy()
+        resolve(answer === '+OK\r\n+PONG\r\n')
+      })
     })
     if (pong) return
     await new Promise((resolve) => setTimeout(resolve, 50))

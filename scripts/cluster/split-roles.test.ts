@@ -30,6 +30,7 @@ before(async () => {
   database = await startEmbeddedDatabase({ dataDir: 'memory' })
   const env = testEnv({
     RTKIT_REDIS_URL: redis.url,
+    RTKIT_REDIS_PASSWORD: redis.password,
     RTKIT_RETHINKDB_URL: `${database.url}/rtkit`,
     RTKIT_JWT_SECRET: `split-roles-${randomUUID()}`,
     RTKIT_LOG_LEVEL: 'error',
@@ -47,7 +48,7 @@ before(async () => {
     start('app-2', { RTKIT_ROLE: 'api,realtime' }),
     start('data', { RTKIT_ROLE: 'bridge', RTKIT_REALTIME_URL: `ws://127.0.0.1:${app1Realtime}/deepstream` }),
   ])
-  const admin = new Redis(redis.url)
+  const admin = new Redis(redis.url, { password: redis.password })
   try {
     for (let i = 0; i < 100 && !((await admin.get(BRIDGE_LEASE_KEY)) ?? '').startsWith('data '); i++) await sleep(50)
   } finally {
@@ -101,7 +102,7 @@ describe('the three-machine layout', () => {
     }
     for (const recorder of recorders) for (const id of written) await recorder.next((event) => event.doc?.id === id)
     await sleep(300)
-    const admin = new Redis(redis.url)
+    const admin = new Redis(redis.url, { password: redis.password })
     try {
       assert.match((await admin.get(BRIDGE_LEASE_KEY)) ?? '', /^data /, 'the bridge-only process published them')
     } finally {

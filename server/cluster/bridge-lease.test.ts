@@ -18,7 +18,7 @@ const logs = captureLogs()
 
 before(async () => {
   redis = await startRedisServer()
-  admin = new Redis(redis.url)
+  admin = new Redis(redis.url, { password: redis.password })
 })
 after(async () => {
   for (const lease of open) await lease.close()
@@ -29,11 +29,18 @@ after(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** `RTKIT_REDIS_URL` as the bridge reads it: the password in the URL. */
+function leaseUrl(): URL {
+  const url = new URL(redis.url)
+  url.password = redis.password
+  return url
+}
+
 /** A contender with its own connection, recording when it took and lost the lease. */
 function contender(key: string, holder: string, overrides: { now?: () => number; connection?: Redis.Redis } = {}) {
   const events: Array<{ what: 'acquired' | 'lost'; at: number; reason?: string }> = []
   const lease = holdLease({
-    redis: overrides.connection ?? leaseConnection(new URL(redis.url), 200),
+    redis: overrides.connection ?? leaseConnection(leaseUrl(), 200),
     key,
     holder,
     timings,
@@ -85,7 +92,7 @@ describe('the bridge lease', () => {
 
   it('passes to another node within the lease time when the holder goes silent, and never to two at once', async () => {
     const key = `lease-${keys++}`
-    const connection = leaseConnection(new URL(redis.url), 200)
+    const connection = leaseConnection(leaseUrl(), 200)
     const silent = contender(key, 'silent', { connection })
     await until(() => silent.lease.held, 2_000, 'the first holder')
     const waiting = contender(key, 'waiting')

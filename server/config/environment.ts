@@ -129,6 +129,7 @@ export const environment = z.object({
   RTKIT_ROLE: roleList,
   RTKIT_NODE_NAME: z.optional(z.string()),
   RTKIT_REDIS_URL: z.optional(z.string()),
+  RTKIT_REDIS_PASSWORD: z.optional(z.string()),
   RTKIT_REALTIME_URL: z.optional(z.string()),
   // RethinkDB allows at most 64 shards; replicas beyond the node count fail at table creation, with RethinkDB's message.
   RTKIT_RETHINKDB_SHARDS: positive('RTKIT_RETHINKDB_SHARDS', 1, 64),

@@ -102,9 +102,18 @@ export function readHostIssuer(env: Environment, jwt: JwtConfig): HostIssuerConf
   }
 }
 
-/** `RTKIT_REDIS_URL`: `redis://` or `rediss://` (TLS) with a host. */
+/**
+ * `RTKIT_REDIS_URL`: `redis://` or `rediss://` (TLS) with a host, carrying
+ * the password of `RTKIT_REDIS_PASSWORD` when that is set (credentials
+ * included: never print it). The password may also be in the URL
+ * (`redis://:password@host:6379`), but a variable of its own is what a
+ * secret store can fill (ECS `secrets`) and keeps the URL printable.
+ */
 export function readRedisUrl(env: Environment): URL | undefined {
-  if (unset(env.RTKIT_REDIS_URL)) return undefined
+  if (unset(env.RTKIT_REDIS_URL)) {
+    if (!unset(env.RTKIT_REDIS_PASSWORD)) throw new ConfigError('RTKIT_REDIS_PASSWORD is set but RTKIT_REDIS_URL is not')
+    return undefined
+  }
   let url: URL | undefined
   try {
     url = new URL(env.RTKIT_REDIS_URL)
@@ -113,6 +122,10 @@ export function readRedisUrl(env: Environment): URL | undefined {
   }
   if (!url || !['redis:', 'rediss:'].includes(url.protocol) || !url.hostname) {
     throw new ConfigError('RTKIT_REDIS_URL must be a URL like redis://host:6379 or rediss://host:6379 (TLS)')
+  }
+  if (!unset(env.RTKIT_REDIS_PASSWORD)) {
+    if (url.password) throw new ConfigError('give the Redis password once: in RTKIT_REDIS_URL or in RTKIT_REDIS_PASSWORD, not both')
+    url.password = encodeURIComponent(env.RTKIT_REDIS_PASSWORD)
   }
   return url
 }

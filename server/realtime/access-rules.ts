@@ -46,7 +46,7 @@ export function mayPerform(user: Principal, action: RealtimeAction, topic = ''):
       if (topic === RESYNC_TOPIC) return true
       return mayRead(user, topic)
     case RealtimeAction.publish:
-      // A session refresh reaches nobody (no one may subscribe to it); the permission plugin acts on it.
+      // A session refresh reaches nobody: the permission plugin acts on it and stops it there, never forwarded to other nodes.
       if (topic === SESSION_TOPIC) return user.role === Role.user
       if (user.role !== Role.service) return false
       return topic === RESYNC_TOPIC || isCollectionTopic(topic)

@@ -81,8 +81,12 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
     const action = actionOf(message)
     const allowed = principal !== undefined && live && mayPerform(principal, action, message.name ?? '')
     if (allowed) this.sessions.observe(socket)
-    if (allowed && action === RealtimeAction.publish && message.name === SESSION_TOPIC)
-      void this.#refresh(socket, principal, refreshToken(message))
+    // A refresh is handled here, on the node the client is connected to, and
+    // then refused: an allowed publication would go to every other node over
+    // the cluster bus (Redis pub/sub), token and all. The client expects the
+    // refusal (`MESSAGE_DENIED`), as it expects no answer to an event.
+    const refresh = allowed && action === RealtimeAction.publish && message.name === SESSION_TOPIC
+    if (refresh) void this.#refresh(socket, principal, refreshToken(message))
     // Answer on a microtask, in order. deepstream 7 checks a bulk subscription
     // name by name, and a denial splices the shared `names` array: answering
     // synchronously would shift the names still to be checked.
@@ -94,7 +98,7 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
         // let the denied subscription through. Naming it removes the right one.
         passItOn.originalMessage.name = message.name
       }
-      callback(socket, message, passItOn, null, allowed)
+      callback(socket, message, passItOn, null, allowed && !refresh)
     })
   }
 

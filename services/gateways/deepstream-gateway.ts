@@ -106,6 +106,9 @@ export class DeepstreamGateway implements RealtimeGateway {
     // Reconnects log in with it from now on; the open session learns it now.
     this.#authData.token = token
     const refresh: SessionRefresh = { token }
+    // The node takes the token and answers MESSAGE_DENIED on purpose (it
+    // never forwards a token to the other nodes); the error listener below
+    // ignores that answer, as it ignores every one but the connection's.
     if (this.#status.getValue() === ConnectionStatus.open) client.event.emit(SESSION_TOPIC, { ...refresh })
   }
 
