@@ -71,8 +71,10 @@ export class PayloadTooLargeError extends HttpError {
 
 export class ValidationError extends HttpError {
   override name = 'ValidationError'
-  constructor(issues: FieldIssue[]) {
-    super(ErrorCode.validationFailed, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), { issues })
+  /** @param omitted how many issues beyond `issues` were found and not listed */
+  constructor(issues: FieldIssue[], omitted = 0) {
+    const listed = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
+    super(ErrorCode.validationFailed, omitted ? `${listed}; and ${omitted} more` : listed, omitted ? { issues, omitted } : { issues })
   }
 }
 
