@@ -17,8 +17,8 @@ export class HttpError extends Error {
   ) {
     super(message, options)
     this.status = STATUS_OF[code]
-    // 5xx details are internal, except "unavailable": the client must know to retry.
-    this.expose = this.status < 500 || code === ErrorCode.unavailable
+    // 5xx details are internal, except "unavailable" (the client must know to retry) and a timeout.
+    this.expose = this.status < 500 || code === ErrorCode.unavailable || code === ErrorCode.timeout
   }
 }
 
