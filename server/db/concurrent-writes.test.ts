@@ -32,7 +32,14 @@ describe('the version check and the write are one atomic step', () => {
   // compare-and-set between the writers.
   it('in the data access: of concurrent updates and deletes at one version, exactly one wins', async () => {
     for (let round = 0; round < 6; round++) {
-      const inserted = await insertDocument(tasks, { ...newTask('cas-direct'), version: 1, updatedAt: new Date().toISOString() } as Doc)
+      const now = new Date().toISOString()
+      const inserted = await insertDocument(tasks, {
+        ...newTask('cas-direct'),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        createdBy: 'cas-test',
+      })
       assert.equal(inserted.status, 'created')
       let stored = inserted.doc
       let winners = 0
