@@ -38,7 +38,11 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   timeout: 504,
 }
 
-/** One field problem in a `validation_failed` error's `details.issues`. */
+/**
+ * One field problem in a `validation_failed` error's `details.issues`. The
+ * server lists at most 20 (each path and message at most 200 characters);
+ * `details.omitted`, when present, counts the issues it left out.
+ */
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `title`; empty for the whole body. */
   path: string

@@ -1,5 +1,6 @@
 import type { Connection, ConnectionOptions } from 'rethinkdb'
 import { config, type DatabaseConfig } from '../config.ts'
+import { assertInvocationLive } from '../lib/invocation.ts'
 import { logLater } from '../lib/log-later.ts'
 import { databaseHosts, type DatabaseHost } from './database-url.ts'
 import { driver } from './driver.ts'
@@ -42,9 +43,18 @@ let failover: { database: DatabaseConfig; hosts: HostFailover<Connection> } | un
 
 /**
  * The process-wide connection, opened on first use and reused across Lambda
- * invocations; reopened when the previous one has closed.
+ * invocations; reopened when the previous one has closed. An invocation the
+ * local gateway abandoned at its timeout gets an error instead, so it sends
+ * no query after its 504 (`server/lib/invocation.ts`).
  */
 export async function connection(): Promise<Connection> {
+  assertInvocationLive()
+  const conn = await sharedConnection()
+  assertInvocationLive()
+  return conn
+}
+
+async function sharedConnection(): Promise<Connection> {
   if (current) {
     const open = await current.catch(() => undefined)
     if (open && (open as Connection & { open: boolean }).open) return open

@@ -7,6 +7,7 @@ import { installOrderedIndexes } from './embedded/ordered-index.ts'
 import type { RecoverPolicy } from './embedded/recovery.ts'
 import { Connection, Query, queryTypes, responseTypes, Server, type ConnectionOptions, type ReqliteConnection } from './embedded/reqlite.ts'
 import { verifyClientProof } from './embedded/scram.ts'
+import { WriteOrder, writtenTables } from './embedded/write-order.ts'
 
 /**
  * The embedded default database: `reqlite`, a ReQL server written in
@@ -18,7 +19,8 @@ import { verifyClientProof } from './embedded/scram.ts'
  *   or nothing on disk with `dataDir: 'memory'`;
  * - a listener on loopback only, whatever `RTKIT_HOST` says;
  * - a password: the SCRAM-SHA-256 handshake is checked (reqlite accepts any);
- * - ordered indexes for paging (`embedded/ordered-index.ts`).
+ * - ordered indexes for paging (`embedded/ordered-index.ts`);
+ * - atomic conditional writes: a table's writes run one at a time (`embedded/write-order.ts`).
  */
 export interface EmbeddedDatabase {
   readonly host: string
@@ -67,8 +69,11 @@ export function embeddedDatabasePassword(dataDir: string | 'memory'): string {
   return localSecret(dataDir, 'db-password', 24)
 }
 
-/** reqlite's connection, with the password checked and every answer preceded by `beforeAnswer`. */
-function connectionClass(password: string, beforeAnswer: () => void) {
+/**
+ * reqlite's connection, with the password checked, every answer preceded by
+ * `beforeAnswer`, and write queries run in `writeOrder`.
+ */
+function connectionClass(password: string, beforeAnswer: () => void, writeOrder: WriteOrder) {
   return class CheckedConnection extends Connection {
     #verified = false
 
@@ -125,6 +130,8 @@ function connectionClass(password: string, beforeAnswer: () => void) {
      * reqlite's own handling of a new query, minus its debug logging: reqlite
      * pretty-prints every response (`JSON.stringify(response, null, 2)`) even
      * with logging off, which was the largest single cost of serving a page.
+     * A query that writes waits for the earlier writes to its tables, so a
+     * conditional write reads and writes its row with no other write between.
      * Other message types (continue, stop, noreply-wait) go to reqlite.
      */
     override handleQuery(token: number, queryText: string): void {
@@ -137,7 +144,8 @@ function connectionClass(password: string, beforeAnswer: () => void) {
       if (!Array.isArray(ast) || ast[0] !== queryTypes.START) return super.handleQuery(token, queryText)
       try {
         const query = new Query(this.server, ast, {}, token)
-        query.run().then(
+        const tables = writtenTables(ast[1])
+        ;(tables ? writeOrder.run(tables, () => query.run()) : query.run()).then(
           (response) => {
             if (!query.isComplete()) this.queries[token] = query
             this.send(token, response)
@@ -185,7 +193,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     options.dataDir === 'memory'
       ? undefined
       : DiskStore.open(reqlite, join(options.dataDir, 'db'), databaseLog, { recover: options.recover, files: options.files })
-  const CheckedConnection = connectionClass(password, () => store?.beforeAnswer())
+  const CheckedConnection = connectionClass(password, () => store?.beforeAnswer(), new WriteOrder())
   const sockets = new Set<net.Socket>()
   const listener = net.createServer((socket) => {
     sockets.add(socket)

@@ -408,6 +408,21 @@ describe('bad input writes nothing', () => {
       })
     })
   }
+
+  it('answers a body of 5,000 unknown fields with a 422 that names the first few, not every one', async () => {
+    const body: Record<string, unknown> = newTask()
+    for (let i = 0; i < 5_000; i++) body[`f${i}`] = 0
+    assert.ok(JSON.stringify(body).length < MAX_BODY_BYTES, 'under the size limit, so it reaches validation')
+    await writesNothing(async () => {
+      const response = await stack.api('POST', '/collections/tasks', { token: alice, body })
+      assert.equal(response.status, 422)
+      const { message, details } = response.body.error
+      assert.ok(JSON.stringify(response.body).length < 4_096, `a ${JSON.stringify(response.body).length}-character answer`)
+      assert.match(message, /"f0", "f1", .*"f19" and 4980 more/)
+      assert.doesNotMatch(message, /"f20"/)
+      assert.equal(details.issues.length, 1)
+    })
+  })
 })
 
 describe('CORS', () => {

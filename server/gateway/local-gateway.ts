@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { APIGatewayProxyResultV2 } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, STATUS_OF, type ErrorBody } from '../../contracts/errors.ts'
+import { runInvocation } from '../lib/invocation.ts'
 import { log } from '../lib/log.ts'
 import { handlerModules, routeTable, type HandlerName } from '../routes.ts'
 import { compileRoute, lambdaContext, matchRoute, toApiGatewayEvent } from './events.ts'
@@ -56,7 +57,7 @@ export const HEALTH_PATH = '/health'
 
 // The gateway stops reading far beyond the handlers' own limit, like API
 // Gateway's payload cap; the handler answers 413 for anything over MAX_BODY_BYTES.
-const GATEWAY_BODY_CAP = MAX_BODY_BYTES * 4
+export const GATEWAY_BODY_CAP = MAX_BODY_BYTES * 4
 
 function sendError(response: ServerResponse, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   const body: ErrorBody = { error: { code, message } }
@@ -81,6 +82,10 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
     request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)))
     request.once('error', reject)
   })
+}
+
+function statusOf(result: APIGatewayProxyResultV2): number {
+  return typeof result === 'object' && result !== null && 'statusCode' in result ? (result.statusCode ?? 200) : 200
 }
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, extra: Record<string, string>): void {
@@ -160,9 +165,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), options.timeoutMs)
     })
+    // A Lambda that times out is stopped; a promise cannot be. Past the
+    // timeout the invocation is abandoned: its next database call throws.
+    const abandon = new AbortController()
+    const invocation = runInvocation(abandon.signal, () => handler(event, context))
     try {
-      const result = await Promise.race([handler(event, context), timeout])
+      const result = await Promise.race([invocation, timeout])
       if (result === 'timeout') {
+        abandon.abort()
+        const late = { requestId, route: match.route.routeKey }
+        invocation.then(
+          (answer) =>
+            log.warn(
+              { ...late, status: statusOf(answer) },
+              'a timed-out handler finished after its 504; its database calls since were refused',
+            ),
+          (error: unknown) => log.warn({ ...late, err: error }, 'a timed-out handler failed after its 504'),
+        )
         return sendError(response, ErrorCode.timeout, `handler did not answer within ${options.timeoutMs} ms`, cors)
       }
       writeResult(response, result, cors)

@@ -17,8 +17,8 @@ export class HttpError extends Error {
   ) {
     super(message, options)
     this.status = STATUS_OF[code]
-    // 5xx details are internal, except "unavailable": the client must know to retry.
-    this.expose = this.status < 500 || code === ErrorCode.unavailable
+    // 5xx details are internal, except "unavailable" (the client must know to retry) and a timeout.
+    this.expose = this.status < 500 || code === ErrorCode.unavailable || code === ErrorCode.timeout
   }
 }
 
@@ -71,8 +71,10 @@ export class PayloadTooLargeError extends HttpError {
 
 export class ValidationError extends HttpError {
   override name = 'ValidationError'
-  constructor(issues: FieldIssue[]) {
-    super(ErrorCode.validationFailed, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), { issues })
+  /** @param omitted how many issues beyond `issues` were found and not listed */
+  constructor(issues: FieldIssue[], omitted = 0) {
+    const listed = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
+    super(ErrorCode.validationFailed, omitted ? `${listed}; and ${omitted} more` : listed, omitted ? { issues, omitted } : { issues })
   }
 }
 

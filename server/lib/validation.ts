@@ -7,18 +7,42 @@ import { ValidationError } from './errors.ts'
 // ships without messages, so the English ones are loaded once here.
 z.config(en())
 
-/** Field issues from a zod error, with dotted paths. */
+/**
+ * How much of a failed validation a 422 lists: the first issues, the first
+ * unknown keys of an object, and the first characters of a path or message.
+ * The rest is counted, not repeated: a 64 KiB body of 5,000 unknown fields
+ * got a 108 KiB answer naming every one.
+ */
+export const MAX_LISTED_ISSUES = 20
+export const MAX_LISTED_KEYS = 20
+const MAX_ISSUE_TEXT = 200
+
+function clip(text: string): string {
+  return text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text
+}
+
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys' || issue.keys.length <= MAX_LISTED_KEYS) return issue.message
+  const listed = issue.keys.slice(0, MAX_LISTED_KEYS).map((key) => JSON.stringify(clip(key)))
+  return `Unrecognized keys: ${listed.join(', ')} and ${issue.keys.length - MAX_LISTED_KEYS} more`
+}
+
+/** Field issues from a zod error, with dotted paths, each bounded in length. */
 export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
+  return error.issues.map((issue) => ({ path: clip(issue.path.map(String).join('.')), message: clip(messageOf(issue)) }))
 }
 
 /**
  * Parses `value` with `schema`.
  *
- * @throws {ValidationError} (422) listing every field that failed.
+ * @throws {ValidationError} (422) listing the first {@link MAX_LISTED_ISSUES}
+ * issues in `details.issues`, and how many more in `details.omitted`.
  */
 export function validate<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value)
-  if (!result.success) throw new ValidationError(fieldIssues(result.error))
+  if (!result.success) {
+    const issues = fieldIssues(result.error)
+    throw new ValidationError(issues.slice(0, MAX_LISTED_ISSUES), Math.max(0, issues.length - MAX_LISTED_ISSUES))
+  }
   return result.data as z.output<S>
 }
