@@ -84,6 +84,26 @@ describe('signing out on deepstream', () => {
     await assert.rejects(connectClient(stack.realtimeUrl, session.token, 3_000))
   })
 
+  it('closes a session that signed in and never acted, within a second of the logout, and it receives nothing after', async () => {
+    const session = await stack.login('bob')
+    const idle = await connect(session.token)
+    const closed = disconnected(idle)
+    await api(stack, 'POST', '/auth/logout', session.token, undefined, 200)
+    // The bar is 1 s; the bound adds a little for a machine under load.
+    await within(1_500, 'the idle revoked session to be closed', closed)
+    // It cannot come back to subscribe: its reconnection with the revoked token is refused.
+    const board = `idle-${randomUUID().slice(0, 8)}`
+    const stolen = idle.record(topicFor('tasks', board))
+    const watched = (await connect(writer)).record(topicFor('tasks', board))
+    await sleep(300)
+    const probe = task(board)
+    await api(stack, 'POST', '/collections/tasks', writer, probe, 201)
+    await watched.next((event) => event.doc?.id === probe.id)
+    await sleep(300)
+    assert.deepEqual(stolen.events, [])
+    assert.notEqual(idle.client.getConnectionState(), 'OPEN')
+  })
+
   it('keeps the sessions of another token of the same user', async () => {
     const kept = await connect((await stack.login('bob')).token)
     const revoked = await stack.login('bob')
