@@ -248,7 +248,12 @@ describe('host-issued tokens', () => {
     })
 
     it('reads RTKIT_AUTH_MAX_LIFETIME in seconds, a day by default', () => {
-      const env = { RTKIT_ENV: 'test', RTKIT_AUTH_ISSUER: 'https://host.example', RTKIT_AUTH_AUDIENCE: 'rtkit', RTKIT_AUTH_JWKS_URL: idp.url }
+      const env = {
+        RTKIT_ENV: 'test',
+        RTKIT_AUTH_ISSUER: 'https://host.example',
+        RTKIT_AUTH_AUDIENCE: 'rtkit',
+        RTKIT_AUTH_JWKS_URL: idp.url,
+      }
       assert.equal(loadConfig(env).hostIssuer?.maxLifetimeSeconds, 86_400)
       assert.equal(loadConfig({ ...env, RTKIT_AUTH_MAX_LIFETIME: '3600' }).hostIssuer?.maxLifetimeSeconds, 3600)
       assert.throws(() => loadConfig({ ...env, RTKIT_AUTH_MAX_LIFETIME: 'a week' }), /RTKIT_AUTH_MAX_LIFETIME/)

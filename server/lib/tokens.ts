@@ -108,7 +108,8 @@ function hostIssuer(settings: HostIssuerConfig): Issuer {
     return {
       source: TokenSource.host,
       name: settings.issuer,
-      verify: async (token, _header, clockTimestamp) => lifetimeChecked(checked(token, key, { ...options, clockTimestamp }), clockTimestamp),
+      verify: async (token, _header, clockTimestamp) =>
+        lifetimeChecked(checked(token, key, { ...options, clockTimestamp }), clockTimestamp),
     }
   }
   const jwks = new JwksKeys(settings.jwksUrl!, settings.algorithm)

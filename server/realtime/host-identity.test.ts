@@ -65,7 +65,10 @@ describe('a host token whose sub is an rtkit account’s id', () => {
   })
 
   it('cannot edit her message', async () => {
-    const edit = await stack.api('PATCH', `/collections/messages/${secret.id}`, { token: posing, body: { expectedVersion: 1, text: 'edited' } })
+    const edit = await stack.api('PATCH', `/collections/messages/${secret.id}`, {
+      token: posing,
+      body: { expectedVersion: 1, text: 'edited' },
+    })
     assert.equal(edit.status, 403)
     const [stored] = (await listing(alice.token)).body.items
     assert.equal(stored.text, secret.text)
@@ -112,6 +115,16 @@ describe('a host token whose sub is an rtkit account’s id', () => {
     assert.equal(read.items.length, 1)
     const outsider = await stack.api('GET', `/collections/messages?room=${encodeURIComponent(theirs)}`, { token: bob.token })
     assert.equal(outsider.status, 403)
+  })
+})
+
+describe('how host users appear to others', () => {
+  it('names them by host:<sub> in GET /users, up to the longest sub accepted', async () => {
+    const sub = `long-${'x'.repeat(117)}`
+    const me = await api(stack, 'GET', '/auth/me', idp.sign({ sub, name: 'Long Name' }))
+    assert.equal(me.user.id, `host:${sub}`)
+    const named = await api(stack, 'GET', `/users?ids=${encodeURIComponent(me.user.id)},${alice.user.id}`, bob.token)
+    assert.deepEqual(named.users.map((user: { name: string }) => user.name).sort(), [alice.user.name, 'Long Name'].sort())
   })
 })
 
