@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import { EVENT_ACTION, TOPIC } from '@deepstream/protobuf/dist/types/all'
 import type { Message } from '@deepstream/protobuf/dist/types/messages'
 import type { SocketWrapper } from '@deepstream/types'
+import r, { type Connection } from 'rethinkdb'
 import { loadConfig } from '../config.ts'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.ts'
+import { migrate } from '../db/migrate.ts'
+import { REVOCATIONS_TABLE } from '../db/revocations.ts'
 import { createVerifier } from '../lib/tokens.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import type { SessionData } from './jwt-authentication.ts'
@@ -70,5 +74,38 @@ describe('the session registry', () => {
     sessions.revoke('new', inAnHour(), now + 2_000)
     assert.equal(sessions.isRevoked(socketOf('old')), false)
     assert.equal(sessions.isRevoked(socketOf('new')), true)
+  })
+})
+
+describe('when the node did not follow the feed (before it first did, or while its connection was lost)', () => {
+  const db = 'rtkit_sessions_test'
+  let database: EmbeddedDatabase
+  const connect = (): Promise<Connection> => {
+    const url = new URL(database.url)
+    return r.connect({ host: url.hostname, port: Number(url.port), db, user: 'admin', password: decodeURIComponent(url.password) })
+  }
+  before(async () => {
+    database = await startEmbeddedDatabase({ dataDir: 'memory' })
+    const conn = await connect()
+    await r.dbCreate(db).run(conn)
+    await migrate(conn, db)
+    await conn.close()
+  })
+  after(() => database.close())
+
+  it('looks up the open sockets’ tokens and closes those revoked meanwhile', async () => {
+    const sessions = new SessionRegistry()
+    const revoked = socketOf('missed-key')
+    const live = socketOf('live-key')
+    sessions.observe(revoked)
+    sessions.observe(live)
+    const conn = await connect()
+    await r.table(REVOCATIONS_TABLE).insert({ id: 'missed-key', userId: 'user-1', expiresAt: inAnHour(), revokedAt: '' }).run(conn)
+    await conn.close()
+
+    assert.equal(await sessions.recheck(connect), 1)
+    assert.ok(revoked.isClosed)
+    assert.ok(!live.isClosed)
+    assert.ok(sessions.isRevoked(socketOf('missed-key')), 'remembered for sockets still to come')
   })
 })

@@ -1,9 +1,10 @@
 import { DeepstreamPlugin, type ConnectionListener, type SocketWrapper } from '@deepstream/types'
-import r from 'rethinkdb'
+import r, { type Connection } from 'rethinkdb'
 import { Role } from '../../contracts/principal.ts'
 import { followChanges, type ChangefeedFollower } from '../bridge/changefeed-follower.ts'
 import type { DatabaseConfig } from '../config.ts'
 import { connectOptions } from '../db/connection.ts'
+import { getAllOf } from '../db/driver.ts'
 import { REVOCATIONS_TABLE, type Revocation } from '../db/revocations.ts'
 import { USERS_TABLE, type UserRecord } from '../db/users.ts'
 import { log, type Logger } from '../lib/log.ts'
@@ -72,10 +73,34 @@ export class SessionRegistry {
     return closeAll(this.#byUser.get(userId))
   }
 
+  /**
+   * Closes the open sockets whose tokens were revoked while this node did
+   * not follow the feed (before it first followed it, or while its
+   * connection was lost): one read of the open tokens' keys, by primary key.
+   *
+   * @returns how many sockets it closed
+   */
+  async recheck(connect: () => Promise<Connection>): Promise<number> {
+    const keys = [...this.#byKey.keys()]
+    if (keys.length === 0) return 0
+    const conn = await connect()
+    try {
+      const cursor = await getAllOf(r.table(REVOCATIONS_TABLE), keys).run(conn)
+      let closed = 0
+      for (const revocation of (await cursor.toArray()) as Revocation[]) closed += this.revoke(revocation.id, revocation.expiresAt)
+      return closed
+    } finally {
+      await conn.close()
+    }
+  }
+
   /** Follows revocations and account deletions in the database until {@link close}. */
   follow(database: DatabaseConfig, logger: Logger = log.child({ part: 'realtime-sessions' })): void {
+    const connect = () => r.connect(connectOptions(database))
+    const recheck = () =>
+      this.recheck(connect).catch((error: unknown) => logger.warn({ err: error }, 'could not check the open sessions for revocations'))
     this.#follower = followChanges({
-      connect: () => r.connect(connectOptions(database)),
+      connect,
       collections: [{ name: REVOCATIONS_TABLE }, { name: USERS_TABLE }],
       onChange: (table, change) => {
         if (table.name === REVOCATIONS_TABLE && change.new_val) {
@@ -84,10 +109,12 @@ export class SessionRegistry {
         }
         if (table.name === USERS_TABLE && change.old_val && !change.new_val) this.endUser((change.old_val as unknown as UserRecord).userId)
       },
-      // Revocations made while away are still refused at the next login and on every HTTP call.
-      onResumed: () => undefined,
+      // Revocations made while away are refused at the next login and on every HTTP call; open sockets are looked up.
+      onResumed: () => void recheck(),
       log: logger,
     })
+    // Sockets that signed in before the feed first followed the table.
+    this.#follower.ready.then(recheck, () => undefined)
   }
 
   async close(): Promise<void> {
