@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { defineCollection, documentId, partitionValue, type AnyCollection } from './collection.ts'
 import { messagesCollection, TASK_STATUSES, tasksCollection, type MessageFields, type TaskFields } from './descriptors.ts'
-import type { Principal } from './principal.ts'
+import { HOST_USER_PREFIX, type Principal } from './principal.ts'
 import { visibleText } from './text.ts'
 
 /**
@@ -37,6 +37,18 @@ export const tasks = defineCollection<TaskFields>({
 })
 
 /**
+ * The members a direct-message room names: `dm:<userId>:<userId>`, where a
+ * host user's id is itself `host:<sub>` (`dm:host:carol:<uuid>`).
+ */
+function roomMembers(room: string): string[] {
+  const parts = room.split(':').slice(1)
+  const members: string[] = []
+  const prefix = HOST_USER_PREFIX.slice(0, -1)
+  for (let i = 0; i < parts.length; i++) members.push(parts[i] === prefix && i + 1 < parts.length ? `${prefix}:${parts[++i]}` : parts[i]!)
+  return members
+}
+
+/**
  * Direct-message rooms are named `dm:<userId>:<userId>` and readable only by
  * those two users; every other room is open to any signed-in user.
  */
@@ -44,7 +56,7 @@ export function mayReadRoom(user: Principal, room: string): boolean {
   if (user.role === 'service') return true
   if (!room.startsWith('dm:')) return true
   // Exactly two members: `dm:a:b`. Anything else named dm: is nobody's.
-  const members = room.split(':').slice(1)
+  const members = roomMembers(room)
   return members.length === 2 && members.includes(user.id)
 }
 

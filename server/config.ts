@@ -57,6 +57,8 @@ export interface HostIssuerConfig {
   jwksUrl: URL | undefined
   /** PEM. */
   publicKey: string | undefined
+  /** The longest a token may live, seconds (`RTKIT_AUTH_MAX_LIFETIME`): `exp - iat`, or `exp - now` without `iat`. */
+  maxLifetimeSeconds: number
 }
 
 export type Mode = 'development' | 'production' | 'test'

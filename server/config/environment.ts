@@ -125,6 +125,8 @@ export const environment = z.object({
     ASYMMETRIC_ALGORITHMS,
     `an asymmetric algorithm: ${ASYMMETRIC_ALGORITHMS.join(', ')}`,
   ),
+  // A day by default; at most a year.
+  RTKIT_AUTH_MAX_LIFETIME: positive('RTKIT_AUTH_MAX_LIFETIME', 86_400, 31_536_000),
   RTKIT_TRUST_PROXY: z.optional(z.string()),
   RTKIT_ROLE: roleList,
   RTKIT_NODE_NAME: z.optional(z.string()),

@@ -99,6 +99,7 @@ export function readHostIssuer(env: Environment, jwt: JwtConfig): HostIssuerConf
     algorithm: env.RTKIT_AUTH_ALGORITHM ?? 'RS256',
     jwksUrl,
     publicKey: pem(env.RTKIT_AUTH_PUBLIC_KEY),
+    maxLifetimeSeconds: env.RTKIT_AUTH_MAX_LIFETIME,
   }
 }
 

@@ -4,7 +4,7 @@ import { collections } from '../../contracts/collections.ts'
 import { pageIndexOf } from './documents.ts'
 import { THROTTLE_TABLE } from './login-throttle.ts'
 import { PROFILES_TABLE } from './profiles.ts'
-import { REVOCATIONS_TABLE } from './revocations.ts'
+import { REVOCATIONS_EXPIRY_INDEX, REVOCATIONS_TABLE } from './revocations.ts'
 import { USERS_TABLE } from './users.ts'
 
 /** A secondary index: on one field (its name), or on a list of fields (a compound index). */
@@ -16,7 +16,7 @@ const indexName = (index: IndexSpec) => (typeof index === 'string' ? index : ind
 export function schema(): Map<string, IndexSpec[]> {
   const tables = new Map<string, IndexSpec[]>([
     [USERS_TABLE, ['userId']],
-    [REVOCATIONS_TABLE, []],
+    [REVOCATIONS_TABLE, [REVOCATIONS_EXPIRY_INDEX]],
     [PROFILES_TABLE, []],
     [THROTTLE_TABLE, []],
   ])

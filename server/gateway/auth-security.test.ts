@@ -33,15 +33,15 @@ describe('host-issued tokens', () => {
     const token = idp.sign({ sub: 'host-carol', name: 'Carol Host' })
     const me = await stack.api('GET', '/auth/me', { token })
     assert.equal(me.status, 200)
-    assert.deepEqual(me.body.user, { id: 'host-carol', username: 'host-carol', name: 'Carol Host' })
+    assert.deepEqual(me.body.user, { id: 'host:host-carol', username: 'host-carol', name: 'Carol Host' })
     assert.equal(
-      (await stack.rows('users')).some((row) => row.userId === 'host-carol'),
+      (await stack.rows('users')).some((row) => row.userId === 'host:host-carol'),
       false,
       'no account was made',
     )
     const { token: alice } = await stack.login('alice')
-    const users = await stack.api('GET', '/users?ids=host-carol', { token: alice })
-    assert.deepEqual(users.body.users, [{ id: 'host-carol', username: 'host-carol', name: 'Carol Host' }])
+    const users = await stack.api('GET', '/users?ids=host:host-carol', { token: alice })
+    assert.deepEqual(users.body.users, [{ id: 'host:host-carol', username: 'host-carol', name: 'Carol Host' }])
   })
 
   it('write what they create in their own name (message authors from the claims)', async () => {
@@ -49,7 +49,7 @@ describe('host-issued tokens', () => {
     const message = { id: randomUUID(), room: 'host-room', text: 'hello' }
     const created = await stack.api('POST', '/collections/messages', { token, body: message })
     assert.equal(created.status, 201)
-    assert.equal(created.body.author, 'host-dave')
+    assert.equal(created.body.author, 'host:host-dave')
     assert.equal(created.body.authorName, 'Dave Host')
   })
 

@@ -13,7 +13,8 @@ const query = z.strictObject({
       z.transform((raw: string) => [...new Set(raw.split(',').filter(Boolean))]),
     ),
     z
-      .array(z.string().check(z.maxLength(64)))
+      // A host user's id (`host:<sub>`) may be as long as a primary key: 127.
+      .array(z.string().check(z.maxLength(127)))
       .check(z.minLength(1, 'must name at least one id'), z.maxLength(MAX_IDS, `must name at most ${MAX_IDS} ids`)),
   ),
 })

@@ -5,7 +5,7 @@ import jwt from 'jsonwebtoken'
 import { loadConfig, type HostIssuerConfig } from '../config.ts'
 import { HostIdp } from '../testing/host-idp.ts'
 import { UnauthorizedError } from './errors.ts'
-import { bearerToken, createVerifier, issueToken, TokenSource } from './tokens.ts'
+import { bearerToken, CLOCK_SKEW_SECONDS, createVerifier, issueToken, TokenSource } from './tokens.ts'
 
 const profile = { id: 'user-1', username: 'ada', name: 'Ada' }
 const keys = loadConfig({ RTKIT_ENV: 'test' }).jwt
@@ -19,7 +19,7 @@ describe('rtkit tokens', () => {
     assert.deepEqual(verified.principal, { ...profile, role: 'user' })
     assert.equal(verified.source, TokenSource.rtkit)
     assert.equal(verified.expiresAt, expiresAt)
-    assert.match(verified.key, /^[0-9a-f-]{36}$/, 'rtkit tokens carry a jti')
+    assert.match(verified.key, /^[\w-]{43}$/, 'a digest of issuer, subject and jti')
   })
 
   const claims = { username: 'ada', name: 'Ada', role: 'user' }
@@ -126,10 +126,10 @@ describe('host-issued tokens', () => {
     const verifier = createVerifier(keys, host)
     const access = { 'tasks/acme-*': 'write' }
     const verified = await verifier.verify(idp.sign({ sub: 'carol', name: 'Carol', access }))
-    assert.deepEqual(verified.principal, { id: 'carol', username: 'carol', name: 'Carol', role: 'user', access })
+    assert.deepEqual(verified.principal, { id: 'host:carol', username: 'carol', name: 'Carol', role: 'user', access })
     assert.equal(verified.source, TokenSource.host)
-    // No jti: the key is iss|sub|iat, so one token can still be revoked.
-    assert.match(verified.key, /^https:\/\/host\.example\|carol\|\d+$/)
+    // No jti: the key names issuer, subject and iat, so one token can still be revoked.
+    assert.match(verified.key, /^[\w-]{43}$/)
   })
 
   it('fetches the JWKS again for an unknown kid (key rotation), but not on every unknown kid', async () => {
@@ -151,7 +151,7 @@ describe('host-issued tokens', () => {
     for (let i = 0; i < 20; i++) await assert.rejects(verifier.verify(forged(i)), UnauthorizedError)
     assert.ok(idp.fetches - before <= 1, `20 unknown kids made ${idp.fetches - before} fetches`)
     // A fresh verifier (its first fetch) sees the rotated key.
-    assert.equal((await createVerifier(keys, host).verify(rotated)).principal.id, 'carol')
+    assert.equal((await createVerifier(keys, host).verify(rotated)).principal.id, 'host:carol')
   })
 
   const refusals: Array<[string, () => string]> = [
@@ -192,6 +192,72 @@ describe('host-issued tokens', () => {
 
   it('refuses host tokens when no host issuer is configured', async () => {
     await assert.rejects(rtkitOnly.verify(idp.sign({ sub: 'carol' })), UnauthorizedError)
+  })
+
+  describe('the user id', () => {
+    it('is host:<sub>, never the bare subject, so a subject equal to an rtkit account id is someone else', async () => {
+      const verifier = createVerifier(keys, host)
+      const rtkit = await verifier.verify(issueToken(profile, 'user', keys).token)
+      const posing = await verifier.verify(idp.sign({ sub: profile.id, name: 'Ada' }))
+      assert.equal(posing.principal.id, `host:${profile.id}`)
+      assert.notEqual(posing.principal.id, rtkit.principal.id)
+    })
+
+    it('refuses a subject whose id would not fit a primary key (127 bytes)', async () => {
+      const verifier = createVerifier(keys, host)
+      await assert.rejects(verifier.verify(idp.sign({ sub: 'é'.repeat(62) })), /subject too long/)
+      assert.equal((await verifier.verify(idp.sign({ sub: 'e'.repeat(122) }))).principal.id.length, 127)
+    })
+  })
+
+  describe('revocation keys', () => {
+    it('differ for two users whose tokens share a jti, and for one user’s tokens with different jtis', async () => {
+      const verifier = createVerifier(keys, host)
+      const key = async (sub: string, jti: string) => (await verifier.verify(idp.sign({ sub }, { jwtid: jti }))).key
+      const [carol, dave, carolAgain] = [await key('carol', 'session-1'), await key('dave', 'session-1'), await key('carol', 'session-2')]
+      assert.notEqual(carol, dave)
+      assert.notEqual(carol, carolAgain)
+      assert.equal(await key('carol', 'session-1'), carol, 'stable: the same token always has the same key')
+    })
+  })
+
+  describe('issue time and lifetime', () => {
+    const inSeconds = (s: number) => Math.floor(Date.now() / 1000) + s
+    // jsonwebtoken keeps a given iat, and leaves it out with noTimestamp.
+    const signed = (claims: { iat?: number; exp: number }) =>
+      idp.sign({ sub: 'carol', ...claims }, { noExpiry: true, noTimestamp: claims.iat === undefined })
+    const refused: Array<[string, { iat?: number; exp: number }]> = [
+      ['issued in the future (beyond the clock skew)', { iat: inSeconds(CLOCK_SKEW_SECONDS + 120), exp: inSeconds(600) }],
+      ['living longer than the maximum (exp - iat)', { iat: inSeconds(-60), exp: inSeconds(86_400) }],
+      ['without iat, expiring later than the maximum from now', { exp: inSeconds(86_400 + 120) }],
+    ]
+    for (const [what, claims] of refused) {
+      it(`refuses a token ${what}`, async () => {
+        await assert.rejects(createVerifier(keys, host).verify(signed(claims)), UnauthorizedError)
+      })
+    }
+
+    it('accepts a small skew, a lifetime up to the maximum, and honours RTKIT_AUTH_MAX_LIFETIME', async () => {
+      const verifier = createVerifier(keys, host)
+      await verifier.verify(signed({ iat: inSeconds(CLOCK_SKEW_SECONDS - 10), exp: inSeconds(600) }))
+      await verifier.verify(signed({ iat: inSeconds(-10), exp: inSeconds(86_400 - 20) }))
+      await verifier.verify(signed({ exp: inSeconds(86_400 - 20) }))
+      const shorter = createVerifier(keys, { ...host, maxLifetimeSeconds: 300 })
+      await assert.rejects(shorter.verify(signed({ iat: inSeconds(0), exp: inSeconds(600) })), /maximum lifetime/)
+      await shorter.verify(signed({ iat: inSeconds(0), exp: inSeconds(240) }))
+    })
+
+    it('reads RTKIT_AUTH_MAX_LIFETIME in seconds, a day by default', () => {
+      const env = {
+        RTKIT_ENV: 'test',
+        RTKIT_AUTH_ISSUER: 'https://host.example',
+        RTKIT_AUTH_AUDIENCE: 'rtkit',
+        RTKIT_AUTH_JWKS_URL: idp.url,
+      }
+      assert.equal(loadConfig(env).hostIssuer?.maxLifetimeSeconds, 86_400)
+      assert.equal(loadConfig({ ...env, RTKIT_AUTH_MAX_LIFETIME: '3600' }).hostIssuer?.maxLifetimeSeconds, 3600)
+      assert.throws(() => loadConfig({ ...env, RTKIT_AUTH_MAX_LIFETIME: 'a week' }), /RTKIT_AUTH_MAX_LIFETIME/)
+    })
   })
 
   it('makes an unsafe display name safe, falling back to the subject', async () => {

@@ -1,8 +1,8 @@
-import { createPublicKey, createSecretKey, randomUUID, type KeyObject } from 'node:crypto'
+import { createHash, createPublicKey, createSecretKey, randomUUID, type KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { parseAccessClaim } from '../../contracts/access.ts'
 import type { UserProfile } from '../../contracts/documents.ts'
-import { Role, type Principal } from '../../contracts/principal.ts'
+import { hostUserId, Role, type Principal } from '../../contracts/principal.ts'
 import { config, type HostIssuerConfig, type JwtConfig } from '../config.ts'
 import { safeDisplayName } from '../../contracts/text.ts'
 import { UnauthorizedError } from './errors.ts'
@@ -16,7 +16,12 @@ export type TokenSource = (typeof TokenSource)[keyof typeof TokenSource]
 export interface VerifiedToken {
   readonly principal: Principal
   readonly source: TokenSource
-  /** Names this one token for revocation: its `jti`, or `iss|sub|iat` for a host token without one. */
+  /**
+   * Names this one token for revocation: a digest of its issuer, subject and
+   * `jti` (or `iat`, for a host token without a `jti`), so two users whose
+   * tokens share a `jti` are never revoked together. 43 characters, within
+   * RethinkDB's primary key limit whatever the claims' lengths.
+   */
   readonly key: string
   /** `exp`, seconds since the epoch (every token has one). */
   readonly expiresAt: number
@@ -76,14 +81,35 @@ function rtkitIssuer(keys: JwtConfig): Issuer {
   }
 }
 
+/** How far ahead of ours a host's clock may run: a token issued (`iat`) later than this from now is refused. */
+export const CLOCK_SKEW_SECONDS = 60
+
+/**
+ * Refuses a host token issued in the future (beyond {@link CLOCK_SKEW_SECONDS})
+ * or living longer than `maxLifetime` seconds (`RTKIT_AUTH_MAX_LIFETIME`):
+ * `exp - iat`, or `exp - now` for a token without `iat`. A leaked token is
+ * then good for a bounded time, whatever the host signed.
+ */
+function checkLifetime(payload: jwt.JwtPayload, now: number, maxLifetime: number): jwt.JwtPayload {
+  const { iat, exp } = payload
+  if (typeof exp !== 'number') return payload // refused as having no expiry
+  if (iat !== undefined && typeof iat !== 'number') throw new UnauthorizedError('invalid token: malformed iat')
+  if (iat !== undefined && iat > now + CLOCK_SKEW_SECONDS) throw new UnauthorizedError('invalid token: issued in the future')
+  if (exp - (iat ?? now) > maxLifetime) throw new UnauthorizedError('invalid token: lives longer than the maximum lifetime')
+  return payload
+}
+
 function hostIssuer(settings: HostIssuerConfig): Issuer {
   const options: jwt.VerifyOptions = { algorithms: [settings.algorithm], issuer: settings.issuer, audience: settings.audience }
+  const lifetimeChecked = (payload: jwt.JwtPayload, clockTimestamp: number) =>
+    checkLifetime(payload, clockTimestamp, settings.maxLifetimeSeconds)
   if (settings.publicKey) {
     const key = createPublicKey(settings.publicKey)
     return {
       source: TokenSource.host,
       name: settings.issuer,
-      verify: async (token, _header, clockTimestamp) => checked(token, key, { ...options, clockTimestamp }),
+      verify: async (token, _header, clockTimestamp) =>
+        lifetimeChecked(checked(token, key, { ...options, clockTimestamp }), clockTimestamp),
     }
   }
   const jwks = new JwksKeys(settings.jwksUrl!, settings.algorithm)
@@ -93,7 +119,7 @@ function hostIssuer(settings: HostIssuerConfig): Issuer {
     async verify(token, header, clockTimestamp) {
       const key = await jwks.key(header.kid)
       if (!key) throw new UnauthorizedError('invalid token: unknown signing key')
-      return checked(token, key, { ...options, clockTimestamp })
+      return lifetimeChecked(checked(token, key, { ...options, clockTimestamp }), clockTimestamp)
     },
   }
 }
@@ -145,6 +171,9 @@ class VerifiedTokens {
  * - rtkit tokens carry `username`, `name`, `role` (`user` or `service`).
  * - Host tokens carry `sub`, `name` and an optional `access` claim
  *   (`contracts/access.ts`); `role: service` is never honoured from them.
+ *   The user id is `host:<sub>` ({@link hostUserId}), never an rtkit
+ *   account's; `iat` may not lie in the future, and the lifetime is bounded
+ *   (`RTKIT_AUTH_MAX_LIFETIME`).
  *
  * @example
  * const verifier = createVerifier(config().jwt, config().hostIssuer)
@@ -178,6 +207,8 @@ export function createVerifier(keys: JwtConfig, host: HostIssuerConfig | undefin
   }
 }
 
+const MAX_ID_BYTES = 127
+
 function registered(payload: jwt.JwtPayload): { sub: string; exp: number } {
   const { sub, exp } = payload
   if (typeof sub !== 'string' || sub === '' || sub.length > 128) throw new UnauthorizedError('invalid token: no subject')
@@ -186,7 +217,9 @@ function registered(payload: jwt.JwtPayload): { sub: string; exp: number } {
 }
 
 function keyOf(payload: jwt.JwtPayload, sub: string): string {
-  return typeof payload.jti === 'string' && payload.jti !== '' ? payload.jti : `${payload.iss}|${sub}|${payload.iat ?? ''}`
+  const jti = typeof payload.jti === 'string' && payload.jti !== '' ? payload.jti : null
+  const names = [payload.iss, sub, jti, jti === null ? (payload.iat ?? null) : null]
+  return createHash('sha256').update(JSON.stringify(names)).digest('base64url')
 }
 
 function rtkitToken(payload: jwt.JwtPayload): VerifiedToken {
@@ -203,8 +236,11 @@ function hostToken(payload: jwt.JwtPayload): VerifiedToken {
   const access = parseAccessClaim(payload.access)
   if (access === null) throw new UnauthorizedError('invalid token: malformed access claim')
   const username = typeof payload.preferred_username === 'string' ? payload.preferred_username : sub
+  const id = hostUserId(sub)
+  // The id keys the host user's profile row; RethinkDB's primary keys hold 127 bytes.
+  if (Buffer.byteLength(id) > MAX_ID_BYTES) throw new UnauthorizedError('invalid token: subject too long')
   const principal: Principal = {
-    id: sub,
+    id,
     username,
     name: safeDisplayName(payload.name, sub),
     role: Role.user,

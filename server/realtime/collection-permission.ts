@@ -77,10 +77,9 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
     const principal = principalOf(socket)
     // The bridge's service token never leaves the process; ending its session
     // hourly would only force a resync on every client.
-    const live = principal?.role === Role.service || enforceExpiry(socket)
+    const live = principal?.role === Role.service || (this.#notRevoked(socket) && enforceExpiry(socket))
     const action = actionOf(message)
     const allowed = principal !== undefined && live && mayPerform(principal, action, message.name ?? '')
-    if (allowed) this.sessions.observe(socket)
     // A refresh is handled here, on the node the client is connected to, and
     // then refused: an allowed publication would go to every other node over
     // the cluster bus (Redis pub/sub), token and all. The client expects the
@@ -100,6 +99,17 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
       }
       callback(socket, message, passItOn, null, allowed && !refresh)
     })
+  }
+
+  /**
+   * `false` (and the socket closed) when the session's token was signed out:
+   * the registry closes such sockets as it hears of the revocation, and this
+   * refuses anything one still sends meanwhile.
+   */
+  #notRevoked(socket: SocketWrapper): boolean {
+    if (!this.sessions.isRevoked(socket)) return true
+    if (!socket.isClosed) socket.destroy()
+    return false
   }
 
   /**

@@ -5,6 +5,8 @@ import { SESSION_TOPIC, topicFor } from '../../contracts/realtime.ts'
 import { startHostIdp, type HostIdp } from '../testing/host-idp.ts'
 import { api, connectClient, sleep, within, type TestClient } from '../testing/realtime-clients.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
+import { defaultVerifier } from '../lib/tokens.ts'
+import { startRealtime } from './realtime-server.ts'
 
 // Host-issued tokens on deepstream: the access claim on subscriptions (one
 // by one and in a bulk message), logout ending open sessions, and a session
@@ -37,6 +39,21 @@ const task = (board: string) => ({ id: randomUUID(), board, title: 'probe', stat
 /** Resolves when `client` loses its connection. */
 function disconnected(client: TestClient): Promise<void> {
   return new Promise((resolve) => client.client.on('connectionStateChanged', (state: string) => state !== 'OPEN' && resolve()))
+}
+
+/** Shows that a closed, revoked session cannot subscribe again: an event its subscription would see never arrives. */
+async function receivesNothing(idle: TestClient): Promise<void> {
+  // It cannot come back to subscribe: its reconnection with the revoked token is refused.
+  const board = `idle-${randomUUID().slice(0, 8)}`
+  const stolen = idle.record(topicFor('tasks', board))
+  const watched = (await connect(writer)).record(topicFor('tasks', board))
+  await sleep(300)
+  const probe = task(board)
+  await api(stack, 'POST', '/collections/tasks', writer, probe, 201)
+  await watched.next((event) => event.doc?.id === probe.id)
+  await sleep(300)
+  assert.deepEqual(stolen.events, [])
+  assert.notEqual(idle.client.getConnectionState(), 'OPEN')
 }
 
 describe('the access claim on deepstream', () => {
@@ -82,6 +99,30 @@ describe('signing out on deepstream', () => {
     await api(stack, 'POST', '/auth/logout', session.token, undefined, 200)
     await within(5_000, 'the revoked session to be closed', closed)
     await assert.rejects(connectClient(stack.realtimeUrl, session.token, 3_000))
+  })
+
+  it('closes a session that signed in and never acted, on every node, within a second of the logout, and it receives nothing after', async () => {
+    // A second deepstream node on the same database: it learns of the revocation from the changefeed alone.
+    const otherNode = await startRealtime({
+      host: '127.0.0.1',
+      port: 0,
+      path: stack.config.realtimePath,
+      verifier: defaultVerifier(),
+      database: stack.config.database,
+    })
+    try {
+      const session = await stack.login('bob')
+      const idle = await connect(session.token)
+      const idleElsewhere = await connectClient(otherNode.url, session.token)
+      clients.push(idleElsewhere)
+      const closed = Promise.all([disconnected(idle), disconnected(idleElsewhere)])
+      await api(stack, 'POST', '/auth/logout', session.token, undefined, 200)
+      // The bar is 1 s; the bound adds a little for a machine under load.
+      await within(1_500, 'the idle revoked sessions to be closed', closed)
+      await receivesNothing(idle)
+    } finally {
+      await otherNode.close()
+    }
   })
 
   it('keeps the sessions of another token of the same user', async () => {

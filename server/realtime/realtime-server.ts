@@ -8,7 +8,7 @@ import type { Verifier } from '../lib/tokens.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
-import { SessionRegistry } from './session-registry.ts'
+import { SessionRegistry, SessionTracking } from './session-registry.ts'
 
 /** Options of {@link startRealtime}. */
 export interface RealtimeOptions {
@@ -97,6 +97,8 @@ async function launch(options: RealtimeOptions, sessions: SessionRegistry): Prom
   const checkSessions = options.database !== undefined
   server.set('authentication', new JwtAuthentication(options.verifier, checkSessions))
   server.set('permission', new CollectionPermission(options.verifier, sessions, checkSessions))
+  // Every socket is known to the registry from its login on, not from its first action.
+  ;(server.getServices() as DeepstreamServices).plugins.rtkitSessions = new SessionTracking(sessions)
   server.set('httpServer.options.port', options.port)
   // deepstream's subscription registries start two intervals each that
   // `close()` never clears, so a stopped server would keep the process

@@ -50,7 +50,7 @@ describe('a kit with an auth endpoint', () => {
     const kit = hostKit(async () => idp.sign({ sub: 'host-jo', name: 'Jo Host' }))
     assert.equal(kit.authMode, 'host')
     const session = await first(kit.session$, (s) => s.status === 'signedIn', 'the host sign-in')
-    assert.deepEqual(session.user, { id: 'host-jo', username: 'host-jo', name: 'Jo Host' })
+    assert.deepEqual(session.user, { id: 'host:host-jo', username: 'host-jo', name: 'Jo Host' })
     await assert.rejects(kit.login('alice', 'rtkit-demo'), HostManagedSessionError)
   })
 

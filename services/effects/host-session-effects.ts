@@ -13,6 +13,7 @@ import {
   timer,
   type Observable,
 } from 'rxjs'
+import { hostUserId } from '../../contracts/index.ts'
 import { refreshDelayMs, tokenClaims } from '../auth/host-token.ts'
 import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
@@ -81,7 +82,8 @@ export function hostSessionEffects(context: EffectContext): Effect<KitState> {
           switchMap((token): Observable<Action> => {
             if (token === null) return of(signedOut({ reason: 'expired' }))
             const { exp, sub } = tokenClaims(token)
-            if (sub !== userId) return concat(of(signedOut({ reason: 'expired' })), confirm(token))
+            // The server names a host user `host:<sub>`, never by the bare subject.
+            if (sub === undefined || hostUserId(sub) !== userId) return concat(of(signedOut({ reason: 'expired' })), confirm(token))
             return of(tokenRefreshed({ token, expiresAt: exp ?? fallbackExpiry(context) }))
           }),
           // Still failing: the session ends at its expiry, and signing in starts over then.
