@@ -16,7 +16,9 @@ import { join } from 'node:path'
 import type { Logger } from '../../lib/log.ts'
 import { encodeRecord } from './journal-lines.ts'
 import { JOURNAL_FILE, readDataFolder, SNAPSHOT_FILE, type RecoverPolicy, type Snapshot, type StoredTable } from './recovery.ts'
+import { lock, openHere } from './folder-lock.ts'
 import { Database, ReqlRuntimeError, util, type Server, type Table } from './reqlite.ts'
+import { applyRow, schemaOf, SYSTEM_DB, tableOf, undoSilently, type Change } from './rows.ts'
 import { watchTableCreation } from './table-creation.ts'
 
 /**
@@ -53,7 +55,6 @@ import { watchTableCreation } from './table-creation.ts'
  */
 export const COMPACT_BYTES = 32 * 1024 * 1024
 const FSYNC_INTERVAL_MS = 1_000
-const SYSTEM_DB = 'rethinkdb'
 
 /** After a snapshot could not be written, how long before the next try (not on every answer of a full disk). */
 const COMPACT_RETRY_MS = 5_000
@@ -82,89 +83,6 @@ export interface DiskStoreOptions {
   /** What to do when a file cannot be read at start (`RTKIT_RECOVER`); default `stop`. */
   recover?: RecoverPolicy
   files?: JournalFiles
-}
-interface Change {
-  old_val: Record<string, unknown> | null
-  new_val: Record<string, unknown> | null
-}
-
-/** Folders open in this process, so a stale lock of our own pid can be told from a live one. */
-const openHere = new Set<string>()
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Claims `dir` for this process: two engines writing one journal would corrupt it. */
-function lock(dir: string): string {
-  const path = join(dir, 'LOCK')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 })
-      return path
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const owner = Number(readFileSync(path, 'utf8'))
-      const stale = owner === process.pid ? !openHere.has(dir) : !isAlive(owner)
-      if (!stale) throw new Error(`the database folder ${dir} is in use by process ${owner}`, { cause: error })
-      rmSync(path, { force: true })
-    }
-  }
-  throw new Error(`could not lock the database folder ${dir}`)
-}
-
-/** Every user table with its primary key and index definitions (the system database is the engine's own). */
-function schemaOf(server: Server): Record<string, Record<string, Omit<StoredTable, 'rows'>>> {
-  const schema: Record<string, Record<string, Omit<StoredTable, 'rows'>>> = {}
-  for (const [dbName, db] of Object.entries(server.databases)) {
-    if (dbName === SYSTEM_DB) continue
-    const tables: Record<string, Omit<StoredTable, 'rows'>> = (schema[dbName] = {})
-    for (const [name, table] of Object.entries(db.tables)) {
-      const indexes: StoredTable['indexes'] = {}
-      for (const [index, definition] of Object.entries(table.indexes)) {
-        if (index !== table.options.primaryKey) indexes[index] = { fn: definition.fn, multi: definition.multi, geo: definition.geo }
-      }
-      tables[name] = { primaryKey: table.options.primaryKey, indexes }
-    }
-  }
-  return schema
-}
-
-function tableOf(server: Server, dbName: string, name: string, primaryKey = 'id'): Table {
-  const db = (server.databases[dbName] ??= new Database(dbName))
-  if (!db.tables[name]) db.tableCreate(name, { primary_key: primaryKey })
-  return db.tables[name]!
-}
-
-function applyRow(table: Table, key: unknown, row: unknown): void {
-  if (row === null) {
-    const existing = table.documents[util.makeInternalPk(key)]
-    if (existing) table._delete(existing, {})
-  } else {
-    table._singleInsert(util.revertDatum(row), { conflict: 'replace' })
-  }
-}
-
-/**
- * Undoes `change` in the table without any listener hearing of it. Only a
- * change to the row the table holds is undone: a write through a stale copy
- * of the row (one another write replaced meanwhile) never reached the table.
- */
-function undoSilently(table: Table, key: unknown, change: Change): void {
-  const current = table.documents[util.makeInternalPk(key)]
-  const reachedTable = change.new_val ? current?.doc === change.new_val : current === undefined
-  if (!reachedTable) return
-  table.emit = () => false
-  try {
-    applyRow(table, key, change.old_val ? util.toDatum(change.old_val) : null)
-  } finally {
-    delete (table as Partial<Table>).emit
-  }
 }
 
 /** The persistence of one embedded engine; see the module comment. */
