@@ -21,11 +21,12 @@ import { logLater } from './log-later.ts'
  *   (one address spraying many usernames), doubling from 1 s; known
  *   addresses of the account are exempt, as for the ceiling.
  *
- * An attempt is counted as a failure *before* its password is hashed, in a
- * compare-and-set on the row (and one attempt at a time per pair in this
+ * An attempt is counted on its pair *before* its password is hashed, by
+ * compare-and-set on the row (and one claim at a time per pair in this
  * process), and given back when it succeeds: concurrent attempts cannot all
- * read the same count and slip past the schedule together. A blocked
- * attempt gets 429 with `Retry-After` and writes nothing. At most
+ * read the same count and slip past the schedule together. The ceilings
+ * count each failure after the hash, also by compare-and-set, so none is
+ * lost. A blocked attempt gets 429 with `Retry-After` and writes nothing. At most
  * `concurrent` attempts per pair (and per address) run at once in one
  * process; more are refused at once instead of queueing for the hash.
  */
@@ -98,6 +99,7 @@ async function serially<T>(key: string, task: () => Promise<T>): Promise<T> {
 /**
  * Rewrites one row with `change` in a compare-and-set loop, starting from
  * `read` when the caller has just read it; `change` may throw to stop.
+ * Resolves the row as stored.
  */
 async function changeRow(
   id: string,
@@ -106,8 +108,8 @@ async function changeRow(
 ): Promise<ThrottleRow> {
   for (let round = 0; round < CAS_ROUNDS; round++) {
     const row = round === 0 && read ? read.row : (await throttleRows([id])).get(id)
-    const next = change(row)
-    if (await compareAndSetThrottleRow(row, { ...next, rev: (row?.rev ?? 0) + 1 })) return next
+    const next = { ...change(row), rev: (row?.rev ?? 0) + 1 }
+    if (await compareAndSetThrottleRow(row, next)) return next
   }
   throw new TooManyRequestsError('too many sign-in attempts at once; try again shortly', 1)
 }
@@ -134,19 +136,37 @@ export async function throttled<T>(
   // Counted before the first await, so that a burst cannot slip past the limit while the rows are read.
   for (const { id } of limited) inFlight.set(id, (inFlight.get(id) ?? 0) + 1)
   try {
-    const pair = counters[0]!.id
-    // One claim at a time per row in this process (always pair, account, address: no cycle), so
-    // the compare-and-set rarely has to retry; across processes the compare-and-set alone decides.
-    const [first, second, third] = counters.map((counter) => counter.id) as [string, string, string]
-    const claimed = await serially(first, () => serially(second, () => serially(third, () => claim(counters, now))))
+    const [pair, ...ceilings] = counters as [Counter, ...Counter[]]
+    const at = now()
+    const rows = await throttleRows(counters.map((counter) => counter.id))
+    const known = isKnown(rows.get(pair.id), at)
+    const blocked = (counter: Counter, row: ThrottleRow | undefined) =>
+      row && counter.binding(known) && row.blockedUntil > at ? row.blockedUntil : 0
+    // Most refused attempts end here: no lock, no write.
+    refuseUntil(Math.max(0, ...counters.map((counter) => blocked(counter, rows.get(counter.id)))), at)
+    // The pair's schedule is the one a burst could outrun: its failure is counted before the hash,
+    // one claim at a time per pair in this process and by compare-and-set across processes.
+    const claimed = await serially(pair.id, () =>
+      changeRow(
+        pair.id,
+        (row) => {
+          refuseUntil(blocked(pair, row), at)
+          return failed(row, pair.id, pair.policy, at)
+        },
+        { row: rows.get(pair.id) },
+      ),
+    )
     let outcome: { ok: boolean; value: T }
     try {
       outcome = await attempt()
     } catch (error) {
-      await Promise.all(claimed.map((counter) => giveBack(counter, false, now())))
+      await giveBack(pair, false, now(), claimed)
       throw error
     }
-    if (outcome.ok) await Promise.all(claimed.map((counter) => giveBack(counter, counter.id === pair, now())))
+    if (outcome.ok) await giveBack(pair, true, now(), claimed)
+    // The ceilings count after the hash, each failure once (compare-and-set); an attempt already
+    // past their check when another failed may still finish: at most the attempts under way.
+    else await Promise.all(ceilings.map((counter) => countFailure(counter, now(), rows.get(counter.id))))
     return outcome.value
   } finally {
     for (const { id } of limited) {
@@ -158,49 +178,33 @@ export async function throttled<T>(
   }
 }
 
-/** Counts the attempt as a failure on every counter, or refuses it with 429 (giving back what it had counted). */
-async function claim(counters: Counter[], now: () => number): Promise<Counter[]> {
-  const at = now()
-  const rows = await throttleRows(counters.map((counter) => counter.id))
-  const known = isKnown(rows.get(counters[0]!.id), at)
-  const blocked = (counter: Counter, row: ThrottleRow | undefined) =>
-    row && counter.binding(known) && row.blockedUntil > at ? row.blockedUntil : 0
-  // Most refused attempts end here, with no write.
-  const until = Math.max(0, ...counters.map((counter) => blocked(counter, rows.get(counter.id))))
+function refuseUntil(until: number, at: number): void {
   if (until > at) throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(until - at))
-  const claimed: Counter[] = []
-  try {
-    for (const counter of counters) {
-      await changeRow(
-        counter.id,
-        (row) => {
-          const until = blocked(counter, row)
-          if (until > at) throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(until - at))
-          return failed(row, counter.id, counter.policy, at)
-        },
-        { row: rows.get(counter.id) },
-      )
-      claimed.push(counter)
-    }
-    return claimed
-  } catch (error) {
-    await Promise.all(claimed.map((counter) => giveBack(counter, false, now())))
-    throw error
-  }
+}
+
+async function countFailure(counter: Counter, at: number, read: ThrottleRow | undefined): Promise<void> {
+  // One at a time per row in this process, so a burst of failures does not wear out the compare-and-set's rounds.
+  await serially(counter.id, () => changeRow(counter.id, (row) => failed(row, counter.id, counter.policy, at), { row: read })).catch(
+    (error: unknown) => logLater((log) => log.warn({ err: error, id: counter.id }, 'sign-in throttle: could not count a failure')),
+  )
 }
 
 /** Takes back one claimed failure; a successful pair also becomes known. */
-async function giveBack(counter: Counter, succeeded: boolean, at: number): Promise<void> {
-  await changeRow(counter.id, (row) => {
-    if (succeeded)
-      return withExpiry(
-        { id: counter.id, failures: 0, lastFailureAt: 0, blockedUntil: 0, lastSuccessAt: at, expiresAt: 0, rev: 0 },
-        counter.policy,
-      )
-    const base = row ?? { id: counter.id, failures: 1, lastFailureAt: at, blockedUntil: 0, expiresAt: 0, rev: 0 }
-    const failures = Math.max(0, base.failures - 1)
-    return withExpiry({ ...base, failures, blockedUntil: failures < counter.policy.free ? 0 : base.blockedUntil }, counter.policy)
-  }).catch((error: unknown) =>
+async function giveBack(counter: Counter, succeeded: boolean, at: number, claimed?: ThrottleRow): Promise<void> {
+  await changeRow(
+    counter.id,
+    (row) => {
+      if (succeeded)
+        return withExpiry(
+          { id: counter.id, failures: 0, lastFailureAt: 0, blockedUntil: 0, lastSuccessAt: at, expiresAt: 0, rev: 0 },
+          counter.policy,
+        )
+      const base = row ?? { id: counter.id, failures: 1, lastFailureAt: at, blockedUntil: 0, expiresAt: 0, rev: 0 }
+      const failures = Math.max(0, base.failures - 1)
+      return withExpiry({ ...base, failures, blockedUntil: failures < counter.policy.free ? 0 : base.blockedUntil }, counter.policy)
+    },
+    claimed ? { row: claimed } : undefined,
+  ).catch((error: unknown) =>
     logLater((log) => log.warn({ err: error, id: counter.id }, 'sign-in throttle: could not give back an attempt')),
   )
 }
