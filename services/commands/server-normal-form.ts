@@ -1,5 +1,4 @@
-import { descriptors } from '../../contracts/index.ts'
-import { storedText } from '../../contracts/stored-text.ts'
+import { descriptors, storedText } from '../../contracts/index.ts'
 
 /**
  * `fields` as the server will store them: the collection's text fields (its
