@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import { request } from 'node:http'
+import { networkInterfaces } from 'node:os'
 import { after, before, describe, it } from 'node:test'
 import r from 'rethinkdb'
 import { connectOptions } from '../db/connection.ts'
 import { THROTTLE_TABLE } from '../db/login-throttle.ts'
 import { ACCOUNT_POLICY, PAIR_POLICY, REGISTRATION_LIMIT } from '../lib/login-throttle.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
+import { startGateway } from './local-gateway.ts'
 
 // Sign-in and registration limits as an attacker meets them, over HTTP
 // against the real gateway, handlers and database. The stack trusts
@@ -141,4 +144,42 @@ describe('registration', () => {
     const row = (await stack.rows(THROTTLE_TABLE)).find((kept) => kept.id === `registered:${from}`)
     assert.equal(row?.failures, 1)
   })
+})
+
+describe('RTKIT_TRUST_PROXY=loopback (npm start with the demo page)', () => {
+  // A client on another machine reaches the gateway directly: it must not choose its address.
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address
+
+  it(
+    'ignores X-Forwarded-For from a peer that is not on loopback',
+    { skip: outside ? false : 'no non-loopback IPv4 address here' },
+    async () => {
+      const gateway = await startGateway({ host: '0.0.0.0', port: 0, corsOrigin: '', timeoutMs: 10_000, trustProxy: 'loopback' })
+      try {
+        const port = new URL(gateway.url).port
+        const username = await register('direct')
+        const attempt = (claimed: string) =>
+          new Promise<number>((resolve, reject) => {
+            const outgoing = request(
+              `http://${outside}:${port}/auth/login`,
+              { method: 'POST', localAddress: outside, headers: { 'content-type': 'application/json', 'x-forwarded-for': claimed } },
+              (response) => {
+                response.resume()
+                response.on('end', () => resolve(response.statusCode ?? 0))
+              },
+            )
+            outgoing.on('error', reject)
+            outgoing.end(JSON.stringify({ username, password: 'not the password' }))
+          })
+        const statuses: number[] = []
+        // A new claimed address each time: trusted, every attempt would be a fresh pair.
+        for (let i = 0; i <= PAIR_POLICY.free; i++) statuses.push(await attempt(address()))
+        assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429])
+      } finally {
+        await gateway.close()
+      }
+    },
+  )
 })
