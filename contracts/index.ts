@@ -21,3 +21,5 @@ export type { ChangeEvent, ResyncEvent, RealtimeClientData, SessionRefresh } fro
 export { topicFor, parseTopic, RESYNC_TOPIC, SESSION_TOPIC } from './realtime.ts'
 export type { ListQuery } from './routes.ts'
 export { paths, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './routes.ts'
+export { storedText } from './stored-text.ts'
+export { LruCache } from './lru-cache.ts'

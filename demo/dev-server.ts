@@ -143,6 +143,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         '/api': {
           target: options.apiUrl,
           changeOrigin: true,
+          // Appends the page's client address to X-Forwarded-For; a gateway with
+          // RTKIT_TRUST_PROXY=loopback (npm start's default) throttles sign-in by it.
+          xfwd: true,
           rewrite: (path) => path.replace(/^\/api/, ''),
         },
         '/deepstream': {

@@ -18,6 +18,9 @@ import { startStack } from '../server/stack.ts'
 
 runMain(async () => {
   const stopWith = trapStopSignals()
+  // The demo page proxies /api from this machine, adding each client's address: without it,
+  // every visitor of the page would be one address to the sign-in throttle.
+  if (process.env.RTKIT_DEMO !== 'false') process.env.RTKIT_TRUST_PROXY ??= 'loopback'
   const stack = await startStack()
   let demo: DemoServer | undefined
   try {

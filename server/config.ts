@@ -40,8 +40,12 @@ export interface ServerConfig {
   bridgeLeaseMs: number
   /** A host app's token issuer, trusted besides rtkit's own accounts; `undefined` when not configured. */
   hostIssuer: HostIssuerConfig | undefined
-  /** Take the client address from `X-Forwarded-For` (behind a trusted balancer), for login throttling. */
-  trustProxy: boolean
+  /**
+   * Take the client address from `X-Forwarded-For`, for login throttling:
+   * `true` behind a trusted balancer, `'loopback'` only from a peer on this
+   * machine (the demo page's proxy), `false` never.
+   */
+  trustProxy: boolean | 'loopback'
 }
 
 /**
@@ -131,7 +135,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     realtimeUrl: checkRoles(env, roles, database),
     bridgeLeaseMs: env.RTKIT_BRIDGE_LEASE_MS,
     hostIssuer: readHostIssuer(env, jwt),
-    trustProxy: env.RTKIT_TRUST_PROXY === 'true',
+    trustProxy: env.RTKIT_TRUST_PROXY === 'loopback' ? 'loopback' : env.RTKIT_TRUST_PROXY === 'true',
   }
 }
 

@@ -1,14 +1,17 @@
-import { LitElement } from 'lit'
+import { html, LitElement, type ReactiveController } from 'lit'
 import type { UserProfile } from '../../contracts/index.ts'
 import type { Kit, KitError, SessionView } from '../../services/index.ts'
 import { KitController } from '../controllers/kit-controller.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
-import { notConfigured } from '../internal/notices.ts'
+import { notConfigured, streamFailed } from '../internal/notices.ts'
 
 /**
  * Base of every tag that uses the facade: finds it ({@link KitController}),
- * follows the session and the errors, and shows the "not configured" notice,
- * so a tag's {@link KitElement.renderWith} only deals with a facade that is there.
+ * follows the session and the errors, shows the "not configured" notice,
+ * and, above what the tag renders, a notice when one of its streams (any
+ * {@link ObservableController} it holds) has failed, so a failed stream is
+ * never silent. A tag's {@link KitElement.renderWith} only deals with a
+ * facade that is there.
  *
  * @example
  * class RtTaskCount extends KitElement {
@@ -24,6 +27,9 @@ import { notConfigured } from '../internal/notices.ts'
  * }
  */
 export abstract class KitElement extends LitElement {
+  /** Every stream this tag follows; first, so the controllers below find it. */
+  readonly #streams: Array<ObservableController<unknown>> = []
+
   /** The facade: from the nearest `<rt-provider>`, else `configure()`'s default. */
   protected readonly kit = new KitController(this)
 
@@ -51,9 +57,16 @@ export abstract class KitElement extends LitElement {
     return session?.status === 'signedIn' ? session.user : undefined
   }
 
+  override addController(controller: ReactiveController): void {
+    super.addController(controller)
+    if (controller instanceof ObservableController) this.#streams.push(controller)
+  }
+
   protected override render(): unknown {
     const kit = this.kit.value
-    return kit ? this.renderWith(kit) : notConfigured(this.localName)
+    if (!kit) return notConfigured(this.localName)
+    const failed = this.#streams.some((stream) => stream.error !== undefined)
+    return failed ? html`${streamFailed()}${this.renderWith(kit)}` : this.renderWith(kit)
   }
 
   /** What the tag shows once a facade is there. */

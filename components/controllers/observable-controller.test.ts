@@ -1,10 +1,10 @@
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing'
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing'
 import { LitElement, html as litHtml } from 'lit'
-import { BehaviorSubject, Observable, finalize } from 'rxjs'
+import { BehaviorSubject, Observable, finalize, throwError } from 'rxjs'
 import type { Kit } from '../../services/index.ts'
 import '../index.ts'
 import { ObservableController } from './observable-controller.ts'
-import { disposeKits, shadow, shadowFind, signedInKit, uniqueName } from '../testing/test-server.ts'
+import { WAIT, disposeKits, shadow, shadowFind, signedInKit, uniqueName } from '../testing/test-server.ts'
 
 /** Counts live subscriptions to every stream it hands out. */
 class SubscriptionCounter {
@@ -108,5 +108,46 @@ describe('ObservableController', () => {
       provider.remove()
       expect(counter.active, `round ${round}`).to.equal(0)
     }
+  })
+
+  describe('when a stream fails', () => {
+    /** The facade with `stream` (a `…$` property or method) failing at once. */
+    function failing(kit: Kit, stream: string): Kit {
+      const failed = throwError(() => new Error(`${stream} failed`))
+      return new Proxy(kit, {
+        get: (target, key, receiver) => {
+          if (key !== stream) return Reflect.get(target, key, receiver) as unknown
+          return typeof Reflect.get(target, key, receiver) === 'function' ? () => failed : failed
+        },
+      })
+    }
+
+    const tags: Array<[string, string]> = [
+      ['rt-task-board', 'tasks$'],
+      ['rt-chat', 'messages$'],
+      ['rt-presence', 'presence$'],
+      ['rt-connection-status', 'connection$'],
+      ['rt-login', 'errors$'],
+    ]
+    for (const [tag, stream] of tags) {
+      it(`<${tag}> says so in an alert when ${stream} fails`, async () => {
+        const kit = failing(await signedInKit('alice'), stream)
+        const name = uniqueName('failing')
+        const provider = await fixture(html`<rt-provider .kit=${kit}></rt-provider>`)
+        provider.innerHTML = `<${tag} board="${name}" room="${name}"></${tag}>`
+        const el = provider.querySelector(tag)!
+        const notice = await shadowFind(el, '[data-state="stream-failed"]', `${tag} shows the failure`)
+        expect(notice.getAttribute('role')).to.equal('alert')
+        expect(notice.getAttribute('part')).to.contain('notice')
+      })
+    }
+
+    it('shows nothing while the streams are well', async () => {
+      const kit = await signedInKit('alice')
+      const provider = await fixture(html`<rt-provider .kit=${kit}><rt-presence></rt-presence></rt-provider>`)
+      const el = provider.querySelector('rt-presence')!
+      await waitUntil(() => shadow(el, '[part~="avatar"]'), 'presence shows someone', WAIT)
+      expect(shadow(el, '[data-state="stream-failed"]')).to.equal(null)
+    })
   })
 })

@@ -20,3 +20,15 @@ export function signedOut(what: string): TemplateResult {
 export function noAccess(what: string): TemplateResult {
   return html`<p class="notice" part="notice" role="status" data-state="no-access">You do not have access to ${what}.</p>`
 }
+
+/**
+ * What a tag shows, above the rest, when a stream it follows has failed: it
+ * no longer updates, and saying so beats a view that silently goes stale.
+ * The error's own message is not shown (it may be a server's wording); it
+ * stays on the stream's `ObservableController.error`.
+ */
+export function streamFailed(): TemplateResult {
+  return html`<p class="notice" part="notice stream-error" role="alert" data-state="stream-failed">
+    This view stopped updating because of an error. Reload the page to try again.
+  </p>`
+}

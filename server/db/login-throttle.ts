@@ -1,43 +1,80 @@
+import type R from 'rethinkdb'
 import { connection } from './connection.ts'
 import { driver } from './driver.ts'
 
 /**
- * Failed sign-in attempts per username and per client address, in the
- * database so every gateway process and every Lambda instance counts
- * together. See `server/lib/login-throttle.ts` for the policy.
+ * Sign-in and registration counts, in the database so every gateway process
+ * and every Lambda instance counts together. See `server/lib/login-throttle.ts`
+ * for the policy. Every row carries `expiresAt`, after which it means
+ * nothing; `deleteExpiredThrottleRows` removes those (housekeeping), by the
+ * `expiresAt` index.
  */
 export const THROTTLE_TABLE = 'login_throttle'
 
 export interface ThrottleRow {
-  /** `user:<normalised username>` or `address:<ip>`. */
+  /** `pair:<username>|<address>`, `user:<username>`, `address:<ip>` or `registered:<ip>`. */
   id: string
+  /** Failures within the window (attempts under way included); for `registered:` rows, accounts made. */
   failures: number
-  /** Epoch ms of the last failure. */
+  /** Epoch ms of the last failure (for `registered:` rows, when the window began). */
   lastFailureAt: number
   /** Epoch ms before which attempts are refused. */
   blockedUntil: number
+  /** Epoch ms of the last successful sign-in (pair rows): the address is known to the account. */
+  lastSuccessAt?: number
+  /** Epoch ms after which the row is moot and may be deleted. */
+  expiresAt: number
+  /** Raised by one on every write, for compare-and-set. */
+  rev: number
 }
 
-export async function throttleRows(ids: readonly string[]): Promise<ThrottleRow[]> {
+export async function throttleRows(ids: readonly string[]): Promise<Map<string, ThrottleRow>> {
   const r = await driver()
   const conn = await connection()
   const rows = await Promise.all(ids.map((id) => r.table(THROTTLE_TABLE).get<ThrottleRow>(id).run(conn)))
-  return rows.filter((row): row is ThrottleRow => row !== null)
+  return new Map(rows.filter((row): row is ThrottleRow => row !== null).map((row) => [row.id, row]))
 }
 
-export async function saveThrottleRow(row: ThrottleRow): Promise<void> {
-  const r = await driver()
-  await r
-    .table(THROTTLE_TABLE)
-    .insert(row, { conflict: 'replace' })
-    .run(await connection())
+// @types/rethinkdb lacks r.error and types r.branch too narrowly for write functions.
+interface Untyped {
+  branch(test: unknown, whenTrue: unknown, whenFalse: unknown): object
+  error(message: string): unknown
 }
 
-export async function clearThrottleRow(id: string): Promise<void> {
+/**
+ * Writes `next` only if the stored row is still the one read: absent when
+ * `read` is undefined (an insert, which fails on a row another writer
+ * made), else at `read.rev` (a row written before revisions counts as 0).
+ * One ReQL write each, atomic per document on RethinkDB. Resolves `false`
+ * when another writer came first.
+ */
+export async function compareAndSetThrottleRow(read: ThrottleRow | undefined, next: ThrottleRow): Promise<boolean> {
   const r = await driver()
-  await r
+  const conn = await connection()
+  if (!read) {
+    const result = await r.table(THROTTLE_TABLE).insert(next, { conflict: 'error' }).run(conn)
+    return result.inserted === 1
+  }
+  const untyped = r as unknown as Untyped
+  const expectedRev = read.rev ?? 0
+  const result = await r
     .table(THROTTLE_TABLE)
-    .get(id)
+    .get(next.id)
+    .replace((row: R.Expression<unknown>) => {
+      const rev = untyped.branch(row.hasFields('rev'), row('rev'), 0) as R.Expression<number>
+      return untyped.branch(rev.eq(expectedRev), next, untyped.error('rtkit:throttle-moved'))
+    })
+    .run(conn)
+  return result.replaced === 1
+}
+
+/** Deletes every row whose `expiresAt` has passed, by the index; resolves how many. */
+export async function deleteExpiredThrottleRows(now: number): Promise<number> {
+  const r = await driver()
+  const result = await r
+    .table(THROTTLE_TABLE)
+    .between(0, now, { index: 'expiresAt' })
     .delete()
     .run(await connection())
+  return result.deleted
 }

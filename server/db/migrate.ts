@@ -18,7 +18,7 @@ export function schema(): Map<string, IndexSpec[]> {
     [USERS_TABLE, ['userId']],
     [REVOCATIONS_TABLE, [REVOCATIONS_EXPIRY_INDEX]],
     [PROFILES_TABLE, []],
-    [THROTTLE_TABLE, []],
+    [THROTTLE_TABLE, ['expiresAt']],
   ])
   for (const declaration of Object.values(collections)) {
     tables.set(declaration.name, [pageIndexOf(declaration), ...declaration.indexes])

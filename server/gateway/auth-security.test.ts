@@ -189,11 +189,75 @@ describe('text that hides or spoofs', () => {
     })
   }
 
-  it('refuses a display name that is only invisible characters', async () => {
-    const response = await stack.api('POST', '/auth/register', {
-      body: { username: `zw${Date.now()}`, password: 'long enough', name: '\u200B\u2060' },
+  const messageCases: Array<[string, string]> = [
+    ['a right-to-left override', 'Pay \u202Eexcel.exe'],
+    ['a bell', 'ding\u0007'],
+    ['a carriage return', 'one\rtwo'],
+    ['a zero-width space', 'hi\u200Bthere'],
+  ]
+  for (const [what, text] of messageCases) {
+    it(`refuses a message with ${what} (422) and writes nothing`, async () => {
+      const { token } = await stack.login('alice')
+      const before = await stack.snapshot()
+      const response = await stack.api('POST', '/collections/messages', { token, body: { id: randomUUID(), room: 'spoof', text } })
+      assert.deepEqual(
+        [response.status, response.body.error.details?.issues?.[0]?.message],
+        [422, 'must not contain control or format characters other than line breaks'],
+      )
+      assert.equal(await stack.snapshot(), before)
     })
+  }
+
+  it('refuses an edit of a message to control characters', async () => {
+    const { token } = await stack.login('alice')
+    const created = await stack.api('POST', '/collections/messages', { token, body: { id: randomUUID(), room: 'spoof', text: 'fine' } })
+    const before = await stack.snapshot()
+    const edited = await stack.api('PATCH', `/collections/messages/${created.body.id}`, {
+      token,
+      body: { expectedVersion: 1, text: 'ding\u0007' },
+    })
+    assert.equal(edited.status, 422)
+    assert.equal(await stack.snapshot(), before)
+  })
+
+  it('refuses text with nothing visible that no other check refuses: a private-use character', async () => {
+    const { token } = await stack.login('alice')
+    const title = await stack.api('POST', '/collections/tasks', { token, body: task('launch', '\uE000') })
+    const text = await stack.api('POST', '/collections/messages', { token, body: { id: randomUUID(), room: 'spoof', text: '\uE000' } })
+    for (const response of [title, text]) {
+      assert.deepEqual([response.status, response.body.error.details?.issues?.[0]?.message], [422, 'must contain a visible character'])
+    }
+  })
+
+  const invisibleNames: Array<[string, string]> = [
+    ['zero-width characters', '\u200B\u2060'],
+    ['a Hangul filler', '\u3164'],
+    ['two braille blanks', '\u2800\u2800'],
+    ['a halfwidth Hangul filler', '\uFFA0'],
+    ['a combining grapheme joiner', '\u034F'],
+    ['combining marks', '\u0334\u0335\u0336'],
+  ]
+  for (const [what, name] of invisibleNames) {
+    it(`refuses a display name that is only ${what}`, async () => {
+      const response = await stack.api('POST', '/auth/register', {
+        body: { username: `zw${randomUUID().slice(0, 8)}`, password: 'long enough', name },
+      })
+      assert.equal(response.status, 422)
+    })
+  }
+
+  it('refuses a display name that hides a Hangul filler among letters, so it cannot pose as another', async () => {
+    const response = await stack.api('POST', '/auth/register', {
+      body: { username: `zw${randomUUID().slice(0, 8)}`, password: 'long enough', name: 'Ali\u3164ce' },
+    })
+    assert.deepEqual([response.status, response.body.error.details?.issues?.[0]?.message], [422, 'must not contain invisible characters'])
+  })
+
+  it('refuses a title of one letter under 199 combining marks', async () => {
+    const { token } = await stack.login('alice')
+    const response = await stack.api('POST', '/collections/tasks', { token, body: task('launch', 'a' + '\u0334'.repeat(199)) })
     assert.equal(response.status, 422)
+    assert.match(response.body.error.details?.issues?.[0]?.message, /combining marks/)
   })
 
   it('keeps line breaks in messages and stores text in NFC', async () => {

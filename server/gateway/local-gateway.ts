@@ -15,8 +15,13 @@ export interface GatewayOptions {
   corsOrigin: string
   /** Lambda-like timeout per invocation. */
   timeoutMs: number
-  /** Take the client's address from `X-Forwarded-For` (set behind a trusted balancer only). */
-  trustProxy?: boolean
+  /**
+   * Take the client's address from `X-Forwarded-For`: `true` behind a
+   * trusted balancer only; `'loopback'` only when the peer is on this machine
+   * (a proxy beside the gateway, such as the demo page's), so a remote
+   * client reaching the gateway directly cannot choose its address.
+   */
+  trustProxy?: boolean | 'loopback'
   /** Connection limits; the defaults suit a public endpoint. */
   limits?: Partial<ConnectionLimits>
 }
@@ -193,7 +198,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   /** The client's address: the last hop a trusted balancer appended, else the socket's peer. */
   const clientAddress = (request: IncomingMessage): string | undefined => {
-    const forwarded = options.trustProxy ? request.headers['x-forwarded-for'] : undefined
+    const trusted = options.trustProxy === true || (options.trustProxy === 'loopback' && isLoopback(request.socket.remoteAddress))
+    const forwarded = trusted ? request.headers['x-forwarded-for'] : undefined
     const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim()
     return last || undefined
   }
@@ -228,4 +234,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         server.closeAllConnections()
       }),
   }
+}
+
+/** Whether a socket's peer address is this machine's loopback (IPv4 127/8, IPv6 ::1, or IPv4 mapped into IPv6). */
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address))
 }

@@ -3,7 +3,7 @@ import { insertUser, normaliseUsername, type UserRecord } from '../db/users.ts'
 import { registration } from '../lib/auth-schemas.ts'
 import { ConflictError } from '../lib/errors.ts'
 import { json, route } from '../lib/http.ts'
-import { throttled } from '../lib/login-throttle.ts'
+import { throttled, withinRegistrationLimit } from '../lib/login-throttle.ts'
 import { hashPassword } from '../lib/passwords.ts'
 import { sessionFor } from '../lib/sessions.ts'
 import { validate } from '../lib/validation.ts'
@@ -11,7 +11,9 @@ import { validate } from '../lib/validation.ts'
 /**
  * `POST /auth/register` → 201 `{ token, user, expiresAt }`; 409 when the
  * username is taken (which counts as a failed attempt for the throttle: it
- * is how usernames are probed); 429 with `Retry-After` when throttled.
+ * is how usernames are probed); 429 with `Retry-After` when throttled, or
+ * when the address has registered `REGISTRATION_LIMIT.max` accounts within
+ * the hour.
  */
 export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
   const input = validate(registration, body)
@@ -22,11 +24,13 @@ export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
     passwordHash: '',
     createdAt: new Date().toISOString(),
   }
-  const created = await throttled(input.username, sourceIp, async () => {
-    record.passwordHash = await hashPassword(input.password)
-    const inserted = await insertUser(record)
-    return { ok: inserted, value: inserted }
-  })
+  const created = await withinRegistrationLimit(sourceIp, () =>
+    throttled(input.username, sourceIp, async () => {
+      record.passwordHash = await hashPassword(input.password)
+      const inserted = await insertUser(record)
+      return { ok: inserted, value: inserted }
+    }),
+  )
   if (!created) throw new ConflictError('username is taken', undefined)
   return json(201, sessionFor(record))
 })

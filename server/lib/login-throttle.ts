@@ -1,53 +1,125 @@
-import { clearThrottleRow, saveThrottleRow, throttleRows, type ThrottleRow } from '../db/login-throttle.ts'
+import { compareAndSetThrottleRow, deleteExpiredThrottleRows, throttleRows, type ThrottleRow } from '../db/login-throttle.ts'
 import { normaliseUsername } from '../db/users.ts'
 import { TooManyRequestsError } from './errors.ts'
+import { logLater } from './log-later.ts'
 
 /**
- * Throttling of sign-in and registration, per username and per client
- * address: each may fail `free` times within `windowMs`; after that every
- * failure blocks further attempts for `baseMs`, doubling up to `maxMs`.
- * A blocked attempt gets 429 with `Retry-After` before any password is
- * hashed, so a flood neither guesses on nor eats the CPU others need.
- * The address allows many more failures than a username, so a flood against
- * one account locks that account's guessers out, not everyone behind the
- * same address. At most `concurrent` attempts per key run at once in one
- * process; more are refused at once instead of queueing for the hash.
+ * Throttling of sign-in and registration (README, "Security notes").
  *
- * Counts are read, changed and written back without a transaction: two
- * failures at the same instant may count as one. For a throttle that errs
- * by one in the attacker's favour under a race, that is enough.
+ * - **Per (account, address)**: 5 free failures within 15 minutes; after
+ *   that each failure blocks that account from that address for 1 s,
+ *   doubling up to 15 minutes. A guesser from one address locks only
+ *   themselves out: the owner signs in from anywhere else.
+ * - **Per account, a ceiling**: 100 failures within an hour from all
+ *   addresses together (OWASP ASVS 2.2.1's bound); after that each failure
+ *   blocks the account for 1 minute, doubling up to an hour, except from an
+ *   address that signed in to it successfully within 30 days. With the pair
+ *   schedule one address makes at most about 18 failures an hour, so the
+ *   ceiling takes six or more addresses, and even then the owner's known
+ *   addresses still get in.
+ * - **Per address**: 50 free failures within 15 minutes over all accounts
+ *   (one address spraying many usernames), doubling from 1 s; known
+ *   addresses of the account are exempt, as for the ceiling.
+ *
+ * An attempt is counted on its pair *before* its password is hashed, by
+ * compare-and-set on the row (and one claim at a time per pair in this
+ * process), and given back when it succeeds: concurrent attempts cannot all
+ * read the same count and slip past the schedule together. The ceilings
+ * count each failure after the hash, also by compare-and-set, so none is
+ * lost. A blocked attempt gets 429 with `Retry-After` and writes nothing. At most
+ * `concurrent` attempts per pair (and per address) run at once in one
+ * process; more are refused at once instead of queueing for the hash.
  */
 export interface ThrottlePolicy {
   free: number
   baseMs: number
   maxMs: number
   windowMs: number
-  concurrent: number
+  /** At most this many attempts under way at once in one process; none when absent. */
+  concurrent?: number
 }
 
-export const USERNAME_POLICY: ThrottlePolicy = { free: 5, baseMs: 1_000, maxMs: 15 * 60_000, windowMs: 15 * 60_000, concurrent: 2 }
-export const ADDRESS_POLICY: ThrottlePolicy = { free: 50, baseMs: 1_000, maxMs: 15 * 60_000, windowMs: 15 * 60_000, concurrent: 16 }
+const MINUTE = 60_000
+export const PAIR_POLICY: ThrottlePolicy = { free: 5, baseMs: 1_000, maxMs: 15 * MINUTE, windowMs: 15 * MINUTE, concurrent: 2 }
+export const ACCOUNT_POLICY: ThrottlePolicy = { free: 100, baseMs: MINUTE, maxMs: 60 * MINUTE, windowMs: 60 * MINUTE }
+export const ADDRESS_POLICY: ThrottlePolicy = { free: 50, baseMs: 1_000, maxMs: 15 * MINUTE, windowMs: 15 * MINUTE, concurrent: 16 }
+/** How long a successful sign-in makes its address known to the account (exempt from the ceilings). */
+export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * MINUTE
+/** Accounts one address may register within `windowMs`. */
+export const REGISTRATION_LIMIT = { max: 20, windowMs: 60 * MINUTE }
+/** How often one process deletes expired rows. */
+const SWEEP_EVERY_MS = 10 * MINUTE
+/** Compare-and-set rounds before giving up on a row many writers are changing. */
+const CAS_ROUNDS = 20
+
+interface Counter {
+  id: string
+  policy: ThrottlePolicy
+  /** Whether its block applies to this attempt (the ceilings spare known addresses). */
+  binding: (known: boolean) => boolean
+}
+
+function countersOf(username: string, address: string): Counter[] {
+  const user = normaliseUsername(username)
+  return [
+    { id: `pair:${user}|${address}`, policy: PAIR_POLICY, binding: () => true },
+    { id: `user:${user}`, policy: ACCOUNT_POLICY, binding: (known) => !known },
+    { id: `address:${address}`, policy: ADDRESS_POLICY, binding: (known) => !known },
+  ]
+}
 
 const inFlight = new Map<string, number>()
-
-interface Keys {
-  user: string
-  address: string
-}
-
-function keysOf(username: string, address: string): Keys {
-  return { user: `user:${normaliseUsername(username)}`, address: `address:${address}` }
-}
+const queues = new Map<string, Promise<unknown>>()
+let lastSweep = 0
 
 function retryAfterSeconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000))
 }
 
+function isKnown(pair: ThrottleRow | undefined, at: number): boolean {
+  return pair?.lastSuccessAt !== undefined && at - pair.lastSuccessAt <= KNOWN_ADDRESS_MS
+}
+
+/** Runs `task` after every earlier task of `key` in this process has settled. */
+async function serially<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const before = queues.get(key) ?? Promise.resolve()
+  const run = before.then(task, task)
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  )
+  queues.set(key, settled)
+  try {
+    return await run
+  } finally {
+    if (queues.get(key) === settled) queues.delete(key)
+  }
+}
+
+/**
+ * Rewrites one row with `change` in a compare-and-set loop, starting from
+ * `read` when the caller has just read it; `change` may throw to stop.
+ * Resolves the row as stored.
+ */
+async function changeRow(
+  id: string,
+  change: (row: ThrottleRow | undefined) => ThrottleRow,
+  read?: { row: ThrottleRow | undefined },
+): Promise<ThrottleRow> {
+  for (let round = 0; round < CAS_ROUNDS; round++) {
+    const row = round === 0 && read ? read.row : (await throttleRows([id])).get(id)
+    const next = { ...change(row), rev: (row?.rev ?? 0) + 1 }
+    if (await compareAndSetThrottleRow(row, next)) return next
+  }
+  throw new TooManyRequestsError('too many sign-in attempts at once; try again shortly', 1)
+}
+
 /**
  * Runs one sign-in attempt under the throttle: refuses it (429) while the
- * username or the address is blocked or busy, then records its outcome.
- * `attempt` resolves `true` on success, `false` on a failure that counts
- * (a wrong password, a taken username); a thrown error counts as neither.
+ * pair, or (from an address not known to the account) the account or the
+ * address is blocked or busy, then records its outcome. `attempt` resolves
+ * `ok: true` on success, `false` on a failure that counts (a wrong password,
+ * a taken username); a thrown error counts as neither.
  */
 export async function throttled<T>(
   username: string,
@@ -55,45 +127,95 @@ export async function throttled<T>(
   attempt: () => Promise<{ ok: boolean; value: T }>,
   now = Date.now,
 ): Promise<T> {
-  const keys = keysOf(username, address)
-  const policies: Array<[string, ThrottlePolicy]> = [
-    [keys.user, USERNAME_POLICY],
-    [keys.address, ADDRESS_POLICY],
-  ]
-  for (const [key, policy] of policies) {
-    if ((inFlight.get(key) ?? 0) >= policy.concurrent)
+  const counters = countersOf(username, address)
+  const limited = counters.filter((counter) => counter.policy.concurrent !== undefined)
+  for (const { id, policy } of limited) {
+    if ((inFlight.get(id) ?? 0) >= policy.concurrent!)
       throw new TooManyRequestsError('too many sign-in attempts at once; try again shortly', 1)
   }
   // Counted before the first await, so that a burst cannot slip past the limit while the rows are read.
-  for (const [key] of policies) inFlight.set(key, (inFlight.get(key) ?? 0) + 1)
+  for (const { id } of limited) inFlight.set(id, (inFlight.get(id) ?? 0) + 1)
   try {
-    const rows = await throttleRows([keys.user, keys.address])
-    const blockedUntil = Math.max(0, ...rows.map((row) => row.blockedUntil))
-    if (blockedUntil > now())
-      throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(blockedUntil - now()))
-    const { ok, value } = await attempt()
-    if (ok) await clearThrottleRow(keys.user)
-    else
-      await Promise.all(
-        policies.map(([key, policy]) =>
-          saveThrottleRow(
-            failed(
-              rows.find((row) => row.id === key),
-              key,
-              policy,
-              now(),
-            ),
-          ),
-        ),
-      )
-    return value
-  } finally {
-    for (const [key] of policies) {
-      const left = (inFlight.get(key) ?? 1) - 1
-      if (left > 0) inFlight.set(key, left)
-      else inFlight.delete(key)
+    const [pair, ...ceilings] = counters as [Counter, ...Counter[]]
+    const at = now()
+    const rows = await throttleRows(counters.map((counter) => counter.id))
+    const known = isKnown(rows.get(pair.id), at)
+    const blocked = (counter: Counter, row: ThrottleRow | undefined) =>
+      row && counter.binding(known) && row.blockedUntil > at ? row.blockedUntil : 0
+    // Most refused attempts end here: no lock, no write.
+    refuseUntil(Math.max(0, ...counters.map((counter) => blocked(counter, rows.get(counter.id)))), at)
+    // The pair's schedule is the one a burst could outrun: its failure is counted before the hash,
+    // one claim at a time per pair in this process and by compare-and-set across processes.
+    const claimed = await serially(pair.id, () =>
+      changeRow(
+        pair.id,
+        (row) => {
+          refuseUntil(blocked(pair, row), at)
+          return failed(row, pair.id, pair.policy, at)
+        },
+        { row: rows.get(pair.id) },
+      ),
+    )
+    let outcome: { ok: boolean; value: T }
+    try {
+      outcome = await attempt()
+    } catch (error) {
+      await giveBack(pair, false, now(), claimed)
+      throw error
     }
+    if (outcome.ok) await giveBack(pair, true, now(), claimed)
+    // The ceilings count after the hash, each failure once (compare-and-set); an attempt already
+    // past their check when another failed may still finish: at most the attempts under way.
+    else await Promise.all(ceilings.map((counter) => countFailure(counter, now(), rows.get(counter.id))))
+    return outcome.value
+  } finally {
+    for (const { id } of limited) {
+      const left = (inFlight.get(id) ?? 1) - 1
+      if (left > 0) inFlight.set(id, left)
+      else inFlight.delete(id)
+    }
+    await sweep(now())
   }
+}
+
+function refuseUntil(until: number, at: number): void {
+  if (until > at) throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(until - at))
+}
+
+async function countFailure(counter: Counter, at: number, read: ThrottleRow | undefined): Promise<void> {
+  // One at a time per row in this process, so a burst of failures does not wear out the compare-and-set's rounds.
+  await serially(counter.id, () => changeRow(counter.id, (row) => failed(row, counter.id, counter.policy, at), { row: read })).catch(
+    (error: unknown) => logLater((log) => log.warn({ err: error, id: counter.id }, 'sign-in throttle: could not count a failure')),
+  )
+}
+
+/** Takes back one claimed failure; a successful pair also becomes known. */
+async function giveBack(counter: Counter, succeeded: boolean, at: number, claimed?: ThrottleRow): Promise<void> {
+  await changeRow(
+    counter.id,
+    (row) => {
+      if (succeeded)
+        return withExpiry(
+          { id: counter.id, failures: 0, lastFailureAt: 0, blockedUntil: 0, lastSuccessAt: at, expiresAt: 0, rev: 0 },
+          counter.policy,
+        )
+      const base = row ?? { id: counter.id, failures: 1, lastFailureAt: at, blockedUntil: 0, expiresAt: 0, rev: 0 }
+      const failures = Math.max(0, base.failures - 1)
+      return withExpiry({ ...base, failures, blockedUntil: failures < counter.policy.free ? 0 : base.blockedUntil }, counter.policy)
+    },
+    claimed ? { row: claimed } : undefined,
+  ).catch((error: unknown) =>
+    logLater((log) => log.warn({ err: error, id: counter.id }, 'sign-in throttle: could not give back an attempt')),
+  )
+}
+
+function withExpiry(row: ThrottleRow, policy: ThrottlePolicy): ThrottleRow {
+  const expiresAt = Math.max(
+    row.blockedUntil,
+    row.lastFailureAt + policy.windowMs,
+    row.lastSuccessAt === undefined ? 0 : row.lastSuccessAt + KNOWN_ADDRESS_MS,
+  )
+  return { ...row, expiresAt }
 }
 
 /** The row after one more failure at `at`. */
@@ -102,5 +224,58 @@ export function failed(row: ThrottleRow | undefined, id: string, policy: Throttl
   const failures = previous + 1
   const over = failures - policy.free
   const blockedUntil = over >= 0 ? at + Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(over, 30)) : 0
-  return { id, failures, lastFailureAt: at, blockedUntil }
+  const kept = row?.lastSuccessAt === undefined ? {} : { lastSuccessAt: row.lastSuccessAt }
+  return withExpiry({ id, failures, lastFailureAt: at, blockedUntil, ...kept, expiresAt: 0, rev: row?.rev ?? 0 }, policy)
+}
+
+/**
+ * Runs one registration under the per-address limit (`REGISTRATION_LIMIT`):
+ * refuses it with 429 and `Retry-After` (when the address's window ends)
+ * once the address has registered `max` accounts within the window. The
+ * slot is taken before the password is hashed and given back when `register`
+ * resolves `false` (nothing made) or throws.
+ */
+export async function withinRegistrationLimit(address: string, register: () => Promise<boolean>, now = Date.now): Promise<boolean> {
+  const id = `registered:${address}`
+  const { max, windowMs } = REGISTRATION_LIMIT
+  const window = { free: max, baseMs: 0, maxMs: 0, windowMs }
+  const at = now()
+  await changeRow(id, (row) => {
+    const current = row && at - row.lastFailureAt < windowMs ? row : undefined
+    if (current && current.failures >= max) {
+      throw new TooManyRequestsError(
+        `this address has registered ${max} accounts within ${windowMs / MINUTE} minutes; try again later`,
+        retryAfterSeconds(current.lastFailureAt + windowMs - at),
+      )
+    }
+    const start = current?.lastFailureAt ?? at
+    return withExpiry({ id, failures: (current?.failures ?? 0) + 1, lastFailureAt: start, blockedUntil: 0, expiresAt: 0, rev: 0 }, window)
+  })
+  const giveBack = () =>
+    changeRow(id, (row) =>
+      withExpiry(
+        { ...(row ?? { id, lastFailureAt: at, blockedUntil: 0, expiresAt: 0, rev: 0 }), failures: Math.max(0, (row?.failures ?? 1) - 1) },
+        window,
+      ),
+    ).catch((error: unknown) => logLater((log) => log.warn({ err: error, id }, 'registration limit: could not give back a slot')))
+  let made: boolean
+  try {
+    made = await register()
+  } catch (error) {
+    await giveBack()
+    throw error
+  }
+  if (!made) await giveBack()
+  return made
+}
+
+/** Housekeeping: deletes expired rows, at most once per `SWEEP_EVERY_MS` in this process. */
+async function sweep(at: number): Promise<void> {
+  if (at - lastSweep < SWEEP_EVERY_MS) return
+  lastSweep = at
+  try {
+    await deleteExpiredThrottleRows(at)
+  } catch (error) {
+    logLater((log) => log.warn({ err: error }, 'sign-in throttle: could not delete expired rows'))
+  }
 }

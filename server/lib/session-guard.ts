@@ -1,3 +1,4 @@
+import { LruCache } from '../../contracts/lru-cache.ts'
 import { Role } from '../../contracts/principal.ts'
 import { isRevoked } from '../db/revocations.ts'
 import { findUserById } from '../db/users.ts'
@@ -7,7 +8,10 @@ import { TokenSource, type VerifiedToken } from './tokens.ts'
 /** How long a check's answer is reused, ms: a logout or deletion elsewhere takes effect within this. */
 export const SESSION_CHECK_TTL_MS = 5_000
 
-const checked = new Map<string, { until: number; refusal: string | undefined }>()
+/** How many tokens' answers are kept; the least recently used is forgotten first. */
+export const SESSION_CHECK_CACHE_SIZE = 10_000
+
+const checked = new LruCache<string, { until: number; refusal: string | undefined }>(SESSION_CHECK_CACHE_SIZE)
 
 /**
  * Refuses a token that verifies but must no longer work: signed out
@@ -27,7 +31,6 @@ export async function assertSessionLive(token: VerifiedToken, now = Date.now()):
       token.source === TokenSource.rtkit ? findUserById(token.principal.id) : Promise.resolve(true),
     ])
     entry = { until: now + SESSION_CHECK_TTL_MS, refusal: revoked ? 'token revoked' : !user ? 'user no longer exists' : undefined }
-    if (checked.size > 10_000) checked.clear() // bounded memory; a cache, not a record
     checked.set(token.key, entry)
   }
   if (entry.refusal) throw new UnauthorizedError(entry.refusal)

@@ -2,6 +2,7 @@ import { createHash, createPublicKey, createSecretKey, randomUUID, type KeyObjec
 import jwt from 'jsonwebtoken'
 import { parseAccessClaim } from '../../contracts/access.ts'
 import type { UserProfile } from '../../contracts/documents.ts'
+import { LruCache } from '../../contracts/lru-cache.ts'
 import { hostUserId, Role, type Principal } from '../../contracts/principal.ts'
 import { config, type HostIssuerConfig, type JwtConfig } from '../config.ts'
 import { safeDisplayName } from '../../contracts/text.ts'
@@ -129,7 +130,7 @@ export interface Verifier {
   verify(token: string | undefined): Promise<VerifiedToken>
 }
 
-/** How many verified tokens a verifier remembers; the oldest is forgotten first. */
+/** How many verified tokens a verifier remembers; the least recently used is forgotten first. */
 export const VERIFIED_CACHE_SIZE = 10_000
 
 /**
@@ -142,7 +143,7 @@ export const VERIFIED_CACHE_SIZE = 10_000
  * of the token and is checked apart from this (`assertSessionLive`).
  */
 class VerifiedTokens {
-  readonly #tokens = new Map<string, VerifiedToken>()
+  readonly #tokens = new LruCache<string, VerifiedToken>(VERIFIED_CACHE_SIZE)
 
   constructor(private readonly now: () => number) {}
 
@@ -157,7 +158,6 @@ class VerifiedTokens {
   }
 
   add(token: string, verified: VerifiedToken): void {
-    if (this.#tokens.size >= VERIFIED_CACHE_SIZE) this.#tokens.delete(this.#tokens.keys().next().value as string)
     this.#tokens.set(token, verified)
   }
 }

@@ -1,9 +1,10 @@
-import { descriptors } from '../../contracts/index.ts'
+import { descriptors, storedText } from '../../contracts/index.ts'
 
 /**
  * `fields` as the server will store them: the collection's text fields (its
  * descriptor's `textFields`, which the server stores with `visibleText`)
- * trimmed and in NFC. Doing the same when a command is built makes the
+ * as `storedText` makes them (trimmed, NFC), the same function the server's
+ * schemas call. Doing the same when a command is built makes the
  * optimistic value the value the server will store, so the pending view
  * does not jump on confirmation and a replayed update recognises its own
  * earlier write instead of reporting a false conflict. Returns `fields`
@@ -18,7 +19,7 @@ export function serverNormalForm(collection: string, fields: Readonly<Record<str
   for (const field of textFields) {
     const value = fields[field]
     if (typeof value !== 'string') continue
-    const stored = value.trim().normalize('NFC')
+    const stored = storedText(value)
     if (stored !== value) normal = { ...normal, [field]: stored }
   }
   return normal

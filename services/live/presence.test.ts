@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { BehaviorSubject, firstValueFrom, of, skip, throwError, type Observable } from 'rxjs'
 import type { UserProfile } from '../../contracts/index.ts'
 import type { SessionView } from '../state/session-status.ts'
-import { presenceProfiles } from './presence.ts'
+import { PROFILE_CACHE_SIZE, presenceProfiles } from './presence.ts'
 
 const ada: UserProfile = { id: 'u-ada', username: 'ada', name: 'Ada' }
 const bea: UserProfile = { id: 'u-bea', username: 'bea', name: 'Bea' }
@@ -46,5 +46,23 @@ describe('presenceProfiles', () => {
     const next = firstValueFrom(presenceProfiles(of(['u-x']), session$, failing).pipe(skip(1)))
     session$.next(signedIn)
     assert.equal((await next).length, 2)
+  })
+
+  it(`remembers at most ${PROFILE_CACHE_SIZE} profiles: a user unseen since that many others came is looked up again`, () => {
+    const looked: string[] = []
+    const http = {
+      users: (ids: readonly string[]) => {
+        looked.push(...ids)
+        return of({ users: ids.map((id) => ({ id, username: id, name: id })) })
+      },
+    }
+    const ids$ = new BehaviorSubject<readonly string[]>(['u-first'])
+    const subscription = presenceProfiles(ids$, of(signedIn), http).subscribe()
+    // The signed-in user is cached too; this many others push the first one out.
+    for (let i = 0; i < PROFILE_CACHE_SIZE; i++) ids$.next([`u-${i}`])
+    ids$.next(['u-first'])
+    subscription.unsubscribe()
+    assert.equal(looked.filter((id) => id === 'u-first').length, 2)
+    assert.equal(looked.length, PROFILE_CACHE_SIZE + 2)
   })
 })

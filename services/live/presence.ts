@@ -1,5 +1,5 @@
 import { catchError, combineLatest, distinctUntilChanged, map, of, switchMap, type Observable } from 'rxjs'
-import type { UserProfile } from '../../contracts/index.ts'
+import { LruCache, type UserProfile } from '../../contracts/index.ts'
 import type { HttpGateway } from '../gateways/http-gateway.ts'
 import type { SessionView } from '../state/session-status.ts'
 
@@ -8,13 +8,16 @@ function unnamed(id: string): UserProfile {
   return { id, username: id, name: 'Unknown user' }
 }
 
+/** Profiles remembered per stream: far more than a page shows online, so a user coming and going is looked up once. */
+export const PROFILE_CACHE_SIZE = 1_000
+
 const byName = (a: UserProfile, b: UserProfile) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)
 
 /**
  * Users online as profiles: the ids deepstream presence reports plus the
  * signed-in user (deepstream does not report one's own connection), named
- * through `GET /users?ids=`. Profiles are cached, so a user coming and going
- * costs one lookup; a failed lookup shows the user unnamed rather than not at all.
+ * through `GET /users?ids=`. Profiles are cached (the last
+ * `PROFILE_CACHE_SIZE` used), so a user coming and going costs one lookup; a failed lookup shows the user unnamed rather than not at all.
  *
  * @example
  * presenceProfiles(realtime.presence$, kit.session$, http).subscribe((users) => render(users.map((u) => u.name)))
@@ -24,7 +27,7 @@ export function presenceProfiles(
   session$: Observable<SessionView>,
   http: Pick<HttpGateway, 'users'>,
 ): Observable<readonly UserProfile[]> {
-  const cache = new Map<string, UserProfile>()
+  const cache = new LruCache<string, UserProfile>(PROFILE_CACHE_SIZE)
   return combineLatest([ids$, session$]).pipe(
     map(([ids, session]) => {
       if (session.status !== 'signedIn') return { self: undefined, others: [] as string[] }
