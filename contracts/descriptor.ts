@@ -4,8 +4,8 @@ import type { Doc } from './documents.ts'
  * What the client and the server both need to know about a collection,
  * without zod (the client package never loads it): its name, its partition
  * key, which fields the server stores as normalised text, and the order a
- * partition is shown in. The server's declaration (`contracts/collections.ts`)
- * spreads the descriptor, so the two cannot disagree.
+ * partition is shown in. The server's declaration of the built-ins (`server/collections/builtins.ts`)
+ * agrees with it, which `server/collections/builtins.test.ts` checks.
  *
  * @example
  * export const notesCollection = describeCollection<NoteFields>({

@@ -4,9 +4,7 @@ import type { Doc } from './documents.ts'
 /**
  * Every collection's descriptor and field types: the zod-free half of a
  * collection, which the client and the server share. The other half, the
- * server's validation and rules, is in `contracts/collections.ts`. Adding a
- * collection is one entry in each of the two files (docs/architecture.md,
- * "Adding a collection").
+ * server's validation and rules, is in `server/collections/builtins.ts`.
  */
 
 /** Task status values; a `const` object plus a union type. */

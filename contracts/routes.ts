@@ -10,9 +10,35 @@ export const paths = {
   logout: '/auth/logout',
   /** `GET /users?ids=a,b` → `{ users: UserProfile[] }` */
   users: '/users',
+  /** `GET` → {@link CollectionsAnswer}: every collection the server declares. */
+  collections: '/collections',
   collection: (name: string) => `/collections/${encodeURIComponent(name)}`,
   document: (name: string, id: string) => `/collections/${encodeURIComponent(name)}/${encodeURIComponent(id)}`,
 } as const
+
+/**
+ * The public half of a declared collection, as `GET /collections` answers it
+ * to signed-in users: what a client needs to query, order and write it
+ * without sharing any code with the server.
+ */
+export interface PublicCollection {
+  name: string
+  /** The field that splits the collection into partitions (topics `<name>/<partition>`). */
+  partitionKey: string
+  /** How a partition sorts, then by id. */
+  order: string[]
+  /** The declared fields, partition key first. */
+  fields: string[]
+  /** Fields the server sets from the caller on create; a body carrying one gets 422. */
+  derived: string[]
+  /** Text fields the server stores trimmed and in NFC (`text()`); the client normalises them alike. */
+  textFields: string[]
+}
+
+/** Body of `GET /collections`. */
+export interface CollectionsAnswer {
+  collections: PublicCollection[]
+}
 
 /** Query parameters of `GET /collections/:name` besides the partition key. */
 export interface ListQuery {

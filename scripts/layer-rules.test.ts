@@ -17,7 +17,7 @@ const cases: Array<{ file: string; imports: string; refused: boolean }> = [
   { file: 'components/chat/probe.ts', imports: '../../services/create-kit.ts', refused: true },
   { file: 'components/chat/probe.ts', imports: '../../services/index.ts', refused: false },
   { file: 'components/chat/probe.ts', imports: '../../server/config.ts', refused: true },
-  { file: 'components/chat/probe.ts', imports: '../../contracts/collections.ts', refused: true },
+  { file: 'components/chat/probe.ts', imports: '../../contracts/collection.ts', refused: true },
   { file: 'components/chat/probe.ts', imports: '../../contracts/index.ts', refused: false },
   { file: 'components/chat/probe.ts', imports: 'jsonwebtoken', refused: true },
   { file: 'services/live/probe.ts', imports: 'lit', refused: true },
@@ -27,7 +27,7 @@ const cases: Array<{ file: string; imports: string; refused: boolean }> = [
   { file: 'services/live/probe.ts', imports: 'rxjs', refused: false },
   { file: 'server/db/probe.ts', imports: '../../services/index.ts', refused: true },
   { file: 'server/db/probe.ts', imports: '../../components/index.ts', refused: true },
-  { file: 'server/db/probe.ts', imports: '../../contracts/collections.ts', refused: false },
+  { file: 'server/db/probe.ts', imports: '../../contracts/collection.ts', refused: false },
   { file: 'contracts/probe.ts', imports: '../server/config.ts', refused: true },
 ]
 

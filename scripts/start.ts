@@ -13,11 +13,14 @@
  */
 import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
 import { dataLines } from '../server/data-location.ts'
+import { readServerArguments, USAGE } from '../server/lib/command-line.ts'
 import { runMain, trapStopSignals } from '../server/lib/process-lifecycle.ts'
 import { startStack } from '../server/stack.ts'
 
+const { config: configFile } = readServerArguments(process.argv.slice(2), USAGE.replace('rtkit-server', 'npm start --'))
 runMain(async () => {
   const stopWith = trapStopSignals()
+  if (configFile) process.env.RTKIT_CONFIG = configFile
   // The demo page proxies /api from this machine, adding each client's address: without it,
   // every visitor of the page would be one address to the sign-in throttle.
   if (process.env.RTKIT_DEMO !== 'false') process.env.RTKIT_TRUST_PROXY ??= 'loopback'

@@ -1,6 +1,7 @@
-import { collections } from '../contracts/collections.ts'
 import { startBridge, type Bridge } from './bridge/index.ts'
 import { ConfigError, loadConfig, ServerRole, useConfig, type ServerConfig } from './config.ts'
+import { loadOperatorConfig } from './collections/load-config.ts'
+import { servedCollections, useCollections } from './collections/registry.ts'
 import { closeConnection, connection } from './db/connection.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts'
 import { migrate } from './db/migrate.ts'
@@ -59,6 +60,17 @@ export interface Stack extends ServerNode {
 export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<ServerNode> {
   let cfg = loadConfig(env)
   const roles = cfg.roles
+  // The operator's collections, checked before anything starts: a bad config stops here with one line.
+  const operator = await loadOperatorConfig(env.RTKIT_CONFIG)
+  useCollections(operator.collections)
+  for (const collection of operator.collections) {
+    if (collection.refused.length > 0) {
+      log.info(
+        { collection: collection.name, refused: collection.refused },
+        `${collection.name}: ${collection.refused.join(', ')} refused (no rule)`,
+      )
+    }
+  }
   const stops: Array<() => Promise<void>> = []
   const close = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stopping a part failed'))
@@ -124,7 +136,7 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         realtimeUrl: realtime?.url ?? cfg.realtimeUrl!,
         database: cfg.database,
         keys: cfg.jwt,
-        collections: Object.values(collections),
+        collections: servedCollections(),
         ...(lease ? { lease } : {}),
       })
       stops.push(bridge.close)

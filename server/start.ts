@@ -1,5 +1,6 @@
 import { ServerRole } from './config.ts'
 import { dataLines } from './data-location.ts'
+import { readServerArguments } from './lib/command-line.ts'
 import { runMain, trapStopSignals } from './lib/process-lifecycle.ts'
 import { startNode } from './stack.ts'
 
@@ -13,9 +14,10 @@ import { startNode } from './stack.ts'
  *
  *   rtkit ready api=<http url> realtime=<ws url> [node=<name> roles=<list>]
  */
+const { config: configFile } = readServerArguments(process.argv.slice(2))
 runMain(async () => {
   const stopWith = trapStopSignals()
-  const node = await startNode()
+  const node = await startNode(configFile ? { ...process.env, RTKIT_CONFIG: configFile } : process.env)
   const { config } = node
   const clustered = config.redisUrl !== undefined || config.roles.size < Object.keys(ServerRole).length
   const parts = [

@@ -1,5 +1,5 @@
 import r from 'rethinkdb'
-import type { AnyCollection } from '../../contracts/collection.ts'
+import type { Collection } from '../collections/collection.ts'
 import { Role } from '../../contracts/principal.ts'
 import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/realtime.ts'
 import type { DatabaseConfig, JwtConfig } from '../config.ts'
@@ -20,7 +20,7 @@ export interface BridgeOptions {
   database: DatabaseConfig
   /** Keys to sign the bridge's service token with. */
   keys: JwtConfig
-  collections: readonly AnyCollection[]
+  collections: readonly Collection[]
   log?: Logger
   backoff?: BackoffPolicy
   /** How long start-up may take (deepstream login and first feeds), ms. */

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { messages, tasks } from '../../contracts/collections.ts'
+import { findCollection } from '../collections/registry.ts'
 import { MalformedChangeError, publicationsFor } from './change-events.ts'
+
+const tasks = findCollection('tasks')!
+const messages = findCollection('messages')!
 
 const meta = { createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', createdBy: 'u1' }
 const task = (version: number, board = 'launch') => ({ id: 't1', board, title: 'T', status: 'todo', order: 1, version, ...meta })

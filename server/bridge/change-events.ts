@@ -1,4 +1,4 @@
-import type { AnyCollection } from '../../contracts/collection.ts'
+import type { Collection } from '../collections/collection.ts'
 import type { Doc } from '../../contracts/documents.ts'
 import { topicFor, type ChangeEvent } from '../../contracts/realtime.ts'
 import { isTombstone } from '../db/tombstones.ts'
@@ -20,7 +20,7 @@ export class MalformedChangeError extends Error {
   override name = 'MalformedChangeError'
 }
 
-function partitionOf(declaration: AnyCollection, doc: Doc): string {
+function partitionOf(declaration: Collection, doc: Doc): string {
   const partition = (doc as Record<string, unknown>)[declaration.partitionKey]
   if (typeof partition !== 'string' || partition === '') {
     throw new MalformedChangeError(`${declaration.name}/${String(doc.id)} has no ${declaration.partitionKey}`)
@@ -28,7 +28,7 @@ function partitionOf(declaration: AnyCollection, doc: Doc): string {
   return partition
 }
 
-function checkDoc(declaration: AnyCollection, doc: unknown): Doc {
+function checkDoc(declaration: Collection, doc: unknown): Doc {
   const candidate = doc as Partial<Doc> | null
   if (!candidate || typeof candidate !== 'object' || typeof candidate.id !== 'string' || !Number.isInteger(candidate.version)) {
     throw new MalformedChangeError(`a change of ${declaration.name} carries a document without id or version`)
@@ -51,7 +51,7 @@ function checkDoc(declaration: AnyCollection, doc: unknown): Doc {
  * publicationsFor(tasks, { old_val: null, new_val: task })
  * // [{ topic: 'tasks/launch', event: { op: 'upsert', doc: task, version: 1 } }]
  */
-export function publicationsFor(declaration: AnyCollection, change: TableChange): Publication[] {
+export function publicationsFor(declaration: Collection, change: TableChange): Publication[] {
   // A tombstone is what a deleted document leaves: its arrival is the removal, its going is nothing.
   const before = change.old_val == null || isTombstone(change.old_val) ? undefined : checkDoc(declaration, change.old_val)
   const tombstone = isTombstone(change.new_val) ? change.new_val : undefined

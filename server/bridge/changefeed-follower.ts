@@ -1,6 +1,6 @@
 import r from 'rethinkdb'
 import type { Connection, Cursor } from 'rethinkdb'
-import type { AnyCollection } from '../../contracts/collection.ts'
+import type { Collection } from '../collections/collection.ts'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../contracts/backoff.ts'
 import type { TableChange } from './change-events.ts'
 import type { Logger } from '../lib/log.ts'
@@ -11,7 +11,7 @@ export interface FollowedTable {
 }
 
 /** Options of {@link followChanges}. */
-export interface FollowOptions<T extends FollowedTable = AnyCollection> {
+export interface FollowOptions<T extends FollowedTable = Collection> {
   /** Opens a connection of the follower's own, so its faults stay isolated. */
   connect(): Promise<Connection>
   collections: readonly T[]
@@ -57,7 +57,7 @@ function lost(conn: Connection): Promise<void> {
  * const follower = followChanges({ connect, collections: Object.values(collections), onChange, onResumed, log })
  * await follower.ready
  */
-export function followChanges<T extends FollowedTable = AnyCollection>(options: FollowOptions<T>): ChangefeedFollower {
+export function followChanges<T extends FollowedTable = Collection>(options: FollowOptions<T>): ChangefeedFollower {
   let closed = false
   let current: Connection | undefined
   let wake: (() => void) | undefined

@@ -114,6 +114,7 @@ export const environment = z.object({
   RTKIT_JWT_AUDIENCE: z.optional(z.string()),
   RTKIT_JWT_TTL: count('RTKIT_JWT_TTL', 3600),
   RTKIT_SEED: z.optional(z.string()),
+  RTKIT_CONFIG: z.optional(z.string()),
   RTKIT_HANDLER_TIMEOUT_MS: count('RTKIT_HANDLER_TIMEOUT_MS', 10_000),
   RTKIT_LOG_LEVEL: oneOf('RTKIT_LOG_LEVEL', LOG_LEVELS),
   RTKIT_AUTH_ISSUER: z.optional(z.string()),

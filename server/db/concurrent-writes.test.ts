@@ -2,11 +2,13 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import r from 'rethinkdb'
-import { tasks } from '../../contracts/collections.ts'
+import { findCollection } from '../collections/registry.ts'
 import type { Doc } from '../../contracts/documents.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 import { connectOptions } from './connection.ts'
 import { insertDocument, removeDocument, updateDocument, type WriteOutcome } from './documents.ts'
+
+const tasks = findCollection('tasks')!
 
 // An update or delete conditioned on `version` must be one atomic step on
 // the database: of many concurrent writers holding the same version, exactly

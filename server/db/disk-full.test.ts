@@ -33,7 +33,11 @@ function unmount(dir: string): void {
   rmSync(dir, { recursive: true, force: true })
 }
 
-async function postTasks(stack: TestStack, token: string, count: number): Promise<Array<{ id: string; status: number; retryAfter: string | null }>> {
+async function postTasks(
+  stack: TestStack,
+  token: string,
+  count: number,
+): Promise<Array<{ id: string; status: number; retryAfter: string | null }>> {
   const results: Array<{ id: string; status: number; retryAfter: string | null }> = []
   let next = 0
   const worker = async () => {
@@ -74,7 +78,11 @@ describe('a full disk under the embedded database', () => {
 
       const whileFull = await postTasks(stack, token, WRITES)
       const statuses = new Set(whileFull.map((result) => result.status))
-      assert.deepEqual([...statuses].filter((status) => status !== 201 && status !== 503), [], 'only 201 or 503')
+      assert.deepEqual(
+        [...statuses].filter((status) => status !== 201 && status !== 503),
+        [],
+        'only 201 or 503',
+      )
       const refused = whileFull.filter((result) => result.status === 503)
       assert.ok(refused.length > 0, 'the disk filled up')
       for (const result of refused) assert.ok(Number(result.retryAfter) >= 1, '503 carries Retry-After')

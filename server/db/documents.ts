@@ -1,5 +1,5 @@
 import type * as R from 'rethinkdb'
-import type { AnyCollection } from '../../contracts/collection.ts'
+import type { Collection } from '../collections/collection.ts'
 import type { Doc } from '../../contracts/documents.ts'
 import { connection } from './connection.ts'
 import { driver } from './driver.ts'
@@ -15,7 +15,7 @@ import { isTombstone, tombstoneOf, type Tombstone } from './tombstones.ts'
  * The compound index `[partition, id]` that paging walks: one page is a
  * range of it, so it costs O(page) however large the partition is.
  */
-export function pageIndexOf(declaration: AnyCollection): { name: string; fields: [string, 'id'] } {
+export function pageIndexOf(declaration: Collection): { name: string; fields: [string, 'id'] } {
   return { name: `${declaration.partitionKey}_id`, fields: [declaration.partitionKey, 'id'] }
 }
 
@@ -27,7 +27,7 @@ export interface ListOptions {
 
 /** One page of a partition, ordered by id; `nextCursor` is `null` on the last page. */
 export async function listDocuments(
-  declaration: AnyCollection,
+  declaration: Collection,
   partition: string,
   { limit, cursor }: ListOptions,
 ): Promise<{ items: Doc[]; nextCursor: string | null }> {
@@ -56,7 +56,7 @@ interface Paging {
 }
 
 /** The stored row of `id`: a document, a tombstone, or nothing. */
-async function storedRow(declaration: AnyCollection, id: string): Promise<Doc | Tombstone | undefined> {
+async function storedRow(declaration: Collection, id: string): Promise<Doc | Tombstone | undefined> {
   const r = await driver()
   const row = await r
     .table(declaration.name)
@@ -66,7 +66,7 @@ async function storedRow(declaration: AnyCollection, id: string): Promise<Doc | 
 }
 
 /** The document `id`; `undefined` when there is none or it was deleted. */
-export async function getDocument(declaration: AnyCollection, id: string): Promise<Doc | undefined> {
+export async function getDocument(declaration: Collection, id: string): Promise<Doc | undefined> {
   const row = await storedRow(declaration, id)
   return row && !isTombstone(row) ? row : undefined
 }
@@ -84,7 +84,7 @@ export type InsertOutcome =
  * existing row (a document or a deleted document's tombstone) says why not,
  * so a repeated insert is a no-op and a replayed one cannot resurrect.
  */
-export async function insertDocument(declaration: AnyCollection, doc: Doc): Promise<InsertOutcome> {
+export async function insertDocument(declaration: Collection, doc: Doc): Promise<InsertOutcome> {
   const r = await driver()
   await faultPoint('insert:before-write')
   const result = await r
@@ -118,7 +118,7 @@ function firstError(result: R.WriteResult): string {
  * on the database, raising `version` by one.
  */
 export async function updateDocument(
-  declaration: AnyCollection,
+  declaration: Collection,
   id: string,
   expectedVersion: number,
   patch: Record<string, unknown>,
@@ -151,7 +151,7 @@ export async function updateDocument(
  * `version`: the delete and the tombstone are one atomic write. On success
  * the outcome carries the deleted document as it was.
  */
-export async function removeDocument(declaration: AnyCollection, existing: Doc, version: number, deletedBy: string): Promise<WriteOutcome> {
+export async function removeDocument(declaration: Collection, existing: Doc, version: number, deletedBy: string): Promise<WriteOutcome> {
   const r = await driver()
   const untyped = r as unknown as Untyped
   const tombstone = tombstoneOf({ id: existing.id, version }, deletedBy, new Date().toISOString())

@@ -1,6 +1,7 @@
 import r from 'rethinkdb'
 import type { Connection } from 'rethinkdb'
-import { collections } from '../../contracts/collections.ts'
+import { servedCollections } from '../collections/registry.ts'
+import { log } from '../lib/log.ts'
 import { pageIndexOf } from './documents.ts'
 import { THROTTLE_TABLE } from './login-throttle.ts'
 import { PROFILES_TABLE } from './profiles.ts'
@@ -20,7 +21,7 @@ export function schema(): Map<string, IndexSpec[]> {
     [PROFILES_TABLE, []],
     [THROTTLE_TABLE, ['expiresAt']],
   ])
-  for (const declaration of Object.values(collections)) {
+  for (const declaration of servedCollections()) {
     tables.set(declaration.name, [pageIndexOf(declaration), ...declaration.indexes])
   }
   return tables
@@ -59,7 +60,12 @@ export async function migrate(conn: Connection, db: string, layout?: TableLayout
   const databases = await r.dbList().run(conn)
   if (!databases.includes(db)) await unlessExists(r.dbCreate(db).run(conn))
   const existingTables = await r.db(db).tableList().run(conn)
-  for (const [table, indexes] of schema()) {
+  const tables = schema()
+  for (const table of existingTables) {
+    // A collection taken out of the config keeps its data: nothing is ever dropped.
+    if (!tables.has(table)) log.info({ table }, `table ${table} is kept: no collection declares it`)
+  }
+  for (const [table, indexes] of tables) {
     if (!existingTables.includes(table)) await unlessExists(createTable(db, table, layout).run(conn))
     const existingIndexes = await r.db(db).table(table).indexList().run(conn)
     for (const index of indexes) {

@@ -1,7 +1,6 @@
 import r from 'rethinkdb'
 import type { Connection } from 'rethinkdb'
-import { collections } from '../../contracts/collections.ts'
-import { messages, tasks } from '../../contracts/collections.ts'
+import { findCollection, servedCollections } from '../collections/registry.ts'
 import { hashPassword } from '../lib/passwords.ts'
 import { USERS_TABLE, type UserRecord } from './users.ts'
 
@@ -20,13 +19,13 @@ export const DEMO_ROOM = 'lobby'
  * data kept on disk is never topped up with demo rows a user deleted.
  */
 export async function isEmptyStore(conn: Connection): Promise<boolean> {
-  for (const table of [USERS_TABLE, ...Object.values(collections).map((declaration) => declaration.name)]) {
+  for (const table of [USERS_TABLE, ...servedCollections().map((declaration) => declaration.name)]) {
     if (!(await r.table(table).isEmpty().run(conn))) return false
   }
   return true
 }
 
-/** Inserts the demo users, board and room (call it on an empty store). */
+/** Inserts the demo users, and the demo board and room where the config declares `tasks` and `messages` (call it on an empty store). */
 export async function seed(conn: Connection): Promise<void> {
   const now = new Date().toISOString()
   const users: UserRecord[] = await Promise.all(
@@ -48,9 +47,10 @@ export async function seed(conn: Connection): Promise<void> {
     { id: '10000000-0000-4000-8000-000000000003', title: 'Review the pricing page', status: 'doing', order: 1 },
     { id: '10000000-0000-4000-8000-000000000004', title: 'Set up the status page', status: 'done', order: 1 },
   ].map((task) => ({ ...task, board: DEMO_BOARD, ...meta }))
-  await r.table(tasks.name).insert(demoTasks, { conflict: 'error' }).run(conn)
+  if (findCollection('tasks')) await r.table('tasks').insert(demoTasks, { conflict: 'error' }).run(conn)
+  if (!findCollection('messages')) return
   await r
-    .table(messages.name)
+    .table('messages')
     .insert(
       {
         id: '20000000-0000-4000-8000-000000000001',

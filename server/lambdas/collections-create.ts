@@ -3,7 +3,6 @@ import { insertDocument } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError } from '../lib/errors.ts'
 import { json, route } from '../lib/http.ts'
-import { validate } from '../lib/validation.ts'
 
 /**
  * `POST /collections/:name` → 201 with the new document, or 200 with the
@@ -12,8 +11,8 @@ import { validate } from '../lib/validation.ts'
 export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
   const { user } = request
-  const input = validate(declaration.create, request.body)
-  const fields = { ...input, ...declaration.derive?.(user) }
+  const input = await declaration.validateCreate(request.body)
+  const fields = { ...input, ...declaration.derive(user) }
   if (!declaration.rules.create(user, fields)) {
     throw new ForbiddenError(`you may not create ${declaration.name} here`)
   }

@@ -16,7 +16,7 @@ export const handler = route({ auth: true }, async (request) => {
   const id = documentIdOf(request)
   const { user } = request
   const { expectedVersion, ...rest } = validate(versioned, request.body)
-  const patch: Record<string, unknown> = validate(declaration.patch, rest)
+  const patch = await declaration.validatePatch(rest)
 
   const existing = await getDocument(declaration, id)
   if (!existing) throw new NotFoundError(`${declaration.name}/${id} does not exist`)

@@ -1,12 +1,12 @@
-import type { AnyCollection } from '../../contracts/collection.ts'
-import { findCollection } from '../../contracts/collections.ts'
 import { documentId } from '../../contracts/collection.ts'
+import type { Collection } from '../collections/collection.ts'
+import { findCollection } from '../collections/registry.ts'
 import { NotFoundError } from './errors.ts'
 import type { PublicRequest } from './http.ts'
 import { validate } from './validation.ts'
 
 /** The declaration named by the `name` path parameter; 404 when there is none. */
-export function collectionOf(request: PublicRequest): AnyCollection {
+export function collectionOf(request: PublicRequest): Collection {
   const name = request.params.name ?? ''
   const declaration = findCollection(name)
   if (!declaration) throw new NotFoundError(`unknown collection "${name}"`)

@@ -1,5 +1,5 @@
 import { partitionValue } from '../../contracts/collection.ts'
-import { findCollection } from '../../contracts/collections.ts'
+import { findCollection } from '../collections/registry.ts'
 import { Role, type Principal } from '../../contracts/principal.ts'
 import { parseTopic, RESYNC_TOPIC, SESSION_TOPIC } from '../../contracts/realtime.ts'
 

@@ -1,0 +1,121 @@
+// A bad config stops start-up with one line naming the file, the collection
+// and the problem: every check compileConfig makes, one test each.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import * as z from 'zod/mini'
+import { messages, tasks } from './builtins.ts'
+import { compileConfig, OperatorConfigError } from './compile.ts'
+import { defineCollection, defineConfig, type AnyCollectionDefinition } from './define.ts'
+
+const FILE = 'rtkit.config.mjs'
+const votes = {
+  name: 'votes',
+  partitionKey: 'poll',
+  fields: { choice: z.enum(['red', 'green', 'blue']), note: z.optional(z.string()) },
+  derive: (user: { id: string }) => ({ voter: user.id }),
+  order: ['choice'],
+  rules: { read: () => true, create: () => true },
+}
+
+function refused(collections: unknown[], expected: RegExp): void {
+  assert.throws(
+    () => compileConfig(defineConfig({ collections: collections as AnyCollectionDefinition[] }), FILE),
+    (error: Error) => {
+      assert.ok(error instanceof OperatorConfigError, String(error))
+      assert.ok(error.message.startsWith(`${FILE}: `), error.message)
+      assert.match(error.message, expected)
+      assert.doesNotMatch(error.message, /\n/, 'one line')
+      return true
+    },
+  )
+}
+
+describe('compiling an operator config', () => {
+  it('accepts the built-ins and a declared collection, and says which operations have no rule', () => {
+    const compiled = compileConfig(defineConfig({ collections: [tasks, messages, defineCollection(votes)] }), FILE)
+    assert.deepEqual(
+      compiled.map((collection) => collection.name),
+      ['tasks', 'messages', 'votes'],
+    )
+    const declared = compiled[2]!
+    assert.deepEqual(declared.fields, ['poll', 'choice', 'note'])
+    assert.deepEqual(declared.derived, ['voter'])
+    assert.deepEqual(declared.refused, ['update', 'remove'])
+    assert.deepEqual(compiled[0]!.textFields, ['title'])
+  })
+
+  it('refuses a default export that is not defineConfig(…)', () => {
+    assert.throws(() => compileConfig({ collections: [] }, FILE), /rtkit\.config\.mjs: the default export must be defineConfig/)
+    assert.throws(() => compileConfig(undefined, FILE), /the default export must be defineConfig/)
+  })
+
+  it('refuses a collection not made by defineCollection', () => refused([votes], /collections\[0\] is not made by defineCollection/))
+  it('refuses duplicate names', () => refused([defineCollection(votes), defineCollection(votes)], /collection "votes": is declared twice/))
+  it('refuses a name outside [a-z][a-z0-9_-]{0,63}', () =>
+    refused([defineCollection({ ...votes, name: 'Votes!' })], /collection "Votes!": name must match/))
+  it('refuses a reserved name', () =>
+    refused([defineCollection({ ...votes, name: 'users' })], /collection "users": name "users" is reserved/))
+  it('refuses a missing partition key', () =>
+    refused(
+      [defineCollection({ ...votes, partitionKey: undefined as unknown as string })],
+      /collection "votes": partitionKey must name a field/,
+    ))
+  it('refuses a field that is not a Standard Schema', () =>
+    refused([defineCollection({ ...votes, fields: { choice: 'string' as never } })], /field "choice" is not a Standard Schema/))
+  it('refuses a rule that is not a function', () =>
+    refused([defineCollection({ ...votes, rules: { read: true as never } })], /collection "votes": rules\.read is not a function/))
+  it('refuses an unknown rule', () =>
+    refused([defineCollection({ ...votes, rules: { delete: () => true } as never })], /rules\.delete is not a rule/))
+  it('refuses an index naming an unknown field', () =>
+    refused([defineCollection({ ...votes, indexes: ['colour'] })], /collection "votes": indexes names an unknown field "colour"/))
+  it('refuses an order entry naming an unknown field', () =>
+    refused([defineCollection({ ...votes, order: ['colour'] })], /collection "votes": order names an unknown field "colour"/))
+  it('refuses a derived field that is also declared', () =>
+    refused([defineCollection({ ...votes, derive: () => ({ choice: 'red' }) })], /derived field "choice" is also a declared field/))
+  it('refuses a field the server sets', () =>
+    refused([defineCollection({ ...votes, fields: { version: z.number() } })], /field "version" is set by the server/))
+})
+
+describe('validating bodies of a declared collection', () => {
+  const [collection] = compileConfig(defineConfig({ collections: [defineCollection(votes)] }), FILE)
+  const id = '3f0c3a52-2f1e-4b7e-9d55-0a8c9a2e1c11'
+
+  it('checks every field on create, optional where the schema accepts undefined', async () => {
+    assert.deepEqual(await collection!.validateCreate({ id, poll: 'p1', choice: 'red' }), { id, poll: 'p1', choice: 'red' })
+    await assert.rejects(collection!.validateCreate({ id, poll: 'p1' }), (error: Error & { details?: { issues: { path: string }[] } }) => {
+      assert.deepEqual(
+        error.details?.issues.map((issue) => issue.path),
+        ['choice'],
+      )
+      return true
+    })
+  })
+
+  it('refuses undeclared fields, derived fields and a bad partition value', async () => {
+    const issues = async (body: unknown) => {
+      try {
+        await collection!.validateCreate(body)
+        return []
+      } catch (error) {
+        return (error as { details: { issues: { path: string; message: string }[] } }).details.issues
+      }
+    }
+    assert.deepEqual(await issues({ id, poll: 'p1', choice: 'red', colour: 'x' }), [{ path: '', message: 'Unrecognized key: "colour"' }])
+    assert.deepEqual(await issues({ id, poll: 'p1', choice: 'red', voter: 'me' }), [{ path: 'voter', message: 'is set by the server' }])
+    assert.deepEqual(
+      (await issues({ id, poll: 'no spaces', choice: 'red' })).map((issue) => issue.path),
+      ['poll'],
+    )
+    assert.deepEqual(
+      (await issues({ id: 'x', poll: 'p1', choice: 'red' })).map((issue) => issue.path),
+      ['id'],
+    )
+  })
+
+  it('checks only the fields a patch names, and at least one', async () => {
+    assert.deepEqual(await collection!.validatePatch({ note: 'hi' }), { note: 'hi' })
+    await assert.rejects(collection!.validatePatch({}), /must change at least one field/)
+    await assert.rejects(collection!.validatePatch({ choice: 'purple' }), /choice/)
+    await assert.rejects(collection!.validatePatch({ voter: 'me' }), /voter: is set by the server/)
+  })
+})
