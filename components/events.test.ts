@@ -40,7 +40,8 @@ describe('events with two users', () => {
     window.addEventListener('rt-command-confirm', onConfirm)
     try {
       // Alice adds a task with her board's form.
-      const input = shadow<HTMLInputElement>(aliceBoard!, '#add-todo')!
+      // The form comes with the board's lazily loaded parts: wait for it, as a user would.
+      const input = await shadowFind<HTMLInputElement>(aliceBoard!, '#add-todo')
       input.value = 'Shared task'
       const added = oneEvent(aliceBoard!, 'rt-task-add')
       input.form!.requestSubmit()

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { isBuiltin } from 'node:module'
 import { join, relative } from 'node:path'
 import { readFile } from 'node:fs/promises'
@@ -80,11 +81,38 @@ export async function buildServer(root: string, outdir = join(root, 'dist', 'ser
     },
     logLevel: 'warning',
   })
+  await buildConfigEntry(root, outdir)
   const output = result.metafile.outputs[relative(root, file)]
   const external = [...new Set((output?.imports ?? []).filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path))]
   // What the package step checks: nothing outside NEVER_LOADED may stay external.
   writeFileSync(join(outdir, 'externals.json'), JSON.stringify(external.sort()))
   return { file, bytes: output?.bytes ?? 0, external }
+}
+
+/**
+ * `rtkit-server/config`, what an operator's `rtkit.config.mjs` imports:
+ * `dist/server/config.mjs` (defineConfig, defineCollection, text and the
+ * built-ins, zod/mini inside, so the package keeps no dependencies) and its
+ * declarations in `dist/server/types/`. It is a module of its own, not a
+ * part of server.mjs: the config is imported by the operator's code, and the
+ * server reads what it made by `Symbol.for` labels, whichever copy made it.
+ */
+async function buildConfigEntry(root: string, outdir: string): Promise<void> {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'server', 'collections', 'config-entry.ts')],
+    outfile: join(outdir, 'config.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+  })
+  const types = join(outdir, 'types')
+  rmSync(types, { recursive: true, force: true })
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.server-config.json', '--outDir', types], { cwd: root, stdio: 'inherit' })
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

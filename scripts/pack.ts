@@ -117,6 +117,8 @@ function serverPackage(): string {
   const dir = join(stage, 'rtkit-server')
   cpSync(join(dist, 'server', 'server.mjs'), join(dir, 'server.mjs'))
   cpSync(join(dist, 'server', 'server.mjs.map'), join(dir, 'server.mjs.map'))
+  cpSync(join(dist, 'server', 'config.mjs'), join(dir, 'config.mjs'))
+  cpSync(join(dist, 'server', 'types'), join(dir, 'types'), { recursive: true })
   const externals = JSON.parse(readFileSync(join(dist, 'server', 'externals.json'), 'utf8')) as string[]
   const unexpected = externals.filter((name) => !NEVER_LOADED.includes(name))
   if (unexpected.length) throw new Error(`the server bundle leaves ${unexpected.join(', ')} external; bundle it or declare it`)
@@ -126,7 +128,12 @@ function serverPackage(): string {
       'The rtkit server in one file: embedded database, API gateway with the Lambda handlers, deepstream, the changefeed bridge',
     ),
     bin: { 'rtkit-server': './server.mjs' },
-    files: ['server.mjs', 'server.mjs.map'],
+    exports: {
+      '.': './server.mjs',
+      './config': { types: './types/server/collections/config-entry.d.ts', default: './config.mjs' },
+      './package.json': './package.json',
+    },
+    files: ['server.mjs', 'server.mjs.map', 'config.mjs', 'types'],
     dependencies: {},
   }
   return write(dir, manifest)

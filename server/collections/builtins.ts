@@ -1,7 +1,13 @@
 import * as z from 'zod/mini'
 import { TASK_STATUSES, type TaskStatus } from '../../contracts/descriptors.ts'
 import { HOST_USER_PREFIX, type Principal } from '../../contracts/principal.ts'
-import { defineCollection, text } from './define.ts'
+import { defineCollection, text, type CollectionDefinition } from './define.ts'
+import type { StandardSchemaV1 } from './standard-schema.ts'
+
+/** The built-ins' field validators by type only, so their declarations name no schema library. */
+type Schemas<F> = { readonly [K in keyof F]-?: StandardSchemaV1<F[K], F[K]> }
+type TaskSchemas = Schemas<{ title: string; status: TaskStatus; order: number; assignee: string | undefined }>
+type Author = { author: string; authorName: string }
 
 /**
  * The two collections rtkit ships, declared with the same `defineCollection`
@@ -12,7 +18,7 @@ import { defineCollection, text } from './define.ts'
  */
 
 /** Tasks on boards: any signed-in user may read and change any board. Moving a task is a patch of `board`. */
-export const tasks = defineCollection({
+export const tasks: CollectionDefinition<TaskSchemas, 'board'> = defineCollection({
   name: 'tasks',
   partitionKey: 'board',
   fields: {
@@ -55,7 +61,7 @@ export function mayReadRoom(user: Principal, room: string): boolean {
 }
 
 /** Chat messages in rooms: the author comes from the token; only the author edits or deletes. */
-export const messages = defineCollection({
+export const messages: CollectionDefinition<Schemas<{ text: string }>, 'room', Author> = defineCollection({
   name: 'messages',
   partitionKey: 'room',
   fields: { text: text({ max: 2000, multiline: true }) },

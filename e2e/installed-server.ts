@@ -1,0 +1,86 @@
+/**
+ * The server package as an operator runs it, for end-to-end tests: the
+ * packed tarball installed into a folder, started with its bin, stopped with
+ * a signal. Needs `npm run pack` first (`npm test` runs it).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+const root = new URL('..', import.meta.url).pathname
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+
+/** The packed tarballs of this version. */
+export const tarballs = {
+  client: join(root, 'dist', 'packages', `rtkit-${version}.tgz`),
+  server: join(root, 'dist', 'packages', `rtkit-server-${version}.tgz`),
+}
+
+/** Runs `command` in `cwd`; its output is returned (and shown when it fails). */
+export async function sh(cwd: string, command: string, args: string[], timeout = 300_000): Promise<string> {
+  try {
+    const { stdout, stderr } = await run(command, args, {
+      cwd,
+      timeout,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NODE_ENV: '' },
+    })
+    return stdout + stderr
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string }
+    throw new Error(`${command} ${args.join(' ')} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`, { cause: error })
+  }
+}
+
+/** A started server: its process and the URLs of its ready line (`api`, `realtime`). */
+export interface RunningServer {
+  child: ChildProcess
+  urls: Record<string, string>
+  /** Everything it printed so far. */
+  output(): string
+  /** SIGTERM, as a process manager stops it; resolves with its exit code. */
+  stop(): Promise<number | null>
+}
+
+/** Starts `command args` in `folder` on free ports and resolves once it prints its ready line. */
+export async function startInstalledServer(
+  folder: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningServer> {
+  const child = spawn(command, args, {
+    cwd: folder,
+    detached: true, // its own process group, as in a terminal
+    env: { ...process.env, RTKIT_API_PORT: '0', RTKIT_REALTIME_PORT: '0', RTKIT_RETHINKDB_URL: '', RTKIT_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const urls = await new Promise<Record<string, string>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} printed no ready line within 60 s: ${output}`)), 60_000)
+    child.stdout!.on('data', (chunk) => {
+      output += chunk
+      const line = /^rtkit ready (.*)$/m.exec(output)?.[1]
+      if (!line) return
+      clearTimeout(timer)
+      resolve(Object.fromEntries(line.split(' ').map((pair) => pair.split('=') as [string, string])))
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${command} exited early with ${code}: ${output}`))
+    })
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  return {
+    child,
+    urls,
+    output: () => output,
+    stop: () => {
+      child.kill('SIGTERM')
+      return exited
+    },
+  }
+}
