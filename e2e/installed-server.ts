@@ -40,8 +40,8 @@ export interface RunningServer {
   urls: Record<string, string>
   /** Everything it printed so far. */
   output(): string
-  /** SIGTERM, as a process manager stops it; resolves with its exit code. */
-  stop(): Promise<number | null>
+  /** SIGTERM to its process group, as a terminal or a process manager stops it; resolves once it has exited. */
+  stop(): Promise<void>
 }
 
 /** Starts `command args` in `folder` on free ports and resolves once it prints its ready line. */
@@ -73,13 +73,13 @@ export async function startInstalledServer(
       reject(new Error(`${command} exited early with ${code}: ${output}`))
     })
   })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
   return {
     child,
     urls,
     output: () => output,
     stop: () => {
-      child.kill('SIGTERM')
+      process.kill(-child.pid!, 'SIGTERM')
       return exited
     },
   }
