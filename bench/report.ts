@@ -57,6 +57,8 @@ svg text { font: 11px system-ui, sans-serif; fill: #333; }
 const WIDTH = 520
 const LABEL = 150
 const ROW = 22
+/** Where the bars end; the numbers are written to the right of it. */
+const BAR_END = 380
 
 interface Row {
   label: string
@@ -76,9 +78,9 @@ function chart(figure: Figure, baselineFigure: Figure | undefined): string {
   const rows: Row[] = [{ label: figure.id ?? 'value', median: figure.value, p99: figure.p99, kind: 'value' }]
   if (figure.baseline !== undefined)
     rows.push({ label: figure.baselineId ?? 'baseline', median: figure.baseline, p99: baselineFigure?.p99, kind: 'baseline' })
-  // The scale fits the medians and the bar; a p99 far beyond them is drawn at the edge with its number.
+  // The scale fits the medians and the bar; a p99 beyond them is a tick at the edge (its number is in the text column).
   const max = Math.max(...rows.map((r) => r.median), figure.limit ?? 0) * 1.25 || 1
-  const x = (v: number) => LABEL + (Math.min(v, max) / max) * (WIDTH - LABEL - 60)
+  const x = (v: number) => LABEL + (Math.min(v, max) / max) * (BAR_END - LABEL)
   const height = rows.length * ROW + 24
   const bars = rows
     .map((row, i) => {
@@ -86,14 +88,14 @@ function chart(figure: Figure, baselineFigure: Figure | undefined): string {
       const fill = row.kind === 'baseline' ? '#9e9e9e' : figure.meets ? '#2e7d32' : '#c62828'
       const p99 =
         row.p99 !== undefined
-          ? `<line x1="${x(row.p99)}" x2="${x(row.p99)}" y1="${y}" y2="${y + 14}" stroke="#000" stroke-width="2"><title>p99 ${row.p99}</title></line>` +
-            `<text x="${x(row.p99) + 3}" y="${y + 11}">p99 ${row.p99}${row.p99 > max ? ' ›' : ''}</text>`
+          ? `<line x1="${x(row.p99)}" x2="${x(row.p99)}" y1="${y}" y2="${y + 14}" stroke="#000" stroke-width="2"${row.p99 > max ? ' stroke-dasharray="2 2"' : ''}><title>p99 ${row.p99}</title></line>`
           : ''
+      const text = `${row.median}${row.p99 !== undefined ? ` · p99 ${row.p99}` : ''} ${figure.unit}`
       return (
         `<text x="0" y="${y + 11}">${escape(row.label)}</text>` +
         `<rect x="${LABEL}" y="${y}" width="${Math.max(1, x(row.median) - LABEL)}" height="14" fill="${fill}"><title>${row.median} ${escape(figure.unit)}</title></rect>` +
-        `<text x="${x(row.median) + 3}" y="${y + 11}">${row.median}</text>` +
-        p99
+        p99 +
+        `<text x="${BAR_END + 8}" y="${y + 11}">${escape(text)}</text>`
       )
     })
     .join('')
