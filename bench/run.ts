@@ -32,10 +32,11 @@ function table(figures: Figure[]): string {
     f.name,
     `${f.value}${f.p99 !== undefined ? ` (p99 ${f.p99})` : ''} ${f.unit}`,
     f.bar,
+    f.ratio !== undefined ? `${f.ratio}×${f.p99Ratio !== undefined ? ` (p99 ${f.p99Ratio}×)` : ''}` : '',
     f.meets === undefined ? '' : f.meets ? 'meets' : 'MISSES',
     f.note ?? '',
   ])
-  const header = ['figure', 'measure', 'value (median)', 'bar', '', 'notes']
+  const header = ['figure', 'measure', 'value (median)', 'bar', 'ratio', '', 'notes']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
   const line = (cells: string[]) =>
     cells
