@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { startTestStack } from '../server/testing/test-stack.ts'
 import { bundleSize } from './figures/bundle-size.ts'
@@ -12,12 +13,15 @@ import { realtimePath } from './figures/realtime-path.ts'
 import { render } from './figures/render.ts'
 import { servicesPipeline } from './figures/services-pipeline.ts'
 import { writeThroughput } from './figures/write-throughput.ts'
-import type { Figure } from './stats.ts'
+import { renderReport } from './report.ts'
+import type { BenchResults, LoadAverage, SectionRun } from './results.ts'
+import { round, type Figure } from './stats.ts'
 
 /**
  * `npm run bench`: starts the bundled server on the embedded default, runs
  * bounded loads on loopback, stops everything, prints a table of figures
- * beside the design's bars and writes bench/results.json.
+ * beside the design's bars, writes bench/results.json (with the load
+ * average around each section) and draws it in bench/report.html.
  * Benchmarks report; they never fail on a slow machine.
  */
 const root = new URL('..', import.meta.url).pathname
@@ -28,10 +32,11 @@ function table(figures: Figure[]): string {
     f.name,
     `${f.value}${f.p99 !== undefined ? ` (p99 ${f.p99})` : ''} ${f.unit}`,
     f.bar,
+    f.ratio !== undefined ? `${f.ratio}×${f.p99Ratio !== undefined ? ` (p99 ${f.p99Ratio}×)` : ''}` : '',
     f.meets === undefined ? '' : f.meets ? 'meets' : 'MISSES',
     f.note ?? '',
   ])
-  const header = ['figure', 'measure', 'value (median)', 'bar', '', 'notes']
+  const header = ['figure', 'measure', 'value (median)', 'bar', 'ratio', '', 'notes']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
   const line = (cells: string[]) =>
     cells
@@ -41,8 +46,11 @@ function table(figures: Figure[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
+const load = (): LoadAverage => loadavg().map((n) => round(n)) as LoadAverage
+
 async function main(): Promise<void> {
   const figures: Figure[] = []
+  const ran: SectionRun[] = []
   const stack = await startTestStack()
   try {
     const sections: Array<[string, () => Promise<Figure[]>]> = [
@@ -64,20 +72,35 @@ async function main(): Promise<void> {
     for (const [name, run] of sections) {
       if (only.length && !only.includes(name)) continue
       process.stderr.write(`bench: ${name}…\n`)
+      const start = load()
+      const started = performance.now()
       try {
-        figures.push(...(await run()))
+        figures.push(...(await run()).map((figure) => ({ ...figure, section: name })))
       } catch (error) {
-        figures.push({ group: name, name: 'failed to measure', value: Number.NaN, unit: '', bar: '', meets: false, note: String(error) })
+        figures.push({
+          group: name,
+          name: 'failed to measure',
+          value: Number.NaN,
+          unit: '',
+          bar: '',
+          meets: false,
+          note: String(error),
+          section: name,
+        })
       }
+      ran.push({ name, seconds: round((performance.now() - started) / 1000, 1), loadavg: { start, end: load() } })
     }
   } finally {
     await stack.close()
   }
   console.log(table(figures))
+  console.log(`\nload average (1 / 5 / 15 min) on ${cpus().length} CPUs, at the start and end of each section:`)
+  for (const { name, loadavg } of ran) console.log(`  ${name}: ${loadavg.start.join(' / ')} → ${loadavg.end.join(' / ')}`)
   mkdirSync(join(root, 'bench'), { recursive: true })
-  const results = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, figures }
+  const results: BenchResults = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, sections: ran, figures }
   writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2))
-  console.log('\nwritten to bench/results.json')
+  writeFileSync(join(root, 'bench', 'report.html'), renderReport(results))
+  console.log('\nwritten to bench/results.json and bench/report.html')
 }
 
 await main()

@@ -30,6 +30,20 @@ export interface Figure {
   p99?: number | undefined
   /** The same measure's baseline (median) from this run, where the bar compares against one. */
   baseline?: number | undefined
+  /** The id of the same-run figure `baseline` comes from, e.g. `render.baseline`. */
+  baselineId?: string | undefined
+  /** `value / baseline` (medians), where the bar is a ratio to a baseline. */
+  ratio?: number | undefined
+  /** `p99 / the baseline's p99`, where both have one. */
+  p99Ratio?: number | undefined
+  /** The bar as a multiple of the baseline: met when `value ≤ barRatio × baseline` (`≥` with `atLeast`). */
+  barRatio?: number | undefined
+  /** The bar in the figure's unit for this run (`barRatio × baseline`, or an absolute bar such as 85 KB). */
+  limit?: number | undefined
+  /** The bar is a floor (a rate), not a ceiling. */
+  atLeast?: boolean | undefined
+  /** The `bench/run.ts` section that measured it (its load averages are in `sections`). */
+  section?: string | undefined
   unit: string
   /** The bar from the design, in words, e.g. `p50 ≤ 10 ms, p99 ≤ 40 ms`; empty for context rows. */
   bar: string
@@ -43,4 +57,41 @@ export interface Figure {
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits
   return Math.round(value * factor) / factor
+}
+
+/** A same-run baseline as `ratioBar` needs it: its id and its median (and p99 where it has one). */
+export interface Baseline {
+  id: string
+  median: number
+  p99?: number | undefined
+}
+
+/**
+ * The fields of a figure whose bar is a ratio to a baseline measured in the
+ * same run: the ratio, the bar in the figure's unit, the bar in words, and
+ * whether it is met (on the medians).
+ *
+ * @example
+ * // render.first5k ≤ 1.5 × render.baseline
+ * { id: 'render.first5k', ...ratioBar(first, { id: 'render.baseline', ...base }, 1.5) }
+ */
+export function ratioBar(
+  measured: { median: number; p99?: number | undefined },
+  baseline: Baseline,
+  barRatio: number,
+  { atLeast = false, digits = 2 }: { atLeast?: boolean; digits?: number } = {},
+): Pick<Figure, 'baseline' | 'baselineId' | 'ratio' | 'p99Ratio' | 'barRatio' | 'limit' | 'atLeast' | 'bar' | 'meets'> {
+  const limit = barRatio * baseline.median
+  const p99Ratio = measured.p99 !== undefined && baseline.p99 !== undefined ? round(measured.p99 / baseline.p99) : undefined
+  return {
+    baseline: round(baseline.median, digits),
+    baselineId: baseline.id,
+    ratio: round(measured.median / baseline.median),
+    ...(p99Ratio !== undefined ? { p99Ratio } : {}),
+    barRatio,
+    limit: round(limit, digits),
+    ...(atLeast ? { atLeast } : {}),
+    bar: `${atLeast ? '≥' : '≤'} ${barRatio} × ${baseline.id} (${round(limit, digits)})`,
+    meets: atLeast ? measured.median >= limit : measured.median <= limit,
+  }
 }

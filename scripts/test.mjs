@@ -71,7 +71,8 @@ if (wanted('typecheck')) {
 
 if (wanted('node')) {
   const files = [
-    ...['contracts', 'server', 'services', 'scripts', 'deploy', 'demo'].flatMap((dir) =>
+    // bench/ holds only fast pure tests (the report renderer); the benchmarks themselves never run in a test.
+    ...['contracts', 'server', 'services', 'scripts', 'deploy', 'demo', 'bench'].flatMap((dir) =>
       findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/),
     ),
     // The components' pure helpers; everything else in components/ runs in the browser suite.
