@@ -1,11 +1,16 @@
 /**
  * The packages as npm users get them: the client tarball installed into
- * throwaway apps (Vite + TypeScript, Vue 3, Svelte 5, a classic script page),
- * each built with its own bundler and driven in Chromium against the real
- * server; and the server tarball installed into an empty folder and started
- * with `npx rtkit-server`. Needs `npm run pack` first (`npm test` runs it).
+ * throwaway apps (Vite + TypeScript, Vue 3, Svelte 5, React 18 with the
+ * `rtkit/react` wrappers, React 19 with native tags and `rtkit/jsx`, a
+ * classic script page), each built with its own bundler and driven in
+ * Chromium against the real server; and the server tarball installed into an
+ * empty folder and started with `npx rtkit-server`. Needs `npm run pack`
+ * first (`npm test` runs it).
  *
- * The apps' packages are installed once for all of them, into one folder.
+ * The apps' packages are installed once for all of them, into one folder,
+ * except the React 19 app's (React 19 and TypeScript 7, as Vite's react-ts
+ * template brings them, cannot share a folder with React 18), installed at
+ * the same time into a folder of its own, with the same npm cache.
  *
  * Run: node --import tsx --test e2e/consumers.e2e.test.ts
  */
@@ -17,7 +22,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { startTestStack, type TestStack } from '../server/testing/test-stack.ts'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
 import { serveFolder, type StaticServer } from './static-server.ts'
@@ -31,6 +36,7 @@ const serverTarball = join(packages, `rtkit-server-${version}.tgz`)
 const WAIT_MS = 20_000
 
 let work: string
+let react19: string
 let stack: TestStack
 let browser: Browser
 const servers: StaticServer[] = []
@@ -51,10 +57,13 @@ async function sh(cwd: string, command: string, args: string[], timeout = 300_00
   }
 }
 
+const npmInstall = ['install', '--no-audit', '--no-fund', '--loglevel=error']
+
 before(async () => {
   assert.ok(existsSync(clientTarball) && existsSync(serverTarball), 'run `npm run pack` first')
+  const apps = join(root, 'e2e', 'consumers')
   work = mkdtempSync(join(tmpdir(), 'rtkit-consumers-'))
-  cpSync(join(root, 'e2e', 'consumers'), work, { recursive: true })
+  cpSync(apps, work, { recursive: true, filter: (path) => !path.startsWith(join(apps, 'react19')) })
   const dependencies = JSON.parse(readFileSync(join(work, 'dependencies.json'), 'utf8')) as Record<string, string>
   // No overrides, no lockfile: what a user's fresh app gets.
   const manifest = {
@@ -64,9 +73,18 @@ before(async () => {
     dependencies: { ...dependencies, rtkit: `file:${clientTarball}` },
   }
   writeFileSync(join(work, 'package.json'), JSON.stringify(manifest, null, 2))
-  await sh(work, 'npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'])
-  stack = await startTestStack()
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+  // The React 19 app outside `work`, so nothing resolves from the shared folder's React 18.
+  react19 = mkdtempSync(join(tmpdir(), 'rtkit-react19-'))
+  cpSync(join(apps, 'react19'), react19, { recursive: true })
+  const template = JSON.parse(readFileSync(join(react19, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  template.dependencies.rtkit = `file:${clientTarball}`
+  writeFileSync(join(react19, 'package.json'), JSON.stringify(template, null, 2))
+  ;[stack, browser] = await Promise.all([
+    startTestStack(),
+    chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs }),
+    sh(work, 'npm', npmInstall),
+    sh(react19, 'npm', npmInstall),
+  ])
 })
 
 after(async () => {
@@ -74,14 +92,17 @@ after(async () => {
   await Promise.all(servers.map((server) => server.close()))
   await stack?.close()
   if (work) rmSync(work, { recursive: true, force: true })
+  if (react19) rmSync(react19, { recursive: true, force: true })
 })
 
-/** Builds an app with Vite; fails on any warning that names rtkit's code. */
-async function viteBuild(app: string): Promise<string> {
-  const output = await sh(work, 'npx', ['vite', 'build', app, '--config', join(app, 'vite.config.mjs'), '--logLevel', 'warn'])
+/** Builds an app of the shared folder (or the app in `folder`) with Vite; fails on any warning that names rtkit's code. */
+async function viteBuild(app: string, folder?: string): Promise<string> {
+  const output = folder
+    ? await sh(folder, 'npx', ['vite', 'build', '--logLevel', 'warn'])
+    : await sh(work, 'npx', ['vite', 'build', app, '--config', join(app, 'vite.config.mjs'), '--logLevel', 'warn'])
   const warnings = output.split('\n').filter((line) => /rtkit/i.test(line) && /warn|eval|error/i.test(line))
   assert.deepEqual(warnings, [], `the build of ${app} warns about rtkit's code:\n${output}`)
-  return join(work, app, 'dist')
+  return folder ? join(folder, 'dist') : join(work, app, 'dist')
 }
 
 /** Gzip bytes of every script a built app ships. */
@@ -90,8 +111,15 @@ function scriptGzipBytes(dist: string): number {
   return scripts.reduce((sum, name) => sum + gzipSync(readFileSync(join(dist, 'assets', name)), { level: 9 }).length, 0)
 }
 
-/** In Chromium: sign in as alice, then bob adds a task over HTTP and it must show up live. */
-async function signInAndSeeLiveTask(url: string, board = 'consumers'): Promise<string[]> {
+/**
+ * In Chromium: sign in as alice, then bob adds a task over HTTP and it must
+ * show up live; `then(page, title)` checks more before the page closes.
+ */
+async function signInAndSeeLiveTask(
+  url: string,
+  board = 'consumers',
+  then?: (page: Page, title: string) => Promise<void>,
+): Promise<string[]> {
   const context = await browser.newContext()
   context.setDefaultTimeout(WAIT_MS)
   const page = await context.newPage()
@@ -110,8 +138,29 @@ async function signInAndSeeLiveTask(url: string, board = 'consumers'): Promise<s
   const body = { id: crypto.randomUUID(), board, title, status: 'todo', order: 1 }
   assert.equal((await stack.api('POST', '/collections/tasks', { token: bob.token, body })).status, 201)
   await page.locator('rt-task-board [part="card-title"]', { hasText: title }).waitFor()
+  await then?.(page, title)
   await context.close()
   return errors
+}
+
+/**
+ * The React apps' checks: the React version they run, and the tags' events
+ * reaching the app's handlers (they write `#log`): alice's sign-in, bob's
+ * task, and a task alice adds with the board's form, confirmed as an insert.
+ */
+function reactEventsReachTheApp(major: string) {
+  return async (page: Page, title: string) => {
+    assert.equal((await page.locator('#react-version').textContent())?.split('.')[0], major)
+    const logged = (line: string) => page.locator('#log li', { hasText: line }).first().waitFor()
+    await logged('signed in Alice')
+    await logged(`remote upsert ${title}`)
+    const mine = `From alice ${Math.random().toString(36).slice(2)}`
+    await page.locator('rt-task-board [part="add-input"]').first().fill(mine)
+    await page.locator('rt-task-board [part="add-button"]').first().click()
+    await logged(`added ${mine}`)
+    await logged(`local upsert ${mine}`)
+    await logged('confirmed insert')
+  }
 }
 
 async function serve(dist: string): Promise<string> {
@@ -121,9 +170,17 @@ async function serve(dist: string): Promise<string> {
 }
 
 describe('the client package', () => {
-  it('declares only what the browser code imports', () => {
+  it('declares only what the browser code imports, React as an optional peer', () => {
     const manifest = JSON.parse(readFileSync(join(work, 'node_modules', 'rtkit', 'package.json'), 'utf8')) as Record<string, unknown>
-    assert.deepEqual(Object.keys(manifest.dependencies as object).sort(), ['@lit-labs/virtualizer', '@lit/context', 'lit', 'rxjs'])
+    assert.deepEqual(Object.keys(manifest.dependencies as object).sort(), [
+      '@lit-labs/virtualizer',
+      '@lit/context',
+      '@lit/react',
+      'lit',
+      'rxjs',
+    ])
+    assert.deepEqual(manifest.peerDependencies, { react: '>=18' })
+    assert.deepEqual(manifest.peerDependenciesMeta, { react: { optional: true } })
     assert.equal(manifest.overrides, undefined)
   })
 
@@ -145,6 +202,20 @@ describe('the client package', () => {
     } finally {
       rmSync(misuse)
     }
+  })
+
+  it('types every tag in a React 19 app (Vite react-ts, `tsc -b`, rtkit/jsx) and works live with native tags and events', async () => {
+    await sh(react19, 'npx', ['tsc', '-b']) // also src/misuse.tsx: each misuse must be an error
+    const dist = await viteBuild('react19', react19)
+    const errors = await signInAndSeeLiveTask(await serve(dist), 'consumers-react19', reactEventsReachTheApp('19'))
+    assert.deepEqual(errors, [])
+  })
+
+  it('types the rtkit/react wrappers in a React 18 app and works live, their events firing', async () => {
+    await sh(work, 'npx', ['tsc', '--noEmit', '-p', join('react18', 'tsconfig.json')]) // also src/misuse.tsx
+    const dist = await viteBuild('react18')
+    const errors = await signInAndSeeLiveTask(await serve(dist), 'consumers-react18', reactEventsReachTheApp('18'))
+    assert.deepEqual(errors, [])
   })
 
   it('builds in a Vue 3 app (isCustomElement, property binding, @rt-* listeners) and works live', async () => {
