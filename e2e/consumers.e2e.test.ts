@@ -1,16 +1,17 @@
 /**
  * The packages as npm users get them: the client tarball installed into
  * throwaway apps (Vite + TypeScript, Vue 3, Svelte 5, React 18 with the
- * `rtkit/react` wrappers, React 19 with native tags and `rtkit/jsx`, a
- * classic script page), each built with its own bundler and driven in
+ * `rtkit/react` wrappers, React 19 with native tags and `rtkit/jsx`,
+ * Angular 20, a classic script page), each built with its own bundler and driven in
  * Chromium against the real server; and the server tarball installed into an
  * empty folder and started with `npx rtkit-server`. Needs `npm run pack`
  * first (`npm test` runs it).
  *
  * The apps' packages are installed once for all of them, into one folder,
  * except the React 19 app's (React 19 and TypeScript 7, as Vite's react-ts
- * template brings them, cannot share a folder with React 18), installed at
- * the same time into a folder of its own, with the same npm cache.
+ * template brings them, cannot share a folder with React 18) and the Angular
+ * 20 app's (its CLI and builder pin their own TypeScript and Vite), each
+ * installed at the same time into a folder of its own, with the same npm cache.
  *
  * Run: node --import tsx --test e2e/consumers.e2e.test.ts
  */
@@ -37,6 +38,7 @@ const WAIT_MS = 20_000
 
 let work: string
 let react19: string
+let angular: string
 let stack: TestStack
 let browser: Browser
 const servers: StaticServer[] = []
@@ -48,7 +50,7 @@ async function sh(cwd: string, command: string, args: string[], timeout = 300_00
       cwd,
       timeout,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, NODE_ENV: '' },
+      env: { ...process.env, NODE_ENV: '', NG_CLI_ANALYTICS: 'false' },
     })
     return stdout + stderr
   } catch (error) {
@@ -59,11 +61,23 @@ async function sh(cwd: string, command: string, args: string[], timeout = 300_00
 
 const npmInstall = ['install', '--no-audit', '--no-fund', '--loglevel=error']
 
+/** Copies the app in `source` (with its own package.json) to a temporary folder, with the tarball added to its dependencies. */
+function ownApp(source: string): string {
+  const folder = mkdtempSync(join(tmpdir(), `rtkit-${source.split('/').pop()}-`))
+  cpSync(source, folder, { recursive: true })
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  manifest.dependencies.rtkit = `file:${clientTarball}`
+  writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest, null, 2))
+  return folder
+}
+
 before(async () => {
   assert.ok(existsSync(clientTarball) && existsSync(serverTarball), 'run `npm run pack` first')
   const apps = join(root, 'e2e', 'consumers')
   work = mkdtempSync(join(tmpdir(), 'rtkit-consumers-'))
-  cpSync(apps, work, { recursive: true, filter: (path) => !path.startsWith(join(apps, 'react19')) })
+  // The apps with a package.json of their own install into folders of their own.
+  const ownFolder = (path: string) => path.startsWith(join(apps, 'react19')) || path.startsWith(join(apps, 'angular'))
+  cpSync(apps, work, { recursive: true, filter: (path) => !ownFolder(path) })
   const dependencies = JSON.parse(readFileSync(join(work, 'dependencies.json'), 'utf8')) as Record<string, string>
   // No overrides, no lockfile: what a user's fresh app gets.
   const manifest = {
@@ -73,17 +87,15 @@ before(async () => {
     dependencies: { ...dependencies, rtkit: `file:${clientTarball}` },
   }
   writeFileSync(join(work, 'package.json'), JSON.stringify(manifest, null, 2))
-  // The React 19 app outside `work`, so nothing resolves from the shared folder's React 18.
-  react19 = mkdtempSync(join(tmpdir(), 'rtkit-react19-'))
-  cpSync(join(apps, 'react19'), react19, { recursive: true })
-  const template = JSON.parse(readFileSync(join(react19, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
-  template.dependencies.rtkit = `file:${clientTarball}`
-  writeFileSync(join(react19, 'package.json'), JSON.stringify(template, null, 2))
+  // Outside `work`, so nothing resolves from the shared folder's React 18 or TypeScript.
+  react19 = ownApp(join(apps, 'react19'))
+  angular = ownApp(join(apps, 'angular'))
   ;[stack, browser] = await Promise.all([
     startTestStack(),
     chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs }),
     sh(work, 'npm', npmInstall),
     sh(react19, 'npm', npmInstall),
+    sh(angular, 'npm', npmInstall),
   ])
 })
 
@@ -92,7 +104,7 @@ after(async () => {
   await Promise.all(servers.map((server) => server.close()))
   await stack?.close()
   if (work) rmSync(work, { recursive: true, force: true })
-  if (react19) rmSync(react19, { recursive: true, force: true })
+  for (const folder of [react19, angular]) if (folder) rmSync(folder, { recursive: true, force: true })
 })
 
 /** Builds an app of the shared folder (or the app in `folder`) with Vite; fails on any warning that names rtkit's code. */
@@ -144,13 +156,14 @@ async function signInAndSeeLiveTask(
 }
 
 /**
- * The React apps' checks: the React version they run, and the tags' events
- * reaching the app's handlers (they write `#log`): alice's sign-in, bob's
- * task, and a task alice adds with the board's form, confirmed as an insert.
+ * The framework apps' checks: the framework version they run (`#version`),
+ * and the tags' events reaching the app's handlers (they write `#log`):
+ * alice's sign-in, bob's task, and a task alice adds with the board's form,
+ * confirmed as an insert.
  */
-function reactEventsReachTheApp(major: string) {
+function eventsReachTheApp(major: string) {
   return async (page: Page, title: string) => {
-    assert.equal((await page.locator('#react-version').textContent())?.split('.')[0], major)
+    assert.equal((await page.locator('#version').textContent())?.split('.')[0], major)
     const logged = (line: string) => page.locator('#log li', { hasText: line }).first().waitFor()
     await logged('signed in Alice')
     await logged(`remote upsert ${title}`)
@@ -207,14 +220,21 @@ describe('the client package', () => {
   it('types every tag in a React 19 app (Vite react-ts, `tsc -b`, rtkit/jsx) and works live with native tags and events', async () => {
     await sh(react19, 'npx', ['tsc', '-b']) // also src/misuse.tsx: each misuse must be an error
     const dist = await viteBuild('react19', react19)
-    const errors = await signInAndSeeLiveTask(await serve(dist), 'consumers-react19', reactEventsReachTheApp('19'))
+    const errors = await signInAndSeeLiveTask(await serve(dist), 'consumers-react19', eventsReachTheApp('19'))
     assert.deepEqual(errors, [])
   })
 
   it('types the rtkit/react wrappers in a React 18 app and works live, their events firing', async () => {
     await sh(work, 'npx', ['tsc', '--noEmit', '-p', join('react18', 'tsconfig.json')]) // also src/misuse.tsx
     const dist = await viteBuild('react18')
-    const errors = await signInAndSeeLiveTask(await serve(dist), 'consumers-react18', reactEventsReachTheApp('18'))
+    const errors = await signInAndSeeLiveTask(await serve(dist), 'consumers-react18', eventsReachTheApp('18'))
+    assert.deepEqual(errors, [])
+  })
+
+  it('builds in an Angular 20 app (the README recipe, strict templates, zoneless) and works live, its handlers seeing the events', async () => {
+    const output = await sh(angular, 'npx', ['ng', 'build'])
+    assert.doesNotMatch(output, /warning/i, output)
+    const errors = await signInAndSeeLiveTask(await serve(join(angular, 'dist', 'browser')), 'consumers-angular', eventsReachTheApp('20'))
     assert.deepEqual(errors, [])
   })
 

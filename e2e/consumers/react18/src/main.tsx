@@ -12,7 +12,7 @@ function App() {
   const add = (line: string) => setLog((lines) => [...lines, line])
   return (
     <>
-      <p id="react-version">{version}</p>
+      <p id="version">{version}</p>
       <RtProvider apiUrl={params.get('api') ?? '/api'} realtimeUrl={params.get('realtime') ?? '/deepstream'}>
         <RtLogin onLogin={(event) => add(`signed in ${event.detail.user.name}`)} />
         <RtPresence max={5} />

@@ -11,7 +11,7 @@ export default function App() {
   const add = (line: string) => setLog((lines) => [...lines, line])
   return (
     <>
-      <p id="react-version">{version}</p>
+      <p id="version">{version}</p>
       <rt-provider apiUrl={params.get('api') ?? '/api'} realtimeUrl={params.get('realtime') ?? '/deepstream'}>
         <rt-login onrt-login={(event) => add(`signed in ${event.detail.user.name}`)} />
         <rt-presence max={5} />
