@@ -71,7 +71,13 @@ describe('<rt-chat>', () => {
       const event = await sent
       expect(event.bubbles && event.composed).to.equal(true)
       expect(event.detail).to.include({ room, text: 'hi all' })
-      expect((await confirmed).detail).to.include({ room, commandId: event.detail.commandId, type: 'insert', id: event.detail.id, version: 1 })
+      expect((await confirmed).detail).to.include({
+        room,
+        commandId: event.detail.commandId,
+        type: 'insert',
+        id: event.detail.id,
+        version: 1,
+      })
       await waitUntil(() => messageWith(el, 'hi all'), 'own message', WAIT)
       const message = messageWith(el, 'hi all')!
       expect(message.getAttribute('part')).to.contain('message-own')

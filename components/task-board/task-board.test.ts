@@ -66,7 +66,14 @@ describe('<rt-task-board>', () => {
       expect(event.detail).to.include({ board, title: 'New idea', status: 'doing' })
       expect(card(el, 'New idea')!.getAttribute('part')).to.contain('card-pending')
       const confirm = (await confirmed).detail
-      expect(confirm).to.include({ board, commandId: event.detail.commandId, type: 'insert', id: event.detail.id, collection: 'tasks', version: 1 })
+      expect(confirm).to.include({
+        board,
+        commandId: event.detail.commandId,
+        type: 'insert',
+        id: event.detail.id,
+        collection: 'tasks',
+        version: 1,
+      })
       const change = (await changed).detail
       expect(change).to.include({ board, origin: 'local', op: 'upsert', id: event.detail.id, commandId: event.detail.commandId })
       await waitUntil(() => !card(el, 'New idea')!.getAttribute('part')!.includes('card-pending'), 'confirmed', WAIT)
