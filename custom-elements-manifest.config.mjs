@@ -3,7 +3,8 @@
 // manifest IDEs, Storybook and framework wrappers read.
 export default {
   globs: ['components/**/*.ts'],
-  exclude: ['**/*.test.ts', 'components/testing/**', 'components/internal/**'],
+  // components/react holds the React wrappers of these elements, not elements.
+  exclude: ['**/*.test.ts', 'components/testing/**', 'components/internal/**', 'components/react/**'],
   outdir: 'dist',
   litelement: true,
   packagejson: false,

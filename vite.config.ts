@@ -9,8 +9,9 @@ import { minifyCssLiterals } from './scripts/minify-css-literals.mjs'
  *
  * - `dist/` — ES modules for bundlers and import maps: one entry per tag
  *   (`rt-chat.js`, …, derived from the component folders), `configure.js`,
- *   the all-in-one `index.js`, plus `services.js` and `contracts.js`. lit,
- *   @lit/*, @lit-labs/virtualizer and rxjs stay external (the app's bundler
+ *   the all-in-one `index.js`, plus `services.js`, `contracts.js` and
+ *   `react.js` (the `@lit/react` wrappers). lit, @lit/*,
+ *   @lit-labs/virtualizer, rxjs and react stay external (the app's bundler
  *   dedupes them, and they are the client package's dependencies); shared
  *   code, the deepstream client included, lands in `dist/chunks/`.
  * - `dist/rtkit.bundle.js` — one self-contained ES module with everything
@@ -61,10 +62,15 @@ export const entries: Record<string, string> = {
   ...Object.fromEntries(tagEntries(here('.')).map(({ tag, source }) => [tag, source])),
   services: here('./services/index.ts'),
   contracts: here('./contracts/index.ts'),
+  // rtkit/react: @lit/react wrappers; the only entry that imports React.
+  react: here('./components/react/index.ts'),
 }
 
-/** Packages a consuming app provides (the client package's dependencies): never inlined into `dist/*.js`. */
-const external = /^(lit|lit-html|lit-element|@lit\/context|@lit-labs\/virtualizer|rxjs)(\/.*)?$/
+/**
+ * Packages a consuming app provides (the client package's dependencies, and
+ * React, its optional peer): never inlined into `dist/*.js`.
+ */
+const external = /^(lit|lit-html|lit-element|@lit\/context|@lit\/react|@lit-labs\/virtualizer|rxjs|react)(\/.*)?$/
 
 const modules: BuildEnvironmentOptions = {
   outDir: here('./dist'),

@@ -5,7 +5,8 @@
  *    `configure.js`, `services.js`, `contracts.js`) and the single-file
  *    `rtkit.bundle.js` (ES module) and `rtkit.iife.js` (classic script);
  * 2. `tsc -p tsconfig.build.json` — type declarations in `dist/types`;
- * 3. `cem analyze` — `dist/custom-elements.json` from the components' JSDoc;
+ * 3. `cem analyze` — `dist/custom-elements.json` from the components' JSDoc,
+ *    and from it `rtkit/jsx` (`dist/types/components/jsx.d.ts`, React's JSX types);
  * 4. one esbuild bundle per Lambda handler in `dist/lambdas`;
  * 5. the server in one file, `dist/server/server.mjs` (the server package's `rtkit-server`).
  *
@@ -16,6 +17,7 @@ import { rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { buildLambdas } from './build-lambdas.ts'
 import { buildServer } from './build-server.ts'
+import { writeJsxTypes } from './jsx-types.ts'
 
 const root = new URL('..', import.meta.url).pathname
 
@@ -28,6 +30,7 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
 run('npx', ['vite', 'build'])
 run('npx', ['tsc', '-p', 'tsconfig.build.json'])
 run('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs'])
+console.log(`wrote rtkit/jsx for ${writeJsxTypes(root).length} tags`)
 const lambdas = await buildLambdas(root)
 console.log(`built ${lambdas.length} Lambda bundles in dist/lambdas`)
 const server = await buildServer(root)

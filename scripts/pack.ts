@@ -6,7 +6,8 @@
  *   contracts, the single-file bundles, types and `custom-elements.json`.
  *   Its `dependencies` are derived from what the shipped ES modules import,
  *   so they are exactly what the browser code needs; the build fails if an
- *   imported package is not a dependency of the repository.
+ *   imported package is not a dependency of the repository. React, imported
+ *   by `rtkit/react` alone, is an optional peer dependency instead.
  * - `dist/packages/rtkit-server-<version>.tgz` — the server as one bundled
  *   file with the bin `rtkit-server`, and no dependencies at all.
  *
@@ -35,6 +36,13 @@ interface Manifest {
   [key: string]: unknown
 }
 const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest
+
+/**
+ * Packages the host app brings, imported by one opt-in entry only: optional
+ * peer dependencies of the client, with the range it supports. Only
+ * `rtkit/react` imports React (18 or later).
+ */
+const OPTIONAL_PEERS: Record<string, string> = { react: '>=18' }
 
 function files(dir: string, pattern: RegExp, found: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -81,7 +89,12 @@ function clientPackage(): string {
     cpSync(join(dist, 'types', layer), join(dir, 'dist', 'types', layer), { recursive: true })
   }
   const dependencies: Record<string, string> = {}
+  const peerDependencies: Record<string, string> = {}
   for (const name of importedPackages(join(dir, 'dist'))) {
+    if (OPTIONAL_PEERS[name]) {
+      peerDependencies[name] = OPTIONAL_PEERS[name]
+      continue
+    }
     const range = repo.dependencies[name]
     if (!range) throw new Error(`the client's built code imports "${name}", which is not a dependency in package.json`)
     dependencies[name] = range
@@ -98,6 +111,9 @@ function clientPackage(): string {
       ...Object.fromEntries(tagEntries(root).map(({ tag, types }) => [`./${tag}`, entry(types, `./dist/${tag}.js`)])),
       './services': entry('./dist/types/services/index.d.ts', './dist/services.js'),
       './contracts': entry('./dist/types/contracts/index.d.ts', './dist/contracts.js'),
+      './react': entry('./dist/types/components/react/index.d.ts', './dist/react.js'),
+      // Types only (`import type {} from 'rtkit/jsx'`); the module itself is empty.
+      './jsx': entry('./dist/types/components/jsx.d.ts', './dist/jsx.js'),
       './bundle': entry('./dist/types/components/index.d.ts', './dist/rtkit.bundle.js'),
       './rtkit.bundle.js': './dist/rtkit.bundle.js',
       './rtkit.iife.js': './dist/rtkit.iife.js',
@@ -105,10 +121,19 @@ function clientPackage(): string {
       './package.json': './package.json',
     },
     // Importing a tag's entry (or a chunk holding a tag) registers the element.
-    sideEffects: ['./dist/index.js', './dist/rt-*.js', './dist/rtkit.bundle.js', './dist/rtkit.iife.js', './dist/chunks/*.js'],
+    sideEffects: [
+      './dist/index.js',
+      './dist/rt-*.js',
+      './dist/react.js',
+      './dist/rtkit.bundle.js',
+      './dist/rtkit.iife.js',
+      './dist/chunks/*.js',
+    ],
     customElements: './dist/custom-elements.json',
     files: ['dist'],
     dependencies,
+    peerDependencies,
+    peerDependenciesMeta: Object.fromEntries(Object.keys(peerDependencies).map((name) => [name, { optional: true }])),
   }
   return write(dir, manifest)
 }

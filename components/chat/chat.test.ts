@@ -71,7 +71,13 @@ describe('<rt-chat>', () => {
       const event = await sent
       expect(event.bubbles && event.composed).to.equal(true)
       expect(event.detail).to.include({ room, text: 'hi all' })
-      expect((await confirmed).detail).to.include({ room, commandId: event.detail.commandId, id: event.detail.id, version: 1 })
+      expect((await confirmed).detail).to.include({
+        room,
+        commandId: event.detail.commandId,
+        type: 'insert',
+        id: event.detail.id,
+        version: 1,
+      })
       await waitUntil(() => messageWith(el, 'hi all'), 'own message', WAIT)
       const message = messageWith(el, 'hi all')!
       expect(message.getAttribute('part')).to.contain('message-own')
@@ -85,6 +91,8 @@ describe('<rt-chat>', () => {
       const room = uniqueName('room')
       const el = await mount(await signedInKit('alice'), room)
       await shadowFind(el, '#composer-input', 'composer')
+      const confirmed: string[] = []
+      el.addEventListener('rt-command-confirm', (event) => confirmed.push(event.detail.type))
       send(el, 'first draft')
       await waitUntil(() => messageWith(el, 'first draft'), 'own message', WAIT)
       const message = messageWith(el, 'first draft')!
@@ -101,6 +109,9 @@ describe('<rt-chat>', () => {
       ;[...updated.querySelectorAll('button')].find((button) => button.textContent!.trim() === 'Delete')!.click()
       expect((await removed).detail).to.include({ room, id: updated.dataset.id })
       await waitUntil(() => !messageWith(el, 'final text'), 'message gone', WAIT)
+      // Public operation names, never the facade's internal "[Messages] …" action types.
+      await waitUntil(() => confirmed.length === 3, 'three confirmations', WAIT)
+      expect(confirmed).to.deep.equal(['insert', 'update', 'remove'])
     })
 
     it('stays scrolled to the newest message', async () => {
@@ -138,7 +149,7 @@ describe('<rt-chat>', () => {
       composer.value = 'x'.repeat(2001) // past the field's maxlength, as a script could set it
       const rejected = oneEvent(el, 'rt-command-reject')
       composer.form!.requestSubmit()
-      expect((await rejected).detail).to.include({ room, collection: 'messages' })
+      expect((await rejected).detail).to.include({ room, type: 'insert', collection: 'messages' })
       const error = await shadowFind(el, '[part="error"]', 'error shown')
       ;(error.querySelector('[part="error-dismiss"]') as HTMLButtonElement).click()
       await waitUntil(() => !shadow(el, '[part="error"]'), 'error dismissed', WAIT)

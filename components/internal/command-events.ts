@@ -1,4 +1,4 @@
-import type { CommandReceipt } from '../../services/index.ts'
+import type { CommandOp, CommandReceipt } from '../../services/index.ts'
 import { emit } from './emit.ts'
 
 /** Which partition an event concerns: the board of a task, or the room of a message. */
@@ -8,9 +8,13 @@ export type PartitionDetail = { board: string; room?: undefined } | { room: stri
 interface CommandDetail {
   /** The command's id; the user-action event that issued it (`rt-task-add`, …) carries the same `commandId`. */
   commandId: string
-  /** "[Source] Event", e.g. `[Tasks] Add Task`. */
-  type: string
-  /** `tasks` or `messages`. */
+  /**
+   * What the command does to the document: `insert`, `update` or `remove`
+   * (public and stable; the facade's internal "[Source] Event" names stay out
+   * of events).
+   */
+  type: CommandOp
+  /** The collection written: `tasks` or `messages`. */
   collection: string
   /** The document the command wrote (for an insert, the new document's id). */
   id: string
@@ -54,7 +58,7 @@ declare global {
  */
 export function reportOutcome(host: HTMLElement, receipt: CommandReceipt, partition: PartitionDetail): void {
   const { command } = receipt
-  const about = { ...partition, commandId: command.id, type: command.type, collection: command.collection, id: command.docId }
+  const about = { ...partition, commandId: command.id, type: command.op, collection: command.collection, id: command.docId }
   void receipt.settled.then((outcome) => {
     if (outcome.status === 'confirmed') emit(host, 'rt-command-confirm', { ...about, version: outcome.version })
     else {

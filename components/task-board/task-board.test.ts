@@ -66,7 +66,14 @@ describe('<rt-task-board>', () => {
       expect(event.detail).to.include({ board, title: 'New idea', status: 'doing' })
       expect(card(el, 'New idea')!.getAttribute('part')).to.contain('card-pending')
       const confirm = (await confirmed).detail
-      expect(confirm).to.include({ board, commandId: event.detail.commandId, id: event.detail.id, collection: 'tasks', version: 1 })
+      expect(confirm).to.include({
+        board,
+        commandId: event.detail.commandId,
+        type: 'insert',
+        id: event.detail.id,
+        collection: 'tasks',
+        version: 1,
+      })
       const change = (await changed).detail
       expect(change).to.include({ board, origin: 'local', op: 'upsert', id: event.detail.id, commandId: event.detail.commandId })
       await waitUntil(() => !card(el, 'New idea')!.getAttribute('part')!.includes('card-pending'), 'confirmed', WAIT)
@@ -103,7 +110,7 @@ describe('<rt-task-board>', () => {
       input.form!.requestSubmit()
       const { commandId } = (await added).detail
       const reject = (await rejected).detail
-      expect(reject).to.include({ board, commandId, collection: 'tasks' })
+      expect(reject).to.include({ board, commandId, type: 'insert', collection: 'tasks' })
       expect(reject.error).to.include({ code: 'validation_failed', status: 422 })
       const error = await shadowFind(el, '[part="error"]', 'error shown')
       await waitUntil(() => el.columns.todo.length === 1, 'rolled back', WAIT)
@@ -119,7 +126,7 @@ describe('<rt-task-board>', () => {
       const error = await shadowFind(el, '[part="error"][data-code="conflict"]', 'conflict shown')
       const confirmed = oneEvent(el, 'rt-command-confirm')
       ;(error.querySelector('[part="error-action"]') as HTMLButtonElement).click()
-      expect((await confirmed).detail).to.include({ id: task.id })
+      expect((await confirmed).detail).to.include({ id: task.id, type: 'update' })
       await waitUntil(() => card(el, 'Mine') && !shadow(el, '[part="error"]'), 'applied again', WAIT)
     })
 
