@@ -16,24 +16,19 @@
  * Run: node --import tsx --test e2e/consumers.e2e.test.ts
  */
 import assert from 'node:assert/strict'
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startTestStack, type TestStack } from '../server/testing/test-stack.ts'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
+import { sh, startInstalledServer, tarballs } from './installed-server.ts'
 import { serveFolder, type StaticServer } from './static-server.ts'
 
-const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
-const packages = join(root, 'dist', 'packages')
-const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
-const clientTarball = join(packages, `rtkit-${version}.tgz`)
-const serverTarball = join(packages, `rtkit-server-${version}.tgz`)
+const { client: clientTarball, server: serverTarball } = tarballs
 const WAIT_MS = 20_000
 
 let work: string
@@ -42,22 +37,6 @@ let angular: string
 let stack: TestStack
 let browser: Browser
 const servers: StaticServer[] = []
-
-/** Runs `command` in `cwd`; its output is returned (and shown when it fails). */
-async function sh(cwd: string, command: string, args: string[], timeout = 300_000): Promise<string> {
-  try {
-    const { stdout, stderr } = await run(command, args, {
-      cwd,
-      timeout,
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, NODE_ENV: '', NG_CLI_ANALYTICS: 'false' },
-    })
-    return stdout + stderr
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string }
-    throw new Error(`${command} ${args.join(' ')} failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`, { cause: error })
-  }
-}
 
 const npmInstall = ['install', '--no-audit', '--no-fund', '--loglevel=error']
 
@@ -266,33 +245,6 @@ describe('the client package', () => {
   })
 })
 
-/** Starts the installed server (`command args` in `folder`) and resolves with the URLs of its ready line. */
-async function startServer(
-  folder: string,
-  command: string,
-  args: string[],
-): Promise<{ child: ChildProcess; urls: Record<string, string> }> {
-  const child = spawn(command, args, {
-    cwd: folder,
-    detached: true, // its own process group, as in a terminal
-    env: { ...process.env, RTKIT_API_PORT: '0', RTKIT_REALTIME_PORT: '0', RTKIT_RETHINKDB_URL: '', RTKIT_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const urls = await new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} printed no ready line within 60 s`)), 60_000)
-    let output = ''
-    child.stdout!.on('data', (chunk) => {
-      output += chunk
-      const line = /^rtkit ready (.*)$/m.exec(output)?.[1]
-      if (!line) return
-      clearTimeout(timer)
-      resolve(Object.fromEntries(line.split(' ').map((pair) => pair.split('=') as [string, string])))
-    })
-    child.on('exit', (code) => reject(new Error(`${command} exited early with ${code}: ${output}`)))
-  })
-  return { child, urls }
-}
-
 async function listening(url: string): Promise<boolean> {
   return fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
     () => true,
@@ -317,7 +269,7 @@ describe('the server package', () => {
   })
 
   it('runs with `npx rtkit-server` from an empty folder and stops with Ctrl-C', async () => {
-    const { child, urls } = await startServer(folder, 'npx', ['rtkit-server'])
+    const { child, urls } = await startInstalledServer(folder, 'npx', ['rtkit-server'])
     const login = await fetch(`${urls.api}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -331,7 +283,7 @@ describe('the server package', () => {
   })
 
   it('exits 0 on SIGTERM to its own process, as a process manager sends it', async () => {
-    const { child, urls } = await startServer(folder, join(folder, 'node_modules', '.bin', 'rtkit-server'), [])
+    const { child, urls } = await startInstalledServer(folder, join(folder, 'node_modules', '.bin', 'rtkit-server'), [])
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
     child.kill('SIGTERM')
     assert.equal(await exited, 0)

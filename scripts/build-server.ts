@@ -43,6 +43,17 @@ function reqliteRelativeRequires(): Plugin {
   }
 }
 
+/** How both server modules are bundled: one minified ES module for Node 20 and later. */
+const NODE_MODULE = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+} as const
+
 /**
  * Bundles `server/start.ts` (configuration, embedded database, migrations,
  * gateway, every handler, deepstream, the bridge) into one ES module,
@@ -57,12 +68,7 @@ export async function buildServer(root: string, outdir = join(root, 'dist', 'ser
     absWorkingDir: root,
     entryPoints: [join(root, 'server', 'start.ts')],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: true,
-    keepNames: true,
+    ...NODE_MODULE,
     sourcemap: 'linked',
     metafile: true,
     external: NEVER_LOADED,
@@ -79,7 +85,6 @@ export async function buildServer(root: string, outdir = join(root, 'dist', 'ser
         "const __dirname = __rtkitPath(new URL('.', import.meta.url));",
       ].join('\n'),
     },
-    logLevel: 'warning',
   })
   await buildConfigEntry(root, outdir)
   const output = result.metafile.outputs[relative(root, file)]
@@ -102,13 +107,7 @@ async function buildConfigEntry(root: string, outdir: string): Promise<void> {
     absWorkingDir: root,
     entryPoints: [join(root, 'server', 'collections', 'config-entry.ts')],
     outfile: join(outdir, 'config.mjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: true,
-    keepNames: true,
-    logLevel: 'warning',
+    ...NODE_MODULE,
   })
   const types = join(outdir, 'types')
   rmSync(types, { recursive: true, force: true })
