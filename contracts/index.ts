@@ -10,7 +10,7 @@ export {
   compareMessages,
 } from './descriptors.ts'
 export type { CollectionDescriptor, AnyDescriptor, FieldsOf } from './descriptor.ts'
-export { describeCollection } from './descriptor.ts'
+export { describeCollection, compareByFields } from './descriptor.ts'
 export type { ErrorBody, FieldIssue } from './errors.ts'
 export { ErrorCode, STATUS_OF, MAX_BODY_BYTES } from './errors.ts'
 export { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'

@@ -1,5 +1,5 @@
-import { filter, firstValueFrom, shareReplay } from 'rxjs'
-import { descriptors, type CollectionDescriptor, type UserProfile } from '../contracts/index.ts'
+import { distinctUntilChanged, filter, firstValueFrom, map, shareReplay, switchMap } from 'rxjs'
+import { compareByFields, descriptors, type CollectionDescriptor, type UserProfile } from '../contracts/index.ts'
 import { hostTokenSource } from './auth/host-token.ts'
 import { messageSugar, taskSugar, type SugarCore } from './collection-sugar.ts'
 import { commandIssuer } from './commands/command-issuer.ts'
@@ -18,6 +18,7 @@ import type { RealtimeGateway } from './gateways/realtime-gateway.ts'
 import type { CollectionRef, Kit, KitOptions } from './kit.ts'
 import { partitionViews } from './live/partition-views.ts'
 import { presenceProfiles } from './live/presence.ts'
+import { serverCollections } from './live/server-collections.ts'
 import { errorDismissed } from './state/errors.ts'
 import { initialKitState, kitReducer, type KitState } from './state/root.ts'
 import { selectErrors, selectPending, selectRealtimeStatus, selectSessionView } from './state/selectors.ts'
@@ -77,9 +78,21 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
   store.dispatch(kitStarted({}))
 
   const views = partitionViews(store)
-  const commands = commandIssuer(store, { newId, now })
+  const declared = serverCollections(
+    http,
+    store.select(selectSessionView).pipe(
+      map((view) => view.user?.id),
+      distinctUntilChanged(),
+    ),
+  )
+  const commands = commandIssuer(store, { newId, now, textFields: declared.textFields })
+  // Asked at each sign-in, before any widget writes: an operator's text fields are then known to commands.
+  const prefetch = declared.info$('').subscribe()
 
-  /** A collection by name (documents by id) or by descriptor (typed, in its order). */
+  /**
+   * A collection by descriptor (typed, in its order), or by name: in the
+   * order the server declares for it (`GET /collections`), by id until that is known.
+   */
   function collection<F extends object>(target: string | CollectionDescriptor<F>): CollectionRef<F> {
     const name = typeof target === 'string' ? target : target.name
     return {
@@ -87,9 +100,23 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
         const entries = Object.entries(partition)
         if (entries.length !== 1) throw new TypeError(`where() takes exactly one partition key, got ${entries.length}`)
         const [key, value] = entries[0]!
-        const compare = typeof target === 'string' ? undefined : target.compare
-        return views.query<F>({ collection: name, key, value }, compare)
+        const ref = { collection: name, key, value }
+        if (typeof target !== 'string') return views.query<F>(ref, target.compare)
+        const byId = views.query<F>(ref)
+        return {
+          ...byId,
+          watch: () =>
+            declared.info$(name).pipe(
+              map((info) => info?.order.join(',')),
+              distinctUntilChanged(),
+              switchMap((order) => (order ? views.query<F>(ref, compareByFields(order.split(','))).watch() : byId.watch())),
+            ),
+        }
       },
+      declared: () => declared.info$(name),
+      insert: ({ id, ...fields }) => commands.insert(CommandType.insert, name, fields, { docId: id }),
+      update: (id, patch, writeOptions) => commands.update(CommandType.update, name, id, patch, writeOptions),
+      remove: (id, writeOptions) => commands.remove(CommandType.remove, name, id, writeOptions),
     }
   }
 
@@ -141,6 +168,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     async dispose() {
       // Released first, so the command effect sees a closing tab as it stops.
       context.tabs.release()
+      prefetch.unsubscribe()
       store.dispose()
       realtime.close()
     },

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs'
-import type { CollectionDescriptor, MessageFields, TaskFields, TaskStatus, UserProfile } from '../contracts/index.ts'
+import type { CollectionDescriptor, MessageFields, PublicCollection, TaskFields, TaskStatus, UserProfile } from '../contracts/index.ts'
 import type { AuthEndpoint } from './auth/host-token.ts'
 import type { PendingCommand } from './commands/command.ts'
 import type { CommandReceipt } from './commands/receipt.ts'
@@ -64,13 +64,33 @@ export interface LiveQuery<F extends object = Record<string, unknown>> {
   changes(): Observable<DocChange<F>>
 }
 
-/** A collection by name; narrow it to one partition with `where`. */
+/**
+ * A collection: narrow it to one partition with `where`, write it with
+ * `insert`, `update` and `remove` (optimistic, queued offline, confirmed or
+ * rolled back, like every command).
+ *
+ * @example
+ * const votes = kit.collection('votes')
+ * votes.where({ poll: 'p1' }).watch().subscribe(render) // in the server's declared order
+ * votes.insert({ poll: 'p1', choice: 'red' })
+ */
 export interface CollectionRef<F extends object = Record<string, unknown>> {
   /**
    * @param partition exactly one entry: the collection's partition key and value,
-   *   e.g. `{ board: 'launch' }` for tasks or `{ room: 'lobby' }` for messages
+   *   e.g. `{ board: 'launch' }` for tasks or `{ poll: 'p1' }` for an operator's votes
    */
   where(partition: Readonly<Record<string, string>>): LiveQuery<F>
+  /**
+   * What the server declares about this collection (`GET /collections`): its
+   * partition key, order, fields, derived and text fields; `undefined` while
+   * signed out or when the server does not declare it. Fetched once per sign-in.
+   */
+  declared(): Observable<PublicCollection | undefined>
+  /** Inserts a document; `fields` include the partition key. Give `id` to choose the document id. */
+  insert(fields: Readonly<Partial<F> & Record<string, unknown>> & { id?: string }): CommandReceipt
+  update(id: string, patch: Readonly<Partial<F> & Record<string, unknown>>, options?: WriteOptions): CommandReceipt
+  /** Without `options.expectedVersion` the delete is unconditional. */
+  remove(id: string, options?: WriteOptions): CommandReceipt
 }
 
 /** Input of {@link Kit.addTask}. */
@@ -142,7 +162,8 @@ export interface Kit {
   /**
    * Any collection: by its descriptor, typed and in the descriptor's order
    * (`kit.collection(tasksCollection).where({ board: 'launch' }).watch()`),
-   * or by name, documents in id order (`kit.collection<TaskFields>('tasks')`).
+   * or by name, in the order the server declares (`GET /collections`), with a
+   * type parameter for typed use (`kit.collection<VoteFields>('votes')`).
    */
   collection<F extends object>(descriptor: CollectionDescriptor<F>): CollectionRef<F>
   collection<F extends object = Record<string, unknown>>(name: string): CollectionRef<F>

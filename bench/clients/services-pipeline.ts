@@ -53,6 +53,7 @@ const http: HttpGateway = {
   me: () => of({ user }),
   logout: () => of({}),
   users: () => of({ users: [] }),
+  collections: () => of({ collections: [] }),
   list: (_partition, page = {}) => {
     const start = page.cursor ? stored.findIndex((doc) => doc.id === page.cursor) + 1 : 0
     const limit = page.limit ?? 500

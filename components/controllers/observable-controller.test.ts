@@ -38,6 +38,8 @@ class SubscriptionCounter {
 
   private collection(ref: ReturnType<Kit['collection']>): ReturnType<Kit['collection']> {
     return {
+      ...ref,
+      declared: () => this.wrap(ref.declared()),
       where: (partition) => {
         const query = ref.where(partition)
         return { watch: () => this.wrap(query.watch()), status: () => this.wrap(query.status()), changes: () => this.wrap(query.changes()) }

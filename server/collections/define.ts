@@ -1,5 +1,6 @@
 import type { DocMeta } from '../../contracts/documents.ts'
 import type { Principal } from '../../contracts/principal.ts'
+import * as z from 'zod/mini'
 import { visibleText } from '../../contracts/text.ts'
 import type { InferOutput, StandardSchemaV1 } from './standard-schema.ts'
 
@@ -122,13 +123,20 @@ export function isConfig(value: unknown): value is RtkitConfig {
  * visible character, at most `max` characters. The client applies the same
  * normal form to its optimistic copy, so the two agree before the server answers.
  *
+ * `optional: true` accepts a missing field (wrap it in no other library's
+ * optional: rtkit would no longer see that the field is text).
+ *
  * @example
- * fields: { body: text({ max: 2000, multiline: true }) }
+ * fields: { body: text({ max: 2000, multiline: true }), subtitle: text({ max: 80, optional: true }) }
  */
-export function text(options: { max: number; multiline?: boolean }): StandardSchemaV1<string, string> {
-  const schema = visibleText(options)
+export function text(options: { max: number; multiline?: boolean }): StandardSchemaV1<string, string>
+export function text(options: { max: number; multiline?: boolean; optional: true }): StandardSchemaV1<string | undefined, string | undefined>
+export function text(options: { max: number; multiline?: boolean; optional?: boolean }): StandardSchemaV1 {
+  const required = visibleText(options)
+  // Optional here rather than by a library's own wrapper, which would hide the text label.
+  const schema = options.optional ? z.optional(required) : required
   Object.defineProperty(schema, TEXT, { value: { max: options.max, multiline: options.multiline ?? false } })
-  return schema as unknown as StandardSchemaV1<string, string>
+  return schema as unknown as StandardSchemaV1
 }
 
 /** The options of a schema made by {@link text}, or `undefined`. */

@@ -9,6 +9,8 @@ export interface CommandContext {
   readonly newId: () => string
   /** ISO-8601 now. */
   readonly now: () => string
+  /** The fields of a collection the server stores as normalised text; default: the built-ins' descriptors. */
+  readonly textFields?: (collection: string) => readonly string[]
 }
 
 /**
@@ -33,7 +35,7 @@ export function insertCommand(
     docId: options.docId ?? context.newId(),
     userId: context.userId,
     issuedAt: context.now(),
-    fields: serverNormalForm(collection, fields),
+    fields: serverNormalForm(collection, fields, context.textFields),
   }
   return options.derived ? { ...command, derived: options.derived } : command
 }
@@ -61,7 +63,7 @@ export function updateCommand(
     docId,
     userId: context.userId,
     issuedAt: context.now(),
-    patch: serverNormalForm(collection, patch),
+    patch: serverNormalForm(collection, patch, context.textFields),
     expectedVersion,
   }
 }

@@ -35,7 +35,10 @@ export interface CommandIssuer {
   remove(type: CommandType, collection: string, id: string, options?: WriteOptions): CommandReceipt
 }
 
-export function commandIssuer(store: Store<KitState>, ids: { newId: () => string; now: () => string }): CommandIssuer {
+export function commandIssuer(
+  store: Store<KitState>,
+  ids: { newId: () => string; now: () => string; textFields?: (collection: string) => readonly string[] },
+): CommandIssuer {
   function settled(command: Command): Promise<CommandOutcome> {
     return firstValueFrom(
       store.actions$.pipe(
@@ -53,7 +56,12 @@ export function commandIssuer(store: Store<KitState>, ids: { newId: () => string
   }
 
   function context(): CommandContext {
-    return { userId: store.state.session.user?.id ?? '', newId: ids.newId, now: ids.now }
+    return {
+      userId: store.state.session.user?.id ?? '',
+      newId: ids.newId,
+      now: ids.now,
+      ...(ids.textFields ? { textFields: ids.textFields } : {}),
+    }
   }
 
   /** Queues `command`, or rejects it at once (visibly) with `problem`. */

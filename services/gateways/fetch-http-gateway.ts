@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs'
-import { paths, type Doc, type Page, type Session, type UserProfile } from '../../contracts/index.ts'
+import { paths, type CollectionsAnswer, type Doc, type Page, type Session, type UserProfile } from '../../contracts/index.ts'
 import { NetworkError, TimeoutError, errorFromResponse } from './http-errors.ts'
 import type { HttpGateway, PartitionRef, Removed } from './http-gateway.ts'
 import { DEFAULT_RETRY_POLICY, retryTransient, type RetryPolicy } from './retry-policy.ts'
@@ -79,6 +79,10 @@ export class FetchHttpGateway implements HttpGateway {
 
   users(ids: readonly string[]): Observable<{ users: UserProfile[] }> {
     return this.#send({ method: 'GET', path: paths.users, query: { ids: ids.join(',') }, auth: true, retry: true })
+  }
+
+  collections(): Observable<CollectionsAnswer> {
+    return this.#send({ method: 'GET', path: paths.collections, auth: true, retry: true })
   }
 
   list(partition: PartitionRef, page: { limit?: number; cursor?: string | null } = {}): Observable<Page<Doc>> {

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs'
-import type { Doc, Page, Session, UserProfile } from '../../contracts/index.ts'
+import type { CollectionsAnswer, Doc, Page, Session, UserProfile } from '../../contracts/index.ts'
 
 /** One partition of a collection: its partition key and value. */
 export interface PartitionRef {
@@ -31,6 +31,8 @@ export interface HttpGateway {
   logout(): Observable<unknown>
   /** Public profiles of the given user ids (unknown ids are left out). */
   users(ids: readonly string[]): Observable<{ users: UserProfile[] }>
+  /** The collections the server declares, each's public half (`GET /collections`). */
+  collections(): Observable<CollectionsAnswer>
   list(partition: PartitionRef, page?: { limit?: number; cursor?: string | null }): Observable<Page<Doc>>
   /** 201 new, or 200 when a document with `doc.id` exists already: both emit the stored document. */
   insert(collection: string, doc: Readonly<Record<string, unknown>> & { id: string }): Observable<Doc>
