@@ -89,7 +89,8 @@ function clientPackage(): string {
     cpSync(join(dist, 'types', layer), join(dir, 'dist', 'types', layer), { recursive: true })
   }
   const dependencies: Record<string, string> = {}
-  const peerDependencies: Record<string, string> = {}
+  // `ws`: loaded by name only in Node.js before 22, which has no global WebSocket (services/gateways/deepstream-gateway.ts).
+  const peerDependencies: Record<string, string> = { ws: '>=8' }
   for (const name of importedPackages(join(dir, 'dist'))) {
     if (OPTIONAL_PEERS[name]) {
       peerDependencies[name] = OPTIONAL_PEERS[name]

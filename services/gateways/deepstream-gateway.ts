@@ -12,13 +12,41 @@ type ClientModule = Pick<typeof DeepstreamModule, 'DeepstreamClient' | 'C'>
 
 let loading: Promise<ClientModule> | undefined
 
+/** The package Node.js 20 needs for a WebSocket; named in a variable so browser builds never look for it. */
+const NODE_WEBSOCKET_PACKAGE = 'ws'
+
+/**
+ * Node.js before 22 has no global WebSocket, and the deepstream client rtkit
+ * ships (its browser build) takes the global one when it loads. There, the
+ * `ws` package (an optional peer dependency of `rtkit`) is made the global
+ * first; without it, a clear error says what to install.
+ */
+async function ensureWebSocket(): Promise<void> {
+  if (typeof globalThis.WebSocket !== 'undefined') return
+  try {
+    const ws = (await import(/* @vite-ignore */ NODE_WEBSOCKET_PACKAGE)) as { default?: unknown; WebSocket?: unknown }
+    ;(globalThis as { WebSocket?: unknown }).WebSocket = ws.WebSocket ?? ws.default
+  } catch (error) {
+    throw new MissingWebSocketError({ cause: error })
+  }
+}
+
+/** No WebSocket to connect with (Node.js before 22 without `ws`): nothing a retry can fix. */
+class MissingWebSocketError extends Error {
+  override name = 'MissingWebSocketError'
+  constructor(options: ErrorOptions) {
+    super('rtkit/services needs a WebSocket: in Node.js before 22, install the `ws` package (npm install ws)', options)
+  }
+}
+
 /**
  * The deepstream client, loaded on first use: a dynamic import, so an ES
  * build puts it (about half of everything a page loads) in a chunk of its
  * own that a signed-out page never fetches. Single-file builds inline it.
  */
 function loadClient(): Promise<ClientModule> {
-  loading ??= import('@deepstream/client').then((module) => {
+  loading ??= ensureWebSocket().then(async () => {
+    const module = await import('@deepstream/client')
     // A CommonJS module imported from an ES module may arrive as its `default`.
     const loaded = module as ClientModule & { default?: ClientModule }
     return loaded.DeepstreamClient ? loaded : loaded.default!
@@ -128,9 +156,15 @@ export class DeepstreamGateway implements RealtimeGateway {
       (module) => {
         if (generation === this.#generation && this.#token) this.#open(module, this.#token)
       },
-      () => {
+      (error: unknown) => {
         loading = undefined
         if (generation !== this.#generation) return
+        if (error instanceof MissingWebSocketError) {
+          // Said once, where a script's author looks; the kit stays offline and keeps commands queued.
+          console.error(`rtkit: ${error.message}`)
+          this.#status.next(ConnectionStatus.offline)
+          return
+        }
         // The library could not be fetched (offline before it ever arrived): offline, and try again as a reconnect would.
         this.#status.next(ConnectionStatus.offline)
         const policy = { initialMs: this.options.reconnectIntervalIncrement ?? 1000, maxMs: this.options.maxReconnectInterval ?? 8000 }
