@@ -8,7 +8,7 @@ import { coldStart } from './figures/cold-start.ts'
 import { fanout } from './figures/fanout.ts'
 import { listUnderLoad } from './figures/list-under-load.ts'
 import { loginUnderFlood } from './figures/login-under-flood.ts'
-import { realtimeLatency } from './figures/realtime-latency.ts'
+import { realtimeCustom, realtimeLatency } from './figures/realtime-latency.ts'
 import { realtimePath } from './figures/realtime-path.ts'
 import { render } from './figures/render.ts'
 import { servicesPipeline } from './figures/services-pipeline.ts'
@@ -51,10 +51,12 @@ const load = (): LoadAverage => loadavg().map((n) => round(n)) as LoadAverage
 async function main(): Promise<void> {
   const figures: Figure[] = []
   const ran: SectionRun[] = []
-  const stack = await startTestStack()
+  // The built-ins plus one operator-declared collection (realtime.custom).
+  const stack = await startTestStack({ RTKIT_CONFIG: new URL('./rtkit.config.mjs', import.meta.url).pathname })
   try {
     const sections: Array<[string, () => Promise<Figure[]>]> = [
       ['realtime', () => realtimeLatency(stack)],
+      ['realtime custom', () => realtimeCustom(stack)],
       ['realtime path', () => realtimePath(stack)],
       ['fan-out', () => fanout(stack)],
       ['write throughput', () => writeThroughput(stack)],

@@ -116,11 +116,23 @@ const plainArrivals = arrivals(deepstream)
 const hopArrivals = arrivals(hop)
 const byUrl: number[][] = realtimeUrls.map(() => [])
 
+// An operator-declared collection instead of the tasks shortcut (figure realtime.custom): COLLECTION and PARTITION_KEY.
+const custom = process.env.COLLECTION ? { name: process.env.COLLECTION, key: process.env.PARTITION_KEY ?? 'page' } : undefined
+const view = (kit: Kit) =>
+  custom
+    ? kit
+        .collection<{ title: string }>(custom.name)
+        .where({ [custom.key]: board })
+        .watch()
+    : kit.tasks$(board)
+const write = (kit: Kit, title: string) =>
+  custom ? kit.collection(custom.name).insert({ [custom.key]: board, title }) : kit.addTask({ board, title })
+
 const [writer, ...readers] = kits as [Kit, ...Kit[]]
 const subscriptions = readers.map((kit, reader) => {
   const seen = new Set<string>()
   const group = byUrl[urlOf(reader + 1)]
-  return kit.tasks$(board).subscribe((tasks) => {
+  return view(kit).subscribe((tasks) => {
     for (const task of tasks) {
       if (seen.has(task.title)) continue
       seen.add(task.title)
@@ -128,7 +140,7 @@ const subscriptions = readers.map((kit, reader) => {
     }
   })
 })
-const writerView = writer.tasks$(board).subscribe()
+const writerView = view(writer).subscribe()
 const [emitter, ...listeners] = plain
 for (const listener of listeners) listener.event.subscribe('latency/plain', (data) => plainArrivals.seen(titleOf(data)))
 const [hopFrom, hopTo] = [listeners[0], listeners[1]]
@@ -139,7 +151,7 @@ for (let i = 0; i < WARMUP + writes; i++) {
   counting = i >= WARMUP
   const title = `write ${i}`
   const delivered = kitArrivals.expect(title, readers.length)
-  writer.addTask({ board, title })
+  write(writer, title)
   await bounded(delivered)
   await sleep(20)
 
