@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join, relative } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { build, type Metafile, type Plugin } from 'esbuild'
+import { CONFIG_FILES } from '../server/collections/load-config.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -29,6 +30,39 @@ const versionChecksAnswered: Plugin = {
       return { contents: `module.exports = ${semver.satisfies(RUNTIME_NODE_VERSION, check[1]!)};\n`, loader: 'js' }
     })
   },
+}
+
+/**
+ * Bundles the operator's config module into every handler: each handler
+ * entry first imports `server/collections/bundled-config.ts`, which registers
+ * the collections of `rtkit:operator-config`, resolved here to `configFile`.
+ * Without a config module the handlers serve the built-ins, as a server does.
+ */
+function operatorConfig(root: string, configFile: string): Plugin {
+  const bundled = join(root, 'server', 'collections', 'bundled-config.ts')
+  return {
+    name: 'rtkit:operator-config',
+    setup(plugins) {
+      plugins.onResolve({ filter: /^rtkit:operator-config$/ }, () => ({ path: configFile }))
+      // A config inside this repository imports the API as operators do; here that is the source.
+      plugins.onResolve({ filter: /^rtkit-server\/config$/ }, () => ({ path: join(root, 'server', 'collections', 'config-entry.ts') }))
+      plugins.onLoad({ filter: /[\\/]server[\\/]lambdas[\\/][^\\/]+\.ts$/ }, (args) => ({
+        contents: `import ${JSON.stringify(bundled)}\n${readFileSync(args.path, 'utf8')}`,
+        loader: 'ts',
+        resolveDir: dirname(args.path),
+      }))
+    },
+  }
+}
+
+/** The operator's config module the bundles get: `explicit` (RTKIT_CONFIG), else rtkit.config.{mjs,js,ts} in the working folder. */
+export function findConfigFile(explicit: string | undefined, cwd = process.cwd()): string | undefined {
+  if (explicit) {
+    const path = resolve(cwd, explicit)
+    if (!existsSync(path)) throw new Error(`RTKIT_CONFIG names ${explicit}, which does not exist`)
+    return path
+  }
+  return CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path))
 }
 
 /** One handler's bundle: its entry file and what it loads. */
@@ -59,7 +93,11 @@ function closure(metafile: Metafile, root: string, file: string, dynamic: boolea
  * (`dist/lambdas/<name>.mjs`, plus shared chunks under `dist/lambdas/chunks/`)
  * as a Lambda deployment would ship it.
  */
-export async function buildLambdas(root: string, outdir = join(root, 'dist', 'lambdas')): Promise<LambdaBundle[]> {
+export async function buildLambdas(
+  root: string,
+  outdir = join(root, 'dist', 'lambdas'),
+  configFile: string | undefined = findConfigFile(process.env.RTKIT_CONFIG),
+): Promise<LambdaBundle[]> {
   const dir = join(root, 'server', 'lambdas')
   const entries = readdirSync(dir).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
   const result = await build({
@@ -86,7 +124,7 @@ export async function buildLambdas(root: string, outdir = join(root, 'dist', 'la
     // CommonJS dependencies (the rethinkdb driver) call require() for Node
     // built-ins; give the ES module bundle a real require.
     banner: { js: "import { createRequire as __rtkitRequire } from 'node:module'; const require = __rtkitRequire(import.meta.url);" },
-    plugins: [versionChecksAnswered],
+    plugins: [versionChecksAnswered, ...(configFile ? [operatorConfig(root, configFile)] : [])],
     logLevel: 'warning',
   })
   return entries.map((name) => {

@@ -130,7 +130,11 @@ export function isConfig(value: unknown): value is RtkitConfig {
  * fields: { body: text({ max: 2000, multiline: true }), subtitle: text({ max: 80, optional: true }) }
  */
 export function text(options: { max: number; multiline?: boolean }): StandardSchemaV1<string, string>
-export function text(options: { max: number; multiline?: boolean; optional: true }): StandardSchemaV1<string | undefined, string | undefined>
+export function text(options: {
+  max: number
+  multiline?: boolean
+  optional: true
+}): StandardSchemaV1<string | undefined, string | undefined>
 export function text(options: { max: number; multiline?: boolean; optional?: boolean }): StandardSchemaV1 {
   const required = visibleText(options)
   // Optional here rather than by a library's own wrapper, which would hide the text label.
