@@ -1,4 +1,4 @@
-import { compareAndSetThrottleRow, deleteExpiredThrottleRows, throttleRows, type ThrottleRow } from '../db/login-throttle.ts'
+import { compareAndSetThrottleRow, deleteExpiredThrottleRows, throttleRows, type ThrottleRow } from '../db/throttle-rows.ts'
 import { normaliseUsername } from '../db/users.ts'
 import { TooManyRequestsError } from './errors.ts'
 import { logLater } from './log-later.ts'

@@ -1,7 +1,7 @@
 import r from 'rethinkdb'
 import type { Session } from '../../contracts/documents.ts'
 import { connectOptions } from '../db/connection.ts'
-import { THROTTLE_TABLE } from '../db/login-throttle.ts'
+import { THROTTLE_TABLE } from '../db/throttle-rows.ts'
 import { schema } from '../db/migrate.ts'
 import { startStack, type Stack } from '../stack.ts'
 import { testEnv } from './test-env.ts'
