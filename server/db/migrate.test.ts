@@ -2,6 +2,11 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import r, { type Connection } from 'rethinkdb'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts'
+import { tasks } from '../collections/builtins.ts'
+import { compileConfig } from '../collections/compile.ts'
+import { defineCollection, defineConfig, text } from '../collections/define.ts'
+import { DEFAULT_COLLECTIONS, useCollections } from '../collections/registry.ts'
+import { captureLogs } from '../lib/log.ts'
 import { migrate } from './migrate.ts'
 
 // Migrations run on every start, against whatever the database already
@@ -60,5 +65,32 @@ describe('migrate', () => {
       ['a', 'b', 'c'],
       'existing rows are in the new index, in order',
     )
+  })
+  it("creates a declared collection's table and indexes, and keeps the table of one the config no longer declares", async () => {
+    const other = 'rtkit_migrate_config_test'
+    const votes = defineCollection({
+      name: 'votes',
+      partitionKey: 'poll',
+      fields: { choice: text({ max: 10 }) },
+      indexes: ['choice'],
+      rules: { read: () => true },
+    })
+    useCollections(compileConfig(defineConfig({ collections: [tasks, votes] }), 'test config'))
+    await migrate(conn, other)
+    await r.db(other).table('votes').insert({ id: 'v1', poll: 'p', choice: 'red', version: 1 }).run(conn)
+    assert.deepEqual([...(await r.db(other).table('votes').indexList().run(conn))].sort(), ['choice', 'poll_id'])
+
+    // The next start's config leaves votes out: its table and rows stay, and start-up says so.
+    useCollections(compileConfig(defineConfig({ collections: [tasks] }), 'test config'))
+    const logs = captureLogs()
+    try {
+      await migrate(conn, other)
+    } finally {
+      logs.restore()
+      useCollections(DEFAULT_COLLECTIONS)
+    }
+    assert.ok((await r.db(other).tableList().run(conn)).includes('votes'))
+    assert.equal(await r.db(other).table('votes').count().run(conn), 1)
+    assert.ok(logs.lines.some((line) => line.msg === 'table votes is kept: no collection declares it'))
   })
 })
