@@ -99,6 +99,22 @@ describe('an operator config with the server package', () => {
     server = undefined
   })
 
+  it('stops when npx alone gets SIGTERM, as a process manager sends it to the process it started', async () => {
+    const started = await startInstalledServer(folder, 'npx', ['rtkit-server'])
+    const api = started.urls.api!
+    process.kill(started.child.pid!, 'SIGTERM') // npx only, not its process group
+    const deadline = Date.now() + 15_000
+    let listening = true
+    while (listening && Date.now() < deadline) {
+      listening = await fetch(`${api}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+        () => true,
+        () => false,
+      )
+      if (listening) await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    assert.equal(listening, false, 'the server behind npx stopped and freed its port')
+  })
+
   it('stops start-up on a bad config with one line naming the file, the collection and the problem', () => {
     writeFileSync(join(folder, 'bad.config.mjs'), CONFIG.replace("order: ['choice']", "order: ['colour']"))
     const bin = join(folder, 'node_modules', '.bin', 'rtkit-server')

@@ -15,6 +15,14 @@ import { startNode } from './stack.ts'
  *   rtkit ready api=<http url> realtime=<ws url> [node=<name> roles=<list>]
  */
 const { config: configFile } = readServerArguments(process.argv.slice(2))
+/** Sends this process SIGTERM (a clean stop) once its parent has exited; checked every second. */
+function stopWhenParentExits(): void {
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM')
+  }, 1_000).unref()
+}
+
 runMain(async () => {
   const stopWith = trapStopSignals()
   const node = await startNode(configFile ? { ...process.env, RTKIT_CONFIG: configFile } : process.env)
@@ -31,4 +39,8 @@ runMain(async () => {
   // Started by `npm run cluster` (an IPC channel): stop when it goes, even
   // if it was killed before it could stop this node.
   if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))
+  // Started by npx or npm (`npx rtkit-server`): npx does not pass a SIGTERM on to
+  // its child, so a process manager stopping npx left this server running,
+  // holding its ports. Stop when the launcher is gone.
+  if (process.env.npm_command) stopWhenParentExits()
 })
