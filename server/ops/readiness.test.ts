@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict'
+import { after, describe, it } from 'node:test'
+import r from 'rethinkdb'
+import { connectOptions } from '../db/connection.ts'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.ts'
+import { migrate } from '../db/migrate.ts'
+import { startNode, type ServerNode } from '../stack.ts'
+import { testEnv } from '../testing/test-env.ts'
+import { READY_PATH } from './ops-endpoints.ts'
+
+// GET /ready through real processes' parts: the API alone against a database
+// nobody has migrated yet, a whole node while it drains, and deepstream
+// alone on its operations listener. One node at a time: the shared database
+// connection reads the process-wide configuration.
+
+const stops: Array<() => Promise<void>> = []
+after(async () => {
+  for (const stop of stops.reverse()) await stop()
+})
+
+async function ready(base: string): Promise<{ status: number; body: { status: string; checks: Record<string, string> } }> {
+  const response = await fetch(base + READY_PATH, { signal: AbortSignal.timeout(5_000) })
+  return { status: response.status, body: (await response.json()) as never }
+}
+
+describe('GET /ready', () => {
+  it('answers 503 until the database is migrated, then 200 (the API alone)', async () => {
+    const database: EmbeddedDatabase = await startEmbeddedDatabase({ port: 0, dataDir: 'memory' })
+    stops.push(() => database.close())
+    const node: ServerNode = await startNode(testEnv({ RTKIT_ROLE: 'api', RTKIT_RETHINKDB_URL: database.url }))
+    stops.push(() => node.close())
+
+    const before = await ready(node.apiUrl!)
+    assert.equal(before.status, 503)
+    assert.deepEqual(before.body, { status: 'unready', checks: { database: 'waiting' } })
+    assert.equal((await fetch(node.apiUrl + '/health')).status, 200, '/health stays liveness')
+
+    const conn = await r.connect(connectOptions(node.config.database))
+    await migrate(conn, node.config.database.db)
+    await conn.close()
+    const afterMigration = await ready(node.apiUrl!)
+    assert.equal(afterMigration.status, 200)
+    assert.deepEqual(afterMigration.body, { status: 'ready', checks: { database: 'ok' } })
+
+    await node.close()
+    await database.close()
+    stops.length = 0
+  })
+
+  it('answers 503 at once when the node drains, while /health stays 200', async () => {
+    const node = await startNode(testEnv())
+    stops.push(() => node.close())
+    const running = await ready(node.apiUrl!)
+    assert.equal(running.status, 200)
+    assert.deepEqual(running.body.checks, { database: 'ok', realtime: 'ok', bridge: 'ok' })
+
+    node.drain()
+    const draining = await ready(node.apiUrl!)
+    assert.equal(draining.status, 503)
+    assert.equal(draining.body.status, 'draining')
+    assert.equal((await fetch(node.apiUrl + '/health')).status, 200)
+    await node.close()
+    stops.length = 0
+  })
+
+  it('serves deepstream alone on its own listener, 503 once deepstream is down', async () => {
+    const node = await startNode(testEnv({ RTKIT_ROLE: 'realtime' }))
+    stops.push(() => node.close())
+    assert.equal(node.apiUrl, undefined)
+    assert.ok(node.opsUrl, 'a process without the API gateway has an operations listener')
+    assert.deepEqual(await ready(node.opsUrl), { status: 200, body: { status: 'ready', checks: { realtime: 'ok' } } })
+
+    await node.realtime!.close()
+    const stopped = await ready(node.opsUrl)
+    assert.equal(stopped.status, 503)
+    assert.deepEqual(stopped.body.checks, { realtime: 'waiting' })
+  })
+})
