@@ -84,7 +84,7 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
   }
   const stops: Array<() => Promise<void>> = []
   const readiness = new Readiness()
-  const metrics = createMetrics(() => readiness.lastReady)
+  const metrics = createMetrics(async () => (await readiness.report()).ready)
   stops.push(async () => metrics.close())
   const close = async () => {
     // Unready at once, before any part stops, so a balancer sends no more work here.

@@ -32,12 +32,12 @@ export interface Metrics {
  * label bounded (route templates, a fixed set of methods, status codes,
  * event kinds). See README.md, "Operating rtkit", for what each means.
  *
- * @param ready whether the process can serve now, for `rtkit_ready`
+ * @param ready whether the process can serve now, for `rtkit_ready` (asked at each scrape)
  * @example
- * const metrics = createMetrics(() => readiness.ready)
+ * const metrics = createMetrics(async () => (await readiness.report()).ready)
  * response.end(await metrics.render())
  */
-export function createMetrics(ready: () => boolean): Metrics {
+export function createMetrics(ready: () => Promise<boolean>): Metrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
@@ -105,8 +105,8 @@ export function createMetrics(ready: () => boolean): Metrics {
     name: 'rtkit_ready',
     help: 'Whether this process answers GET /ready with 200 (1) or 503 (0).',
     registers,
-    collect() {
-      this.set(ready() ? 1 : 0)
+    async collect() {
+      this.set((await ready()) ? 1 : 0)
     },
   })
 

@@ -34,7 +34,6 @@ export class Readiness {
   readonly #checks: ReadinessCheck[] = []
   #started = false
   #draining = false
-  #last = false
 
   /** Adds one part's check. */
   add(check: ReadinessCheck): void {
@@ -49,16 +48,10 @@ export class Readiness {
   /** Stopping has begun: 503 from now on, whatever the checks say. */
   drain(): void {
     this.#draining = true
-    this.#last = false
   }
 
   get draining(): boolean {
     return this.#draining
-  }
-
-  /** The last report's answer (for the `rtkit_ready` gauge, which cannot wait for the checks). */
-  get lastReady(): boolean {
-    return this.#last
   }
 
   /** Runs every check (concurrently, each bounded) and says whether the process can serve. */
@@ -67,9 +60,7 @@ export class Readiness {
     const checks = Object.fromEntries(this.#checks.map((check, index) => [check.name, states[index]!]))
     const allOk = states.every((state) => state === CheckState.ok)
     const status = this.#draining ? 'draining' : !this.#started ? 'starting' : allOk ? 'ready' : 'unready'
-    const ready = status === 'ready'
-    this.#last = ready
-    return { ready, status, checks }
+    return { ready: status === 'ready', status, checks }
   }
 }
 
