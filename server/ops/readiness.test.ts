@@ -63,6 +63,24 @@ describe('GET /ready', () => {
     stops.length = 0
   })
 
+  it('drains before any part stops when the node closes (what SIGTERM runs)', async () => {
+    const node = await startNode(testEnv())
+    const closing = node.close()
+    // close() marks the node draining before its first await, so no part has stopped yet.
+    assert.equal(node.readiness.draining, true)
+    assert.equal((await node.readiness.report()).status, 'draining')
+    await closing
+  })
+
+  it('answers /metrics with 404 when RTKIT_METRICS_TOKEN is not set', async () => {
+    const node = await startNode(testEnv({ RTKIT_METRICS_TOKEN: '' }))
+    stops.push(() => node.close())
+    const response = await fetch(node.apiUrl + '/metrics', { headers: { authorization: 'Bearer anything-at-all-0123456789' } })
+    assert.equal(response.status, 404)
+    await node.close()
+    stops.length = 0
+  })
+
   it('serves deepstream alone on its own listener, 503 once deepstream is down', async () => {
     const node = await startNode(testEnv({ RTKIT_ROLE: 'realtime' }))
     stops.push(() => node.close())
