@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import r from 'rethinkdb'
 import { connectOptions } from '../db/connection.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.ts'
@@ -13,22 +13,18 @@ import { READY_PATH } from './ops-endpoints.ts'
 // alone on its operations listener. One node at a time: the shared database
 // connection reads the process-wide configuration.
 
-const stops: Array<() => Promise<void>> = []
-after(async () => {
-  for (const stop of stops.reverse()) await stop()
-})
-
 async function ready(base: string): Promise<{ status: number; body: { status: string; checks: Record<string, string> } }> {
   const response = await fetch(base + READY_PATH, { signal: AbortSignal.timeout(5_000) })
   return { status: response.status, body: (await response.json()) as never }
 }
 
 describe('GET /ready', () => {
-  it('answers 503 until the database is migrated, then 200 (the API alone)', async () => {
+  it('answers 503 until the database is migrated, then 200 (the API alone)', async (t) => {
     const database: EmbeddedDatabase = await startEmbeddedDatabase({ port: 0, dataDir: 'memory' })
-    stops.push(() => database.close())
+    t.after(() => database.close())
     const node: ServerNode = await startNode(testEnv({ RTKIT_ROLE: 'api', RTKIT_RETHINKDB_URL: database.url }))
-    stops.push(() => node.close())
+    // Closed before the next test even when an assertion fails: the shared connection follows the last node's configuration.
+    t.after(() => node.close())
 
     const before = await ready(node.apiUrl!)
     assert.equal(before.status, 503)
@@ -43,13 +39,11 @@ describe('GET /ready', () => {
     assert.deepEqual(afterMigration.body, { status: 'ready', checks: { database: 'ok' } })
 
     await node.close()
-    await database.close()
-    stops.length = 0
   })
 
-  it('answers 503 at once when the node drains, while /health stays 200', async () => {
+  it('answers 503 at once when the node drains, while /health stays 200', async (t) => {
     const node = await startNode(testEnv())
-    stops.push(() => node.close())
+    t.after(() => node.close())
     const running = await ready(node.apiUrl!)
     assert.equal(running.status, 200)
     assert.deepEqual(running.body.checks, { database: 'ok', realtime: 'ok', bridge: 'ok' })
@@ -59,8 +53,6 @@ describe('GET /ready', () => {
     assert.equal(draining.status, 503)
     assert.equal(draining.body.status, 'draining')
     assert.equal((await fetch(node.apiUrl + '/health')).status, 200)
-    await node.close()
-    stops.length = 0
   })
 
   it('drains before any part stops when the node closes (what SIGTERM runs)', async () => {
@@ -72,18 +64,16 @@ describe('GET /ready', () => {
     await closing
   })
 
-  it('answers /metrics with 404 when RTKIT_METRICS_TOKEN is not set', async () => {
+  it('answers /metrics with 404 when RTKIT_METRICS_TOKEN is not set', async (t) => {
     const node = await startNode(testEnv({ RTKIT_METRICS_TOKEN: '' }))
-    stops.push(() => node.close())
+    t.after(() => node.close())
     const response = await fetch(node.apiUrl + '/metrics', { headers: { authorization: 'Bearer anything-at-all-0123456789' } })
     assert.equal(response.status, 404)
-    await node.close()
-    stops.length = 0
   })
 
-  it('serves deepstream alone on its own listener, 503 once deepstream is down', async () => {
+  it('serves deepstream alone on its own listener, 503 once deepstream is down', async (t) => {
     const node = await startNode(testEnv({ RTKIT_ROLE: 'realtime' }))
-    stops.push(() => node.close())
+    t.after(() => node.close())
     assert.equal(node.apiUrl, undefined)
     assert.ok(node.opsUrl, 'a process without the API gateway has an operations listener')
     assert.deepEqual(await ready(node.opsUrl), { status: 200, body: { status: 'ready', checks: { realtime: 'ok' } } })
