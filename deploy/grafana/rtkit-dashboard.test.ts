@@ -27,7 +27,9 @@ function seriesNames(text: string): Set<string> {
 
 describe('the Grafana dashboard', () => {
   const queried = new Set(
-    dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/\b(?:rtkit|process|nodejs)_[a-z0-9_]+/g) ?? [])),
+    dashboard.panels.flatMap((panel) =>
+      panel.targets.flatMap((target) => target.expr.match(/\b(?:rtkit|process|nodejs)_[a-z0-9_]+/g) ?? []),
+    ),
   )
 
   it('covers what operators watch', () => {

@@ -148,7 +148,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const start = process.hrtime.bigint()
       response.once('close', () => {
         if (route === undefined) return
-        const message: HttpRequestSignal = { route, method: request.method ?? 'GET', status: response.statusCode, seconds: secondsSince(start) }
+        const message: HttpRequestSignal = {
+          route,
+          method: request.method ?? 'GET',
+          status: response.statusCode,
+          seconds: secondsSince(start),
+        }
         signals.httpRequest.publish(message)
       })
     }

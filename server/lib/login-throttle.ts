@@ -131,8 +131,7 @@ export async function throttled<T>(
   const counters = countersOf(username, address)
   const limited = counters.filter((counter) => counter.policy.concurrent !== undefined)
   for (const { id, policy } of limited) {
-    if ((inFlight.get(id) ?? 0) >= policy.concurrent!)
-      throw busy()
+    if ((inFlight.get(id) ?? 0) >= policy.concurrent!) throw busy()
   }
   // Counted before the first await, so that a burst cannot slip past the limit while the rows are read.
   for (const { id } of limited) inFlight.set(id, (inFlight.get(id) ?? 0) + 1)

@@ -91,7 +91,7 @@ export function createMetrics(ready: () => Promise<boolean>): Metrics {
   })
   const append = new Histogram({
     name: 'rtkit_database_journal_append_seconds',
-    help: "Time the embedded database spends appending one row change to its journal, inside the write, before it is answered.",
+    help: 'Time the embedded database spends appending one row change to its journal, inside the write, before it is answered.',
     buckets: DURABILITY_BUCKETS,
     registers,
   })
