@@ -96,4 +96,17 @@ describe('GET /metrics', () => {
       assert.ok(text.includes(`\n${name} `), `the process default ${name}`)
     }
   })
+
+  it('counts sign-ins the throttle refuses', async () => {
+    const statuses: number[] = []
+    // Five failures are free per account and address; the next is refused until the back-off passes.
+    for (let attempt = 0; attempt < 7; attempt++) {
+      statuses.push((await stack.api('POST', '/auth/login', { body: { username: 'bob', password: 'not-his-password' } })).status)
+    }
+    const refused = statuses.filter((status) => status === 429).length
+    assert.ok(refused >= 1, `no attempt was refused: ${statuses.join(',')}`)
+    const text = await (await scrape(`Bearer ${TOKEN}`)).text()
+    assert.equal(sample(text, 'rtkit_auth_throttle_refusals_total{reason="blocked"}'), refused)
+    assert.equal(sample(text, 'rtkit_http_requests_total{route="/auth/login",method="POST",status="429"}'), refused)
+  })
 })
