@@ -38,7 +38,7 @@ export interface RealtimeServicesProps {
  * deepstream and the bridge as ECS Fargate services on one cluster, from
  * one image. deepstream's tasks cluster over Redis and sit behind an
  * internet-facing Application Load Balancer (WebSocket upgrade; health
- * check on deepstream's `/health-check`). The bridge's tasks hold a Redis
+ * check on the task's `GET /ready`, port 6021). The bridge's tasks hold a Redis
  * lease, so one publishes at a time; they reach deepstream directly at
  * `realtime.rtkit.internal` (Cloud Map), since any node relays to the rest.
  */
@@ -101,7 +101,14 @@ export class RealtimeServices extends Construct {
       protocol: elbv2.ApplicationProtocol.HTTP,
       targetType: elbv2.TargetType.IP,
       targets: [this.realtime],
-      healthCheck: { path: '/health-check', healthyHttpCodes: '200', interval: Duration.seconds(15), healthyThresholdCount: 2 },
+      // The task's readiness on its operations port: deepstream listening (503 before, and while it drains on SIGTERM).
+      healthCheck: {
+        path: '/ready',
+        port: String(Port.ops),
+        healthyHttpCodes: '200',
+        interval: Duration.seconds(15),
+        healthyThresholdCount: 2,
+      },
       // WebSocket clients reconnect on their own; don't hold a draining task for long.
       deregistrationDelay: Duration.seconds(30),
     })

@@ -56,7 +56,7 @@ describe('the rtkit stack', () => {
   })
 
   describe('deepstream and the bridge', () => {
-    it('run deepstream as at least two Fargate tasks behind the load balancer, checked on /health-check', () => {
+    it('run deepstream as at least two Fargate tasks behind the load balancer, checked on /ready', () => {
       // Prepare
       const realtime = servicesByRole(synth).get('realtime')
       const groups = resourcesOf(synth.template, 'AWS::ElasticLoadBalancingV2::TargetGroup')
@@ -68,7 +68,11 @@ describe('the rtkit stack', () => {
       assert.equal(realtime.service.Properties.LaunchType, 'FARGATE')
       assert.ok(realtime.service.Properties.DesiredCount >= 2)
       assert.equal(attachment.ContainerPort, 6020)
-      assert.equal(targets?.Properties.HealthCheckPath, '/health-check')
+      assert.equal(targets?.Properties.HealthCheckPath, '/ready')
+      // On the task's operations port, which the task serves and the load balancer may reach.
+      assert.equal(targets?.Properties.HealthCheckPort, '6021')
+      assert.equal(environmentOf(realtime.container).RTKIT_OPS_PORT, '6021')
+      assert.ok(realtime.container.PortMappings.some((mapping: { ContainerPort: number }) => mapping.ContainerPort === 6021))
       assert.equal(environmentOf(realtime.container).RTKIT_REALTIME_PATH, '/deepstream')
       assert.equal(Object.keys(resourcesOf(synth.template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')).length, 1)
     })

@@ -46,6 +46,7 @@ function rules(synth: Synthesised): { ingress: string[]; egress: string[] } {
 // template is checked against, not something computed from the code.
 const DATA_FLOW_INGRESS = [
   'realtime <- loadBalancer tcp/6020',
+  'realtime <- loadBalancer tcp/6021',
   'realtime <- bridge tcp/6020',
   'redis <- realtime tcp/6379',
   'redis <- bridge tcp/6379',
@@ -55,6 +56,7 @@ const DATA_FLOW_INGRESS = [
 ]
 const DATA_FLOW_EGRESS = [
   'loadBalancer -> realtime tcp/6020',
+  'loadBalancer -> realtime tcp/6021',
   'bridge -> realtime tcp/6020',
   'realtime -> redis tcp/6379',
   'bridge -> redis tcp/6379',

@@ -6,8 +6,10 @@ export const Port = {
   rethinkdbDriver: 28015,
   rethinkdbCluster: 29015,
   redis: 6379,
-  /** deepstream's WebSocket and `/health-check` port inside the tasks. */
+  /** deepstream's WebSocket port inside the tasks. */
   realtime: 6020,
+  /** `GET /ready` and `GET /metrics` of a task without the API gateway (`RTKIT_OPS_PORT`): the load balancer's health check. */
+  ops: 6021,
   http: 80,
   https: 443,
 } as const
@@ -59,6 +61,7 @@ export class DataFlowSecurityGroups extends Construct {
       this.loadBalancer.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(port), `clients on ${port}`)
     }
     allow(this.loadBalancer, this.realtime, Port.realtime, 'load balancer to deepstream')
+    allow(this.loadBalancer, this.realtime, Port.ops, 'load balancer checks /ready')
     allow(this.bridge, this.realtime, Port.realtime, 'bridge publishes to deepstream')
     allow(this.realtime, this.redis, Port.redis, 'deepstream cluster bus')
     allow(this.bridge, this.redis, Port.redis, 'bridge lease')

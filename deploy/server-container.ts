@@ -7,6 +7,7 @@ import {
   type aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib'
 import { Construct } from 'constructs'
+import { Port } from './security-groups.ts'
 
 /**
  * What the image build sees of the repository: the server bundle and the
@@ -79,13 +80,15 @@ export class ServerTask extends Construct {
     this.container = this.taskDefinition.addContainer('server', {
       image: props.image,
       essential: true,
-      environment: { ...props.environment, RTKIT_ROLE: props.role },
+      // No task runs the API gateway (API Gateway and Lambda do), so each serves /ready and /metrics on a port of its own.
+      environment: { ...props.environment, RTKIT_ROLE: props.role, RTKIT_OPS_PORT: String(Port.ops) },
       secrets: {
         RTKIT_JWT_SECRET: ecs.Secret.fromSecretsManager(props.jwtSecret),
         RTKIT_REDIS_PASSWORD: ecs.Secret.fromSecretsManager(props.redisAuthToken),
       },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: props.role }),
-      portMappings: props.port === undefined ? [] : [{ containerPort: props.port }],
+      // The role's own port first: a load balancer attached to the service sends traffic to the first mapping.
+      portMappings: [...(props.port === undefined ? [] : [{ containerPort: props.port }]), { containerPort: Port.ops }],
     })
   }
 }

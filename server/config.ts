@@ -46,6 +46,10 @@ export interface ServerConfig {
    * machine (the demo page's proxy), `false` never.
    */
   trustProxy: boolean | 'loopback'
+  /** The bearer token `GET /metrics` requires (`RTKIT_METRICS_TOKEN`); `undefined` turns metrics off (404). */
+  metricsToken: string | undefined
+  /** The port of `/ready` and `/metrics` in a process without the API gateway (`RTKIT_OPS_PORT`; 0 picks a free one). */
+  opsPort: number
 }
 
 /**
@@ -136,7 +140,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     bridgeLeaseMs: env.RTKIT_BRIDGE_LEASE_MS,
     hostIssuer: readHostIssuer(env, jwt),
     trustProxy: env.RTKIT_TRUST_PROXY === 'loopback' ? 'loopback' : env.RTKIT_TRUST_PROXY === 'true',
+    metricsToken: readMetricsToken(env.RTKIT_METRICS_TOKEN),
+    opsPort: env.RTKIT_OPS_PORT,
   }
+}
+
+/** `RTKIT_METRICS_TOKEN`: unset or empty turns `/metrics` off; a short one is refused (a guessable token is no protection). */
+function readMetricsToken(raw: string | undefined): string | undefined {
+  if (unset(raw)) return undefined
+  if (raw.length < 16) throw new ConfigError('RTKIT_METRICS_TOKEN must be at least 16 characters')
+  return raw
 }
 
 let cached: ServerConfig | undefined

@@ -4,10 +4,13 @@ import { loadOperatorConfig } from './collections/load-config.ts'
 import { servedCollections, useCollections } from './collections/registry.ts'
 import { closeConnection, connection } from './db/connection.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts'
-import { migrate } from './db/migrate.ts'
+import { answers, isMigrated, migrate } from './db/migrate.ts'
 import { isEmptyStore, seed } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
 import { log, setLogLevel } from './lib/log.ts'
+import { createMetrics, type Metrics } from './ops/metrics.ts'
+import { startOpsListener } from './ops/ops-listener.ts'
+import { Readiness } from './ops/readiness.ts'
 import { defaultVerifier } from './lib/tokens.ts'
 import { startRealtime, type RealtimeServer } from './realtime/index.ts'
 
@@ -29,7 +32,15 @@ export interface ServerNode {
   readonly databaseUrl: string | undefined
   /** The embedded database, when one was started (tests stop and restart it). */
   readonly embedded: EmbeddedDatabase | undefined
-  /** Stops every part in reverse order of starting. */
+  /** `http://…` of `/ready` and `/metrics` for a process without the API gateway; `undefined` with it (they are on `apiUrl`). */
+  readonly opsUrl: string | undefined
+  /** Whether the parts can serve (`GET /ready`). */
+  readonly readiness: Readiness
+  /** This process's Prometheus metrics (`GET /metrics`). */
+  readonly metrics: Metrics
+  /** `GET /ready` answers 503 from now on; the parts keep running. {@link close} drains first. */
+  drain(): void
+  /** Drains, then stops every part in reverse order of starting. */
   close(): Promise<void>
 }
 
@@ -72,7 +83,12 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
     }
   }
   const stops: Array<() => Promise<void>> = []
+  const readiness = new Readiness()
+  const metrics = createMetrics(async () => (await readiness.report()).ready)
+  stops.push(async () => metrics.close())
   const close = async () => {
+    // Unready at once, before any part stops, so a balancer sends no more work here.
+    readiness.drain()
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stopping a part failed'))
   }
   try {
@@ -86,7 +102,21 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
     }
     useConfig(cfg)
     setLogLevel(cfg.logLevel)
-    if (usesDatabase) stops.push(closeConnection)
+    if (usesDatabase) {
+      stops.push(closeConnection)
+      // Reachable and migrated: checked in full until it first holds (the migrating process may be another), then reachable.
+      let migrated = false
+      const { db } = cfg.database
+      readiness.add({
+        name: 'database',
+        ready: async () => {
+          const conn = await connection()
+          if (migrated) return answers(conn)
+          migrated = await isMigrated(conn, db)
+          return migrated
+        },
+      })
+    }
     if (roles.has(ServerRole.bridge)) {
       const conn = await connection()
       await migrate(conn, cfg.database.db, cfg.database)
@@ -101,6 +131,7 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         corsOrigin: cfg.corsOrigin,
         timeoutMs: cfg.handlerTimeoutMs,
         trustProxy: cfg.trustProxy,
+        ops: { readiness, metrics, metricsToken: cfg.metricsToken },
       })
       stops.push(gateway.close)
       apiUrl = gateway.url
@@ -119,6 +150,8 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         redisUrl: cfg.redisUrl,
       })
       stops.push(realtime.close)
+      const started = realtime
+      readiness.add({ name: 'realtime', ready: () => started.running })
     }
 
     let bridge: Bridge | undefined
@@ -140,7 +173,18 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         ...(lease ? { lease } : {}),
       })
       stops.push(bridge.close)
+      // A bridge waiting for the lease is ready too: a standby that follows the feeds and takes over at once.
+      const running = bridge
+      readiness.add({ name: 'bridge', ready: () => running.following })
     }
+
+    let opsUrl: string | undefined
+    if (!roles.has(ServerRole.api)) {
+      const listener = await startOpsListener(cfg.host, cfg.opsPort, { readiness, metrics, metricsToken: cfg.metricsToken })
+      stops.push(listener.close)
+      opsUrl = listener.url
+    }
+    readiness.started()
 
     return {
       config: cfg,
@@ -150,6 +194,10 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
       bridge,
       databaseUrl: cfg.database.url ? String(cfg.database.url) : undefined,
       embedded,
+      opsUrl,
+      readiness,
+      metrics,
+      drain: () => readiness.drain(),
       close,
     }
   } catch (error) {

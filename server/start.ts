@@ -12,7 +12,10 @@ import { startNode } from './stack.ts'
  * `RTKIT_ROLE` picks the parts; the line names what runs here, and in a
  * cluster (a role list or `RTKIT_REDIS_URL`) which node this is:
  *
- *   rtkit ready api=<http url> realtime=<ws url> [node=<name> roles=<list>]
+ *   rtkit ready api=<http url> realtime=<ws url> [ops=<http url>] [node=<name> roles=<list>]
+ *
+ * `ops=` appears for a process without the API gateway: where its
+ * `GET /ready` and `GET /metrics` are (with the gateway, they are on `api=`).
  */
 const { config: configFile } = readServerArguments(process.argv.slice(2))
 /** Sends this process SIGTERM (a clean stop) once its parent has exited; checked every second. */
@@ -31,10 +34,12 @@ runMain(async () => {
   const parts = [
     ...(node.apiUrl ? [`api=${node.apiUrl}`] : []),
     ...(node.realtimeUrl ? [`realtime=${node.realtimeUrl}`] : []),
+    ...(node.opsUrl ? [`ops=${node.opsUrl}`] : []),
     ...(clustered ? [`node=${config.nodeName}`, `roles=${[...config.roles].join(',')}`] : []),
   ]
   console.log(`rtkit ready ${parts.join(' ')}`)
   for (const line of dataLines(node)) console.log(line)
+  // A signal makes /ready answer 503 at once (node.close drains first), then stops the parts.
   stopWith(node.close)
   // Started by `npm run cluster` (an IPC channel): stop when it goes, even
   // if it was killed before it could stop this node.

@@ -1,7 +1,7 @@
 import r from 'rethinkdb'
 import type { Collection } from '../collections/collection.ts'
 import { Role } from '../../contracts/principal.ts'
-import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/realtime.ts'
+import { RESYNC_TOPIC, type ChangeEvent, type ResyncEvent } from '../../contracts/realtime.ts'
 import type { DatabaseConfig, JwtConfig } from '../config.ts'
 import type { Lease } from '../cluster/bridge-lease.ts'
 import { connectOptions, hostFailover } from '../db/connection.ts'
@@ -9,6 +9,7 @@ import type { DatabaseHost } from '../db/database-url.ts'
 import { issueToken } from '../lib/tokens.ts'
 import type { BackoffPolicy } from '../../contracts/backoff.ts'
 import { log as serverLog, type Logger } from '../lib/log.ts'
+import { signals, type BridgePublishSignal } from '../ops/signals.ts'
 import { publicationsFor } from './change-events.ts'
 import { followChanges } from './changefeed-follower.ts'
 import { connectPublisher } from './realtime-publisher.ts'
@@ -36,6 +37,8 @@ export interface BridgeOptions {
 export interface Bridge {
   /** Whether this bridge publishes now (always, without a lease). */
   readonly publishing: boolean
+  /** Whether its changefeeds run now (false while the database connection is lost). */
+  readonly following: boolean
   close(): Promise<void>
 }
 
@@ -46,6 +49,18 @@ export class BridgeStartError extends Error {
 
 /** The principal the bridge publishes as; `service:` ids are never user ids. */
 const BRIDGE_PROFILE = { id: 'service:bridge', username: 'service:bridge', name: 'rtkit bridge' }
+
+/**
+ * What the metrics learn of one published event: its kind, and the lag from
+ * the document's `updatedAt` (written by the handler just before its write,
+ * on that handler's clock) to now. A removal carries no document; its lag
+ * is not measured.
+ */
+function publishedSignal(event: ChangeEvent): BridgePublishSignal {
+  if (event.op !== 'upsert') return { op: event.op }
+  const at = Date.parse((event.doc as { updatedAt?: string }).updatedAt ?? '')
+  return Number.isNaN(at) ? { op: event.op } : { op: event.op, lagSeconds: (Date.now() - at) / 1000 }
+}
 
 function resync(reason: string): ResyncEvent {
   return { reason, at: new Date().toISOString() }
@@ -75,10 +90,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const publisher = await connectPublisher({
     url: options.realtimeUrl,
     token: () => issueToken(BRIDGE_PROFILE, Role.service, options.keys).token,
-    onReconnected: () => publishing() && publisher.publish(RESYNC_TOPIC, resync('realtime reconnected')),
+    onReconnected: () => publishing() && announce('realtime reconnected'),
     log,
     ...(options.startTimeoutMs ? { loginTimeoutMs: options.startTimeoutMs } : {}),
   })
+
+  const announce = (reason: string) => {
+    publisher.publish(RESYNC_TOPIC, resync(reason))
+    signals.bridgePublish.publish({ op: 'resync' } satisfies BridgePublishSignal)
+  }
 
   // Several hosts: a lost connection moves the feeds to the next one (and
   // `onResumed` announces a resync, as after any reconnect).
@@ -94,9 +114,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     collections: options.collections,
     onChange: (declaration, change) => {
       if (!publishing()) return
-      for (const { topic, event } of publicationsFor(declaration, change)) publisher.publish(topic, event)
+      for (const { topic, event } of publicationsFor(declaration, change)) {
+        publisher.publish(topic, event)
+        if (signals.bridgePublish.hasSubscribers) signals.bridgePublish.publish(publishedSignal(event))
+      }
     },
-    onResumed: () => publishing() && publisher.publish(RESYNC_TOPIC, resync('database reconnected')),
+    onResumed: () => {
+      signals.databaseReconnect.publish({ part: 'bridge' })
+      if (publishing()) announce('database reconnected')
+    },
     log,
     ...(options.backoff ? { backoff: options.backoff } : {}),
   })
@@ -126,12 +152,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   // resync before its first change, since changes between the previous
   // holder's last publication and now were not published.
   lease = options.lease?.({
-    onAcquired: () => publisher.publish(RESYNC_TOPIC, resync('bridge lease taken')),
+    onAcquired: () => announce('bridge lease taken'),
     onLost: () => undefined,
   })
   return {
     get publishing() {
       return publishing()
+    },
+    get following() {
+      return follower.following
     },
     close,
   }

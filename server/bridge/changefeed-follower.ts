@@ -27,6 +27,8 @@ export interface FollowOptions<T extends FollowedTable = Collection> {
 export interface ChangefeedFollower {
   /** Settles once every feed is following for the first time. */
   readonly ready: Promise<void>
+  /** Whether every feed is following now. */
+  readonly following: boolean
   close(): Promise<void>
 }
 
@@ -59,6 +61,7 @@ function lost(conn: Connection): Promise<void> {
  */
 export function followChanges<T extends FollowedTable = Collection>(options: FollowOptions<T>): ChangefeedFollower {
   let closed = false
+  let following = false
   let current: Connection | undefined
   let wake: (() => void) | undefined
   let markReady!: () => void
@@ -108,6 +111,7 @@ export function followChanges<T extends FollowedTable = Collection>(options: Fol
         if (closed) break
         const round = await followRound(current)
         attempt = 0
+        following = true
         if (followedBefore) resumed()
         else markReady()
         followedBefore = true
@@ -116,6 +120,7 @@ export function followChanges<T extends FollowedTable = Collection>(options: Fol
       } catch (error) {
         if (!closed) options.log.warn({ err: error }, 'changefeed failed')
       } finally {
+        following = false
         await current?.close({ noreplyWait: false }).catch(() => undefined)
         current = undefined
       }
@@ -138,6 +143,9 @@ export function followChanges<T extends FollowedTable = Collection>(options: Fol
   const running = run()
   return {
     ready,
+    get following() {
+      return following
+    },
     close: async () => {
       closed = true
       wake?.()

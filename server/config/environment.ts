@@ -138,5 +138,8 @@ export const environment = z.object({
   RTKIT_RETHINKDB_SHARDS: positive('RTKIT_RETHINKDB_SHARDS', 1, 64),
   RTKIT_RETHINKDB_REPLICAS: positive('RTKIT_RETHINKDB_REPLICAS', 1, 64),
   RTKIT_BRIDGE_LEASE_MS: positive('RTKIT_BRIDGE_LEASE_MS', 3_000, 60_000),
+  RTKIT_METRICS_TOKEN: z.optional(z.string()),
+  // 0 (the default) picks a free port, printed on the ready line.
+  RTKIT_OPS_PORT: count('RTKIT_OPS_PORT', 0),
 })
 export type Environment = z.output<typeof environment>

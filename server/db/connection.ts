@@ -2,6 +2,7 @@ import type { Connection, ConnectionOptions } from 'rethinkdb'
 import { config, type DatabaseConfig } from '../config.ts'
 import { assertInvocationLive } from '../lib/invocation.ts'
 import { logLater } from '../lib/log-later.ts'
+import { signals } from '../ops/signals.ts'
 import { databaseHosts, type DatabaseHost } from './database-url.ts'
 import { driver } from './driver.ts'
 import { HostFailover } from './host-failover.ts'
@@ -54,6 +55,9 @@ export async function connection(): Promise<Connection> {
   return conn
 }
 
+/** Whether this process has opened the shared connection before: the next opening is a reconnect. */
+let openedBefore = false
+
 async function sharedConnection(): Promise<Connection> {
   if (current) {
     const open = await current.catch(() => undefined)
@@ -65,6 +69,8 @@ async function sharedConnection(): Promise<Connection> {
     const hosts = failover.hosts
     const conn = await hosts.connect((host) => r.connect(connectOptions(database, host)))
     const host = hosts.current
+    if (openedBefore && signals.databaseReconnect.hasSubscribers) signals.databaseReconnect.publish({ part: 'api' })
+    openedBefore = true
     // A dropped socket surfaces as an 'error' event; without a listener it
     // would crash the process. Forget the connection so the next call
     // reopens it, on the next host when there are several.

@@ -1,3 +1,4 @@
+import { signals } from '../ops/signals.ts'
 import type { DatabaseHost } from './database-url.ts'
 
 /**
@@ -13,6 +14,8 @@ import type { DatabaseHost } from './database-url.ts'
  */
 export class HostFailover<C> {
   private index = 0
+  /** The host of the last connection opened, by index. */
+  private connected: number | undefined
 
   constructor(
     readonly hosts: readonly DatabaseHost[],
@@ -43,6 +46,9 @@ export class HostFailover<C> {
       try {
         const connection = await open(host)
         if (attempt > 0) this.log?.warn({ host: label(host) }, 'database: failed over to another host')
+        // Another host than the last connection's, whether this call moved on or `failed` did.
+        if (this.connected !== undefined && this.connected !== index) signals.databaseFailover.publish({})
+        this.connected = index
         this.index = index
         return connection
       } catch (error) {

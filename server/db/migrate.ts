@@ -85,3 +85,26 @@ export async function migrate(conn: Connection, db: string, layout?: TableLayout
     await r.db(db).table(table).indexWait().run(conn)
   }
 }
+
+/**
+ * Whether {@link migrate} has done its work on `db`: every table and
+ * secondary index it creates exists. `GET /ready` asks this until it first
+ * holds; a process that does not migrate (the API alone) is not ready before
+ * the one that does has run.
+ */
+export async function isMigrated(conn: Connection, db: string): Promise<boolean> {
+  const databases = await r.dbList().run(conn)
+  if (!databases.includes(db)) return false
+  const existingTables = await r.db(db).tableList().run(conn)
+  for (const [table, indexes] of schema()) {
+    if (!existingTables.includes(table)) return false
+    const existingIndexes = await r.db(db).table(table).indexList().run(conn)
+    if (!indexes.every((index) => existingIndexes.includes(indexName(index)))) return false
+  }
+  return true
+}
+
+/** Whether the database answers a trivial query on `conn`. */
+export async function answers(conn: Connection): Promise<boolean> {
+  return (await r.expr(1).run(conn)) === 1
+}

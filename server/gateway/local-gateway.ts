@@ -5,6 +5,8 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, STATUS_OF, type ErrorBody } from '../../contracts/errors.ts'
 import { runInvocation } from '../lib/invocation.ts'
 import { log } from '../lib/log.ts'
+import { answerOps, type OpsEndpoints } from '../ops/ops-endpoints.ts'
+import { secondsSince, signals, UNMATCHED_ROUTE, type HttpRequestSignal } from '../ops/signals.ts'
 import { handlerModules, routeTable, type HandlerName } from '../routes.ts'
 import { compileRoute, lambdaContext, matchRoute, toApiGatewayEvent } from './events.ts'
 
@@ -24,6 +26,8 @@ export interface GatewayOptions {
   trustProxy?: boolean | 'loopback'
   /** Connection limits; the defaults suit a public endpoint. */
   limits?: Partial<ConnectionLimits>
+  /** `GET /ready` and `GET /metrics` of this process (`server/ops/`); without it, both are 404. */
+  ops?: OpsEndpoints
 }
 
 /**
@@ -138,6 +142,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID()
     response.setHeader('x-request-id', requestId)
+    // The route template once matched; `undefined` for the health, readiness and metrics checks, which are not counted.
+    let route: string | undefined = UNMATCHED_ROUTE
+    if (signals.httpRequest.hasSubscribers) {
+      const start = process.hrtime.bigint()
+      response.once('close', () => {
+        if (route === undefined) return
+        const message: HttpRequestSignal = {
+          route,
+          method: request.method ?? 'GET',
+          status: response.statusCode,
+          seconds: secondsSince(start),
+        }
+        signals.httpRequest.publish(message)
+      })
+    }
     // Only a path: `//host/path` or `http://host/path` must not be routed by their path part.
     if (!request.url?.startsWith('/') || request.url.startsWith('//')) {
       return sendError(response, ErrorCode.badRequest, 'the request target must be a path starting with a single /', cors)
@@ -150,13 +169,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return
     }
     if (method === 'GET' && url.pathname === HEALTH_PATH) {
+      route = undefined
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...cors })
       response.end('{"status":"ok"}')
       return
     }
+    if (options.ops) {
+      // Unset before answering: the answer may be sent, and counted, before this function goes on.
+      route = undefined
+      if (await answerOps(request, response, url.pathname, options.ops)) return
+      route = UNMATCHED_ROUTE
+    }
     const match = matchRoute(routes, method, url.pathname)
     if (match === undefined) return sendError(response, ErrorCode.notFound, `no route for ${method} ${url.pathname}`, cors)
     if (match === 'method') return sendError(response, ErrorCode.methodNotAllowed, `${method} is not allowed on ${url.pathname}`, cors)
+    route = templateOf(match.route.routeKey)
 
     const body = await readBody(request)
     if (body === 'too-large') {
@@ -234,6 +261,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         server.closeAllConnections()
       }),
   }
+}
+
+/** The path template of an API Gateway route key: `PATCH /collections/{name}/{id}` → `/collections/{name}/{id}`. */
+function templateOf(routeKey: string): string {
+  return routeKey.slice(routeKey.indexOf(' ') + 1)
 }
 
 /** Whether a socket's peer address is this machine's loopback (IPv4 127/8, IPv6 ::1, or IPv4 mapped into IPv6). */

@@ -1,6 +1,7 @@
 import { compareAndSetThrottleRow, deleteExpiredThrottleRows, throttleRows, type ThrottleRow } from '../db/throttle-rows.ts'
 import { normaliseUsername } from '../db/users.ts'
 import { TooManyRequestsError } from './errors.ts'
+import { signals, type ThrottleRefusalSignal } from '../ops/signals.ts'
 import { logLater } from './log-later.ts'
 
 /**
@@ -111,7 +112,7 @@ async function changeRow(
     const next = { ...change(row), rev: (row?.rev ?? 0) + 1 }
     if (await compareAndSetThrottleRow(row, next)) return next
   }
-  throw new TooManyRequestsError('too many sign-in attempts at once; try again shortly', 1)
+  throw busy()
 }
 
 /**
@@ -130,8 +131,7 @@ export async function throttled<T>(
   const counters = countersOf(username, address)
   const limited = counters.filter((counter) => counter.policy.concurrent !== undefined)
   for (const { id, policy } of limited) {
-    if ((inFlight.get(id) ?? 0) >= policy.concurrent!)
-      throw new TooManyRequestsError('too many sign-in attempts at once; try again shortly', 1)
+    if ((inFlight.get(id) ?? 0) >= policy.concurrent!) throw busy()
   }
   // Counted before the first await, so that a burst cannot slip past the limit while the rows are read.
   for (const { id } of limited) inFlight.set(id, (inFlight.get(id) ?? 0) + 1)
@@ -179,7 +179,15 @@ export async function throttled<T>(
 }
 
 function refuseUntil(until: number, at: number): void {
-  if (until > at) throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(until - at))
+  if (until <= at) return
+  signals.throttleRefusal.publish({ reason: 'blocked' } satisfies ThrottleRefusalSignal)
+  throw new TooManyRequestsError('too many failed attempts; try again later', retryAfterSeconds(until - at))
+}
+
+/** The refusal of an attempt that found too many others at once (counted for the metrics). */
+function busy(): TooManyRequestsError {
+  signals.throttleRefusal.publish({ reason: 'busy' } satisfies ThrottleRefusalSignal)
+  return new TooManyRequestsError('too many sign-in attempts at once; try again shortly', 1)
 }
 
 async function countFailure(counter: Counter, at: number, read: ThrottleRow | undefined): Promise<void> {

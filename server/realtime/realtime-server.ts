@@ -38,6 +38,8 @@ export interface RealtimeServer {
   /** `ws://host:port/path` for clients. */
   readonly url: string
   readonly port: number
+  /** Whether deepstream is started and listening now (false during a restart and after close). */
+  readonly running: boolean
   /** Stops the server and starts a fresh one on the same port (fault tests). */
   restart(): Promise<void>
   close(): Promise<void>
@@ -155,6 +157,9 @@ export async function startRealtime(options: RealtimeOptions): Promise<RealtimeS
   return {
     url,
     port,
+    get running() {
+      return server.isRunning()
+    },
     async restart() {
       await stop(server)
       ;({ server } = await launch({ ...options, port }, sessions))

@@ -8,6 +8,7 @@ import { getAllOf } from '../db/driver.ts'
 import { REVOCATIONS_TABLE, type Revocation } from '../db/revocations.ts'
 import { USERS_TABLE, type UserRecord } from '../db/users.ts'
 import { log, type Logger } from '../lib/log.ts'
+import { signals } from '../ops/signals.ts'
 import type { SessionData } from './jwt-authentication.ts'
 
 /**
@@ -164,9 +165,11 @@ export class SessionTracking extends DeepstreamPlugin implements ConnectionListe
 
   onClientConnected(socket: SocketWrapper): void {
     this.sessions.observe(socket)
+    signals.realtimeConnection.publish({ delta: 1 })
   }
 
   onClientDisconnected(): void {
     // The registry forgets a socket when it closes (`observe` listens for that).
+    signals.realtimeConnection.publish({ delta: -1 })
   }
 }

@@ -14,6 +14,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '../../lib/log.ts'
+import { secondsSince, signals } from '../../ops/signals.ts'
 import { encodeRecord } from './journal-lines.ts'
 import { JOURNAL_FILE, readDataFolder, SNAPSHOT_FILE, type RecoverPolicy, type Snapshot, type StoredTable } from './recovery.ts'
 import { lock, openHere } from './folder-lock.ts'
@@ -185,9 +186,11 @@ export class DiskStore {
     if (!row) return
     const key = row[table.options.primaryKey]
     const line = encodeRecord({ d: table.db, t: table.name, k: key, v: change.new_val ? util.toDatum(change.new_val) : null })
+    const start = process.hrtime.bigint()
     try {
       // Synchronously, inside the write: the answer to the client goes out after this returns.
       this.#append(Buffer.from(line))
+      if (signals.journalAppend.hasSubscribers) signals.journalAppend.publish({ seconds: secondsSince(start) })
     } catch (error) {
       undoSilently(table, key, change)
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
@@ -231,7 +234,9 @@ export class DiskStore {
   #syncSoon(): void {
     if (!this.#unsynced || this.#closed) return
     this.#unsynced = false
+    const start = process.hrtime.bigint()
     this.#files.fsync(this.#journal, (error) => {
+      if (!error && signals.journalSync.hasSubscribers) signals.journalSync.publish({ seconds: secondsSince(start) })
       if (!error || this.#closed) return
       this.#unsynced = true // tried again in a second
       this.#log.error({ err: error }, 'could not fsync the database journal')
