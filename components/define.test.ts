@@ -14,7 +14,8 @@ describe('rtkit/define', () => {
   })
 
   it('registers nothing when imported', () => {
-    for (const name of names) expect(customElements.get(`rt-${name}`), `rt-${name}`).to.equal(undefined)
+    // Booleans, not the classes: chai would spend minutes describing a Lit class in a failure message.
+    for (const name of names) expect(customElements.get(`rt-${name}`) === undefined, `rt-${name} undefined`).to.equal(true)
     expect(loadedVersions(), 'no version registered either').to.deep.equal([])
   })
 
@@ -24,9 +25,9 @@ describe('rtkit/define', () => {
       expect(Object.values(defined)).to.deep.equal(names.map((name) => `acme-${name}`))
       for (const name of names) {
         const element = customElements.get(`acme-${name}`)
-        expect(element, `acme-${name}`).to.exist
-        expect(element!.prototype).to.be.instanceOf(tagClasses[name as keyof typeof tagClasses])
-        expect(customElements.get(`rt-${name}`), `rt-${name}`).to.equal(undefined)
+        expect(element !== undefined, `acme-${name} defined`).to.equal(true)
+        expect(element!.prototype instanceof tagClasses[name as keyof typeof tagClasses], `acme-${name} extends its tag`).to.equal(true)
+        expect(customElements.get(`rt-${name}`) === undefined, `rt-${name} undefined`).to.equal(true)
       }
       expect(() => defineTags({ prefix: 'acme' }), 'a second call skips what is there').not.to.throw()
     })
@@ -75,8 +76,8 @@ describe('rtkit/define', () => {
       }
       defineTags({ prefix: 'scoped', registry })
       for (const name of names) {
-        expect(registry.get(`scoped-${name}`), `scoped-${name} in the scoped registry`).to.exist
-        expect(customElements.get(`scoped-${name}`), `scoped-${name} on the page`).to.equal(undefined)
+        expect(registry.get(`scoped-${name}`) !== undefined, `scoped-${name} in the scoped registry`).to.equal(true)
+        expect(customElements.get(`scoped-${name}`) === undefined, `scoped-${name} not on the page`).to.equal(true)
       }
     })
   })
@@ -84,7 +85,7 @@ describe('rtkit/define', () => {
   describe('defineTags() with the rt prefix', () => {
     it('registers the rt-* tags with their own classes and this copy’s version', () => {
       defineTags()
-      expect(customElements.get('rt-task-board')).to.equal(tagClasses['task-board'])
+      expect(customElements.get('rt-task-board') === tagClasses['task-board'], 'rt-task-board is RtTaskBoard').to.equal(true)
       expect(loadedVersions()).to.deep.equal([version])
     })
   })

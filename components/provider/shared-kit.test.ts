@@ -75,7 +75,7 @@ describe('kits shared on the page', () => {
       try {
         const { a, b } = await twoProviders(uniqueName('shared'))
         expect(a.value).to.exist
-        expect(b.value).to.equal(a.value)
+        expect(b.value === a.value, 'the same kit').to.equal(true)
         await a.value!.login('alice', DEMO_PASSWORD) // the socket opens once someone is signed in
         await waitUntil(() => sockets.count > 0, 'the socket opens', WAIT)
         await new Promise((resolve) => setTimeout(resolve, 200))
@@ -108,7 +108,8 @@ describe('kits shared on the page', () => {
       </div>`)
       const [one, two] = [...page.querySelectorAll('rt-provider')]
       expect(one!.value).to.exist
-      expect(two!.value).to.exist.and.not.equal(one!.value)
+      expect(two!.value).to.exist
+      expect(two!.value !== one!.value, 'two kits').to.equal(true)
       expect(warnings).to.deep.equal([])
     })
 
@@ -123,7 +124,7 @@ describe('kits shared on the page', () => {
 
     it('share the first kit and warn once when another option differs', async () => {
       const { a, b } = await twoProviders(uniqueName('shared'), { authEndpoint: '/rtkit/token' })
-      expect(b.value).to.equal(a.value)
+      expect(b.value === a.value, 'the same kit').to.equal(true)
       expect(warnings).to.have.length(1)
       expect(warnings[0]).to.contain('authEndpoint').and.contain('/rtkit/token').and.contain('(not set)')
     })
@@ -137,7 +138,7 @@ describe('kits shared on the page', () => {
       const provider = await fixture<RtProvider>(
         html`<rt-provider api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${storageKey}></rt-provider>`,
       )
-      expect(provider.value).to.equal(kit)
+      expect(provider.value === kit, 'the configured kit').to.equal(true)
       configure(null)
       expect(await disposed(kit), 'disposed under the provider').to.equal(false)
       provider.remove()
@@ -152,12 +153,12 @@ describe('kits shared on the page', () => {
       const first = configure({ apiUrl, realtimeUrl, storageKey })
       const second = configure({ apiUrl, realtimeUrl, storageKey, requestTimeoutMs: 2500 })
       configure({ apiUrl, realtimeUrl, storageKey, requestTimeoutMs: 2500 })
-      expect(second).to.equal(first)
+      expect(second === first, 'the first kit').to.equal(true)
       expect(warnings).to.have.length(1)
       expect(warnings[0]).to.contain('requestTimeoutMs').and.contain('2500').and.contain('(not set)')
 
       const other = configure({ apiUrl, realtimeUrl, storageKey: 'another-team' })
-      expect(other).to.equal(first)
+      expect(other === first, 'the first kit').to.equal(true)
       expect(warnings).to.have.length(2)
       expect(warnings[1]).to.contain('storageKey').and.contain('"another-team"').and.contain(JSON.stringify(storageKey))
       expect(await disposed(first), 'the first kit is still in use').to.equal(false)
@@ -169,7 +170,7 @@ describe('kits shared on the page', () => {
       const storageKey = uniqueName('twice')
       const kit = configure({ apiUrl, realtimeUrl, storageKey })
       configure({ apiUrl, realtimeUrl, storageKey })
-      expect(configure(null), 'the other caller still holds the default').to.equal(kit)
+      expect(configure(null) === kit, 'the other caller still holds the default').to.equal(true)
       expect(await disposed(kit)).to.equal(false)
       expect(configure(null)).to.equal(undefined)
       expect(await disposed(kit, WAIT.timeout)).to.equal(true)
