@@ -1,0 +1,123 @@
+/**
+ * End to end, the page issue 23 describes: two teams' apps on one page,
+ * each with its own separately built copy of rtkit from `npm run build`.
+ * Team A loads the classic script (`dist/rtkit.iife.js`) and wraps its
+ * `<rt-login>` in an `<rt-provider>`; team B imports the ES module build
+ * (`dist/rtkit.bundle.js`) and calls its `configure()` for a `<rt-login>`
+ * outside any provider. Same URLs: the page holds one session and one
+ * WebSocket, signing in through A shows the user in B, and signing out in
+ * B signs A out. Needs `npm run build` first.
+ *
+ * Run: node --import tsx --test e2e/micro-frontends.e2e.test.ts
+ */
+import assert from 'node:assert/strict'
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startStack, type Stack } from '../server/stack.ts'
+import { testEnv } from '../server/testing/test-env.ts'
+import { chromiumArgs, chromiumPath } from './chromium.mjs'
+import { serveFolder, type StaticServer } from './static-server.ts'
+
+const WAIT_MS = 15_000
+const root = new URL('..', import.meta.url).pathname
+const folder = mkdtempSync(join(tmpdir(), 'rtkit-mfe-'))
+
+let stack: Stack
+let site: StaticServer
+let browser: Browser
+
+/** The host page: team A's classic script and provider, team B's module and configure(). */
+function hostPage(apiUrl: string, realtimeUrl: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Two teams</title><script src="/rtkit.iife.js"></script></head>
+  <body>
+    <section id="team-a">
+      <rt-provider api-url="${apiUrl}" realtime-url="${realtimeUrl}"><rt-login></rt-login></rt-provider>
+    </section>
+    <section id="team-b"><rt-login></rt-login></section>
+    <script type="module">
+      import { configure } from '/rtkit.bundle.js'
+      configure({ apiUrl: '${apiUrl}', realtimeUrl: '${realtimeUrl}' })
+      window.teamBReady = true
+    </script>
+  </body>
+</html>`
+}
+
+before(async () => {
+  assert.ok(existsSync(join(root, 'dist/rtkit.iife.js')) && existsSync(join(root, 'dist/rtkit.bundle.js')), 'run `npm run build` first')
+  for (const file of ['rtkit.iife.js', 'rtkit.bundle.js']) copyFileSync(join(root, 'dist', file), join(folder, file))
+  stack = await startStack(testEnv())
+  writeFileSync(join(folder, 'index.html'), hostPage(stack.apiUrl, stack.realtimeUrl))
+  site = await serveFolder(folder)
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+})
+
+after(async () => {
+  await browser?.close().catch(() => {})
+  await site?.close().catch(() => {})
+  await stack?.close().catch(() => {})
+  rmSync(folder, { recursive: true, force: true })
+})
+
+/** Opens the page with every WebSocket it opens counted in `window.__sockets`, and its console warnings and errors collected. */
+async function open(): Promise<{ page: Page; warnings: string[] }> {
+  const context = await browser.newContext()
+  context.setDefaultTimeout(WAIT_MS)
+  await context.addInitScript(() => {
+    const Native = window.WebSocket
+    const counted = window as unknown as { __sockets: string[] }
+    counted.__sockets = []
+    window.WebSocket = class extends Native {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args)
+        counted.__sockets.push(String(args[0]))
+      }
+    }
+  })
+  const page = await context.newPage()
+  const warnings: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text())
+  })
+  page.on('pageerror', (error) => warnings.push(`page error: ${error.message}`))
+  await page.goto(site.url)
+  await page.waitForFunction(() => (window as unknown as { teamBReady?: boolean }).teamBReady === true)
+  return { page, warnings }
+}
+
+describe('two separately built copies of rtkit on one page (an IIFE and an ES module)', () => {
+  it('share one session and one WebSocket', async () => {
+    const { page, warnings } = await open()
+    const a = page.locator('#team-a rt-login')
+    const b = page.locator('#team-b rt-login')
+    await a.locator('input[name="username"]').fill('alice')
+    await a.locator('input[name="password"]').fill('rtkit-demo')
+    await b.locator('form').waitFor()
+    await a.locator('[part="submit"]').click()
+
+    await a.locator('[part="user"]').waitFor()
+    await b.locator('[part="user"]').waitFor() // signed in through team A's copy, shown by team B's
+    await page.waitForTimeout(500) // a second socket would be opening by now
+    const sockets = await page.evaluate(() => (window as unknown as { __sockets: string[] }).__sockets)
+    assert.deepEqual(
+      sockets.filter((url) => url.startsWith(stack.realtimeUrl)),
+      [stack.realtimeUrl],
+      'one WebSocket for both apps',
+    )
+
+    await b.locator('[part="logout"]').click()
+    await b.locator('form').waitFor()
+    await a.locator('form').waitFor() // signed out in B, so in A too
+    assert.deepEqual(
+      warnings.filter((text) => text.startsWith('rtkit')),
+      [],
+      'no rtkit warning: same options, same version',
+    )
+    await page.context().close()
+  })
+})
