@@ -41,12 +41,14 @@ function disposed(kit: Kit, within = 300): Promise<boolean> {
 /** Two providers with the same URLs and storage key, each with a `<rt-login>`, side by side. */
 async function twoProviders(storageKey: string, extra: { authEndpoint?: string } = {}) {
   const { apiUrl, realtimeUrl } = await testEnv()
-  const page = await fixture(html`<div>
-    <rt-provider id="a" api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${storageKey}><rt-login></rt-login></rt-provider>
-    <rt-provider id="b" api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${storageKey} auth-endpoint=${extra.authEndpoint ?? ''}
-      ><rt-login></rt-login
-    ></rt-provider>
-  </div>`)
+  const page = await fixture(
+    html`<div>
+      <rt-provider id="a" api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${storageKey}><rt-login></rt-login></rt-provider>
+      <rt-provider id="b" api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${storageKey} auth-endpoint=${extra.authEndpoint ?? ''}
+        ><rt-login></rt-login
+      ></rt-provider>
+    </div>`,
+  )
   const [a, b] = ['a', 'b'].map((id) => page.querySelector<RtProvider>(`#${id}`)!)
   return { a: a!, b: b!, loginA: a!.querySelector<RtLogin>('rt-login')!, loginB: b!.querySelector<RtLogin>('rt-login')! }
 }
@@ -102,10 +104,12 @@ describe('kits shared on the page', () => {
 
     it('keep separate kits (and sessions) with different storage keys', async () => {
       const { apiUrl, realtimeUrl } = await testEnv()
-      const page = await fixture(html`<div>
-        <rt-provider api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${uniqueName('one')}></rt-provider>
-        <rt-provider api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${uniqueName('two')}></rt-provider>
-      </div>`)
+      const page = await fixture(
+        html`<div>
+          <rt-provider api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${uniqueName('one')}></rt-provider>
+          <rt-provider api-url=${apiUrl} realtime-url=${realtimeUrl} storage-key=${uniqueName('two')}></rt-provider>
+        </div>`,
+      )
       const [one, two] = [...page.querySelectorAll('rt-provider')]
       expect(one!.value).to.exist
       expect(two!.value).to.exist
