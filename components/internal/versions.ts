@@ -43,6 +43,6 @@ export function registerVersion(loading: string = version): void {
   console.warn(
     `rtkit ${loading} is loading on a page where rtkit ${first} registered the <rt-*> tags first: ` +
       `the tags stay ${first}'s (custom elements cannot be redefined), and instanceof checks against ${loading}'s classes fail. ` +
-      `To run ${loading}'s own tags, register them under a prefix: defineTags({ prefix }) from 'rtkit/define'.`,
+      `To run ${loading}'s own tags, register them under a prefix with defineTags({ prefix }) of rtkit/define.`,
   )
 }
