@@ -11,7 +11,7 @@
  * Run: node --import tsx --test e2e/micro-frontends.e2e.test.ts
  */
 import assert from 'node:assert/strict'
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -28,6 +28,9 @@ const folder = mkdtempSync(join(tmpdir(), 'rtkit-mfe-'))
 let stack: Stack
 let site: StaticServer
 let browser: Browser
+
+/** Another version of the ES module build, as if repacked with another version number: the one place the build wrote the version. */
+const OTHER_VERSION = '0.0.0-other'
 
 /** The host page: team A's classic script and provider, team B's module and configure(). */
 function hostPage(apiUrl: string, realtimeUrl: string): string {
@@ -48,11 +51,46 @@ function hostPage(apiUrl: string, realtimeUrl: string): string {
 </html>`
 }
 
+/**
+ * Team A as before; team C runs another version of rtkit, so it registers
+ * its own tags under the prefix `acme` (the `<rt-*>` names are team A's).
+ */
+function twoVersionsPage(apiUrl: string, realtimeUrl: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Two versions</title><script src="/rtkit.iife.js"></script></head>
+  <body>
+    <section id="team-a">
+      <rt-provider api-url="${apiUrl}" realtime-url="${realtimeUrl}"><rt-login></rt-login></rt-provider>
+    </section>
+    <section id="team-c">
+      <acme-provider api-url="${apiUrl}" realtime-url="${realtimeUrl}"><acme-login></acme-login></acme-provider>
+    </section>
+    <script type="module">
+      import { defineTags, RtTaskBoard, version } from '/rtkit.other.bundle.js'
+      defineTags({ prefix: 'acme' })
+      window.teamC = {
+        version,
+        rtIsTeamC: customElements.get('rt-task-board') === RtTaskBoard,
+        rtIsTeamA: customElements.get('rt-task-board') === window.rtkit.RtTaskBoard,
+        acmeIsTeamC: customElements.get('acme-task-board').prototype instanceof RtTaskBoard,
+      }
+      window.teamBReady = true
+    </script>
+  </body>
+</html>`
+}
+
 before(async () => {
   assert.ok(existsSync(join(root, 'dist/rtkit.iife.js')) && existsSync(join(root, 'dist/rtkit.bundle.js')), 'run `npm run build` first')
   for (const file of ['rtkit.iife.js', 'rtkit.bundle.js']) copyFileSync(join(root, 'dist', file), join(folder, file))
   stack = await startStack(testEnv())
   writeFileSync(join(folder, 'index.html'), hostPage(stack.apiUrl, stack.realtimeUrl))
+  writeFileSync(join(folder, 'versions.html'), twoVersionsPage(stack.apiUrl, stack.realtimeUrl))
+  const bundle = readFileSync(join(root, 'dist/rtkit.bundle.js'), 'utf8')
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  assert.equal(bundle.split(`\`${version}\``).length, 2, 'the build writes its version once')
+  writeFileSync(join(folder, 'rtkit.other.bundle.js'), bundle.replace(`\`${version}\``, `\`${OTHER_VERSION}\``))
   site = await serveFolder(folder)
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
 })
@@ -65,7 +103,7 @@ after(async () => {
 })
 
 /** Opens the page with every WebSocket it opens counted in `window.__sockets`, and its console warnings and errors collected. */
-async function open(): Promise<{ page: Page; warnings: string[] }> {
+async function open(path = '/'): Promise<{ page: Page; warnings: string[] }> {
   const context = await browser.newContext()
   context.setDefaultTimeout(WAIT_MS)
   await context.addInitScript(() => {
@@ -85,7 +123,7 @@ async function open(): Promise<{ page: Page; warnings: string[] }> {
     if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text())
   })
   page.on('pageerror', (error) => warnings.push(`page error: ${error.message}`))
-  await page.goto(site.url)
+  await page.goto(new URL(path, site.url).href)
   await page.waitForFunction(() => (window as unknown as { teamBReady?: boolean }).teamBReady === true)
   return { page, warnings }
 }
@@ -118,6 +156,28 @@ describe('two separately built copies of rtkit on one page (an IIFE and an ES mo
       [],
       'no rtkit warning: same options, same version',
     )
+    await page.context().close()
+  })
+
+  it('with another version: one warning with both versions, rt-* stay the first copy’s, a prefix gives the other its own tags, still one session', async () => {
+    const { page, warnings } = await open('/versions.html')
+    const teamC = await page.evaluate(() => (window as unknown as { teamC: Record<string, unknown> }).teamC)
+    assert.deepEqual(teamC, { version: OTHER_VERSION, rtIsTeamC: false, rtIsTeamA: true, acmeIsTeamC: true })
+    const rtkitWarnings = warnings.filter((text) => text.startsWith('rtkit'))
+    assert.equal(rtkitWarnings.length, 1, rtkitWarnings.join('\n'))
+    assert.match(rtkitWarnings[0]!, new RegExp(`rtkit ${OTHER_VERSION} .*rtkit 0\\.1\\.0`))
+
+    const a = page.locator('#team-a rt-login')
+    const c = page.locator('#team-c acme-login')
+    await c.locator('input[name="username"]').fill('alice')
+    await c.locator('input[name="password"]').fill('rtkit-demo')
+    await c.locator('[part="submit"]').click()
+    await a.locator('[part="user"]').waitFor() // signed in through the other version's tags
+    await page.waitForTimeout(500)
+    const sockets = await page.evaluate(() => (window as unknown as { __sockets: string[] }).__sockets)
+    assert.equal(sockets.filter((url) => url.startsWith(stack.realtimeUrl)).length, 1, 'one WebSocket across versions')
+    await a.locator('[part="logout"]').click()
+    await c.locator('form').waitFor()
     await page.context().close()
   })
 })
