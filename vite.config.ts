@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defaultClientConditions, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite'
 import { tagEntries } from './scripts/tags.ts'
@@ -9,6 +10,7 @@ import { minifyCssLiterals } from './scripts/minify-css-literals.mjs'
  *
  * - `dist/` — ES modules for bundlers and import maps: one entry per tag
  *   (`rt-chat.js`, …, derived from the component folders), `configure.js`,
+ *   `define.js` (`defineTags({ prefix })`, side-effect free),
  *   the all-in-one `index.js`, plus `services.js`, `contracts.js` and
  *   `react.js` (the `@lit/react` wrappers). lit, @lit/*,
  *   @lit-labs/virtualizer, rxjs and react stay external (the app's bundler
@@ -25,6 +27,8 @@ import { minifyCssLiterals } from './scripts/minify-css-literals.mjs'
  */
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+const packageVersion = (JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string }).version
 
 /**
  * The deepstream client's package entry is CommonJS written for Node (it
@@ -59,6 +63,8 @@ const cssLiterals: Plugin = {
 export const entries: Record<string, string> = {
   index: here('./components/index.ts'),
   configure: here('./components/configure.ts'),
+  // rtkit/define: defineTags({ prefix }); registers nothing when imported.
+  define: here('./components/define.ts'),
   ...Object.fromEntries(tagEntries(here('.')).map(({ tag, source }) => [tag, source])),
   services: here('./services/index.ts'),
   contracts: here('./contracts/index.ts'),
@@ -105,8 +111,12 @@ const bundledResolve = { conditions: ['es2015', ...defaultClientConditions] }
 export default defineConfig({
   resolve: { alias: browserAliases },
   plugins: [deepstreamWithoutEval, cssLiterals],
-  // Lit and the deepstream browser build read `process.env.NODE_ENV` in places.
-  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  define: {
+    // Lit and the deepstream browser build read `process.env.NODE_ENV` in places.
+    'process.env.NODE_ENV': JSON.stringify('production'),
+    // Each copy of rtkit registers its version on the page (components/internal/versions.ts).
+    __RTKIT_VERSION__: JSON.stringify(packageVersion),
+  },
   builder: {
     async buildApp(builder) {
       for (const name of ['client', 'bundle', 'iife']) await builder.build(builder.environments[name]!)

@@ -28,6 +28,13 @@ describe('components/ (one folder per tag)', () => {
     }
   })
 
+  it('has every tag in rtkit/define (define.ts), by folder name', () => {
+    const source = readFileSync(new URL('define.ts', here), 'utf8')
+    const listed = /export const tagClasses = \{([^}]*)\}/.exec(source)?.[1] ?? ''
+    const names = [...listed.matchAll(/^\s*'?([a-z-]+)'?: Rt\w+,$/gm)].map(([, name]) => name)
+    assert.deepEqual(names, tags)
+  })
+
   it('has exactly one line per tag in index.ts', () => {
     const index = readFileSync(new URL('index.ts', here), 'utf8')
     const lines = index.split('\n').filter((line) => /^export \* from '\.\/[^/]+\/[^/]+\.ts'$/.test(line))

@@ -1,7 +1,8 @@
 /**
  * rtkit components, all in one: importing this module registers every tag
  * and exports their classes and types, the base and controllers for building
- * new tags, and `configure()`.
+ * new tags, `configure()`, and `defineTags()` (also side-effect free as
+ * `rtkit/define`) for the same tags under another prefix.
  *
  * Every folder `components/<name>/` with a `<name>.ts` is the tag
  * `<rt-<name>>`, and has exactly one line here (`index.node.test.ts` checks
@@ -20,6 +21,9 @@ export * from './provider/provider.ts'
 export * from './task-board/task-board.ts'
 
 export { configure } from './configure.ts'
+export { defineTags, tagClasses } from './define.ts'
+export type { DefineTagsOptions, TagName } from './define.ts'
+export { version } from './internal/versions.ts'
 export { KitElement } from './base/kit-element.ts'
 export { KitController } from './controllers/kit-controller.ts'
 export { ObservableController } from './controllers/observable-controller.ts'

@@ -109,6 +109,8 @@ function clientPackage(): string {
     exports: {
       '.': entry('./dist/types/components/index.d.ts', './dist/index.js'),
       './configure': entry('./dist/types/components/configure.d.ts', './dist/configure.js'),
+      // defineTags({ prefix }): registers nothing when imported, so it is not in `sideEffects`.
+      './define': entry('./dist/types/components/define.d.ts', './dist/define.js'),
       ...Object.fromEntries(tagEntries(root).map(({ tag, types }) => [`./${tag}`, entry(types, `./dist/${tag}.js`)])),
       './services': entry('./dist/types/services/index.d.ts', './dist/services.js'),
       './contracts': entry('./dist/types/contracts/index.d.ts', './dist/contracts.js'),

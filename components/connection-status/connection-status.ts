@@ -1,9 +1,12 @@
 import { RtConnectionStatus } from './connection-status.component.ts'
+import { registerVersion } from '../internal/versions.ts'
 
 // The class and every public type of the tag; `components/index.ts` re-exports this file whole.
 export * from './connection-status.component.ts'
 
-// Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition.
+// Guarded: a second copy of rtkit on the page (another bundle) reuses the first definition,
+// and one of another version says so once (registerVersion).
+registerVersion()
 if (!customElements.get('rt-connection-status')) customElements.define('rt-connection-status', RtConnectionStatus)
 
 declare global {

@@ -1,4 +1,4 @@
-import type { Kit } from '../../services/index.ts'
+import type { Kit, KitOptions } from '../../services/index.ts'
 
 /**
  * The page-wide default facade that `configure()` sets, kept on `globalThis`
@@ -7,16 +7,33 @@ import type { Kit } from '../../services/index.ts'
  * share one facade and one WebSocket.
  *
  * The slot is the one documented singleton of the components layer; tags
- * use it only when no `<rt-provider>` above them supplies a facade.
+ * use it only when no `<rt-provider>` above them supplies a facade. Copies
+ * of rtkit older than the shared kits know only `kit`, `key`, `owned` and
+ * `changes`; the other fields are optional for them.
  */
 interface DefaultKitSlot {
   kit: Kit | undefined
-  /** Identifies what created `kit` (e.g. its URLs), so a repeated `configure()` with the same options reuses it. */
+  /** Identifies what created `kit` (its options), for older copies' `configure()`. */
   key: string | undefined
-  /** True when `configure()` created the facade from options, so it also disposes it. */
+  /** Older copies dispose an owned default when replacing it; a shared kit is never owned (the registry disposes it). */
   owned: boolean
   /** Fires `change` whenever `kit` is replaced. */
   readonly changes: EventTarget
+  /** How many `configure()` calls hold the default; the last `configure(null)` removes it. */
+  holders?: number
+  /** The options `kit` was made from, when `configure(options)` made it. */
+  options?: KitOptions | undefined
+  /** Lets go of the shared kit, when `configure(options)` made it. */
+  release?: (() => void) | undefined
+}
+
+/** What `configure()` keeps about the default. */
+export interface DefaultKit {
+  kit: Kit
+  key?: string | undefined
+  holders: number
+  options?: KitOptions | undefined
+  release?: (() => void) | undefined
 }
 
 const SLOT = Symbol.for('rtkit.defaultKit')
@@ -32,18 +49,26 @@ export function readDefaultKit(): Kit | undefined {
   return slot().kit
 }
 
-/** What `configure()` recorded about the current default. */
-export function readDefaultKitOrigin(): { key: string | undefined; owned: boolean } {
-  const { key, owned } = slot()
-  return { key, owned }
+/** The default with what `configure()` recorded about it, if there is one. */
+export function readDefaultKitRecord(): DefaultKit | undefined {
+  const { kit, key, holders, options, release } = slot()
+  return kit ? { kit, key, holders: holders ?? 1, options, release } : undefined
 }
 
-/** Replaces the default and tells every connected tag. */
-export function writeDefaultKit(kit: Kit | undefined, key: string | undefined, owned: boolean): void {
+/** Records a change of holders without replacing the default. */
+export function setDefaultKitHolders(holders: number): void {
+  slot().holders = holders
+}
+
+/** Replaces the default (or removes it) and tells every connected tag. */
+export function writeDefaultKit(next: DefaultKit | undefined): void {
   const current = slot()
-  current.kit = kit
-  current.key = key
-  current.owned = owned
+  current.kit = next?.kit
+  current.key = next?.key
+  current.owned = false
+  current.holders = next?.holders
+  current.options = next?.options
+  current.release = next?.release
   current.changes.dispatchEvent(new Event('change'))
 }
 

@@ -1,21 +1,29 @@
 import { ContextProvider } from '@lit/context'
 import { html, LitElement, type PropertyValues } from 'lit'
 import { property } from 'lit/decorators.js'
-import { createKit } from '../../services/index.ts'
 import type { AuthEndpoint, Kit } from '../../services/index.ts'
 import { kitContext } from '../internal/kit-context.ts'
-import { kitKey, resolveKitUrls } from '../internal/resolve-urls.ts'
+import { acquireKit, type KitLease } from '../internal/kit-registry.ts'
+import { kitKey } from '../internal/resolve-urls.ts'
 import { providerStyles } from './provider.styles.ts'
 
 /**
  * @summary Supplies one facade (and so one WebSocket) to every rtkit tag inside it.
  *
- * With `api-url` and `realtime-url` it creates the facade when connected and
- * disposes it when removed (a move within the page keeps it). Setting the
- * `kit` property instead provides a facade you created; that one is never
- * disposed by the provider. Without either, tags inside fall back to the
- * default set with `configure()`. The provider itself renders nothing but
- * its children.
+ * With `api-url` and `realtime-url` it takes the page's shared facade for
+ * those URLs and `storage-key` when connected, and lets go of it when
+ * removed (a move within the page keeps it). Every provider, and
+ * `configure()`, with the same URLs and storage key on the page, from any
+ * bundle or copy of rtkit, shares one facade: one session (signing in or
+ * out through one signs in or out all) and one WebSocket. The facade is
+ * disposed when the last of them lets go. A provider whose other options
+ * (`auth-endpoint`) differ from the shared facade's gets the shared one and
+ * a `console.warn`; give it another `storage-key` for a session of its own.
+ *
+ * Setting the `kit` property instead provides a facade you created; that
+ * one is never disposed by the provider. Without either, tags inside fall
+ * back to the default set with `configure()`. The provider itself renders
+ * nothing but its children.
  *
  * @example
  * <rt-provider api-url="/api" realtime-url="/deepstream">
@@ -36,7 +44,7 @@ export class RtProvider extends LitElement {
   /** deepstream WebSocket URL (`ws:`/`wss:`, or a path on this origin like `/deepstream`). */
   @property({ attribute: 'realtime-url', reflect: true }) realtimeUrl = ''
 
-  /** Prefix of the storage keys of the facade it creates, so two providers on one origin keep separate sessions. */
+  /** Prefix of the storage keys of its facade: providers with the same URLs and storage key share a session, another key keeps a separate one. */
   @property({ attribute: 'storage-key', reflect: true }) storageKey = ''
 
   /**
@@ -51,7 +59,7 @@ export class RtProvider extends LitElement {
   @property({ attribute: false }) kit: Kit | undefined = undefined
 
   private readonly provider = new ContextProvider(this, { context: kitContext, initialValue: undefined })
-  private owned: { kit: Kit; key: string } | undefined = undefined
+  private held: { lease: KitLease; key: string } | undefined = undefined
   private disposeScheduled = false
 
   /** The facade the tags inside receive, if any. */
@@ -86,7 +94,7 @@ export class RtProvider extends LitElement {
     return html`<slot></slot>`
   }
 
-  /** Provides the right facade for the current properties, creating or disposing an owned one as needed. */
+  /** Provides the right facade for the current properties, taking or letting go of a shared one as needed. */
   private sync(): void {
     let next: Kit | undefined = this.kit
     if (!next && this.apiUrl && this.realtimeUrl) {
@@ -97,11 +105,11 @@ export class RtProvider extends LitElement {
         ...(this.authEndpoint ? { authEndpoint: this.authEndpoint } : {}),
       }
       const key = kitKey(options)
-      if (this.owned?.key !== key) {
+      if (this.held?.key !== key) {
         this.release()
-        this.owned = { kit: createKit({ ...options, ...resolveKitUrls(options) }), key }
+        this.held = { lease: acquireKit(options, '<rt-provider>'), key }
       }
-      next = this.owned!.kit
+      next = this.held!.lease.kit
     } else {
       this.release()
     }
@@ -109,8 +117,8 @@ export class RtProvider extends LitElement {
   }
 
   private release(): void {
-    const owned = this.owned
-    this.owned = undefined
-    if (owned) void owned.kit.dispose()
+    const held = this.held
+    this.held = undefined
+    held?.lease.release()
   }
 }

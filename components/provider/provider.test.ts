@@ -9,7 +9,10 @@ const TAGS = ['rt-login', 'rt-task-board', 'rt-chat', 'rt-presence', 'rt-connect
 
 describe('<rt-provider> and configure()', () => {
   afterEach(async () => {
-    configure(null)
+    // configure() holds are counted: let go of every one a test took.
+    while (configure(null)) {
+      /* one more hold */
+    }
     fixtureCleanup()
     await disposeKits()
   })

@@ -2,7 +2,7 @@
 // @web/test-runner; @types/mocha is not a dependency).
 declare global {
   type MochaDone = (error?: unknown) => void
-  type MochaBody = (this: { timeout(ms: number): void }) => void | Promise<unknown>
+  type MochaBody = (this: { timeout(ms: number): void; skip(): never }) => void | Promise<unknown>
   function describe(title: string, body: () => void): void
   function it(title: string, body: MochaBody): void
   function before(body: MochaBody): void
