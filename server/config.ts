@@ -27,6 +27,8 @@ export interface ServerConfig {
   seed: boolean
   /** Lambda-like timeout of one handler invocation in the local gateway, ms. */
   handlerTimeoutMs: number
+  /** Event topics one realtime socket may subscribe to at once (`RTKIT_REALTIME_MAX_SUBSCRIPTIONS`). */
+  realtimeMaxSubscriptions: number
   logLevel: LogLevel
   /** The parts this process runs (`RTKIT_ROLE`); all three by default. */
   roles: ReadonlySet<ServerRole>
@@ -131,6 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     jwt,
     seed: unset(env.RTKIT_SEED) ? mode !== 'production' : env.RTKIT_SEED === 'true',
     handlerTimeoutMs: env.RTKIT_HANDLER_TIMEOUT_MS,
+    realtimeMaxSubscriptions: env.RTKIT_REALTIME_MAX_SUBSCRIPTIONS,
     logLevel: env.RTKIT_LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
     roles,
     // Unique per process by default: deepstream drops messages from its own serverName.

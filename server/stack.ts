@@ -148,6 +148,7 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         ...(usesDatabase ? { database: cfg.database } : {}),
         nodeName: cfg.nodeName,
         redisUrl: cfg.redisUrl,
+        maxSubscriptions: cfg.realtimeMaxSubscriptions,
       })
       stops.push(realtime.close)
       const started = realtime

@@ -116,6 +116,7 @@ export const environment = z.object({
   RTKIT_SEED: z.optional(z.string()),
   RTKIT_CONFIG: z.optional(z.string()),
   RTKIT_HANDLER_TIMEOUT_MS: count('RTKIT_HANDLER_TIMEOUT_MS', 10_000),
+  RTKIT_REALTIME_MAX_SUBSCRIPTIONS: count('RTKIT_REALTIME_MAX_SUBSCRIPTIONS', 1_000),
   RTKIT_LOG_LEVEL: oneOf('RTKIT_LOG_LEVEL', LOG_LEVELS),
   RTKIT_AUTH_ISSUER: z.optional(z.string()),
   RTKIT_AUTH_AUDIENCE: z.optional(z.string()),

@@ -9,6 +9,9 @@ import { HIDDEN_FROM_PRESENCE, sessionData, verifyForRealtime, type SessionData 
 import type { SessionRegistry } from './session-registry.ts'
 import { enforceExpiry } from './session-expiry.ts'
 
+/** Event topics one socket may subscribe to at once, unless configured (`RTKIT_REALTIME_MAX_SUBSCRIPTIONS`): a page of tags needs a handful. */
+export const DEFAULT_MAX_SUBSCRIPTIONS = 1_000
+
 const PRESENCE_ACTIONS = new Set<number>([
   PRESENCE_ACTION.SUBSCRIBE,
   PRESENCE_ACTION.SUBSCRIBE_ALL,
@@ -65,10 +68,14 @@ function refreshToken(message: Message): string | undefined {
 export class CollectionPermission extends DeepstreamPlugin implements DeepstreamPermission {
   description = 'rtkit collection permissions'
 
+  /** The event topics each connection has subscribed to, to bound them (a socket took 100,000 before). */
+  readonly #subscribed = new WeakMap<SocketWrapper, Set<string>>()
+
   constructor(
     private readonly verifier: Verifier,
     private readonly sessions: SessionRegistry,
     private readonly checkSessions = true,
+    private readonly maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS,
   ) {
     super()
   }
@@ -79,7 +86,11 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
     // hourly would only force a resync on every client.
     const live = principal?.role === Role.service || (this.#notRevoked(socket) && enforceExpiry(socket))
     const action = actionOf(message)
-    const allowed = principal !== undefined && live && mayPerform(principal, action, message.name ?? '')
+    const allowed =
+      principal !== undefined &&
+      live &&
+      mayPerform(principal, action, message.name ?? '') &&
+      this.#withinLimit(socket, action, message.name ?? '')
     // A refresh is handled here, on the node the client is connected to, and
     // then refused: an allowed publication would go to every other node over
     // the cluster bus (Redis pub/sub), token and all. The client expects the
@@ -99,6 +110,23 @@ export class CollectionPermission extends DeepstreamPlugin implements Deepstream
       }
       callback(socket, message, passItOn, null, allowed && !refresh)
     })
+  }
+
+  /**
+   * Counts the distinct topics a connection has subscribed to: a new one past
+   * {@link maxSubscriptions} is refused (`MESSAGE_DENIED`, as any refused
+   * subscription). deepstream does not consult permissions on unsubscribe, so
+   * the count is per connection, not of what it holds now: a reconnect starts
+   * afresh, and the default is far above what a page of tags uses.
+   */
+  #withinLimit(socket: SocketWrapper, action: RealtimeAction, topic: string): boolean {
+    if (action !== RealtimeAction.subscribe) return true
+    let topics = this.#subscribed.get(socket)
+    if (!topics) this.#subscribed.set(socket, (topics = new Set()))
+    if (topics.has(topic)) return true
+    if (topics.size >= this.maxSubscriptions) return false
+    topics.add(topic)
+    return true
   }
 
   /**

@@ -5,7 +5,7 @@ import { LOG_LEVEL, type DeepstreamConfig, type DeepstreamServices } from '@deep
 import type { DatabaseConfig } from '../config.ts'
 import { log } from '../lib/log.ts'
 import type { Verifier } from '../lib/tokens.ts'
-import { CollectionPermission } from './collection-permission.ts'
+import { CollectionPermission, DEFAULT_MAX_SUBSCRIPTIONS } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
 import { SessionRegistry, SessionTracking } from './session-registry.ts'
@@ -31,6 +31,8 @@ export interface RealtimeOptions {
   nodeName?: string
   /** `RTKIT_REDIS_URL`: cluster with the other nodes over this Redis. */
   redisUrl?: URL | undefined
+  /** Event topics one socket may subscribe to at once; default {@link DEFAULT_MAX_SUBSCRIPTIONS}. */
+  maxSubscriptions?: number
 }
 
 /** A running deepstream server. */
@@ -98,7 +100,7 @@ async function launch(options: RealtimeOptions, sessions: SessionRegistry): Prom
   // Without the database (deepstream alone on its machine) tokens are verified, not looked up.
   const checkSessions = options.database !== undefined
   server.set('authentication', new JwtAuthentication(options.verifier, checkSessions))
-  server.set('permission', new CollectionPermission(options.verifier, sessions, checkSessions))
+  server.set('permission', new CollectionPermission(options.verifier, sessions, checkSessions, options.maxSubscriptions))
   // Every socket is known to the registry from its login on, not from its first action.
   ;(server.getServices() as DeepstreamServices).plugins.rtkitSessions = new SessionTracking(sessions)
   server.set('httpServer.options.port', options.port)
