@@ -171,8 +171,8 @@ describe('the client package', () => {
       'lit',
       'rxjs',
     ])
-    assert.deepEqual(manifest.peerDependencies, { react: '>=18' })
-    assert.deepEqual(manifest.peerDependenciesMeta, { react: { optional: true } })
+    assert.deepEqual(manifest.peerDependencies, { react: '>=18', ws: '>=8' })
+    assert.deepEqual(manifest.peerDependenciesMeta, { react: { optional: true }, ws: { optional: true } })
     assert.equal(manifest.overrides, undefined)
   })
 
