@@ -5,7 +5,7 @@ import { LOG_LEVEL, type DeepstreamConfig, type DeepstreamServices } from '@deep
 import type { DatabaseConfig } from '../config.ts'
 import { log } from '../lib/log.ts'
 import type { Verifier } from '../lib/tokens.ts'
-import { CollectionPermission, DEFAULT_MAX_SUBSCRIPTIONS } from './collection-permission.ts'
+import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
 import { SessionRegistry, SessionTracking } from './session-registry.ts'
@@ -31,7 +31,7 @@ export interface RealtimeOptions {
   nodeName?: string
   /** `RTKIT_REDIS_URL`: cluster with the other nodes over this Redis. */
   redisUrl?: URL | undefined
-  /** Event topics one socket may subscribe to at once; default {@link DEFAULT_MAX_SUBSCRIPTIONS}. */
+  /** Distinct event topics one connection may subscribe to; default `DEFAULT_MAX_SUBSCRIPTIONS` (1,000). */
   maxSubscriptions?: number
 }
 
