@@ -123,6 +123,8 @@ async function signInAndSeeLiveTask(
   await page.locator('rt-login [part="submit"]').click()
   await page.locator('rt-login [part="user"]').waitFor()
   await page.locator('rt-task-board [part~="column"]').first().waitFor()
+  // The board has its first full fetch (what is there then is no change): bob's task is one.
+  await page.locator('rt-task-board [part="board"][aria-busy="false"]').waitFor()
 
   const bob = await stack.login('bob')
   const title = `From bob ${Math.random().toString(36).slice(2)}`
