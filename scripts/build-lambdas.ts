@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { build, type Metafile, type Plugin } from 'esbuild'
-import { CONFIG_FILES } from '../server/collections/load-config.ts'
+import { findConfigFile } from '../server/collections/load-config.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -53,16 +53,6 @@ function operatorConfig(root: string, configFile: string): Plugin {
       }))
     },
   }
-}
-
-/** The operator's config module the bundles get: `explicit` (RTKIT_CONFIG), else rtkit.config.{mjs,js,ts} in the working folder. */
-export function findConfigFile(explicit: string | undefined, cwd = process.cwd()): string | undefined {
-  if (explicit) {
-    const path = resolve(cwd, explicit)
-    if (!existsSync(path)) throw new Error(`RTKIT_CONFIG names ${explicit}, which does not exist`)
-    return path
-  }
-  return CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path))
 }
 
 /** One handler's bundle: its entry file and what it loads. */

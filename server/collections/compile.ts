@@ -2,8 +2,7 @@ import { AccessLevel, accessAllows } from '../../contracts/access.ts'
 import { documentId, partitionValue } from '../../contracts/collection.ts'
 import type { FieldIssue } from '../../contracts/errors.ts'
 import type { Principal } from '../../contracts/principal.ts'
-import { ValidationError } from '../lib/errors.ts'
-import { MAX_LISTED_ISSUES, MAX_LISTED_KEYS } from '../lib/validation.ts'
+import { refuseWith, unrecognizedKeys } from '../lib/validation.ts'
 import { META_FIELDS, OPERATIONS, type Collection, type Operation, type Rules } from './collection.ts'
 import { isCollectionDefinition, isConfig, textOptions, type AnyCollectionDefinition } from './define.ts'
 import { isStandardSchema, type StandardResult, type StandardSchemaV1 } from './standard-schema.ts'
@@ -38,10 +37,6 @@ async function check(schema: StandardSchemaV1, value: unknown, field: string): P
   return result.issues ? { value: undefined, issues: issuesOf(result, field) } : { value: result.value, issues: [] }
 }
 
-function refuse(issues: FieldIssue[]): never {
-  throw new ValidationError(issues.slice(0, MAX_LISTED_ISSUES), Math.max(0, issues.length - MAX_LISTED_ISSUES))
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -51,12 +46,7 @@ function unexpectedKeys(body: Record<string, unknown>, allowed: ReadonlySet<stri
   const unexpected = Object.keys(body).filter((key) => !allowed.has(key))
   const issues: FieldIssue[] = unexpected.filter((key) => derived.has(key)).map((key) => ({ path: key, message: 'is set by the server' }))
   const unknown = unexpected.filter((key) => !derived.has(key))
-  if (unknown.length === 1) issues.push({ path: '', message: `Unrecognized key: ${JSON.stringify(unknown[0])}` })
-  if (unknown.length > 1) {
-    const listed = unknown.slice(0, MAX_LISTED_KEYS).map((key) => JSON.stringify(key.slice(0, 200)))
-    const more = unknown.length > MAX_LISTED_KEYS ? ` and ${unknown.length - MAX_LISTED_KEYS} more` : ''
-    issues.push({ path: '', message: `Unrecognized keys: ${listed.join(', ')}${more}` })
-  }
+  if (unknown.length > 0) issues.push({ path: '', message: unrecognizedKeys(unknown) })
   return issues
 }
 
@@ -154,7 +144,7 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
     rules: rulesOf(definition),
     derive: (user) => ({ ...definition.derive?.(user) }),
     async validateCreate(body) {
-      if (!isPlainObject(body)) refuse([{ path: '', message: 'must be an object' }])
+      if (!isPlainObject(body)) refuseWith([{ path: '', message: 'must be an object' }])
       const issues = unexpectedKeys(body, createKeys, derivedSet)
       const id = documentId.safeParse(body.id)
       if (!id.success) issues.push({ path: 'id', message: id.error.issues[0]?.message ?? 'must be a UUID' })
@@ -164,11 +154,11 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
         issues.push(...result.issues)
         if (result.value !== undefined) output[field] = result.value
       }
-      if (issues.length > 0) refuse(issues)
+      if (issues.length > 0) refuseWith(issues)
       return output
     },
     async validatePatch(body) {
-      if (!isPlainObject(body)) refuse([{ path: '', message: 'must be an object' }])
+      if (!isPlainObject(body)) refuseWith([{ path: '', message: 'must be an object' }])
       const issues = unexpectedKeys(body, patchKeys, derivedSet)
       if (Object.keys(body).length === 0) issues.push({ path: '', message: 'must change at least one field' })
       const output: Record<string, unknown> = {}
@@ -177,7 +167,7 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
         issues.push(...result.issues)
         if (result.value !== undefined) output[field] = result.value
       }
-      if (issues.length > 0) refuse(issues)
+      if (issues.length > 0) refuseWith(issues)
       return output
     },
   }

@@ -20,6 +20,19 @@ function shown(path: string, cwd: string): string {
 }
 
 /**
+ * The config module's path: `explicit` (from `--config` or `RTKIT_CONFIG`),
+ * else the first of {@link CONFIG_FILES} in `cwd`; `undefined` for none.
+ *
+ * @throws {OperatorConfigError} when `explicit` names no file.
+ */
+export function findConfigFile(explicit: string | undefined, cwd = process.cwd()): string | undefined {
+  if (!explicit) return CONFIG_FILES.map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate))
+  const path = resolve(cwd, explicit)
+  if (!existsSync(path)) throw new OperatorConfigError(`${explicit}: no such config file`)
+  return path
+}
+
+/**
  * Finds, imports and checks the operator's config module: `explicit` (from
  * `--config` or `RTKIT_CONFIG`), else the first of {@link CONFIG_FILES} in
  * `cwd`; with none, the built-in collections.
@@ -27,13 +40,7 @@ function shown(path: string, cwd: string): string {
  * @throws {OperatorConfigError} one line naming the file and the problem.
  */
 export async function loadOperatorConfig(explicit: string | undefined, cwd = process.cwd()): Promise<LoadedConfig> {
-  let path: string | undefined
-  if (explicit) {
-    path = resolve(cwd, explicit)
-    if (!existsSync(path)) throw new OperatorConfigError(`${explicit}: no such config file`)
-  } else {
-    path = CONFIG_FILES.map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate))
-  }
+  const path = findConfigFile(explicit, cwd)
   if (!path) return { file: undefined, collections: DEFAULT_COLLECTIONS }
   const file = shown(path, cwd)
   let module: { default?: unknown }

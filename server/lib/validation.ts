@@ -21,10 +21,17 @@ function clip(text: string): string {
   return text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text
 }
 
+/** zod's message for an object's unknown keys, naming at most the first {@link MAX_LISTED_KEYS}, each bounded. */
+export function unrecognizedKeys(keys: readonly string[]): string {
+  if (keys.length === 1) return `Unrecognized key: ${JSON.stringify(clip(keys[0]!))}`
+  const listed = keys.slice(0, MAX_LISTED_KEYS).map((key) => JSON.stringify(clip(key)))
+  const more = keys.length > MAX_LISTED_KEYS ? ` and ${keys.length - MAX_LISTED_KEYS} more` : ''
+  return `Unrecognized keys: ${listed.join(', ')}${more}`
+}
+
 function messageOf(issue: z.core.$ZodIssue): string {
   if (issue.code !== 'unrecognized_keys' || issue.keys.length <= MAX_LISTED_KEYS) return issue.message
-  const listed = issue.keys.slice(0, MAX_LISTED_KEYS).map((key) => JSON.stringify(clip(key)))
-  return `Unrecognized keys: ${listed.join(', ')} and ${issue.keys.length - MAX_LISTED_KEYS} more`
+  return unrecognizedKeys(issue.keys)
 }
 
 /** Field issues from a zod error, with dotted paths, each bounded in length. */
@@ -40,9 +47,16 @@ export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
  */
 export function validate<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value)
-  if (!result.success) {
-    const issues = fieldIssues(result.error)
-    throw new ValidationError(issues.slice(0, MAX_LISTED_ISSUES), Math.max(0, issues.length - MAX_LISTED_ISSUES))
-  }
+  if (!result.success) refuseWith(fieldIssues(result.error))
   return result.data as z.output<S>
+}
+
+/**
+ * The 422 for `issues`, from any validator (zod here, any Standard Schema for
+ * declared collections): the first {@link MAX_LISTED_ISSUES}, each path and
+ * message bounded, and how many more in `details.omitted`.
+ */
+export function refuseWith(issues: readonly FieldIssue[]): never {
+  const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => ({ path: clip(issue.path), message: clip(issue.message) }))
+  throw new ValidationError(listed, Math.max(0, issues.length - MAX_LISTED_ISSUES))
 }
