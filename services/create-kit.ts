@@ -87,7 +87,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
   )
   const commands = commandIssuer(store, { newId, now, textFields: declared.textFields })
   // Asked at each sign-in, before any widget writes: an operator's text fields are then known to commands.
-  const prefetch = declared.info$('').subscribe()
+  const prefetch = declared.follow()
 
   /**
    * A collection by descriptor (typed, in its order), or by name: in the

@@ -1,4 +1,4 @@
-import { catchError, distinctUntilChanged, map, of, shareReplay, switchMap, type Observable } from 'rxjs'
+import { catchError, distinctUntilChanged, map, of, shareReplay, switchMap, type Observable, type Subscription } from 'rxjs'
 import type { PublicCollection } from '../../contracts/index.ts'
 import type { HttpGateway } from '../gateways/http-gateway.ts'
 import { builtinTextFields } from '../commands/server-normal-form.ts'
@@ -14,6 +14,8 @@ export interface ServerCollections {
   info$(name: string): Observable<PublicCollection | undefined>
   /** The text fields of `name` known so far: a built-in's descriptor, else what the server said. */
   textFields(name: string): readonly string[]
+  /** Asks at every sign-in from now on, before anything needs the answer; unsubscribe to stop. */
+  follow(): Subscription
 }
 
 export function serverCollections(http: HttpGateway, userId$: Observable<string | undefined>): ServerCollections {
@@ -37,6 +39,7 @@ export function serverCollections(http: HttpGateway, userId$: Observable<string 
   )
   return {
     info$: (name) => declared$.pipe(map((declared) => declared.get(name))),
+    follow: () => declared$.subscribe(),
     textFields: (name) => {
       const builtin = builtinTextFields(name)
       return builtin.length > 0 ? builtin : (known.get(name)?.textFields ?? [])
