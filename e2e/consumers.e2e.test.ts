@@ -26,6 +26,7 @@ import { startTestStack, type TestStack } from '../server/testing/test-stack.ts'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
 import { sh, startInstalledServer, tarballs } from './installed-server.ts'
 import { serveFolder, type StaticServer } from './static-server.ts'
+import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const { client: clientTarball, server: serverTarball } = tarballs
@@ -119,7 +120,7 @@ async function signInAndSeeLiveTask(
   const query = new URLSearchParams({ api: stack.apiUrl, realtime: stack.realtimeUrl, board })
   await page.goto(`${url}?${query}`)
   await page.locator('rt-login input[name="username"]').fill('alice')
-  await page.locator('rt-login input[name="password"]').fill('rtkit-demo')
+  await page.locator('rt-login input[name="password"]').fill(DEMO_PASSWORD)
   await page.locator('rt-login [part="submit"]').click()
   await page.locator('rt-login [part="user"]').waitFor()
   await page.locator('rt-task-board [part~="column"]').first().waitFor()
@@ -275,7 +276,7 @@ describe('the server package', () => {
     const login = await fetch(`${urls.api}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', password: 'rtkit-demo' }),
+      body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }),
     })
     assert.equal(login.status, 200)
     const exited = new Promise((resolve) => child.on('exit', resolve))

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
+import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 const WAIT_MS = 20_000
 const root = new URL('..', import.meta.url).pathname
@@ -79,7 +80,7 @@ async function listening(url: string): Promise<boolean> {
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.locator('rt-login input[name="username"]').fill(username)
-  await page.locator('rt-login input[name="password"]').fill('rtkit-demo')
+  await page.locator('rt-login input[name="password"]').fill(DEMO_PASSWORD)
   await page.locator('rt-login [part="submit"]').click()
   await page.locator('rt-login [part="user"]').waitFor()
 }

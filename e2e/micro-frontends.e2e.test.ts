@@ -24,6 +24,7 @@ import { startStack, type Stack } from '../server/stack.ts'
 import { testEnv } from '../server/testing/test-env.ts'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
 import { serveFolder, type StaticServer } from './static-server.ts'
+import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 const WAIT_MS = 15_000
 const root = new URL('..', import.meta.url).pathname
@@ -138,7 +139,7 @@ describe('two separately built copies of rtkit on one page (an IIFE and an ES mo
     const a = page.locator('#team-a rt-login')
     const b = page.locator('#team-b rt-login')
     await a.locator('input[name="username"]').fill('alice')
-    await a.locator('input[name="password"]').fill('rtkit-demo')
+    await a.locator('input[name="password"]').fill(DEMO_PASSWORD)
     await b.locator('form').waitFor()
     await a.locator('[part="submit"]').click()
 
@@ -174,7 +175,7 @@ describe('two separately built copies of rtkit on one page (an IIFE and an ES mo
     const a = page.locator('#team-a rt-login')
     const c = page.locator('#team-c acme-login')
     await c.locator('input[name="username"]').fill('alice')
-    await c.locator('input[name="password"]').fill('rtkit-demo')
+    await c.locator('input[name="password"]').fill(DEMO_PASSWORD)
     await c.locator('[part="submit"]').click()
     await a.locator('[part="user"]').waitFor() // signed in through the other version's tags
     await page.waitForTimeout(500)

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { startTestStack, type TestStack } from '../server/testing/test-stack.ts'
 import { sh, tarballs } from './installed-server.ts'
+import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 const SCRIPT = `
 import { createKit } from 'rtkit/services'
@@ -24,7 +25,7 @@ setTimeout(() => {
   process.exit(0)
 }, 10_000).unref()
 try {
-  await kit.login('alice', 'rtkit-demo')
+  await kit.login('alice', ${JSON.stringify(DEMO_PASSWORD)})
   const seen = new Promise((resolve) =>
     kit.collection('tasks').where({ board }).watch().subscribe((tasks) => {
       if (tasks.some((task) => task.title === 'From Node' && !task.pending)) resolve(tasks.length)

@@ -19,6 +19,7 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import r from 'rethinkdb'
 import { eventually, lostWrites, startWriteLoad, type Acknowledged } from '../server/testing/write-load.ts'
+import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const dataDir = mkdtempSync(join(tmpdir(), 'rtkit-npm-start-'))
@@ -103,7 +104,7 @@ async function login(apiUrl: string): Promise<string> {
   const response = await fetch(`${apiUrl}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice', password: 'rtkit-demo' }),
+    body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }),
   })
   assert.equal(response.status, 200)
   return ((await response.json()) as { token: string }).token

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sh, startInstalledServer, tarballs, type RunningServer } from './installed-server.ts'
+import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 /** DESIGN.md's example, as an operator writes it. */
 const CONFIG = `
@@ -66,7 +67,7 @@ describe('an operator config with the server package', () => {
     return { status: response.status, body: (await response.json()) as Record<string, any> }
   }
   const signIn = async (username: string) =>
-    (await call('POST', '/auth/login', undefined, { username, password: 'rtkit-demo' })).body.token as string
+    (await call('POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD })).body.token as string
 
   it('serves the declared collection under its rules, and keeps it across a restart', async () => {
     server = await startInstalledServer(folder, 'npx', ['rtkit-server'])

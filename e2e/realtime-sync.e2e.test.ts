@@ -13,10 +13,10 @@ import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
 import { startStack, type Stack } from '../server/stack.ts'
 import { testEnv } from '../server/testing/test-env.ts'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
+import { DEMO_PASSWORD as PASSWORD } from '../server/db/seed.ts'
 
 /** Upper bound of every single wait in the browser. */
 const WAIT_MS = 15_000
-const PASSWORD = 'rtkit-demo'
 
 let stack: Stack
 let demo: DemoServer

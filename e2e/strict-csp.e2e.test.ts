@@ -18,6 +18,7 @@ import { STRICT_CSP, startDemoServer, type DemoServer } from '../demo/dev-server
 import { startStack, type Stack } from '../server/stack.ts'
 import { testEnv } from '../server/testing/test-env.ts'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
+import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 const WAIT_MS = 15_000
 const PAGE = '/embed/strict-csp.html'
@@ -86,7 +87,7 @@ describe('a light page with a strict CSP, the OS in dark mode, a desktop and a p
     await alice.page.locator('rt-login input[name="username"]').focus()
     await alice.page.keyboard.type('alice')
     await alice.page.keyboard.press('Tab')
-    await alice.page.keyboard.type('rtkit-demo')
+    await alice.page.keyboard.type(DEMO_PASSWORD)
     await alice.page.keyboard.press('Enter')
     await alice.page.locator('rt-login [part="user"]').waitFor()
     assert.match(await focusedText(alice.page), /^Signed in as/, 'focus moved into the signed-in view')
@@ -96,7 +97,7 @@ describe('a light page with a strict CSP, the OS in dark mode, a desktop and a p
     const bob = await open({ viewport: { width: 375, height: 667 }, hasTouch: true, isMobile: true })
     await bob.page.locator('rt-login input[name="username"]').tap()
     await bob.page.locator('rt-login input[name="username"]').fill('bob')
-    await bob.page.locator('rt-login input[name="password"]').fill('rtkit-demo')
+    await bob.page.locator('rt-login input[name="password"]').fill(DEMO_PASSWORD)
     await bob.page.locator('rt-login [part="submit"]').tap()
     await alice.page.locator('rt-presence [part="count"]', { hasText: '2 online' }).waitFor()
 
@@ -125,7 +126,7 @@ describe('a light page with a strict CSP, the OS in dark mode, a desktop and a p
     const page = await context.newPage()
     await page.goto(new URL(PAGE, demo.url).href)
     await page.locator('rt-login input[name="username"]').fill('alice')
-    await page.locator('rt-login input[name="password"]').fill('rtkit-demo')
+    await page.locator('rt-login input[name="password"]').fill(DEMO_PASSWORD)
     await page.locator('rt-login [part="submit"]').click()
     await page.locator('rt-task-board [part~="card"]').first().waitFor()
     await page.locator('rt-chat [part~="message"]').first().waitFor()

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, describe, it } from 'node:test'
 import { testEnv } from '../server/testing/test-env.ts'
+import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 // `npm run cluster` as a user runs it (one node here, to keep the run short;
 // the cluster tests run two): the ready line, the balancer and the demo page
@@ -70,7 +71,7 @@ describe('npm run cluster', () => {
     const login = await fetch(`${ready['demo']}api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', password: 'rtkit-demo' }),
+      body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }),
       signal: AbortSignal.timeout(5_000),
     })
     assert.equal(login.status, 200, 'the demo page reaches the API through the balancer')

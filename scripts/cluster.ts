@@ -15,6 +15,7 @@ import { startDemoServer, type DemoServer } from '../demo/dev-server.ts'
 import { loadConfig } from '../server/config.ts'
 import { runMain, trapStopSignals } from '../server/lib/process-lifecycle.ts'
 import { REDIS_PASSWORD_FILE, startLocalCluster } from './cluster/local-cluster.ts'
+import { DEMO_PASSWORD, DEMO_USERS } from '../server/db/seed.ts'
 
 runMain(async () => {
   const stopWith = trapStopSignals()
@@ -51,7 +52,10 @@ runMain(async () => {
       `Redis ${cluster.redis ? `pid ${cluster.redis.pid} at ${cluster.redisUrl} (${redisPassword})` : 'from RTKIT_REDIS_URL'}, ` +
       `HAProxy pid ${cluster.balancer.pid}, database ${cluster.database ? `embedded in this process, data in ${cluster.database.dataDir}` : 'from RTKIT_RETHINKDB_URL'}`,
   )
-  if (demo && config.seed) console.log('demo users: alice and bob, password rtkit-demo — open the demo in two windows')
+  if (demo && config.seed)
+    console.log(
+      `demo users: ${DEMO_USERS.map((user) => user.username).join(' and ')}, password ${DEMO_PASSWORD} — open the demo in two windows`,
+    )
 
   stopWith(async () => {
     await demo?.close()

@@ -16,6 +16,7 @@ import { dataLines } from '../server/data-location.ts'
 import { readServerArguments, USAGE } from '../server/lib/command-line.ts'
 import { runMain, trapStopSignals } from '../server/lib/process-lifecycle.ts'
 import { startStack } from '../server/stack.ts'
+import { DEMO_PASSWORD, DEMO_USERS } from '../server/db/seed.ts'
 
 const { config: configFile } = readServerArguments(process.argv.slice(2), USAGE.replace('rtkit-server', 'npm start --'))
 runMain(async () => {
@@ -43,7 +44,10 @@ runMain(async () => {
   const parts = [`api=${stack.apiUrl}`, `realtime=${stack.realtimeUrl}`, ...(demo ? [`demo=${demo.url}`] : [])]
   console.log(`rtkit ready ${parts.join(' ')}`)
   for (const line of dataLines(stack)) console.log(line)
-  if (demo && stack.config.seed) console.log('demo users: alice and bob, password rtkit-demo — open the demo in two windows')
+  if (demo && stack.config.seed)
+    console.log(
+      `demo users: ${DEMO_USERS.map((user) => user.username).join(' and ')}, password ${DEMO_PASSWORD} — open the demo in two windows`,
+    )
 
   stopWith(async () => {
     await demo?.close()

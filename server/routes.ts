@@ -1,4 +1,4 @@
-import type { LambdaHandler } from './lib/http.ts'
+import type { LambdaHandler } from './lib/route.ts'
 
 /**
  * The one route table: the local gateway serves it, and a deployment template

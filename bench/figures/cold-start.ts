@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildLambdas } from '../../scripts/build-lambdas.ts'
 import { ratioBar, round, summarize, type Figure } from '../stats.ts'
+import { DEMO_PASSWORD } from '../../server/db/seed.ts'
 
 const RUNS = 7
 /** DESIGN.md: the slowest handler initialises in at most 4 × the empty module. */
@@ -53,7 +54,7 @@ function eventFor(name: string, token: string): object {
   }
   switch (name) {
     case 'auth-login':
-      return { ...base, body: JSON.stringify({ username: 'alice', password: 'rtkit-demo' }) }
+      return { ...base, body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }) }
     case 'auth-register':
       return { ...base, body: JSON.stringify({ username: 'x', password: 'short', name: '' }) }
     case 'users-profiles':

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process'
 import type { TestStack } from '../../server/testing/test-stack.ts'
 import { round, summarize, type Figure } from '../stats.ts'
+import { DEMO_PASSWORD } from '../../server/db/seed.ts'
 
 const SAMPLES = 30
 const FLOOD = 32
@@ -10,7 +11,7 @@ async function timedLogins(stack: TestStack): Promise<number[]> {
   const latencies: number[] = []
   for (let i = 0; i < SAMPLES; i++) {
     const started = performance.now()
-    const response = await stack.api('POST', '/auth/login', { body: { username: 'bob', password: 'rtkit-demo' } })
+    const response = await stack.api('POST', '/auth/login', { body: { username: 'bob', password: DEMO_PASSWORD } })
     if (response.status !== 200) throw new Error(`bob's sign-in answered ${response.status}`)
     latencies.push(performance.now() - started)
   }

@@ -9,6 +9,7 @@ import { chromium, type Page } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from '../../e2e/chromium.mjs'
 import type { TestStack } from '../../server/testing/test-stack.ts'
 import { ratioBar, round, summarize, type Figure } from '../stats.ts'
+import { DEMO_PASSWORD } from '../../server/db/seed.ts'
 
 /** What the benchmark page exposes on `window` for the harness to read. */
 interface RenderProbe {
@@ -159,7 +160,7 @@ export async function render(stack: TestStack, root: string): Promise<Figure[]> 
     import '/bare-list.js'
     import { configure } from '/dist/rtkit.bundle.js'
     const kit = configure({ apiUrl: ${JSON.stringify(stack.apiUrl)}, realtimeUrl: ${JSON.stringify(stack.realtimeUrl)} })
-    await kit.login('alice', 'rtkit-demo')
+    await kit.login('alice', ${JSON.stringify(DEMO_PASSWORD)})
     window.kit = kit
     window.latest = new Map()
     let previous = []

@@ -13,6 +13,7 @@ import { BRIDGE_LEASE_KEY } from '../../server/stack.ts'
 import { createKit, MemoryStorage, type Kit, type LiveDoc } from '../../services/index.ts'
 import type { ClusterNode } from './cluster-node.ts'
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts'
+import { DEMO_PASSWORD } from '../../server/db/seed.ts'
 
 // The local cluster on real engines (redis-server, HAProxy, two node
 // processes, one database), shared by every test here, in order; each
@@ -82,7 +83,7 @@ async function call<T = any>(
 }
 
 async function login(username: 'alice' | 'bob'): Promise<Session> {
-  const { status, body } = await call<Session>(cluster.apiUrl, 'POST', '/auth/login', undefined, { username, password: 'rtkit-demo' })
+  const { status, body } = await call<Session>(cluster.apiUrl, 'POST', '/auth/login', undefined, { username, password: DEMO_PASSWORD })
   assert.equal(status, 200, `login as ${username}`)
   return body
 }
@@ -132,7 +133,7 @@ async function client(realtimeUrl: string, token: string): Promise<TestClient> {
 async function kit(username: 'alice' | 'bob', realtimeUrl = cluster.realtimeUrl): Promise<Kit> {
   const created = createKit({ apiUrl: cluster.apiUrl, realtimeUrl, storage: new MemoryStorage() })
   kits.push(created)
-  await created.login(username, 'rtkit-demo')
+  await created.login(username, DEMO_PASSWORD)
   await within(
     10_000,
     `${username}'s realtime connection`,

@@ -10,6 +10,7 @@ import { BRIDGE_LEASE_KEY } from '../../server/stack.ts'
 import { startClusterNode, type ClusterNode } from './cluster-node.ts'
 import { freePort } from './ports.ts'
 import { startRedisServer, type RedisServer } from './redis-server.ts'
+import { DEMO_PASSWORD } from '../../server/db/seed.ts'
 
 // README's three-machine layout, each "machine" a process configured by
 // environment alone: app-1 and app-2 run api,realtime; data runs the bridge
@@ -58,7 +59,7 @@ before(async () => {
   const login = await fetch(`${app1.apiUrl}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice', password: 'rtkit-demo' }),
+    body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }),
   })
   token = ((await login.json()) as { token: string }).token
 })

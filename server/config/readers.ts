@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { parseDatabaseUrl, type DatabaseHost } from '../db/database-url.ts'
-import type { DatabaseConfig, HostIssuerConfig, JwtConfig, Mode } from '../config.ts'
+import type { DatabaseConfig, HostIssuerConfig, JwtConfig, Mode } from './shapes.ts'
 import { localSecret } from '../lib/local-secret.ts'
 import { ConfigError, ServerRole, unset, type Environment } from './environment.ts'
 
@@ -137,7 +137,7 @@ export function readRedisUrl(env: Environment): URL | undefined {
  * without holding the embedded one (only a process running both the API and
  * the bridge can keep it).
  */
-export function checkRoles(env: Environment, roles: ReadonlySet<ServerRole>, database: DatabaseConfig): string | undefined {
+export function readRealtimeUrl(env: Environment, roles: ReadonlySet<ServerRole>, database: DatabaseConfig): string | undefined {
   let realtimeUrl: string | undefined
   if (!unset(env.RTKIT_REALTIME_URL)) {
     if (!/^wss?:\/\/[^/]+/.test(env.RTKIT_REALTIME_URL)) {

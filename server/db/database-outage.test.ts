@@ -10,6 +10,7 @@ import { waitFor } from '../../services/testing/wait.ts'
 import { captureLogs } from '../lib/log.ts'
 import { startTestStack } from '../testing/test-stack.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts'
+import { DEMO_PASSWORD } from './seed.ts'
 
 // A client (the services' createKit, in node) keeps writing while the
 // database is down: the server answers 503, the kit keeps those writes
@@ -33,7 +34,7 @@ describe('when the database is down while a client (createKit, in node) keeps wr
     })
     const kit = createKit({ apiUrl: stack.apiUrl, realtimeUrl: stack.realtimeUrl, storage: new MemoryStorage() })
     cleanups.push(() => kit.dispose())
-    await kit.login('alice', 'rtkit-demo')
+    await kit.login('alice', DEMO_PASSWORD)
     await waitFor(kit.connection$, (status) => status === 'open', 'the realtime connection')
     const board = `outage-${Date.now()}`
     const view = kit.tasks$(board).subscribe()

@@ -8,6 +8,7 @@ import { issueToken } from '../lib/tokens.ts'
 import { startHostIdp, type HostIdp } from '../testing/host-idp.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 import { startGateway, type RunningGateway } from './local-gateway.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 
 // Embedding auth and the security review's findings, over HTTP against the
 // real gateway, handlers and database: host-issued tokens and their access
@@ -158,7 +159,7 @@ describe('sign-in throttling', () => {
     const blocked = await stack.api('POST', '/auth/login', { body: { username, password: 'the right one' } })
     assert.equal(blocked.status, 429, 'even the right password waits out the block')
     assert.ok(Number(blocked.headers.get('retry-after')) >= 1)
-    assert.equal((await stack.api('POST', '/auth/login', { body: { username: 'bob', password: 'rtkit-demo' } })).status, 200)
+    assert.equal((await stack.api('POST', '/auth/login', { body: { username: 'bob', password: DEMO_PASSWORD } })).status, 200)
   })
 
   it('refuses a burst of concurrent attempts on one username without hashing them all', async () => {

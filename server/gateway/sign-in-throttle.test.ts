@@ -9,6 +9,7 @@ import { THROTTLE_TABLE } from '../db/throttle-rows.ts'
 import { ACCOUNT_POLICY, PAIR_POLICY, REGISTRATION_LIMIT } from '../lib/login-throttle.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 import { startGateway } from './local-gateway.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 
 // Sign-in and registration limits as an attacker meets them, over HTTP
 // against the real gateway, handlers and database. The stack trusts
@@ -60,7 +61,7 @@ describe('housekeeping', () => {
         .insert([row('pair:old|192.0.2.1', now - 60_000), row('user:old', now - 1), row('pair:live|192.0.2.1', now + 60_000)])
         .run(conn),
     )
-    assert.equal((await login('bob', 'rtkit-demo', address())).status, 200)
+    assert.equal((await login('bob', DEMO_PASSWORD, address())).status, 200)
     const ids = (await stack.rows(THROTTLE_TABLE)).map((kept) => kept.id)
     assert.ok(!ids.includes('pair:old|192.0.2.1') && !ids.includes('user:old'), `kept: ${ids}`)
     assert.ok(ids.includes('pair:live|192.0.2.1'))

@@ -1,7 +1,7 @@
 import { findUserByUsername } from '../db/users.ts'
 import { credentials } from '../lib/auth-schemas.ts'
 import { UnauthorizedError } from '../lib/errors.ts'
-import { json, route } from '../lib/http.ts'
+import { json, route } from '../lib/route.ts'
 import { throttled } from '../lib/login-throttle.ts'
 import { DECOY_HASH, verifyPassword } from '../lib/passwords.ts'
 import { sessionFor } from '../lib/sessions.ts'

@@ -1,5 +1,5 @@
 import { revoke } from '../db/revocations.ts'
-import { json, route } from '../lib/http.ts'
+import { json, route } from '../lib/route.ts'
 import { forgetSessionCheck } from '../lib/session-guard.ts'
 
 /**

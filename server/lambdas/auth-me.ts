@@ -1,7 +1,7 @@
 import { rememberProfile } from '../db/profiles.ts'
 import { findUserById, profileOf } from '../db/users.ts'
 import { UnauthorizedError } from '../lib/errors.ts'
-import { json, route } from '../lib/http.ts'
+import { json, route } from '../lib/route.ts'
 import { TokenSource } from '../lib/tokens.ts'
 
 /**

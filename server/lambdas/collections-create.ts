@@ -2,7 +2,7 @@ import type { Doc } from '../../contracts/documents.ts'
 import { insertDocument } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError } from '../lib/errors.ts'
-import { json, route } from '../lib/http.ts'
+import { json, route } from '../lib/route.ts'
 
 /**
  * `POST /collections/:name` → 201 with the new document, or 200 with the

@@ -4,7 +4,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contracts/routes.ts'
 import { listDocuments } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ForbiddenError } from '../lib/errors.ts'
-import { json, route } from '../lib/http.ts'
+import { json, route } from '../lib/route.ts'
 import { validate } from '../lib/validation.ts'
 
 const paging = {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import { getDocument, removeDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
-import { json, route } from '../lib/http.ts'
+import { json, route } from '../lib/route.ts'
 import { validate } from '../lib/validation.ts'
 
 const options = z.strictObject({ expectedVersion: z.optional(z.coerce.number().check(z.int(), z.minimum(1))) })

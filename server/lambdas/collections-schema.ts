@@ -1,6 +1,6 @@
 import type { CollectionsAnswer } from '../../contracts/routes.ts'
 import { servedCollections } from '../collections/registry.ts'
-import { json, route } from '../lib/http.ts'
+import { json, route } from '../lib/route.ts'
 
 /**
  * `GET /collections` → 200 `{ collections: [{ name, partitionKey, order, fields, derived, textFields }] }`:

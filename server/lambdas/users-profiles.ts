@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { json, route } from '../lib/http.ts'
+import { json, route } from '../lib/route.ts'
 import { validate } from '../lib/validation.ts'
 import { findProfiles } from '../db/profiles.ts'
 import { findUsersByIds, profileOf } from '../db/users.ts'

@@ -2,11 +2,11 @@ import { documentId } from '../../contracts/collection.ts'
 import type { Collection } from '../collections/collection.ts'
 import { findCollection } from '../collections/registry.ts'
 import { NotFoundError } from './errors.ts'
-import type { PublicRequest } from './http.ts'
+import type { RouteRequest } from './route.ts'
 import { validate } from './validation.ts'
 
 /** The declaration named by the `name` path parameter; 404 when there is none. */
-export function collectionOf(request: PublicRequest): Collection {
+export function collectionOf(request: RouteRequest): Collection {
   const name = request.params.name ?? ''
   const declaration = findCollection(name)
   if (!declaration) throw new NotFoundError(`unknown collection "${name}"`)
@@ -14,6 +14,6 @@ export function collectionOf(request: PublicRequest): Collection {
 }
 
 /** The `id` path parameter, which must be a UUID (422 otherwise). */
-export function documentIdOf(request: PublicRequest): string {
+export function documentIdOf(request: RouteRequest): string {
   return validate(documentId, request.params.id)
 }

@@ -119,7 +119,7 @@ describe('a route() handler with RTKIT_JWT_SECRET_ARN', () => {
 
   it('verifies tokens with the secret it read, and reads it once', async () => {
     // Prepare: the handler module is imported only now, as a Lambda would at init.
-    const { json, route } = await import('./http.ts')
+    const { json, route } = await import('./route.ts')
     const { bearerToken, defaultVerifier } = await import('./tokens.ts')
     // No database here: the handler verifies the token itself (route's `auth: true` would also ask the database about the session).
     const handler = route({ auth: false }, async ({ event }) => {

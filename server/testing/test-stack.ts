@@ -5,6 +5,7 @@ import { THROTTLE_TABLE } from '../db/throttle-rows.ts'
 import { schema } from '../db/migrate.ts'
 import { startStack, type Stack } from '../stack.ts'
 import { testEnv } from './test-env.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 
 export interface ApiResponse<T = any> {
   status: number
@@ -69,7 +70,7 @@ export async function startTestStack(extra: NodeJS.ProcessEnv = {}): Promise<Tes
     api,
     rows,
     login: async (username) => {
-      const response = await api<Session>('POST', '/auth/login', { body: { username, password: 'rtkit-demo' } })
+      const response = await api<Session>('POST', '/auth/login', { body: { username, password: DEMO_PASSWORD } })
       if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status}`)
       return response.body
     },

@@ -17,7 +17,7 @@ import { assertSessionLive } from './session-guard.ts'
 import { bearerToken, defaultVerifier, type VerifiedToken } from './tokens.ts'
 
 /** What every route function receives: the raw event plus the work the wrapper did. */
-export interface PublicRequest {
+export interface RouteRequest {
   event: APIGatewayProxyEventV2
   context: Context
   requestId: string
@@ -30,7 +30,7 @@ export interface PublicRequest {
 }
 
 /** What a route declared with `auth: true` receives: the verified caller too. */
-export interface AuthedRequest extends PublicRequest {
+export interface AuthedRequest extends RouteRequest {
   user: Principal
   /** The verified bearer token (its key and expiry, e.g. for logout). */
   token: VerifiedToken
@@ -106,7 +106,7 @@ export async function errorResponse(error: unknown, requestId: string): Promise<
  * @example
  * export const handler = route({ auth: true }, async ({ user }) => json(200, { user }))
  */
-export function route(options: { auth: false }, fn: (request: PublicRequest) => RouteResult): LambdaHandler
+export function route(options: { auth: false }, fn: (request: RouteRequest) => RouteResult): LambdaHandler
 export function route(options: { auth: true }, fn: (request: AuthedRequest) => RouteResult): LambdaHandler
 export function route(options: { auth: boolean }, fn: (request: AuthedRequest) => RouteResult): LambdaHandler {
   return async (event, context) => {
