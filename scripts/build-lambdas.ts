@@ -44,13 +44,27 @@ function operatorConfig(root: string, configFile: string): Plugin {
     name: 'rtkit:operator-config',
     setup(plugins) {
       plugins.onResolve({ filter: /^rtkit:operator-config$/ }, () => ({ path: configFile }))
-      // A config inside this repository imports the API as operators do; here that is the source.
-      plugins.onResolve({ filter: /^rtkit-server\/config$/ }, () => ({ path: join(root, 'server', 'collections', 'config-entry.ts') }))
+      configApiFromSource(root).setup(plugins)
       plugins.onLoad({ filter: /[\\/]server[\\/]lambdas[\\/][^\\/]+\.ts$/ }, (args) => ({
         contents: `import ${JSON.stringify(bundled)}\n${readFileSync(args.path, 'utf8')}`,
         loader: 'ts',
         resolveDir: dirname(args.path),
       }))
+    },
+  }
+}
+
+/**
+ * Resolves `rtkit-server/config`, which an operator's config module imports,
+ * to this repository's source of that entry: a config bundled here (into the
+ * handlers or the server image) carries its own copy of the API, and the
+ * server reads what it made by `Symbol.for` labels, whichever copy made it.
+ */
+export function configApiFromSource(root: string): Plugin {
+  return {
+    name: 'rtkit:config-api-from-source',
+    setup(plugins) {
+      plugins.onResolve({ filter: /^rtkit-server\/config$/ }, () => ({ path: join(root, 'server', 'collections', 'config-entry.ts') }))
     },
   }
 }

@@ -4,6 +4,8 @@ import { isBuiltin } from 'node:module'
 import { join, relative } from 'node:path'
 import { readFile } from 'node:fs/promises'
 import { build, type Plugin } from 'esbuild'
+import { findConfigFile } from '../server/collections/load-config.ts'
+import { configApiFromSource } from './build-lambdas.ts'
 
 /** The bundled server, and what it still loads from outside. */
 export interface ServerBundle {
@@ -61,7 +63,11 @@ const NODE_MODULE = {
  * Bundling is what lets npm users install the server without deepstream's
  * unfetchable uWebSockets.js dependency and without the development tooling.
  */
-export async function buildServer(root: string, outdir = join(root, 'dist', 'server')): Promise<ServerBundle> {
+export async function buildServer(
+  root: string,
+  outdir = join(root, 'dist', 'server'),
+  configFile: string | undefined = findConfigFile(process.env.RTKIT_CONFIG),
+): Promise<ServerBundle> {
   mkdirSync(outdir, { recursive: true })
   const file = join(outdir, 'server.mjs')
   const result = await build({
@@ -87,6 +93,7 @@ export async function buildServer(root: string, outdir = join(root, 'dist', 'ser
     },
   })
   await buildConfigEntry(root, outdir)
+  await buildImageConfig(root, outdir, configFile)
   const output = result.metafile.outputs[relative(root, file)]
   const external = [...new Set((output?.imports ?? []).filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path))]
   // What the package step checks: nothing outside NEVER_LOADED may stay external.
@@ -112,6 +119,26 @@ async function buildConfigEntry(root: string, outdir: string): Promise<void> {
   const types = join(outdir, 'types')
   rmSync(types, { recursive: true, force: true })
   execFileSync('npx', ['tsc', '-p', 'tsconfig.server-config.json', '--outDir', types], { cwd: root, stdio: 'inherit' })
+}
+
+/** The operator's config, bundled for the server image: see {@link buildImageConfig}. */
+export const IMAGE_CONFIG_FILE = 'rtkit.config.mjs'
+
+/**
+ * The operator's config module (`rtkit.config.*`, `--config`/`RTKIT_CONFIG`
+ * at build time) as one self-contained file, `dist/server/rtkit.config.mjs`,
+ * with what it imports (`rtkit-server/config`, its schema library) inside.
+ * The server image copies it beside `server.mjs`, into the folder the server
+ * starts in, so deepstream's permissions, the bridge and the migrations in
+ * the containers read the same collections as the Lambda handlers, which
+ * carry the same config in their bundles. Without a config module there is
+ * no such file, and the image serves the built-ins.
+ */
+export async function buildImageConfig(root: string, outdir: string, configFile: string | undefined): Promise<void> {
+  const outfile = join(outdir, IMAGE_CONFIG_FILE)
+  rmSync(outfile, { force: true })
+  if (!configFile) return
+  await build({ absWorkingDir: root, entryPoints: [configFile], outfile, ...NODE_MODULE, plugins: [configApiFromSource(root)] })
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
