@@ -1,6 +1,6 @@
 import { ServerRole } from './config.ts'
 import { dataLines } from './data-location.ts'
-import { readServerArguments } from './lib/command-line.ts'
+import { readCommand } from './lib/command-line.ts'
 import { runMain, trapStopSignals } from './lib/process-lifecycle.ts'
 import { startNode } from './stack.ts'
 
@@ -17,7 +17,8 @@ import { startNode } from './stack.ts'
  * `ops=` appears for a process without the API gateway: where its
  * `GET /ready` and `GET /metrics` are (with the gateway, they are on `api=`).
  */
-const { config: configFile } = readServerArguments(process.argv.slice(2))
+const command = readCommand(process.argv.slice(2))
+const configFile = command.config
 /** Sends this process SIGTERM (a clean stop) once its parent has exited; checked every second. */
 function stopWhenParentExits(): void {
   const parent = process.ppid
@@ -26,26 +27,34 @@ function stopWhenParentExits(): void {
   }, 1_000).unref()
 }
 
-runMain(async () => {
-  const stopWith = trapStopSignals()
-  const node = await startNode(configFile ? { ...process.env, RTKIT_CONFIG: configFile } : process.env)
-  const { config } = node
-  const clustered = config.redisUrl !== undefined || config.roles.size < Object.keys(ServerRole).length
-  const parts = [
-    ...(node.apiUrl ? [`api=${node.apiUrl}`] : []),
-    ...(node.realtimeUrl ? [`realtime=${node.realtimeUrl}`] : []),
-    ...(node.opsUrl ? [`ops=${node.opsUrl}`] : []),
-    ...(clustered ? [`node=${config.nodeName}`, `roles=${[...config.roles].join(',')}`] : []),
-  ]
-  console.log(`rtkit ready ${parts.join(' ')}`)
-  for (const line of dataLines(node)) console.log(line)
-  // A signal makes /ready answer 503 at once (node.close drains first), then stops the parts.
-  stopWith(node.close)
-  // Started by `npm run cluster` (an IPC channel): stop when it goes, even
-  // if it was killed before it could stop this node.
-  if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))
-  // Started by npx or npm (`npx rtkit-server`): npx does not pass a SIGTERM on to
-  // its child, so a process manager stopping npx left this server running,
-  // holding its ports. Stop when the launcher is gone.
-  if (process.env.npm_command) stopWhenParentExits()
-})
+// export, import, users: one job, then exit (server/admin/).
+if (command.command !== 'serve')
+  runMain(() => import('./admin/run-command.ts').then(({ runCommand }) => runCommand(command)).then(() => process.exit(0)))
+else
+  runMain(async () => {
+    const stopWith = trapStopSignals()
+    const node = await startNode(configFile ? { ...process.env, RTKIT_CONFIG: configFile } : process.env)
+    const { config } = node
+    const clustered = config.redisUrl !== undefined || config.roles.size < Object.keys(ServerRole).length
+    const parts = [
+      ...(node.apiUrl ? [`api=${node.apiUrl}`] : []),
+      ...(node.realtimeUrl ? [`realtime=${node.realtimeUrl}`] : []),
+      ...(node.opsUrl ? [`ops=${node.opsUrl}`] : []),
+      ...(clustered ? [`node=${config.nodeName}`, `roles=${[...config.roles].join(',')}`] : []),
+    ]
+    console.log(`rtkit ready ${parts.join(' ')}`)
+    for (const line of dataLines(node)) console.log(line)
+    const backups = await import('./admin/scheduled-backups.ts').then((module) => module.backupsFor(node))
+    // A signal makes /ready answer 503 at once (node.close drains first), then stops the parts.
+    stopWith(async () => {
+      await backups?.stop()
+      await node.close()
+    })
+    // Started by `npm run cluster` (an IPC channel): stop when it goes, even
+    // if it was killed before it could stop this node.
+    if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))
+    // Started by npx or npm (`npx rtkit-server`): npx does not pass a SIGTERM on to
+    // its child, so a process manager stopping npx left this server running,
+    // holding its ports. Stop when the launcher is gone.
+    if (process.env.npm_command) stopWhenParentExits()
+  })
