@@ -37,7 +37,7 @@ export interface AdminDatabase {
 export interface OpenOptions {
   /** The config module (`--config`), else `RTKIT_CONFIG` or the default lookup. */
   configFile: string | undefined
-  /** Whether a data folder with no database yet may be created (import), or is an error (export, users). */
+  /** Whether a data folder with no database yet may be created (import, users add), or is an error (export, the other users commands). */
   create: boolean
 }
 

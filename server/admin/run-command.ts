@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { migrate } from '../db/migrate.ts'
 import { UserAction, type ServerCommand } from '../lib/command-line.ts'
 import { openAdminDatabase, type AdminDatabase } from './admin-database.ts'
 import { readExportFile } from './export-reader.ts'
@@ -38,7 +39,9 @@ export async function runCommand(command: Exclude<ServerCommand, { command: 'ser
     })
     return
   }
-  await withDatabase(env, command.config, false, async ({ conn, db, collections }) => {
+  // The first account may come before the server's first start: `users add` makes the tables as the server would.
+  const adding = command.command === 'users' && command.action === UserAction.add
+  await withDatabase(env, command.config, adding, async ({ conn, db, collections, database }) => {
     if (command.command === 'export') {
       const header = await writeExport(conn, db, collections, resolve(command.out), { includeSecrets: command.includeSecrets })
       const counts = Object.entries(header.counts).map(([table, count]) => `${table}: ${count}`)
@@ -51,6 +54,7 @@ export async function runCommand(command: Exclude<ServerCommand, { command: 'ser
         for (const user of await listAccounts(conn)) console.log(describeAccount(user))
         return
       case UserAction.add: {
+        await migrate(conn, db, database)
         const user = await addAccount(conn, name, await readPassword(), command.displayName ?? name)
         console.log(`added ${user.id} (${user.userId})`)
         return

@@ -151,4 +151,11 @@ describe('rtkit-server users, against the data folder with no server', () => {
     await tokenOf('erin', 'erin-password')
     assert.equal((await signIn('carol', 'carol-password')).status, 401) // still disabled
   })
+
+  it('adds the first account into a data folder the server never started on', async () => {
+    const fresh = testEnv({ RTKIT_DATA_DIR: join(dir, 'fresh') })
+    const added = await runServerCommand(['users', 'add', 'root'], fresh, 'root-password\n')
+    assert.equal(added.status, 0, added.stderr)
+    assert.match((await runServerCommand(['users', 'list'], fresh)).stdout, /^root\tactive\t/)
+  })
 })
