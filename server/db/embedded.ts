@@ -226,7 +226,15 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const { port } = listener.address() as net.AddressInfo
   // Written after the folder lock is ours (DiskStore.open), removed on a clean stop; a crash leaves a stale one the lock tells apart.
   const portFile = options.dataDir === 'memory' ? undefined : join(options.dataDir, EMBEDDED_PORT_FILE)
-  if (portFile) writeFileSync(portFile, `${port}\n`, { mode: 0o600 })
+  try {
+    if (portFile) writeFileSync(portFile, `${port}\n`, { mode: 0o600 })
+  } catch (error) {
+    // A full disk must not stop the database from serving reads: only the operator's commands lose their way in.
+    databaseLog.warn(
+      { err: error, file: portFile },
+      'could not write the port file: rtkit-server export, import and users cannot reach this database',
+    )
+  }
   const stop = (finish: () => void, clean: boolean) => () =>
     new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy()
