@@ -27,34 +27,33 @@ function stopWhenParentExits(): void {
   }, 1_000).unref()
 }
 
-// export, import, users: one job, then exit (server/admin/).
-if (command.command !== 'serve')
-  runMain(() => import('./admin/run-command.ts').then(({ runCommand }) => runCommand(command)).then(() => process.exit(0)))
-else
-  runMain(async () => {
-    const stopWith = trapStopSignals()
-    const node = await startNode(configFile ? { ...process.env, RTKIT_CONFIG: configFile } : process.env)
-    const { config } = node
-    const clustered = config.redisUrl !== undefined || config.roles.size < Object.keys(ServerRole).length
-    const parts = [
-      ...(node.apiUrl ? [`api=${node.apiUrl}`] : []),
-      ...(node.realtimeUrl ? [`realtime=${node.realtimeUrl}`] : []),
-      ...(node.opsUrl ? [`ops=${node.opsUrl}`] : []),
-      ...(clustered ? [`node=${config.nodeName}`, `roles=${[...config.roles].join(',')}`] : []),
-    ]
-    console.log(`rtkit ready ${parts.join(' ')}`)
-    for (const line of dataLines(node)) console.log(line)
-    const backups = await import('./admin/scheduled-backups.ts').then((module) => module.backupsFor(node))
-    // A signal makes /ready answer 503 at once (node.close drains first), then stops the parts.
-    stopWith(async () => {
-      await backups?.stop()
-      await node.close()
-    })
-    // Started by `npm run cluster` (an IPC channel): stop when it goes, even
-    // if it was killed before it could stop this node.
-    if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))
-    // Started by npx or npm (`npx rtkit-server`): npx does not pass a SIGTERM on to
-    // its child, so a process manager stopping npx left this server running,
-    // holding its ports. Stop when the launcher is gone.
-    if (process.env.npm_command) stopWhenParentExits()
+runMain(async () => {
+  // export, import, users: one job, then exit (server/admin/).
+  if (command.command !== 'serve')
+    return import('./admin/run-command.ts').then(({ runCommand }) => runCommand(command)).then(() => process.exit(0))
+  const stopWith = trapStopSignals()
+  const node = await startNode(configFile ? { ...process.env, RTKIT_CONFIG: configFile } : process.env)
+  const { config } = node
+  const clustered = config.redisUrl !== undefined || config.roles.size < Object.keys(ServerRole).length
+  const parts = [
+    ...(node.apiUrl ? [`api=${node.apiUrl}`] : []),
+    ...(node.realtimeUrl ? [`realtime=${node.realtimeUrl}`] : []),
+    ...(node.opsUrl ? [`ops=${node.opsUrl}`] : []),
+    ...(clustered ? [`node=${config.nodeName}`, `roles=${[...config.roles].join(',')}`] : []),
+  ]
+  console.log(`rtkit ready ${parts.join(' ')}`)
+  for (const line of dataLines(node)) console.log(line)
+  const backups = await import('./admin/scheduled-backups.ts').then((module) => module.backupsFor(node))
+  // A signal makes /ready answer 503 at once (node.close drains first), then stops the parts.
+  stopWith(async () => {
+    await backups?.stop()
+    await node.close()
   })
+  // Started by `npm run cluster` (an IPC channel): stop when it goes, even
+  // if it was killed before it could stop this node.
+  if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))
+  // Started by npx or npm (`npx rtkit-server`): npx does not pass a SIGTERM on to
+  // its child, so a process manager stopping npx left this server running,
+  // holding its ports. Stop when the launcher is gone.
+  if (process.env.npm_command) stopWhenParentExits()
+})
