@@ -16,6 +16,9 @@ import { startNode } from './stack.ts'
  *
  * `ops=` appears for a process without the API gateway: where its
  * `GET /ready` and `GET /metrics` are (with the gateway, they are on `api=`).
+ *
+ * `rtkit-server export|import|users …` do one job on the same database and
+ * exit (`server/admin/run-command.ts`).
  */
 const command = readCommand(process.argv.slice(2))
 const configFile = command.config

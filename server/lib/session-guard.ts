@@ -16,8 +16,9 @@ const checked = new LruCache<string, { until: number; refusal: string | undefine
 /**
  * Refuses a token that verifies but must no longer work: signed out
  * (`POST /auth/logout` revoked it) or, for an rtkit account, whose user was
- * deleted, disabled, or had its sessions ended (`rtkit-server users`). Answers are cached per token for {@link SESSION_CHECK_TTL_MS}, so a
- * busy session costs two reads every few seconds, not per request. The
+ * deleted, disabled, or had its sessions ended (`rtkit-server users`).
+ * Answers are cached per token for {@link SESSION_CHECK_TTL_MS}, so a busy
+ * session costs two reads every few seconds, not per request. The
  * bridge's in-process service token is not checked.
  *
  * @throws {UnauthorizedError} with the reason
