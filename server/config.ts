@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import { ConfigError, environment, ServerRole, unset, type AsymmetricAlgorithm } from './config/environment.ts'
-import { readRealtimeUrl, readDatabase, readDataDir, readHostIssuer, readJwt, readRedisUrl } from './config/readers.ts'
+import { readBackup, readRealtimeUrl, readDatabase, readDataDir, readHostIssuer, readJwt, readRedisUrl } from './config/readers.ts'
 import type { Mode, ServerConfig } from './config/shapes.ts'
 
 export { ConfigError, ServerRole, type AsymmetricAlgorithm }
@@ -45,6 +45,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: env.RTKIT_TRUST_PROXY === 'loopback' ? 'loopback' : env.RTKIT_TRUST_PROXY === 'true',
     metricsToken: readMetricsToken(env.RTKIT_METRICS_TOKEN),
     opsPort: env.RTKIT_OPS_PORT,
+    backup: readBackup(env),
   }
 }
 

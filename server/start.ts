@@ -1,6 +1,6 @@
 import { ServerRole } from './config.ts'
 import { dataLines } from './data-location.ts'
-import { readServerArguments } from './lib/command-line.ts'
+import { readCommand } from './lib/command-line.ts'
 import { runMain, trapStopSignals } from './lib/process-lifecycle.ts'
 import { startNode } from './stack.ts'
 
@@ -16,8 +16,12 @@ import { startNode } from './stack.ts'
  *
  * `ops=` appears for a process without the API gateway: where its
  * `GET /ready` and `GET /metrics` are (with the gateway, they are on `api=`).
+ *
+ * `rtkit-server export|import|users …` do one job on the same database and
+ * exit (`server/admin/run-command.ts`).
  */
-const { config: configFile } = readServerArguments(process.argv.slice(2))
+const command = readCommand(process.argv.slice(2))
+const configFile = command.config
 /** Sends this process SIGTERM (a clean stop) once its parent has exited; checked every second. */
 function stopWhenParentExits(): void {
   const parent = process.ppid
@@ -27,6 +31,9 @@ function stopWhenParentExits(): void {
 }
 
 runMain(async () => {
+  // export, import, users: one job, then exit (server/admin/).
+  if (command.command !== 'serve')
+    return import('./admin/run-command.ts').then(({ runCommand }) => runCommand(command)).then(() => process.exit(0))
   const stopWith = trapStopSignals()
   const node = await startNode(configFile ? { ...process.env, RTKIT_CONFIG: configFile } : process.env)
   const { config } = node
@@ -39,8 +46,12 @@ runMain(async () => {
   ]
   console.log(`rtkit ready ${parts.join(' ')}`)
   for (const line of dataLines(node)) console.log(line)
+  const backups = await import('./admin/scheduled-backups.ts').then((module) => module.backupsFor(node))
   // A signal makes /ready answer 503 at once (node.close drains first), then stops the parts.
-  stopWith(node.close)
+  stopWith(async () => {
+    await backups?.stop()
+    await node.close()
+  })
   // Started by `npm run cluster` (an IPC channel): stop when it goes, even
   // if it was killed before it could stop this node.
   if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))

@@ -68,6 +68,29 @@ function positive(name: string, fallback: number, max: number) {
   )
 }
 
+/** A duration in seconds (`90`) or with a unit (`500ms`, `30s`, `15m`, `1h`, `1d`), as ms; at least 1 s. */
+function readDuration(name: string, raw: string): number | string {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim())
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match?.[2] ?? 's'] ?? 1_000
+  const ms = match ? Number(match[1]) * unit : NaN
+  if (ms >= 1_000 && Number.isSafeInteger(ms)) return ms
+  return `${name} must be a duration of at least 1 s, in seconds or with a unit (90, 30s, 15m, 1h, 1d), got "${raw}"`
+}
+
+/** A duration variable (see {@link readDuration}), `undefined` when unset. */
+function duration(name: string) {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((raw, context) => {
+      if (unset(raw)) return undefined
+      const ms = readDuration(name, raw)
+      if (typeof ms === 'number') return ms
+      context.issues.push({ code: 'custom', input: raw, message: ms })
+      return z.NEVER
+    }),
+  )
+}
+
 /** `RTKIT_ROLE`: a comma list of roles, all of them when unset. */
 const roleList = z.pipe(
   z.optional(z.string()),
@@ -142,5 +165,9 @@ export const environment = z.object({
   RTKIT_METRICS_TOKEN: z.optional(z.string()),
   // 0 (the default) picks a free port, printed on the ready line.
   RTKIT_OPS_PORT: count('RTKIT_OPS_PORT', 0),
+  // Scheduled exports (README, "Backup and restore"); the other two need RTKIT_BACKUP_DIR.
+  RTKIT_BACKUP_DIR: z.optional(z.string()),
+  RTKIT_BACKUP_EVERY: duration('RTKIT_BACKUP_EVERY'),
+  RTKIT_BACKUP_KEEP: z.optional(z.string()),
 })
 export type Environment = z.output<typeof environment>

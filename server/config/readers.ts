@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { parseDatabaseUrl, type DatabaseHost } from '../db/database-url.ts'
-import type { DatabaseConfig, HostIssuerConfig, JwtConfig, Mode } from './shapes.ts'
+import type { BackupConfig, DatabaseConfig, HostIssuerConfig, JwtConfig, Mode } from './shapes.ts'
 import { localSecret } from '../lib/local-secret.ts'
 import { ConfigError, ServerRole, unset, type Environment } from './environment.ts'
 
@@ -163,4 +163,19 @@ export function readDataDir(env: Environment, mode: Mode): string | 'memory' {
   const raw = env.RTKIT_DATA_DIR || (mode === 'test' ? 'memory' : join('.rtkit', 'data'))
   if (raw === 'memory') return 'memory'
   return isAbsolute(raw) ? raw : resolve(raw)
+}
+
+/** `RTKIT_BACKUP_*`: none without a folder; every hour, keeping 7, unless said otherwise. */
+export function readBackup(env: Environment): BackupConfig | undefined {
+  if (unset(env.RTKIT_BACKUP_DIR)) {
+    const stray = (['RTKIT_BACKUP_EVERY', 'RTKIT_BACKUP_KEEP'] as const).find((name) => env[name] !== undefined && env[name] !== '')
+    if (stray) throw new ConfigError(`${stray} needs RTKIT_BACKUP_DIR (the folder the exports go to)`)
+    return undefined
+  }
+  const keep = unset(env.RTKIT_BACKUP_KEEP) ? 7 : Number(env.RTKIT_BACKUP_KEEP)
+  if (!Number.isInteger(keep) || keep < 1 || keep > 10_000) {
+    throw new ConfigError(`RTKIT_BACKUP_KEEP must be an integer from 1 to 10000, got "${env.RTKIT_BACKUP_KEEP}"`)
+  }
+  const dir = env.RTKIT_BACKUP_DIR
+  return { dir: isAbsolute(dir) ? dir : resolve(dir), everyMs: env.RTKIT_BACKUP_EVERY ?? 3_600_000, keep }
 }

@@ -48,6 +48,16 @@ export interface ServerConfig {
   metricsToken: string | undefined
   /** The port of `/ready` and `/metrics` in a process without the API gateway (`RTKIT_OPS_PORT`; 0 picks a free one). */
   opsPort: number
+  /** Scheduled exports (`RTKIT_BACKUP_DIR`, `_EVERY`, `_KEEP`); `undefined` takes none. */
+  backup: BackupConfig | undefined
+}
+
+/** Where and how often the server writes an export, and how many it keeps. */
+export interface BackupConfig {
+  /** Absolute folder the exports go to. */
+  dir: string
+  everyMs: number
+  keep: number
 }
 
 /**

@@ -1,3 +1,4 @@
+import { rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { join } from 'node:path'
 import { localSecret } from '../lib/local-secret.ts'
@@ -65,6 +66,13 @@ export const EMBEDDED_USER = 'admin'
  * (owner-only) so that every process on that folder agrees; with `memory`
  * it lives as long as this process.
  */
+/**
+ * The file in the data folder that holds a running embedded database's
+ * loopback port, so that `rtkit-server export`, `import` and `users` reach
+ * a running server's database through the driver instead of stopping it.
+ */
+export const EMBEDDED_PORT_FILE = 'db-port'
+
 export function embeddedDatabasePassword(dataDir: string | 'memory'): string {
   return localSecret(dataDir, 'db-password', 24)
 }
@@ -216,10 +224,22 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     throw error
   }
   const { port } = listener.address() as net.AddressInfo
-  const stop = (finish: () => void) => () =>
+  // Written after the folder lock is ours (DiskStore.open), removed on a clean stop; a crash leaves a stale one the lock tells apart.
+  const portFile = options.dataDir === 'memory' ? undefined : join(options.dataDir, EMBEDDED_PORT_FILE)
+  try {
+    if (portFile) writeFileSync(portFile, `${port}\n`, { mode: 0o600 })
+  } catch (error) {
+    // A full disk must not stop the database from serving reads: only the operator's commands lose their way in.
+    databaseLog.warn(
+      { err: error, file: portFile },
+      'could not write the port file: rtkit-server export, import and users cannot reach this database',
+    )
+  }
+  const stop = (finish: () => void, clean: boolean) => () =>
     new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy()
       listener.close(() => resolve())
+      if (clean && portFile) rmSync(portFile, { force: true })
       finish()
     })
   return {
@@ -231,7 +251,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     dropConnections: () => {
       for (const socket of sockets) socket.destroy()
     },
-    close: stop(() => store?.close()),
-    crash: stop(() => store?.abandon()),
+    close: stop(() => store?.close(), true),
+    crash: stop(() => store?.abandon(), false),
   }
 }

@@ -13,8 +13,23 @@ export interface UserRecord {
   id: string
   userId: string
   name: string
+  /** scrypt hash; `''` for an account with no password yet (an import without secrets): sign-in is refused. */
   passwordHash: string
   createdAt: string
+  /** Set by `rtkit-server users disable`: sign-in is refused and the sessions end. */
+  disabled?: boolean
+  /**
+   * Tokens issued (`iat`, seconds) before this are refused and their sockets
+   * closed: set by `rtkit-server users revoke`, `disable` and `set-password`.
+   */
+  sessionsEndedAt?: number
+}
+
+/** Why the account's token must no longer work, or `undefined`: disabled, or issued before its sessions were ended. */
+export function accountRefusal(record: UserRecord, issuedAt: number | undefined): string | undefined {
+  if (record.disabled) return 'account disabled'
+  if (record.sessionsEndedAt !== undefined && (issuedAt ?? 0) < record.sessionsEndedAt) return 'session ended by an administrator'
+  return undefined
 }
 
 export function normaliseUsername(username: string): string {

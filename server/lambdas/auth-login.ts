@@ -18,7 +18,9 @@ export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
     const found = await findUserByUsername(input.username)
     // Hash even for an unknown user, so both failures take the same time.
     const matches = await verifyPassword(input.password, found?.passwordHash ?? DECOY_HASH)
-    return { ok: found !== undefined && matches, value: matches ? found : undefined }
+    // A disabled account (`rtkit-server users disable`) gets the same 401 as a wrong password.
+    const allowed = found !== undefined && matches && !found.disabled
+    return { ok: allowed, value: allowed ? found : undefined }
   })
   if (!record) throw new UnauthorizedError('invalid username or password')
   return json(200, sessionFor(record))

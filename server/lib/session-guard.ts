@@ -1,7 +1,7 @@
 import { LruCache } from '../../contracts/lru-cache.ts'
 import { Role } from '../../contracts/principal.ts'
 import { isRevoked } from '../db/revocations.ts'
-import { findUserById } from '../db/users.ts'
+import { accountRefusal, findUserById } from '../db/users.ts'
 import { UnauthorizedError } from './errors.ts'
 import { TokenSource, type VerifiedToken } from './tokens.ts'
 
@@ -16,8 +16,9 @@ const checked = new LruCache<string, { until: number; refusal: string | undefine
 /**
  * Refuses a token that verifies but must no longer work: signed out
  * (`POST /auth/logout` revoked it) or, for an rtkit account, whose user was
- * deleted. Answers are cached per token for {@link SESSION_CHECK_TTL_MS}, so a
- * busy session costs two reads every few seconds, not per request. The
+ * deleted, disabled, or had its sessions ended (`rtkit-server users`).
+ * Answers are cached per token for {@link SESSION_CHECK_TTL_MS}, so a busy
+ * session costs two reads every few seconds, not per request. The
  * bridge's in-process service token is not checked.
  *
  * @throws {UnauthorizedError} with the reason
@@ -28,9 +29,16 @@ export async function assertSessionLive(token: VerifiedToken, now = Date.now()):
   if (!entry || entry.until <= now) {
     const [revoked, user] = await Promise.all([
       isRevoked(token.key),
-      token.source === TokenSource.rtkit ? findUserById(token.principal.id) : Promise.resolve(true),
+      token.source === TokenSource.rtkit ? findUserById(token.principal.id) : Promise.resolve(null),
     ])
-    entry = { until: now + SESSION_CHECK_TTL_MS, refusal: revoked ? 'token revoked' : !user ? 'user no longer exists' : undefined }
+    const refusal = revoked
+      ? 'token revoked'
+      : token.source !== TokenSource.rtkit
+        ? undefined
+        : !user
+          ? 'user no longer exists'
+          : accountRefusal(user, token.issuedAt)
+    entry = { until: now + SESSION_CHECK_TTL_MS, refusal }
     checked.set(token.key, entry)
   }
   if (entry.refusal) throw new UnauthorizedError(entry.refusal)

@@ -26,6 +26,8 @@ export interface VerifiedToken {
   readonly key: string
   /** `exp`, seconds since the epoch (every token has one). */
   readonly expiresAt: number
+  /** `iat`, seconds, when the token has one (rtkit's always do): an account's sessions end by it. */
+  readonly issuedAt?: number
 }
 
 /** Claims rtkit puts into a token besides the registered ones. */
@@ -227,7 +229,8 @@ function rtkitToken(payload: jwt.JwtPayload): VerifiedToken {
   const { username, name, role } = payload as jwt.JwtPayload & Partial<RtkitClaims>
   if (typeof username !== 'string' || typeof name !== 'string') throw new UnauthorizedError('invalid token')
   if (role !== Role.user && role !== Role.service) throw new UnauthorizedError('invalid token')
-  return { principal: { id: sub, username, name, role }, source: TokenSource.rtkit, key: keyOf(payload, sub), expiresAt: exp }
+  const issuedAt = typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}
+  return { principal: { id: sub, username, name, role }, source: TokenSource.rtkit, key: keyOf(payload, sub), expiresAt: exp, ...issuedAt }
 }
 
 function hostToken(payload: jwt.JwtPayload): VerifiedToken {

@@ -25,11 +25,19 @@ export interface SessionData extends Principal {
   /** The token's revocation key (`VerifiedToken.key`). */
   tokenKey: string
   source: TokenSource
+  /** The token's `iat`, seconds, if any: an account whose sessions were ended closes the older ones. */
+  issuedAt?: number
 }
 
 /** `serverData` for a verified token. */
 export function sessionData(token: VerifiedToken): SessionData {
-  return { ...token.principal, expiresAt: token.expiresAt, tokenKey: token.key, source: token.source }
+  return {
+    ...token.principal,
+    expiresAt: token.expiresAt,
+    tokenKey: token.key,
+    source: token.source,
+    ...(token.issuedAt !== undefined ? { issuedAt: token.issuedAt } : {}),
+  }
 }
 
 /**

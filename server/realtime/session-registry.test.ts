@@ -20,8 +20,17 @@ import { SessionRegistry } from './session-registry.ts'
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600
 
-function socketOf(tokenKey: string): SocketWrapper & { destroyed: number } {
-  const data: SessionData = { id: 'user-1', username: 'ada', name: 'Ada', role: 'user', expiresAt: inAnHour(), tokenKey, source: 'rtkit' }
+function socketOf(tokenKey: string, issuedAt?: number): SocketWrapper & { destroyed: number } {
+  const data: SessionData = {
+    id: 'user-1',
+    username: 'ada',
+    name: 'Ada',
+    role: 'user',
+    expiresAt: inAnHour(),
+    tokenKey,
+    source: 'rtkit',
+    ...(issuedAt !== undefined ? { issuedAt } : {}),
+  }
   const closers: Array<() => void> = []
   const socket = {
     userId: data.id,
@@ -74,6 +83,32 @@ describe('the session registry', () => {
     sessions.revoke('new', inAnHour(), now + 2_000)
     assert.equal(sessions.isRevoked(socketOf('old')), false)
     assert.equal(sessions.isRevoked(socketOf('new')), true)
+  })
+})
+
+describe("an account's sessions ended by an operator (rtkit-server users revoke, disable)", () => {
+  it('closes the sockets of tokens issued before the cut-off, now and as they sign in, and spares later ones', () => {
+    const sessions = new SessionRegistry()
+    const old = socketOf('old-key', 1_000)
+    const renewed = socketOf('renewed-key', 2_000)
+    sessions.observe(old)
+    sessions.observe(renewed)
+    assert.equal(sessions.followAccount({ userId: 'user-1', sessionsEndedAt: 1_500 }), 1)
+    assert.equal(old.destroyed, 1)
+    assert.equal(renewed.isClosed, false)
+    const late = socketOf('late-key', 1_200)
+    sessions.observe(late)
+    assert.ok(late.isClosed, 'an older token signing in after the cut-off is closed as it is indexed')
+    assert.equal(sessions.isRevoked(socketOf('no-iat')), true, 'a token without iat counts as older')
+  })
+
+  it('closes every socket of a disabled account, and none once the account is in use again', () => {
+    const sessions = new SessionRegistry()
+    const socket = socketOf('key', 2_000)
+    sessions.observe(socket)
+    assert.equal(sessions.followAccount({ userId: 'user-1', disabled: true }), 1)
+    assert.equal(sessions.followAccount({ userId: 'user-1' }), 0)
+    assert.equal(sessions.isRevoked(socketOf('key', 2_000)), false)
   })
 })
 

@@ -15,7 +15,9 @@ import type { SessionData } from './jwt-authentication.ts'
  * The open realtime sessions of this deepstream node, by token and by user,
  * so that what ends a token over HTTP ends it here too: `POST /auth/logout`
  * (a row in `revocations`) closes every socket signed in with that token,
- * and a deleted account closes its user's sockets. The node learns of both
+ * and a deleted or disabled account, or one whose sessions an operator
+ * ended (`rtkit-server users revoke`: `sessionsEndedAt`), closes its user's
+ * sockets. The node learns of both
  * from the database's changefeeds, as the bridge learns of documents, so a
  * revocation on any gateway or Lambda reaches every node within moments.
  * (deepstream checks a token only at login.)
@@ -33,6 +35,8 @@ export class SessionRegistry {
   readonly #known = new WeakMap<SocketWrapper, { key: string; user: string }>()
   /** Revoked token keys and their tokens' `exp` (seconds), in the order they arrived. */
   readonly #revoked = new Map<string, number>()
+  /** Users whose tokens issued before a time (seconds; `Infinity` when disabled) no longer work. */
+  readonly #ended = new Map<string, number>()
   #follower: ChangefeedFollower | undefined
 
   /** Indexes `socket` under its current token (again after a refresh); closes it if that token is revoked. */
@@ -48,13 +52,32 @@ export class SessionRegistry {
       add(this.#byKey, entry.key, socket)
       add(this.#byUser, entry.user, socket)
     }
-    if (this.#revoked.has(data.tokenKey) && !socket.isClosed) socket.destroy()
+    if (this.isRevoked(socket) && !socket.isClosed) socket.destroy()
   }
 
-  /** Whether `socket`'s token was revoked (as far as this node has heard). */
+  /** Whether `socket`'s token was revoked, or its user's sessions ended (as far as this node has heard). */
   isRevoked(socket: SocketWrapper): boolean {
-    const key = (socket.serverData as Partial<SessionData> | null)?.tokenKey
-    return typeof key === 'string' && this.#revoked.has(key)
+    const data = socket.serverData as Partial<SessionData> | null
+    if (typeof data?.tokenKey === 'string' && this.#revoked.has(data.tokenKey)) return true
+    const cutoff = typeof data?.id === 'string' ? this.#ended.get(data.id) : undefined
+    return cutoff !== undefined && (data?.issuedAt ?? 0) < cutoff
+  }
+
+  /**
+   * Follows an account's state: disabled, or sessions ended at a time,
+   * closes the user's sockets signed in with a token issued before it, now
+   * and as they sign in.
+   *
+   * @returns how many sockets it closed
+   */
+  followAccount(user: Pick<UserRecord, 'userId' | 'disabled' | 'sessionsEndedAt'>): number {
+    const cutoff = user.disabled ? Infinity : user.sessionsEndedAt
+    if (cutoff === undefined) {
+      this.#ended.delete(user.userId)
+      return 0
+    }
+    this.#ended.set(user.userId, cutoff)
+    return closeAll(new Set([...(this.#byUser.get(user.userId) ?? [])].filter((socket) => this.isRevoked(socket))))
   }
 
   /** Remembers the token `key` as revoked until `expiresAt` (seconds) and closes its sockets. */
@@ -89,6 +112,8 @@ export class SessionRegistry {
       const cursor = await getAllOf(r.table(REVOCATIONS_TABLE), keys).run(conn)
       let closed = 0
       for (const revocation of (await cursor.toArray()) as Revocation[]) closed += this.revoke(revocation.id, revocation.expiresAt)
+      const users = await getAllOf(r.table(USERS_TABLE), [...this.#byUser.keys()], { index: 'userId' }).run(conn)
+      for (const user of (await users.toArray()) as UserRecord[]) closed += this.followAccount(user)
       return closed
     } finally {
       await conn.close()
@@ -109,6 +134,7 @@ export class SessionRegistry {
           this.revoke(revocation.id, revocation.expiresAt)
         }
         if (table.name === USERS_TABLE && change.old_val && !change.new_val) this.endUser((change.old_val as unknown as UserRecord).userId)
+        if (table.name === USERS_TABLE && change.new_val) this.followAccount(change.new_val as unknown as UserRecord)
       },
       // Revocations made while away are refused at the next login and on every HTTP call; open sockets are looked up.
       onResumed: () => void recheck(),

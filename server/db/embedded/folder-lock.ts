@@ -7,6 +7,18 @@ import { join } from 'node:path'
  * that is gone (a crash) is taken over.
  */
 
+/** Another live process holds the folder: `pid` (a running server, whose database can be reached instead). */
+export class FolderInUseError extends Error {
+  override name = 'FolderInUseError'
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+    options?: ErrorOptions,
+  ) {
+    super(`the database folder ${dir} is in use by process ${pid}`, options)
+  }
+}
+
 /** Folders open in this process, so a stale lock of our own pid can be told from a live one. */
 export const openHere = new Set<string>()
 
@@ -30,7 +42,7 @@ export function lock(dir: string): string {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const owner = Number(readFileSync(path, 'utf8'))
       const stale = owner === process.pid ? !openHere.has(dir) : !isAlive(owner)
-      if (!stale) throw new Error(`the database folder ${dir} is in use by process ${owner}`, { cause: error })
+      if (!stale) throw new FolderInUseError(dir, owner, { cause: error })
       rmSync(path, { force: true })
     }
   }

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { DEFAULT_COLLECTIONS } from '../collections/registry.ts'
+import { ConfigError, loadConfig } from '../config.ts'
+import { sleep, within } from '../testing/realtime-clients.ts'
+import { startServerProcess } from '../testing/server-process.ts'
+import { testEnv } from '../testing/test-env.ts'
+import { readExportFile } from './export-reader.ts'
+import { backupFiles } from './scheduled-backups.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'rtkit-backups-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('RTKIT_BACKUP_*', () => {
+  it('reads durations in seconds or with a unit, and keeps 7 every hour by default', () => {
+    const backup = (extra: NodeJS.ProcessEnv) => loadConfig(testEnv({ RTKIT_BACKUP_DIR: dir, ...extra })).backup
+    assert.deepEqual(backup({}), { dir, everyMs: 3_600_000, keep: 7 })
+    assert.equal(backup({ RTKIT_BACKUP_EVERY: '90' })?.everyMs, 90_000)
+    assert.equal(backup({ RTKIT_BACKUP_EVERY: '15m' })?.everyMs, 900_000)
+    assert.equal(backup({ RTKIT_BACKUP_EVERY: '1h' })?.everyMs, 3_600_000)
+    assert.equal(backup({ RTKIT_BACKUP_KEEP: '3' })?.keep, 3)
+    assert.equal(loadConfig(testEnv()).backup, undefined)
+  })
+
+  it('refuses a bad duration or count, and the others without a folder', () => {
+    const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
+      [{ RTKIT_BACKUP_DIR: dir, RTKIT_BACKUP_EVERY: 'hourly' }, /RTKIT_BACKUP_EVERY must be a duration of at least 1 s/],
+      [{ RTKIT_BACKUP_DIR: dir, RTKIT_BACKUP_EVERY: '500ms' }, /RTKIT_BACKUP_EVERY must be a duration of at least 1 s/],
+      [{ RTKIT_BACKUP_DIR: dir, RTKIT_BACKUP_KEEP: '0' }, /RTKIT_BACKUP_KEEP must be an integer from 1/],
+      [{ RTKIT_BACKUP_EVERY: '1h' }, /RTKIT_BACKUP_EVERY needs RTKIT_BACKUP_DIR/],
+      [{ RTKIT_BACKUP_KEEP: '3' }, /RTKIT_BACKUP_KEEP needs RTKIT_BACKUP_DIR/],
+    ]
+    for (const [env, message] of cases)
+      assert.throws(
+        () => loadConfig(testEnv(env)),
+        (error: Error) => error instanceof ConfigError && message.test(error.message),
+      )
+  })
+})
+
+describe('scheduled backups', () => {
+  it('writes an export into the folder on schedule, whole files only, keeping the newest N', async () => {
+    const folder = join(dir, 'backups')
+    const server = await startServerProcess({ RTKIT_BACKUP_DIR: folder, RTKIT_BACKUP_EVERY: '1', RTKIT_BACKUP_KEEP: '2' })
+    try {
+      const seen = new Set<string>()
+      // Wait (bounded) until a backup has been pruned: the first file seen is gone. Never more than 2 meanwhile.
+      await within(
+        60_000,
+        'a third backup and the first one pruned',
+        (async () => {
+          let first: string | undefined
+          for (;;) {
+            const files = (() => {
+              try {
+                return backupFiles(folder)
+              } catch {
+                return []
+              }
+            })()
+            assert.ok(files.length <= 2, files.join(', '))
+            for (const name of files) seen.add(name)
+            first ??= files[0]
+            if (first && !files.includes(first) && files.length === 2) return
+            await sleep(100)
+          }
+        })(),
+      )
+      assert.ok(seen.size >= 3)
+      const newest = join(folder, backupFiles(folder).at(-1)!)
+      assert.equal(statSync(newest).mode & 0o777, 0o600)
+      const { header, tables } = await readExportFile(newest, DEFAULT_COLLECTIONS)
+      assert.equal(header.secrets, true)
+      assert.ok(header.counts.users! >= 2)
+      assert.ok(tables.get('users')!.every((user) => typeof user.passwordHash === 'string' && user.passwordHash.startsWith('scrypt$')))
+    } finally {
+      await server.stop()
+    }
+  })
+})
