@@ -77,23 +77,12 @@ function validTag(tag: string): string | undefined {
 }
 
 /**
- * A tag's strings, dates and counts in the language of the nearest `lang`.
- * Every `KitElement` has one as `this.localize`; a tag of your own can add
- * one the same way.
- *
- * @example
- * class RtHello extends LitElement {
- *   private readonly localize = new LocalizeController(this)
- *   render() {
- *     return html`${this.localize.term('signIn')} · ${this.localize.date(new Date(), { timeStyle: 'short' })}`
- *   }
- * }
+ * Shoelace's controller, reading the nearest `lang`/`dir`, watching the
+ * shadow roots on the way and loading built-in catalogues. Private: the
+ * public {@link LocalizeController} wraps it, so the package's types never
+ * name the inlined library.
  */
-export class LocalizeController extends ShoelaceLocalizeController<RtTranslation> {
-  constructor(host: ReactiveControllerHost & HTMLElement) {
-    super(host)
-  }
-
+class NearestLangController extends ShoelaceLocalizeController<RtTranslation> {
   override hostConnected(): void {
     super.hostConnected()
     // lang/dir changes inside the shadow roots this tag sits in (the document itself is always watched).
@@ -117,21 +106,68 @@ export class LocalizeController extends ShoelaceLocalizeController<RtTranslation
     )
   }
 
-  /** The language of the nearest `lang` (lower case), else the document's, else `en`. */
   override lang(): string {
     const tag = closestWith(this.host, 'lang')?.getAttribute('lang') || document.documentElement.lang
     return (tag && validTag(tag.replaceAll('_', '-'))) || 'en'
   }
 
-  /** `rtl` or `ltr`, from the nearest `dir`, else the document's. */
   override dir(): string {
     const dir = closestWith(this.host, 'dir')?.getAttribute('dir')?.toLowerCase()
     return dir === 'rtl' ? 'rtl' : 'ltr'
   }
+}
 
-  /** Resolves once the catalogue for the current language has loaded (or at once when there is nothing to load). */
-  async ready(): Promise<void> {
-    this.hostUpdate()
-    await loading.get(new Intl.Locale(this.lang()).language)
+/** The arguments a catalogue entry takes: none for a string, the function's for a function. */
+export type TermArguments<T> = T extends (...args: infer A) => string ? A : []
+
+/**
+ * A tag's strings, dates and counts in the language of the nearest `lang`.
+ * Every `KitElement` has one as `this.localize`; a tag of your own can add
+ * one the same way.
+ *
+ * @example
+ * class RtHello extends LitElement {
+ *   private readonly localize = new LocalizeController(this)
+ *   render() {
+ *     return html`${this.localize.term('signIn')} · ${this.localize.date(new Date(), { timeStyle: 'short' })}`
+ *   }
+ * }
+ */
+export class LocalizeController {
+  readonly #inner: NearestLangController
+
+  /** Joins `host` as a controller: the host renders again when its language or a catalogue changes. */
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#inner = new NearestLangController(host)
+  }
+
+  /** The language of the nearest `lang` (lower case), else the document's, else `en`. */
+  lang(): string {
+    return this.#inner.lang()
+  }
+
+  /** `rtl` or `ltr`, from the nearest `dir`. */
+  dir(): string {
+    return this.#inner.dir()
+  }
+
+  /** The catalogue entry `key` in the tag's language (region, then language, then English), given its arguments. */
+  term<K extends keyof RtTranslation>(key: K, ...args: TermArguments<RtTranslation[K]>): string {
+    return (this.#inner.term as (key: K, ...args: unknown[]) => string)(key, ...args)
+  }
+
+  /** A date or time with `Intl.DateTimeFormat` in the tag's language. */
+  date(date: Date | string, options?: Intl.DateTimeFormatOptions): string {
+    return this.#inner.date(date, options)
+  }
+
+  /** A number with `Intl.NumberFormat` in the tag's language. */
+  number(value: number | string, options?: Intl.NumberFormatOptions): string {
+    return this.#inner.number(value, options)
+  }
+
+  /** "in 3 minutes", "vor 3 Minuten": `Intl.RelativeTimeFormat` in the tag's language. */
+  relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit, options?: Intl.RelativeTimeFormatOptions): string {
+    return this.#inner.relativeTime(value, unit, options)
   }
 }

@@ -1,4 +1,14 @@
-import type { Translation } from '@shoelace-style/localize'
+/**
+ * What every catalogue says about itself: its language tag, its name in
+ * that language and its direction. The same shape as `@shoelace-style/localize`'s
+ * `Translation`, declared here so the package's types need nothing it does
+ * not ship (the library is inlined into the builds).
+ */
+export interface Translation {
+  $code: string
+  $name: string
+  $dir: 'ltr' | 'rtl'
+}
 
 /**
  * Every string the built-in tags show, by key: a string, or a function of
