@@ -22,14 +22,18 @@ import type { PartialTranslation, RtTranslation } from './translation.ts'
  *   import: a page that never asks for German never fetches it).
  */
 
-/** Built-in catalogues besides English, by language subtag, loaded when a page first asks for one. */
-const BUILT_IN: Readonly<Record<string, () => Promise<RtTranslation>>> = {
-  de: () => import('./de.ts').then((module) => module.de),
-  ar: () => import('./ar.ts').then((module) => module.ar),
-}
+/**
+ * Built-in catalogues besides English, by language subtag, loaded when a
+ * page first asks for one. Internal (not exported by the package); the
+ * tests replace a loader to make it fail.
+ */
+export const lazyCatalogues = new Map<string, () => Promise<RtTranslation>>([
+  ['de', () => import('./de.ts').then((module) => module.de)],
+  ['ar', () => import('./ar.ts').then((module) => module.ar)],
+])
 
 /** The languages the tags speak without `registerTranslation()`. */
-export const builtInLanguages: readonly string[] = ['en', ...Object.keys(BUILT_IN)]
+export const builtInLanguages: readonly string[] = ['en', ...lazyCatalogues.keys()]
 
 const loading = new Map<string, Promise<void>>()
 const registered = new Set<string>()
@@ -92,7 +96,7 @@ class NearestLangController extends ShoelaceLocalizeController<RtTranslation> {
   /** Loads the built-in catalogue the page asks for, if it is not there yet; the tags render again once it is. */
   hostUpdate(): void {
     const language = new Intl.Locale(this.lang()).language
-    const load = BUILT_IN[language]
+    const load = lazyCatalogues.get(language)
     if (!load || registered.has(language) || loading.has(language)) return
     loading.set(
       language,
