@@ -91,7 +91,8 @@ export class RtPresence extends KitElement {
         ${
           hidden > 0
             ? html`<li class="avatar more" part="more">
-                <span aria-hidden="true">+${hidden}</span><span class="visually-hidden">${this.localize.term('andMore', hidden)}</span>
+                <span aria-hidden="true">+${this.localize.number(hidden)}</span
+                ><span class="visually-hidden">${this.localize.term('andMore', hidden)}</span>
               </li>`
             : null
         }
