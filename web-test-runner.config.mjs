@@ -3,7 +3,7 @@
 // `serverStart` boots the whole stack in this process on ephemeral ports
 // (embedded database, API gateway, deepstream, bridge) with the demo seed;
 // tests read its URLs from /__rtkit/env.json. `serverStop` shuts it down.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
@@ -98,6 +98,26 @@ const rtkitServer = {
 }
 
 /**
+ * `executeServerCommand('rtkit-screenshot', { name })` saves the test page
+ * as `test-artifacts/screenshots/<name>.png` (Chromium's own screenshot, as
+ * the page looks now) and returns the path, for tests whose proof is also a
+ * picture (the right-to-left layouts). Names are letters, digits and dashes.
+ */
+const screenshots = {
+  name: 'rtkit-screenshot',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'rtkit-screenshot') return undefined
+    const name = String(payload?.name ?? '')
+    if (!/^[a-z0-9-]{1,80}$/.test(name)) throw new Error(`rtkit-screenshot: bad name ${JSON.stringify(name)}`)
+    const folder = 'test-artifacts/screenshots'
+    mkdirSync(folder, { recursive: true })
+    const path = `${folder}/${name}.png`
+    await session.browser.getPage(session.id).screenshot({ path, fullPage: true })
+    return path
+  },
+}
+
+/**
  * Writes the run's counts as JSON to `$RTKIT_WTR_SUMMARY` (when set), for
  * `scripts/test.mjs` to read instead of scraping the console: every test
  * that passed or failed, and a failed file whose tests could not run (a
@@ -152,5 +172,5 @@ export default {
       launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs },
     }),
   ],
-  plugins: [rtkitServer, esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [rtkitServer, screenshots, esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
 }

@@ -49,6 +49,18 @@ describe('the demo server', () => {
     assert.equal(tags.status, 200)
   })
 
+  it('serves the tags’ reference at /docs/, next to the demo, with the module its live examples need', async () => {
+    assert.equal((await get('/docs')).headers.get('location'), '/docs/')
+    const page = await get('/docs/')
+    assert.equal(page.status, 200)
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/)
+    const html = await page.text()
+    for (const tag of ['rt-chat', 'rt-connection-status', 'rt-login', 'rt-presence', 'rt-provider', 'rt-task-board'])
+      assert.ok(html.includes(`<section class="tag" id="${tag}"`), tag)
+    assert.equal((await get('/reference.ts')).status, 200)
+    assert.equal((await get('/reference/reference.css')).status, 200)
+  })
+
   for (const [what, file] of [
     ['the default data folder', () => join(defaultDataDir, 'jwt-secret')],
     ['a data folder named by RTKIT_DATA_DIR', () => join(namedDataDir, 'jwt-secret')],

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer, type Connect } from 'vite'
+import { currentManifest } from './reference/manifest.ts'
+import { renderReference } from './reference/reference-page.ts'
 
 /** Options of {@link startDemoServer}. */
 export interface DemoServerOptions {
@@ -98,6 +100,25 @@ const serveStatic: Connect.NextHandleFunction = (request, response, next) => {
   createReadStream(file).pipe(response)
 }
 
+/** `/docs/`: the tags' reference, from `custom-elements.json` (made again when a component changed). */
+const referencePage: Connect.NextHandleFunction = (request, response, next) => {
+  const path = new URL(request.url ?? '/', 'http://x').pathname
+  if (path === '/docs') {
+    response.statusCode = 301
+    response.setHeader('location', '/docs/')
+    response.end()
+    return
+  }
+  if (path !== '/docs/') return next()
+  currentManifest(projectRoot).then(
+    (manifest) => {
+      response.setHeader('content-type', TYPES['.html']!)
+      response.end(renderReference(manifest, '/reference.ts'))
+    },
+    (error: unknown) => next(error),
+  )
+}
+
 function realpathOrSelf(path: string): string {
   return existsSync(path) ? realpathSync(path) : path
 }
@@ -162,6 +183,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         configureServer(vite) {
           vite.middlewares.use(securityHeaders)
           vite.middlewares.use(serveStatic)
+          vite.middlewares.use(referencePage)
         },
       },
     ],

@@ -17,6 +17,15 @@ const applyScheme = () => {
 scheme.addEventListener('change', applyScheme)
 applyScheme()
 
+// The tags speak the language of the nearest lang attribute and mirror under dir="rtl" (README, "Language and direction").
+const language = document.querySelector<HTMLSelectElement>('#language')!
+language.addEventListener('change', () => {
+  for (const section of document.querySelectorAll('main')) {
+    section.lang = language.value
+    section.dir = language.value === 'ar' ? 'rtl' : 'ltr'
+  }
+})
+
 // Every rtkit event bubbles out of its tag; log them to show what embedders can hook into.
 for (const name of [
   'rt-login',

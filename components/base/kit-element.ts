@@ -3,6 +3,7 @@ import type { UserProfile } from '../../contracts/index.ts'
 import type { Kit, KitError, SessionView } from '../../services/index.ts'
 import { KitController } from '../controllers/kit-controller.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
+import { LocalizeController } from '../i18n/localize.ts'
 import { notConfigured, streamFailed } from '../internal/notices.ts'
 
 /**
@@ -22,7 +23,7 @@ import { notConfigured, streamFailed } from '../internal/notices.ts'
  *     initial: [] as readonly LiveDoc<TaskFields>[],
  *   })
  *   protected renderWith() {
- *     return this.user ? html`${this.tasks.value.length} tasks` : signedOut('the tasks')
+ *     return this.user ? html`${this.tasks.value.length} tasks` : signedOut('the tasks', this.localize)
  *   }
  * }
  */
@@ -32,6 +33,9 @@ export abstract class KitElement extends LitElement {
 
   /** The facade: from the nearest `<rt-provider>`, else `configure()`'s default. */
   protected readonly kit = new KitController(this)
+
+  /** Strings, dates and counts in the language of the nearest `lang` (see `LocalizeController`). */
+  protected readonly localize = new LocalizeController(this)
 
   /** Who is signed in; `undefined` until the facade reports it. */
   protected readonly session = new ObservableController(this, {
@@ -64,9 +68,9 @@ export abstract class KitElement extends LitElement {
 
   protected override render(): unknown {
     const kit = this.kit.value
-    if (!kit) return notConfigured(this.localName)
+    if (!kit) return notConfigured(this.localName, this.localize)
     const failed = this.#streams.some((stream) => stream.error !== undefined)
-    return failed ? html`${streamFailed()}${this.renderWith(kit)}` : this.renderWith(kit)
+    return failed ? html`${streamFailed(this.localize)}${this.renderWith(kit)}` : this.renderWith(kit)
   }
 
   /** What the tag shows once a facade is there. */

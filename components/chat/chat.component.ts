@@ -6,6 +6,7 @@ import { messagesCollection, type MessageFields } from '../../contracts/index.ts
 import { QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
+import type { LocalizeController } from '../i18n/localize.ts'
 import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
 import { errorList } from '../internal/error-list.ts'
@@ -122,31 +123,32 @@ export class RtChat extends KitElement {
 
   protected override renderWith(kit: Kit) {
     const me = this.user?.id
-    if (!me) return signedOut(this.room ? `the ${this.room} room` : 'the chat')
-    if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.room} room`)
+    const t = this.localize
+    if (!me) return signedOut(this.room ? t.term('theRoom', this.room) : t.term('theChat'), t)
+    if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(t.term('theRoom', this.room), t)
     const messages = this.messages.value
     const errors = errorsFor(this.kitErrors.value, messagesCollection.name, messagesCollection.partitionKey, this.room, messages)
     return html`
-      <div class="log" part="log" role="log" aria-label="Messages in ${this.room}" tabindex="0" @scroll=${this.onScroll}>
-        ${messages.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
+      <div class="log" part="log" role="log" aria-label=${t.term('messagesIn', this.room)} tabindex="0" @scroll=${this.onScroll}>
+        ${messages.length === 0 ? html`<p class="empty">${t.term('noMessages')}</p>` : nothing}
         ${repeat(
           messages,
           (message) => message.id,
           (message) => this.renderMessage(message, message.author === me),
         )}
       </div>
-      ${errorList(errors, (error) => kit.dismissError(error.id))}
+      ${errorList(t, errors, (error) => kit.dismissError(error.id))}
       <form class="composer" part="composer" @submit=${this.send}>
-        <label class="visually-hidden" for="composer-input">Message to ${this.room}</label>
+        <label class="visually-hidden" for="composer-input">${t.term('messageTo', this.room)}</label>
         <textarea
           id="composer-input"
           part="input"
           rows="1"
           maxlength="2000"
-          placeholder="Write a message…"
+          placeholder=${t.term('writeMessage')}
           @keydown=${this.onComposerKeydown}
         ></textarea>
-        <button class="primary" part="send" type="submit">Send</button>
+        <button class="primary" part="send" type="submit">${t.term('send')}</button>
       </form>
     `
   }
@@ -154,6 +156,7 @@ export class RtChat extends KitElement {
   private renderMessage(message: ChatMessage, own: boolean) {
     const parts = ['message', own ? 'message-own' : '', message.pending ? 'message-pending' : ''].filter(Boolean).join(' ')
     const editing = own && this.editing === message.id
+    const t = this.localize
     return html`<div
       class="message ${own ? 'own' : ''} ${message.pending ? 'pending' : ''}"
       part=${parts}
@@ -161,13 +164,13 @@ export class RtChat extends KitElement {
       aria-busy=${message.pending ? 'true' : 'false'}
     >
       <div class="meta">
-        <span class="author" part="author">${own ? 'You' : message.authorName}</span>
-        <time part="time" datetime=${message.createdAt}>${formatTime(message.createdAt)}</time>
-        ${message.pending ? html`<span>sending…</span>` : nothing}
+        <span class="author" part="author">${own ? t.term('you') : message.authorName}</span>
+        <time part="time" datetime=${message.createdAt}>${formatTime(message.createdAt, t)}</time>
+        ${message.pending ? html`<span>${t.term('sending')}</span>` : nothing}
       </div>
       ${
         editing
-          ? html`<label class="visually-hidden" for="edit-${message.id}">Edit message</label>
+          ? html`<label class="visually-hidden" for="edit-${message.id}">${t.term('editMessage')}</label>
               <textarea
                 id="edit-${message.id}"
                 part="edit-input"
@@ -182,13 +185,21 @@ export class RtChat extends KitElement {
           ? html`<div class="message-actions" part="message-actions">
               ${
                 editing
-                  ? html`<button type="button" @click=${() => this.saveEdit(message)}>Save</button>
-                      <button type="button" @click=${this.cancelEdit}>Cancel</button>`
-                  : html`<button type="button" aria-label="Edit message: ${message.text}" @click=${() => this.startEdit(message)}>
-                        Edit
+                  ? html`<button type="button" @click=${() => this.saveEdit(message)}>${t.term('save')}</button>
+                      <button type="button" @click=${this.cancelEdit}>${t.term('cancel')}</button>`
+                  : html`<button
+                        type="button"
+                        aria-label=${t.term('editMessageNamed', message.text)}
+                        @click=${() => this.startEdit(message)}
+                      >
+                        ${t.term('edit')}
                       </button>
-                      <button type="button" aria-label="Delete message: ${message.text}" @click=${() => this.removeMessage(message)}>
-                        Delete
+                      <button
+                        type="button"
+                        aria-label=${t.term('deleteMessageNamed', message.text)}
+                        @click=${() => this.removeMessage(message)}
+                      >
+                        ${t.term('delete')}
                       </button>`
               }
             </div>`
@@ -278,7 +289,8 @@ export class RtChat extends KitElement {
   }
 }
 
-function formatTime(iso: string): string {
+/** The time of day in the page's language (`Intl.DateTimeFormat`). */
+function formatTime(iso: string, localize: LocalizeController): string {
   const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  return Number.isNaN(date.getTime()) ? '' : localize.date(date, { hour: '2-digit', minute: '2-digit' })
 }

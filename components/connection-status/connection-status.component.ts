@@ -3,6 +3,7 @@ import type { ConnectionStatus, PendingCommand } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { emit } from '../internal/emit.ts'
+import type { RtTranslation } from '../i18n/translation.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
 import { connectionStatusStyles } from './connection-status.styles.ts'
 
@@ -26,13 +27,14 @@ declare global {
   interface WindowEventMap extends RtConnectionStatusEventMap {}
 }
 
-const LABELS: Readonly<Record<ConnectionStatus, string>> = {
-  connecting: 'Connecting…',
-  open: 'Online',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-  closed: 'Not connected',
-}
+/** The catalogue key of each state's label. */
+const LABELS = {
+  connecting: 'connecting',
+  open: 'online',
+  reconnecting: 'reconnecting',
+  offline: 'offline',
+  closed: 'notConnected',
+} as const satisfies Record<ConnectionStatus, keyof RtTranslation>
 
 /**
  * @summary Shows whether the realtime connection is up and how many changes wait to be sent.
@@ -91,12 +93,8 @@ export class RtConnectionStatus extends KitElement {
     const queued = this.queued
     return html`<div class="base" part="base" role="status">
       <span class="indicator" part="indicator" data-status=${status}></span>
-      <span part="label">${LABELS[status]}</span>
-      ${
-        queued > 0
-          ? html`<span class="queued" part="queued">${queued === 1 ? '1 change waiting' : `${queued} changes waiting`}</span>`
-          : null
-      }
+      <span part="label">${this.localize.term(LABELS[status])}</span>
+      ${queued > 0 ? html`<span class="queued" part="queued">${this.localize.term('changesWaiting', queued)}</span>` : null}
     </div>`
   }
 

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
 import type { KitError } from '../../services/index.ts'
+import type { LocalizeController } from '../i18n/localize.ts'
 
 /** An extra button beside an error, e.g. "Try again" on a conflict. */
 export interface ErrorAction {
@@ -13,6 +14,7 @@ export interface ErrorAction {
  * Dismiss button. New entries are announced (`aria-live`).
  */
 export function errorList(
+  localize: LocalizeController,
   errors: readonly KitError[],
   dismiss: (error: KitError) => void,
   actionFor: (error: KitError) => ErrorAction | undefined = () => undefined,
@@ -26,7 +28,14 @@ export function errorList(
         return html`<div class="error" part="error" data-code=${error.code}>
           <span class="error-message">${error.message}</span>
           ${action ? html`<button type="button" part="error-action" @click=${action.run}>${action.label}</button>` : nothing}
-          <button type="button" part="error-dismiss" aria-label="Dismiss: ${error.message}" @click=${() => dismiss(error)}>Dismiss</button>
+          <button
+            type="button"
+            part="error-dismiss"
+            aria-label=${localize.term('dismissError', error.message)}
+            @click=${() => dismiss(error)}
+          >
+            ${localize.term('dismiss')}
+          </button>
         </div>`
       },
     )}

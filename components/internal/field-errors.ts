@@ -1,3 +1,5 @@
+import { en } from '../i18n/en.ts'
+
 /**
  * Turns a rejected login/register call into what a form shows: messages per
  * field and one for the whole form. Reads the server's error shape by duck
@@ -9,6 +11,12 @@ export interface FormErrors {
   fields: Record<string, string>
   /** A message about the whole form, if any. */
   form: string | undefined
+}
+
+/** The form's own wording, in the page's language (English by default). */
+export interface FormErrorText {
+  somethingWentWrong: string
+  serverUnreachable: (detail: string) => string
 }
 
 interface ErrorLike {
@@ -29,10 +37,13 @@ function issuesOf(details: unknown): Array<{ path: string; message: string }> {
   })
 }
 
-/** @param knownFields the fields the form has; issues on others go to the form message */
-export function formErrorsOf(error: unknown, knownFields: readonly string[]): FormErrors {
+/**
+ * @param knownFields the fields the form has; issues on others go to the form message
+ * @param wording the form's own messages (the server's come as they are)
+ */
+export function formErrorsOf(error: unknown, knownFields: readonly string[], wording: FormErrorText = en): FormErrors {
   const { status, code, message, details } = (error ?? {}) as ErrorLike
-  const text = typeof message === 'string' && message !== '' ? message : 'Something went wrong. Please try again.'
+  const text = typeof message === 'string' && message !== '' ? message : wording.somethingWentWrong
   const fields: Record<string, string> = {}
   const formMessages: string[] = []
   if (status === 422 || code === 'validation_failed') {
@@ -47,7 +58,7 @@ export function formErrorsOf(error: unknown, knownFields: readonly string[]): Fo
   } else if (status === 401 || code === 'unauthorized') {
     formMessages.push(text)
   } else if (status === 0 || code === 'network' || code === 'timeout') {
-    formMessages.push(`The server could not be reached (${text}).`)
+    formMessages.push(wording.serverUnreachable(text))
   } else {
     formMessages.push(text)
   }

@@ -1,24 +1,42 @@
 import { html, type TemplateResult } from 'lit'
+import { en } from '../i18n/en.ts'
+import type { LocalizeController } from '../i18n/localize.ts'
+import type { RtTranslation } from '../i18n/translation.ts'
+
+/** The tag's catalogue when it has a controller, else English (for tags that do not localize). */
+const termsOf = (
+  localize: LocalizeController | undefined,
+): Pick<RtTranslation, 'notConfigured' | 'signInToSee' | 'noAccessTo'> & {
+  streamFailed: string
+} =>
+  localize
+    ? {
+        notConfigured: (tag) => localize.term('notConfigured', tag),
+        signInToSee: (what) => localize.term('signInToSee', what),
+        noAccessTo: (what) => localize.term('noAccessTo', what),
+        streamFailed: localize.term('streamFailed'),
+      }
+    : en
 
 /**
  * What a tag shows when neither an `<rt-provider>` above it nor `configure()`
  * supplies a facade: a readable hint instead of an exception.
  */
-export function notConfigured(tag: string): TemplateResult {
-  return html`<p class="notice" part="notice" role="status" data-state="not-configured">
-    &lt;${tag}&gt; is not configured: place it inside &lt;rt-provider api-url="…" realtime-url="…"&gt; or call configure({ apiUrl,
-    realtimeUrl }) once on the page.
-  </p>`
+export function notConfigured(tag: string, localize?: LocalizeController): TemplateResult {
+  return html`<p class="notice" part="notice" role="status" data-state="not-configured">${termsOf(localize).notConfigured(tag)}</p>`
 }
 
-/** What a tag that needs a signed-in user shows while nobody is signed in. */
-export function signedOut(what: string): TemplateResult {
-  return html`<p class="notice" part="notice" role="status" data-state="signed-out">Sign in to see ${what}.</p>`
+/**
+ * What a tag that needs a signed-in user shows while nobody is signed in.
+ * `what` is already in the page's language (e.g. `localize.term('theBoard')`).
+ */
+export function signedOut(what: string, localize?: LocalizeController): TemplateResult {
+  return html`<p class="notice" part="notice" role="status" data-state="signed-out">${termsOf(localize).signInToSee(what)}</p>`
 }
 
 /** What a tag shows when the server refuses the signed-in user this partition (403). */
-export function noAccess(what: string): TemplateResult {
-  return html`<p class="notice" part="notice" role="status" data-state="no-access">You do not have access to ${what}.</p>`
+export function noAccess(what: string, localize?: LocalizeController): TemplateResult {
+  return html`<p class="notice" part="notice" role="status" data-state="no-access">${termsOf(localize).noAccessTo(what)}</p>`
 }
 
 /**
@@ -27,8 +45,6 @@ export function noAccess(what: string): TemplateResult {
  * The error's own message is not shown (it may be a server's wording); it
  * stays on the stream's `ObservableController.error`.
  */
-export function streamFailed(): TemplateResult {
-  return html`<p class="notice" part="notice stream-error" role="alert" data-state="stream-failed">
-    This view stopped updating because of an error. Reload the page to try again.
-  </p>`
+export function streamFailed(localize?: LocalizeController): TemplateResult {
+  return html`<p class="notice" part="notice stream-error" role="alert" data-state="stream-failed">${termsOf(localize).streamFailed}</p>`
 }

@@ -91,19 +91,21 @@ export class RtLogin extends KitElement {
     const session = this.session.value
     // The host app signs its users in: show who is signed in, never a form of ours.
     if (kit.authMode === 'host') {
-      if (session?.status !== 'signedIn') return html`<p class="host-signed-out" part="host-signed-out">Not signed in</p>`
+      if (session?.status !== 'signedIn')
+        return html`<p class="host-signed-out" part="host-signed-out">${this.localize.term('notSignedIn')}</p>`
       return html`<div class="signed-in" part="signed-in">
-        <span class="status" tabindex="-1">Signed in as <strong part="user">${session.user.name}</strong></span>
+        <span class="status" tabindex="-1">${this.localize.term('signedInAs')} <strong part="user">${session.user.name}</strong></span>
       </div>`
     }
     if (session?.status === 'signedIn') {
       return html`<div class="signed-in" part="signed-in">
-        <span class="status" tabindex="-1">Signed in as <strong part="user">${session.user.name}</strong></span>
-        <button type="button" part="logout" @click=${this.logout}>Sign out</button>
+        <span class="status" tabindex="-1">${this.localize.term('signedInAs')} <strong part="user">${session.user.name}</strong></span>
+        <button type="button" part="logout" @click=${this.logout}>${this.localize.term('signOut')}</button>
       </div>`
     }
     const register = this.mode === LoginMode.register
-    const title = register ? 'Create an account' : 'Sign in'
+    const t = this.localize
+    const title = register ? t.term('createAccount') : t.term('signIn')
     const restoring = session?.status === 'signingIn' && !this.busy
     return html`<form
       part="form"
@@ -113,15 +115,16 @@ export class RtLogin extends KitElement {
       aria-busy=${this.busy || restoring ? 'true' : 'false'}
     >
       <span id="title" class="visually-hidden">${title}</span>
-      ${register ? this.field('name', 'Display name', 'text', 'name') : nothing} ${this.field('username', 'Username', 'text', 'username')}
-      ${this.field('password', 'Password', 'password', register ? 'new-password' : 'current-password')}
+      ${register ? this.field('name', t.term('displayName'), 'text', 'name') : nothing}
+      ${this.field('username', t.term('username'), 'text', 'username')}
+      ${this.field('password', t.term('password'), 'password', register ? 'new-password' : 'current-password')}
       ${this.errors.form ? html`<p class="form-error" part="form-error" role="alert">${this.errors.form}</p>` : nothing}
       <div class="actions">
         <button class="primary" part="submit" type="submit" ?disabled=${this.busy || restoring}>
-          ${this.busy ? (register ? 'Creating…' : 'Signing in…') : title}
+          ${this.busy ? (register ? t.term('creatingAccount') : t.term('signingIn')) : title}
         </button>
         <button class="link" part="switch" type="button" @click=${this.toggleMode}>
-          ${register ? 'I already have an account' : 'Create an account'}
+          ${register ? t.term('haveAccount') : t.term('createAccount')}
         </button>
       </div>
     </form>`
@@ -169,7 +172,10 @@ export class RtLogin extends KitElement {
       await this.updateComplete
       this.renderRoot.querySelector<HTMLElement>('.status')?.focus()
     } catch (error) {
-      this.errors = formErrorsOf(error, register ? ['username', 'password', 'name'] : ['username', 'password'])
+      this.errors = formErrorsOf(error, register ? ['username', 'password', 'name'] : ['username', 'password'], {
+        somethingWentWrong: this.localize.term('somethingWentWrong'),
+        serverUnreachable: (detail) => this.localize.term('serverUnreachable', detail),
+      })
       await this.updateComplete
       const first = Object.keys(this.errors.fields)[0]
       this.renderRoot.querySelector<HTMLInputElement>(first ? `#${first}` : '#username')?.focus()

@@ -77,7 +77,7 @@ export class RtPresence extends KitElement {
     const shown = this.max > 0 ? users.slice(0, this.max) : users
     const hidden = users.length - shown.length
     return html`<div class="base" part="base">
-      <ul part="list" aria-label="Online users">
+      <ul part="list" aria-label=${this.localize.term('onlineUsers')}>
         ${repeat(
           shown,
           (user) => user.id,
@@ -91,12 +91,13 @@ export class RtPresence extends KitElement {
         ${
           hidden > 0
             ? html`<li class="avatar more" part="more">
-                <span aria-hidden="true">+${hidden}</span><span class="visually-hidden">and ${hidden} more</span>
+                <span aria-hidden="true">+${this.localize.number(hidden)}</span
+                ><span class="visually-hidden">${this.localize.term('andMore', hidden)}</span>
               </li>`
             : null
         }
       </ul>
-      <span class="count" part="count" role="status">${users.length} online</span>
+      <span class="count" part="count" role="status">${this.localize.term('onlineCount', users.length)}</span>
     </div>`
   }
 

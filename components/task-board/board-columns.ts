@@ -1,5 +1,6 @@
 import { TASK_STATUSES, TaskStatus, type TaskFields } from '../../contracts/index.ts'
 import type { LiveDoc } from '../../services/index.ts'
+import type { RtTranslation } from '../i18n/translation.ts'
 
 /** A task as the board shows it (pending while a command on it is unconfirmed). */
 export type BoardTask = LiveDoc<TaskFields>
@@ -7,8 +8,8 @@ export type BoardTask = LiveDoc<TaskFields>
 /** The tasks of a board by column, each in display order. */
 export type Columns = Readonly<Record<TaskStatus, readonly BoardTask[]>>
 
-/** Column titles, also used in announcements and the "Move to…" menu. */
-export const COLUMN_LABELS: Readonly<Record<TaskStatus, string>> = { todo: 'To do', doing: 'Doing', done: 'Done' }
+/** The catalogue key of each column's title, also used in announcements and the "Move to…" menu. */
+export const COLUMN_LABELS = { todo: 'todo', doing: 'doing', done: 'done' } as const satisfies Record<TaskStatus, keyof RtTranslation>
 
 export const EMPTY_COLUMNS: Columns = { todo: [], doing: [], done: [] }
 

@@ -126,7 +126,9 @@ export class BoardKeyboard implements ReactiveController {
     const { task, cell, index, column } = at
     const { key } = event
     const vertical = key === 'ArrowUp' ? -1 : key === 'ArrowDown' ? 1 : 0
-    const horizontal = key === 'ArrowLeft' ? -1 : key === 'ArrowRight' ? 1 : 0
+    // Left and right follow the screen: under dir="rtl" the columns and cells run right to left.
+    const [left, right] = getComputedStyle(this.host).direction === 'rtl' ? ([1, -1] as const) : ([-1, 1] as const)
+    const horizontal = key === 'ArrowLeft' ? left : key === 'ArrowRight' ? right : 0
     if (key === 'F2') this.options.rename(task)
     else if (key === 'Delete' || key === 'Backspace') this.options.remove(task)
     else if (event.shiftKey && vertical) {

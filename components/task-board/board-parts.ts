@@ -1,5 +1,6 @@
 import type { ReactiveControllerHost } from 'lit'
 import type { Kit } from '../../services/index.ts'
+import type { LocalizeController } from '../i18n/localize.ts'
 import type { BoardTask, Columns } from './board-columns.ts'
 import { BoardDrag } from './board-drag.ts'
 import { BoardKeyboard } from './board-keyboard.ts'
@@ -33,11 +34,13 @@ export interface BoardPartsOptions {
   find(id: string): BoardTask | undefined
   remove(task: BoardTask): void
   rename(task: BoardTask): void
+  /** The board's strings in the page's language. */
+  readonly localize: LocalizeController
 }
 
 /** Creates the parts as controllers of `host` (added late, they connect at once). */
 export function createBoardParts(host: Host, options: BoardPartsOptions): BoardParts {
-  const commands = new TaskCommands(host, options.kit)
+  const commands = new TaskCommands(host, options.kit, options.localize)
   const keyboard = new BoardKeyboard(host, {
     columns: () => host.columns,
     move: (task, status, index) => commands.move(task, status, index),
@@ -52,6 +55,7 @@ export function createBoardParts(host: Host, options: BoardPartsOptions): BoardP
   const menu = new MoveMenu(host, {
     move: (task, status) => commands.move(task, status, host.columns[status].length),
     returnFocus: (task) => void keyboard.focus(task.id, Cell.move),
+    localize: options.localize,
   })
   return { commands, keyboard, drag, menu, boardColumns }
 }

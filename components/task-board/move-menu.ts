@@ -1,5 +1,6 @@
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit'
 import { TASK_STATUSES, type TaskStatus } from '../../contracts/index.ts'
+import type { LocalizeController } from '../i18n/localize.ts'
 import { COLUMN_LABELS, type BoardTask } from './board-columns.ts'
 
 /** What choosing in the menu does; the board issues the command and places focus. */
@@ -8,6 +9,8 @@ export interface MoveMenuOptions {
   move: (task: BoardTask, status: TaskStatus) => void
   /** Puts focus back on the card's "Move to…" button (Escape, or after a move). */
   returnFocus: (task: BoardTask) => void
+  /** The board's strings in the page's language. */
+  localize: LocalizeController
 }
 
 type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: HTMLElement | DocumentFragment }
@@ -57,13 +60,14 @@ export class MoveMenu implements ReactiveController {
   render(): TemplateResult {
     const task = this.task
     const targets = task ? TASK_STATUSES.filter((status) => status !== task.status) : []
+    const t = this.options.localize
     return html`<div
       id="move-menu"
       class="move-menu"
       part="move-menu"
       popover="auto"
       role="menu"
-      aria-label=${task ? `Move “${task.title}” to` : 'Move to'}
+      aria-label=${task ? t.term('moveTaskTo', task.title) : t.term('moveTo')}
       @toggle=${this.onToggle}
       @keydown=${this.onKeydown}
       @focusout=${this.onFocusOut}
@@ -71,7 +75,7 @@ export class MoveMenu implements ReactiveController {
       ${targets.map(
         (status) =>
           html`<button type="button" role="menuitem" part="move-option" tabindex="-1" @click=${() => this.choose(status)}>
-            ${COLUMN_LABELS[status]}
+            ${t.term(COLUMN_LABELS[status])}
           </button>`,
       )}
     </div>`

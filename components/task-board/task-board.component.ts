@@ -31,10 +31,6 @@ export type {
 /** Commands, keyboard, drag, menu and templates: loaded on the first signed-in render (see `board-parts.ts`). */
 const boardParts = lazyModule(() => import('./board-parts.ts'))
 
-const KEY_HELP =
-  'Arrow keys go to the other tasks and to each task’s buttons. Enter or F2 renames. ' +
-  'Shift with an arrow key moves the task. Delete removes it.'
-
 /**
  * @summary A live task board with To do / Doing / Done columns: add, rename, move
  * and remove tasks; everyone's changes show at once and are reported as events.
@@ -148,10 +144,11 @@ export class RtTaskBoard extends KitElement {
   }
 
   protected override renderWith(kit: Kit) {
-    if (!this.user) return signedOut(this.board ? `the ${this.board} board` : 'the board')
+    const t = this.localize
+    if (!this.user) return signedOut(this.board ? t.term('theBoardNamed', this.board) : t.term('theBoard'), t)
     // Signed in: long columns may come, so the virtualizer loads now (once per page; retried on failure), not when they do.
     if (!virtualizer()) this.loadThenUpdate(loadVirtualizer)
-    if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(`the ${this.board} board`)
+    if (this.queryStatus.value === QueryStatus.forbidden) return noAccess(t.term('theBoardNamed', this.board), t)
     const parts = this.parts
     if (!parts) {
       // Created in willUpdate once loaded; until then an empty, busy board.
@@ -161,11 +158,12 @@ export class RtTaskBoard extends KitElement {
     const errors = errorsFor(this.kitErrors.value, tasksCollection.name, tasksCollection.partitionKey, this.board, this.tasks.value)
     const context = this.columnContext(parts)
     return html`
-      <p id="key-help" class="visually-hidden">${KEY_HELP}</p>
+      <p id="key-help" class="visually-hidden">${t.term('keyHelp')}</p>
       <div class="board" part="board" aria-busy=${this.queryStatus.value === 'loading' ? 'true' : 'false'}>
         ${parts.boardColumns(this.columns, context)}
       </div>
       ${errorList(
+        t,
         errors,
         (error) => kit.dismissError(error.id),
         (error) => parts.commands.errorAction(error),
@@ -190,6 +188,7 @@ export class RtTaskBoard extends KitElement {
       keyboard,
       drag,
       menu,
+      localize: this.localize,
       add: (event, status) => this.add(event, status),
       rename: (task) => void this.startRename(task),
       remove: (task) => this.removeTask(task),
@@ -254,6 +253,7 @@ export class RtTaskBoard extends KitElement {
         find: (id) => this.tasks.value.find((task) => task.id === id),
         remove: (task) => this.removeTask(task),
         rename: (task) => void this.startRename(task),
+        localize: this.localize,
       })
     // A task being renamed that disappeared (removed elsewhere) ends the edit.
     if (this.editing && !this.tasks.value.some((task) => task.id === this.editing)) this.editing = undefined

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit'
+import type { LocalizeController } from '../i18n/localize.ts'
 import type { BoardDrag } from './board-drag.ts'
 import type { BoardKeyboard } from './board-keyboard.ts'
 import type { BoardTask } from './board-columns.ts'
@@ -12,6 +13,8 @@ export interface CardContext {
   readonly keyboard: BoardKeyboard
   readonly drag: BoardDrag
   readonly menu: MoveMenu
+  /** The board's strings in the page's language. */
+  readonly localize: LocalizeController
   rename(task: BoardTask): void
   remove(task: BoardTask): void
   /** Enter commits, Escape cancels. */
@@ -26,7 +29,7 @@ export interface CardContext {
  * each a grid cell. `data-cell` tells the keyboard which cell has focus.
  */
 export function taskCard(task: BoardTask, index: number, context: CardContext): TemplateResult {
-  const { keyboard, drag, menu } = context
+  const { keyboard, drag, menu, localize: t } = context
   const editing = context.editing === task.id
   const dragging = drag.dragging === task.id
   const parts = ['card', task.pending ? 'card-pending' : '', dragging ? 'card-dragging' : ''].filter(Boolean).join(' ')
@@ -48,7 +51,7 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
           ? html`<input
               class="rename"
               part="rename-input"
-              aria-label="Rename task: ${task.title}"
+              aria-label=${t.term('renameTask', task.title)}
               maxlength="200"
               .value=${task.title}
               @keydown=${(event: KeyboardEvent) => context.renameKeydown(event, task)}
@@ -67,7 +70,7 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
               ${task.title}
             </button>`
       }
-      ${task.pending ? html`<span class="badge" part="pending-badge">Saving…</span>` : nothing}
+      ${task.pending ? html`<span class="badge" part="pending-badge">${t.term('saving')}</span>` : nothing}
     </div>
     <div role="gridcell">
       <button
@@ -81,7 +84,7 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
         aria-expanded=${menu.isOpenFor(task.id) ? 'true' : 'false'}
         @click=${() => void menu.open(task)}
       >
-        Move to…<span class="visually-hidden"> (${task.title})</span>
+        ${t.term('moveTo')}<span class="visually-hidden"> (${task.title})</span>
       </button>
     </div>
     <div role="gridcell">
@@ -91,8 +94,8 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
         part="card-action card-remove"
         data-cell=${Cell.remove}
         tabindex=${keyboard.tabIndex(task, Cell.remove)}
-        aria-label="Remove task: ${task.title}"
-        title="Remove"
+        aria-label=${t.term('removeTask', task.title)}
+        title=${t.term('remove')}
         @click=${() => context.remove(task)}
       >
         ✕

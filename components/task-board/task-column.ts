@@ -21,8 +21,8 @@ export interface ColumnContext extends CardContext {
  * to it. The column is where dragged cards drop.
  */
 export function taskColumn(status: TaskStatus, tasks: readonly BoardTask[], context: ColumnContext): TemplateResult {
-  const { drag, keyboard } = context
-  const label = COLUMN_LABELS[status]
+  const { drag, keyboard, localize: t } = context
+  const label = t.term(COLUMN_LABELS[status])
   const long = tasks.length > context.virtualizeThreshold
   const loaded = long ? virtualizer() : undefined
   const virtualize = loaded?.virtualize
@@ -67,13 +67,13 @@ export function taskColumn(status: TaskStatus, tasks: readonly BoardTask[], cont
   >
     <div class="column-header" part="column-header">
       <span id="title-${status}">${label}</span>
-      <span class="count" part="count">${tasks.length} ${tasks.length === 1 ? 'task' : 'tasks'}</span>
+      <span class="count" part="count">${t.term('taskCount', tasks.length)}</span>
     </div>
-    ${tasks.length === 0 ? html`<p class="empty">No tasks</p>` : keyed(virtual ? 'virtual' : 'plain', list)}
+    ${tasks.length === 0 ? html`<p class="empty">${t.term('noTasks')}</p>` : keyed(virtual ? 'virtual' : 'plain', list)}
     <form class="add" part="add-form" @submit=${(event: SubmitEvent) => context.add(event, status)}>
-      <label class="visually-hidden" for="add-${status}">New task in ${label}</label>
-      <input id="add-${status}" part="add-input" maxlength="200" autocomplete="off" placeholder="Add a task…" />
-      <button type="submit" part="add-button" aria-label="Add task to ${label}">Add</button>
+      <label class="visually-hidden" for="add-${status}">${t.term('newTaskIn', label)}</label>
+      <input id="add-${status}" part="add-input" maxlength="200" autocomplete="off" placeholder=${t.term('addTaskPlaceholder')} />
+      <button type="submit" part="add-button" aria-label=${t.term('addTaskTo', label)}>${t.term('add')}</button>
     </form>
   </div>`
 }
@@ -98,6 +98,9 @@ export function boardColumns(columns: Columns, context: ColumnContext): unknown[
         menu.openFor,
         context.virtualizeThreshold,
         virtualizer(),
+        // A new nearest lang (or a catalogue that just loaded) re-renders every column.
+        context.localize.lang(),
+        context.localize.term('todo'),
       ],
       () => taskColumn(status, columns[status], context),
     ),

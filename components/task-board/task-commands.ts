@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import { tasksCollection, type TaskStatus } from '../../contracts/index.ts'
 import type { CommandReceipt, Kit, KitError } from '../../services/index.ts'
 import { reportOutcome } from '../internal/command-events.ts'
+import type { LocalizeController } from '../i18n/localize.ts'
 import { emit } from '../internal/emit.ts'
 import type { ErrorAction } from '../internal/error-list.ts'
 import { COLUMN_LABELS, type BoardTask, type Columns } from './board-columns.ts'
@@ -22,10 +23,12 @@ export class TaskCommands implements ReactiveController {
 
   private readonly host: Host
   private readonly kit: () => Kit | undefined
+  private readonly localize: LocalizeController
 
-  constructor(host: Host, kit: () => Kit | undefined) {
+  constructor(host: Host, kit: () => Kit | undefined, localize: LocalizeController) {
     this.host = host
     this.kit = kit
+    this.localize = localize
     host.addController(this)
   }
 
@@ -37,7 +40,7 @@ export class TaskCommands implements ReactiveController {
     const board = this.host.board
     if (!kit || !board || title === '') return false
     const { docId, command } = this.report(kit.addTask({ board, title, status }))
-    this.announce(`Added “${title}” to ${COLUMN_LABELS[status]}.`)
+    this.announce(this.localize.term('added', title, this.localize.term(COLUMN_LABELS[status])))
     emit(this.host, 'rt-task-add', { board, id: docId, title, status, commandId: command.id })
     return true
   }
@@ -57,7 +60,7 @@ export class TaskCommands implements ReactiveController {
     const order = orderAt(destination, at)
     const to = task.board === board ? { status, order } : { status, order, board }
     const { command } = this.report(kit.moveTask(task.id, to))
-    this.announce(`Moved “${task.title}” to ${COLUMN_LABELS[status]}, position ${at + 1} of ${destination.length + 1}.`)
+    this.announce(this.localize.term('moved', task.title, this.localize.term(COLUMN_LABELS[status]), at + 1, destination.length + 1))
     emit(this.host, 'rt-task-move', { board, id: task.id, from: task.status, status, order, commandId: command.id })
   }
 
@@ -65,7 +68,7 @@ export class TaskCommands implements ReactiveController {
     const kit = this.kit()
     if (!kit || title === '' || title === task.title) return
     const { command } = this.report(kit.renameTask(task.id, title))
-    this.announce(`Renamed to “${title}”.`)
+    this.announce(this.localize.term('renamed', title))
     emit(this.host, 'rt-task-rename', { board: this.host.board, id: task.id, title, commandId: command.id })
   }
 
@@ -73,7 +76,7 @@ export class TaskCommands implements ReactiveController {
     const kit = this.kit()
     if (!kit) return
     const { command } = this.report(kit.removeTask(task.id))
-    this.announce(`Removed “${task.title}”.`)
+    this.announce(this.localize.term('removed', task.title))
     emit(this.host, 'rt-task-remove', { board: this.host.board, id: task.id, commandId: command.id })
   }
 
@@ -84,7 +87,7 @@ export class TaskCommands implements ReactiveController {
     const current = error.current
     if (!kit || error.code !== 'conflict' || command?.op !== 'update' || !current) return undefined
     return {
-      label: 'Apply again',
+      label: this.localize.term('applyAgain'),
       run: () => {
         this.report(kit.update(tasksCollection.name, command.docId, command.patch, { expectedVersion: current.version }))
         kit.dismissError(error.id)

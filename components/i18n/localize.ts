@@ -1,0 +1,177 @@
+import { LocalizeController as ShoelaceLocalizeController, registerTranslation as register, update } from '@shoelace-style/localize'
+import type { ReactiveControllerHost } from 'lit'
+import { en } from './en.ts'
+import type { PartialTranslation, RtTranslation } from './translation.ts'
+
+/**
+ * The tags' translations, on Shoelace's `@shoelace-style/localize`: its
+ * catalogue registry (`registerTranslation`, region → language → English
+ * fallback), its `term()` with typed keys, and its `Intl` formatters, all in
+ * about 1 KB. `@lit/localize` was the other model; it has one locale for the
+ * whole page, set by the app, and a tag there cannot follow the `lang` of
+ * the part of the page it sits in.
+ *
+ * What this file adds to Shoelace's controller, which reads only the host's
+ * own `lang` and the document's:
+ * - the nearest `lang` (and `dir`): the closest ancestor that has one,
+ *   crossing shadow roots, else the document's, else English;
+ * - re-rendering when any `lang`/`dir` on the way changes, not only the
+ *   document element's (one observer for the document and the shadow roots
+ *   tags sit in);
+ * - the built-in languages other than English load on first use (a dynamic
+ *   import: a page that never asks for German never fetches it).
+ */
+
+/**
+ * Built-in catalogues besides English, by language subtag, loaded when a
+ * page first asks for one. Internal (not exported by the package); the
+ * tests replace a loader to make it fail.
+ */
+export const lazyCatalogues = new Map<string, () => Promise<RtTranslation>>([
+  ['de', () => import('./de.ts').then((module) => module.de)],
+  ['ar', () => import('./ar.ts').then((module) => module.ar)],
+])
+
+/** The languages the tags speak without `registerTranslation()`. */
+export const builtInLanguages: readonly string[] = ['en', ...lazyCatalogues.keys()]
+
+const loading = new Map<string, Promise<void>>()
+const registered = new Set<string>()
+
+/**
+ * Adds or extends languages. Keys a catalogue leaves out fall back to the
+ * language without its region (`de-CH` → `de`), then to English. A built-in
+ * language that is registered here is not loaded any more: yours wins.
+ *
+ * @example
+ * import { registerTranslation } from 'rtkit'
+ * registerTranslation({ $code: 'fr', $name: 'Français', $dir: 'ltr', signIn: 'Se connecter', send: 'Envoyer' })
+ */
+export function registerTranslation(...translations: PartialTranslation[]): void {
+  for (const translation of translations) registered.add(translation.$code.toLowerCase())
+  register(...translations)
+}
+
+register(en)
+registered.add('en')
+
+/** Every `lang`/`dir` change in the document or a watched shadow root re-renders the connected tags. */
+const observer = typeof MutationObserver === 'undefined' ? undefined : new MutationObserver(() => update())
+const OBSERVED = { attributes: true, subtree: true, attributeFilter: ['lang', 'dir'] }
+if (observer && typeof document !== 'undefined') observer.observe(document, OBSERVED)
+
+/** The closest element at or above `element` that has `attribute`, crossing shadow roots. */
+function closestWith(element: Element, attribute: string): Element | undefined {
+  let node: Element | undefined = element
+  while (node) {
+    const found = node.closest(`[${attribute}]`)
+    if (found) return found
+    const root = node.getRootNode()
+    node = root instanceof ShadowRoot ? root.host : undefined
+  }
+  return undefined
+}
+
+function validTag(tag: string): string | undefined {
+  try {
+    return new Intl.Locale(tag).toString().toLowerCase()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Shoelace's controller, reading the nearest `lang`/`dir`, watching the
+ * shadow roots on the way and loading built-in catalogues. Private: the
+ * public {@link LocalizeController} wraps it, so the package's types never
+ * name the inlined library.
+ */
+class NearestLangController extends ShoelaceLocalizeController<RtTranslation> {
+  override hostConnected(): void {
+    super.hostConnected()
+    // lang/dir changes inside the shadow roots this tag sits in (the document itself is always watched).
+    for (let root = this.host.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode()) observer?.observe(root, OBSERVED)
+  }
+
+  /** Loads the built-in catalogue the page asks for, if it is not there yet; the tags render again once it is. */
+  hostUpdate(): void {
+    const language = new Intl.Locale(this.lang()).language
+    const load = lazyCatalogues.get(language)
+    if (!load || registered.has(language) || loading.has(language)) return
+    loading.set(
+      language,
+      load().then(
+        (translation) => {
+          if (!registered.has(language)) registerTranslation(translation)
+        },
+        // A failed fetch (a deploy that dropped the chunk) leaves English; the next render tries again.
+        () => void loading.delete(language),
+      ),
+    )
+  }
+
+  override lang(): string {
+    const tag = closestWith(this.host, 'lang')?.getAttribute('lang') || document.documentElement.lang
+    return (tag && validTag(tag.replaceAll('_', '-'))) || 'en'
+  }
+
+  override dir(): string {
+    const dir = closestWith(this.host, 'dir')?.getAttribute('dir')?.toLowerCase()
+    return dir === 'rtl' ? 'rtl' : 'ltr'
+  }
+}
+
+/** The arguments a catalogue entry takes: none for a string, the function's for a function. */
+export type TermArguments<T> = T extends (...args: infer A) => string ? A : []
+
+/**
+ * A tag's strings, dates and counts in the language of the nearest `lang`.
+ * Every `KitElement` has one as `this.localize`; a tag of your own can add
+ * one the same way.
+ *
+ * @example
+ * class RtHello extends LitElement {
+ *   private readonly localize = new LocalizeController(this)
+ *   render() {
+ *     return html`${this.localize.term('signIn')} · ${this.localize.date(new Date(), { timeStyle: 'short' })}`
+ *   }
+ * }
+ */
+export class LocalizeController {
+  readonly #inner: NearestLangController
+
+  /** Joins `host` as a controller: the host renders again when its language or a catalogue changes. */
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#inner = new NearestLangController(host)
+  }
+
+  /** The language of the nearest `lang` (lower case), else the document's, else `en`. */
+  lang(): string {
+    return this.#inner.lang()
+  }
+
+  /** `rtl` or `ltr`, from the nearest `dir`. */
+  dir(): string {
+    return this.#inner.dir()
+  }
+
+  /** The catalogue entry `key` in the tag's language (region, then language, then English), given its arguments. */
+  term<K extends keyof RtTranslation>(key: K, ...args: TermArguments<RtTranslation[K]>): string {
+    return (this.#inner.term as (key: K, ...args: unknown[]) => string)(key, ...args)
+  }
+
+  /** A date or time with `Intl.DateTimeFormat` in the tag's language. */
+  date(date: Date | string, options?: Intl.DateTimeFormatOptions): string {
+    return this.#inner.date(date, options)
+  }
+
+  /** A number with `Intl.NumberFormat` in the tag's language. */
+  number(value: number | string, options?: Intl.NumberFormatOptions): string {
+    return this.#inner.number(value, options)
+  }
+
+  /** "in 3 minutes", "vor 3 Minuten": `Intl.RelativeTimeFormat` in the tag's language. */
+  relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit, options?: Intl.RelativeTimeFormatOptions): string {
+    return this.#inner.relativeTime(value, unit, options)
+  }
+}

@@ -1,0 +1,2 @@
+// The reference page (/docs/): registers every tag from source, for its live examples.
+import '../components/index.ts'
