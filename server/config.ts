@@ -45,6 +45,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: env.RTKIT_TRUST_PROXY === 'loopback' ? 'loopback' : env.RTKIT_TRUST_PROXY === 'true',
     metricsToken: readMetricsToken(env.RTKIT_METRICS_TOKEN),
     opsPort: env.RTKIT_OPS_PORT,
+    drainMs: env.RTKIT_DRAIN_MS,
   }
 }
 

@@ -39,8 +39,8 @@ runMain(async () => {
   ]
   console.log(`rtkit ready ${parts.join(' ')}`)
   for (const line of dataLines(node)) console.log(line)
-  // A signal makes /ready answer 503 at once (node.close drains first), then stops the parts.
-  stopWith(node.close)
+  // A signal makes /ready answer 503 at once, drains (RTKIT_DRAIN_MS), then stops the parts (node.close).
+  stopWith(node.close, config.drainMs)
   // Started by `npm run cluster` (an IPC channel): stop when it goes, even
   // if it was killed before it could stop this node.
   if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))

@@ -25,6 +25,9 @@ export interface BalancerSettings {
   nodes: readonly BalancedNode[]
 }
 
+/** How often HAProxy asks each node's `GET /ready`; two failures take a node out, one success puts it back. */
+export const CHECK_INTERVAL_MS = 500
+
 /**
  * HAProxy's configuration for a local cluster: two frontends on loopback,
  * each balancing over every node with active readiness checks every half
@@ -58,7 +61,7 @@ defaults
   timeout server 60s
   timeout tunnel 1h
   timeout http-keep-alive 5s
-  default-server inter 500ms fall 2 rise 1 on-marked-down shutdown-sessions
+  default-server inter ${CHECK_INTERVAL_MS}ms fall 2 rise 1 on-marked-down shutdown-sessions
 
 frontend api
   bind ${settings.host}:${settings.apiPort}

@@ -142,5 +142,7 @@ export const environment = z.object({
   RTKIT_METRICS_TOKEN: z.optional(z.string()),
   // 0 (the default) picks a free port, printed on the ready line.
   RTKIT_OPS_PORT: count('RTKIT_OPS_PORT', 0),
+  // How long a stopping node lets in-flight requests and sockets finish; at most 5 minutes.
+  RTKIT_DRAIN_MS: positive('RTKIT_DRAIN_MS', 10_000, 300_000),
 })
 export type Environment = z.output<typeof environment>
