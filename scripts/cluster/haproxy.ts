@@ -59,7 +59,8 @@ global
 defaults
   mode http
   retries 2
-  option redispatch
+  # A connection refused (a node stopped or draining) is tried on another node at once.
+  option redispatch 1
   timeout connect 2s
   timeout client 60s
   timeout server 60s
