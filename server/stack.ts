@@ -9,6 +9,7 @@ import { isEmptyStore, seed } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
 import { log, setLogLevel } from './lib/log.ts'
 import { createMetrics, type Metrics } from './ops/metrics.ts'
+import { reportBridgeLag } from './ops/bridge-lag-report.ts'
 import { startOpsListener } from './ops/ops-listener.ts'
 import { Readiness } from './ops/readiness.ts'
 import { defaultVerifier } from './lib/tokens.ts'
@@ -185,6 +186,9 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         collections: servedCollections(),
         ...(lease ? { lease } : {}),
       })
+      // Its lag as a log line a minute, for CloudWatch, where nothing scrapes /metrics.
+      const lagReport = reportBridgeLag()
+      stops.push(async () => lagReport.close())
       // Stopped once: when draining begins, or as a part if starting fails later.
       const running = bridge
       let stopped: Promise<void> | undefined
