@@ -180,108 +180,113 @@ function longestOutage(watcher: Client): number {
 }
 
 describe('a rolling restart of the cluster', () => {
-  it('restarts every node under load: no acknowledged write lost or applied twice, every view converges, no client shows an error', async (t: TestContext) => {
-    const board = `rolling-${randomUUID().slice(0, 8)}`
-    const clients: Client[] = []
-    for (let i = 0; i < WRITERS; i++) clients.push(await client(i % 2 === 0 ? 'alice' : 'bob', board))
+  // Under two minutes: about 30 s here on a quiet machine, 80 s under heavy load (most of it starting node processes).
+  it(
+    'restarts every node under load: no acknowledged write lost or applied twice, every view converges, no client shows an error',
+    { timeout: 120_000 },
+    async (t: TestContext) => {
+      const board = `rolling-${randomUUID().slice(0, 8)}`
+      const clients: Client[] = []
+      for (let i = 0; i < WRITERS; i++) clients.push(await client(i % 2 === 0 ? 'alice' : 'bob', board))
 
-    const written = new Map<string, Written>()
-    const rejected: string[] = []
-    let running = true
-    watching = true
-    const writers = clients.map((writer) => write(writer, board, () => running, written, rejected))
-    const login = await realFetch(`${cluster.apiUrl}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }),
-    })
-    const { token, user } = (await login.json()) as Session
-    await sleep(1_500)
-    const restarts: string[] = []
-    for (let index = 0; index < cluster.nodes.length; index++) {
-      const node = cluster.nodes[index]!
-      // Under way on this very node when it is told to stop.
-      const slow = { id: randomUUID(), board, title: `slow upload to ${node.name}`, status: 'todo', order: 1 }
-      const answered = slowWrite(node.apiUrl, token, slow, 1_000)
-      await sleep(300)
-      const startedAt = performance.now()
-      const exit = await cluster.restartNode(index)
-      restarts.push(`${node.name} exited ${exit}, back in ${Math.round(performance.now() - startedAt)} ms`)
-      assert.equal(exit, 0, `${node.name} stopped cleanly:\n${node.output()}`)
-      assert.equal(await answered, 201, `the request under way on ${node.name} when it got SIGTERM was answered`)
-      written.set(slow.id, { id: slow.id, by: user.id, confirmedAt: performance.now(), title: slow.title, version: 1 })
-      await sleep(1_000)
-    }
-    await sleep(1_000)
-    running = false
-    const pendingTimes = (await Promise.all(writers)).flat()
-    watching = false
-    t.diagnostic(restarts.join('; '))
-    // A client's own timeout (AbortError) on a machine this loaded is no fault of the cluster; anything else is.
-    const timedOut = failedRequests.filter((failure) => failure.includes('AbortError'))
-    t.diagnostic(`requests the clients gave up waiting for: ${timedOut.length}`)
-    assert.deepEqual(
-      failedRequests.filter((failure) => !timedOut.includes(failure)),
-      [],
-      'no request was refused (5xx) or cut off (no answer) by the balancer or a stopping node',
-    )
-
-    // The database against what the clients were told.
-    const { database } = loadConfig(cluster.nodeEnv)
-    const conn = await r.connect(connectOptions(database))
-    const stored = new Map<string, { title: string; version: number }>()
-    try {
-      const rows = (await (await r.db(database.db).table('tasks').filter({ board }).run(conn)).toArray()) as Array<{
-        id: string
-        title: string
-        version: number
-      }>
-      for (const row of rows) stored.set(row.id, { title: row.title, version: row.version })
-    } finally {
-      await conn.close()
-    }
-    t.diagnostic(`${written.size} tasks written and renamed by ${WRITERS} clients through ${cluster.nodes.length} restarts`)
-    assert.deepEqual(rejected, [], 'no command was rejected')
-    assert.ok(written.size >= WRITERS * 4, `a steady load ran (${written.size} tasks)`)
-    for (const task of written.values()) {
-      const row = stored.get(task.id)
-      assert.ok(row, `the acknowledged task ${task.title} (${task.id}) is in the database`)
-      // A second application of the rename would show as one version more.
-      assert.deepEqual(row, { title: task.title, version: task.version }, `${task.id} holds its last acknowledged write, applied once`)
-    }
-    assert.deepEqual([...stored.keys()].sort(), [...written.keys()].sort(), 'the database holds exactly the acknowledged tasks')
-
-    // Every client's view converges on the database.
-    const matches = (watcher: Client) =>
-      watcher.view.length === stored.size && watcher.view.every((task) => !task.pending && stored.get(task.id)?.version === task.version)
-    await until(() => clients.every(matches), 15_000, 'every view to show the database')
-
-    for (const watcher of clients) {
-      assert.deepEqual(
-        watcher.errors.map((error) => `${error.code}: ${error.message}`),
-        [],
-        `${watcher.name} showed its user no error`,
-      )
-    }
-
-    // The longest gaps, as figures: a realtime outage, a write's arrival at another client, a command's wait.
-    const outages = clients.map(longestOutage)
-    let staleness = 0
-    for (const watcher of clients) {
-      for (const task of written.values()) {
-        if (task.by === watcher.name) continue
-        const seen = watcher.firstSeen.get(task.id)
-        if (seen !== undefined) staleness = Math.max(staleness, seen - task.confirmedAt)
+      const written = new Map<string, Written>()
+      const rejected: string[] = []
+      let running = true
+      watching = true
+      const writers = clients.map((writer) => write(writer, board, () => running, written, rejected))
+      const login = await realFetch(`${cluster.apiUrl}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }),
+      })
+      const { token, user } = (await login.json()) as Session
+      await sleep(1_500)
+      const restarts: string[] = []
+      for (let index = 0; index < cluster.nodes.length; index++) {
+        const node = cluster.nodes[index]!
+        // Under way on this very node when it is told to stop.
+        const slow = { id: randomUUID(), board, title: `slow upload to ${node.name}`, status: 'todo', order: 1 }
+        const answered = slowWrite(node.apiUrl, token, slow, 1_000)
+        await sleep(300)
+        const startedAt = performance.now()
+        const exit = await cluster.restartNode(index)
+        restarts.push(`${node.name} exited ${exit}, back in ${Math.round(performance.now() - startedAt)} ms`)
+        assert.equal(exit, 0, `${node.name} stopped cleanly:\n${node.output()}`)
+        assert.equal(await answered, 201, `the request under way on ${node.name} when it got SIGTERM was answered`)
+        written.set(slow.id, { id: slow.id, by: user.id, confirmedAt: performance.now(), title: slow.title, version: 1 })
+        await sleep(1_000)
       }
-    }
-    const count = (status: ConnectionStatus) => clients.map((watcher) => watcher.statuses.filter((seen) => seen.status === status).length)
-    const reconnects = count('reconnecting')
-    // "Offline" shows when a reconnect attempt fails (the balancer had no node for it in time): a figure, since it depends on timing.
-    t.diagnostic(`times a client showed "offline": ${count('offline').join(', ')}`)
-    t.diagnostic(
-      `longest gap: realtime connection not open ${Math.round(Math.max(...outages))} ms (per client ${outages.map(Math.round).join(', ')}; ` +
-        `reconnects ${reconnects.join(', ')}), a confirmed write reaching another client ${Math.round(staleness)} ms, ` +
-        `a command from issue to confirmation ${Math.round(Math.max(...pendingTimes))} ms`,
-    )
-  })
+      await sleep(1_000)
+      running = false
+      const pendingTimes = (await Promise.all(writers)).flat()
+      watching = false
+      t.diagnostic(restarts.join('; '))
+      // A client's own timeout (AbortError) on a machine this loaded is no fault of the cluster; anything else is.
+      const timedOut = failedRequests.filter((failure) => failure.includes('AbortError'))
+      t.diagnostic(`requests the clients gave up waiting for: ${timedOut.length}`)
+      assert.deepEqual(
+        failedRequests.filter((failure) => !timedOut.includes(failure)),
+        [],
+        'no request was refused (5xx) or cut off (no answer) by the balancer or a stopping node',
+      )
+
+      // The database against what the clients were told.
+      const { database } = loadConfig(cluster.nodeEnv)
+      const conn = await r.connect(connectOptions(database))
+      const stored = new Map<string, { title: string; version: number }>()
+      try {
+        const rows = (await (await r.db(database.db).table('tasks').filter({ board }).run(conn)).toArray()) as Array<{
+          id: string
+          title: string
+          version: number
+        }>
+        for (const row of rows) stored.set(row.id, { title: row.title, version: row.version })
+      } finally {
+        await conn.close()
+      }
+      t.diagnostic(`${written.size} tasks written and renamed by ${WRITERS} clients through ${cluster.nodes.length} restarts`)
+      assert.deepEqual(rejected, [], 'no command was rejected')
+      assert.ok(written.size >= WRITERS * 4, `a steady load ran (${written.size} tasks)`)
+      for (const task of written.values()) {
+        const row = stored.get(task.id)
+        assert.ok(row, `the acknowledged task ${task.title} (${task.id}) is in the database`)
+        // A second application of the rename would show as one version more.
+        assert.deepEqual(row, { title: task.title, version: task.version }, `${task.id} holds its last acknowledged write, applied once`)
+      }
+      assert.deepEqual([...stored.keys()].sort(), [...written.keys()].sort(), 'the database holds exactly the acknowledged tasks')
+
+      // Every client's view converges on the database.
+      const matches = (watcher: Client) =>
+        watcher.view.length === stored.size && watcher.view.every((task) => !task.pending && stored.get(task.id)?.version === task.version)
+      await until(() => clients.every(matches), 15_000, 'every view to show the database')
+
+      for (const watcher of clients) {
+        assert.deepEqual(
+          watcher.errors.map((error) => `${error.code}: ${error.message}`),
+          [],
+          `${watcher.name} showed its user no error`,
+        )
+      }
+
+      // The longest gaps, as figures: a realtime outage, a write's arrival at another client, a command's wait.
+      const outages = clients.map(longestOutage)
+      let staleness = 0
+      for (const watcher of clients) {
+        for (const task of written.values()) {
+          if (task.by === watcher.name) continue
+          const seen = watcher.firstSeen.get(task.id)
+          if (seen !== undefined) staleness = Math.max(staleness, seen - task.confirmedAt)
+        }
+      }
+      const count = (status: ConnectionStatus) => clients.map((watcher) => watcher.statuses.filter((seen) => seen.status === status).length)
+      const reconnects = count('reconnecting')
+      // "Offline" shows when a reconnect attempt fails (the balancer had no node for it in time): a figure, since it depends on timing.
+      t.diagnostic(`times a client showed "offline": ${count('offline').join(', ')}`)
+      t.diagnostic(
+        `longest gap: realtime connection not open ${Math.round(Math.max(...outages))} ms (per client ${outages.map(Math.round).join(', ')}; ` +
+          `reconnects ${reconnects.join(', ')}), a confirmed write reaching another client ${Math.round(staleness)} ms, ` +
+          `a command from issue to confirmation ${Math.round(Math.max(...pendingTimes))} ms`,
+      )
+    },
+  )
 })
