@@ -3,6 +3,7 @@ import {
   aws_ec2 as ec2,
   aws_ecs as ecs,
   aws_elasticloadbalancingv2 as elbv2,
+  type aws_logs as logs,
   type aws_secretsmanager as secretsmanager,
   aws_servicediscovery as servicediscovery,
 } from 'aws-cdk-lib'
@@ -46,6 +47,8 @@ export class RealtimeServices extends Construct {
   readonly cluster: ecs.Cluster
   readonly realtime: ecs.FargateService
   readonly bridge: ecs.FargateService
+  /** The bridge tasks' log, where their lag line goes (see `server/ops/bridge-lag-report.ts`). */
+  readonly bridgeLogs: logs.ILogGroup
   readonly loadBalancer: elbv2.ApplicationLoadBalancer
   /** `ws://…` or `wss://…` of the load balancer, for `<rt-provider realtime-url=…>`. */
   readonly realtimeUrl: string
@@ -145,6 +148,7 @@ export class RealtimeServices extends Construct {
         RTKIT_REALTIME_URL: `ws://${REALTIME_NAME}.${INTERNAL_DOMAIN}:${Port.realtime}${REALTIME_PATH}`,
       },
     })
+    this.bridgeLogs = bridgeTask.logGroup
     this.bridge = new ecs.FargateService(this, 'Bridge', {
       cluster: this.cluster,
       taskDefinition: bridgeTask.taskDefinition,

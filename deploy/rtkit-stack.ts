@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, aws_secretsmanager as secretsmanager, type StackProps } from 'aws-cdk-lib'
 import { type Construct } from 'constructs'
+import { OperationsAlarms } from './alarms.ts'
 import { HttpApiHandlers } from './http-api.ts'
 import { Network } from './network.ts'
 import { RealtimeServices } from './realtime-services.ts'
@@ -23,7 +24,8 @@ export interface RtkitStackProps extends StackProps {
  * rtkit on AWS, as DESIGN.md "Deployment" draws it: a VPC; one Lambda per
  * handler behind an HTTP API generated from the route table; deepstream and
  * the bridge on ECS Fargate behind a load balancer; ElastiCache Redis; a
- * RethinkDB cluster on EC2; the JWT secret in Secrets Manager. The stack is
+ * RethinkDB cluster on EC2; the JWT secret in Secrets Manager; CloudWatch
+ * alarms on the API's errors and latency and the bridge's lag. The stack is
  * environment-agnostic, so synthesising it needs no AWS account.
  */
 export class RtkitStack extends Stack {
@@ -34,6 +36,7 @@ export class RtkitStack extends Stack {
   readonly redis: RedisCache
   readonly http: HttpApiHandlers
   readonly services: RealtimeServices
+  readonly alarms: OperationsAlarms
 
   constructor(scope: Construct, id: string, props: RtkitStackProps) {
     super(scope, id, props)
@@ -94,6 +97,8 @@ export class RtkitStack extends Stack {
       redisUrl: this.redis.url,
       redisAuthToken: this.redis.authToken,
     })
+
+    this.alarms = new OperationsAlarms(this, 'Alarms', { api: this.http.api, bridgeLogs: this.services.bridgeLogs })
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: '<rt-provider api-url=…>' })
     new CfnOutput(this, 'RealtimeUrl', {

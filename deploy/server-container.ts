@@ -67,6 +67,8 @@ export interface ServerTaskProps {
 export class ServerTask extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition
   readonly container: ecs.ContainerDefinition
+  /** The container's log (the server's JSON lines). */
+  readonly logGroup: logs.LogGroup
 
   constructor(scope: Construct, id: string, props: ServerTaskProps) {
     super(scope, id)
@@ -79,6 +81,7 @@ export class ServerTask extends Construct {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     })
+    this.logGroup = logGroup
     this.container = this.taskDefinition.addContainer('server', {
       image: props.image,
       essential: true,

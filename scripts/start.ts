@@ -52,5 +52,5 @@ runMain(async () => {
   stopWith(async () => {
     await demo?.close()
     await stack.close()
-  })
+  }, stack.config.drainMs)
 })

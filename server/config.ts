@@ -46,6 +46,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     metricsToken: readMetricsToken(env.RTKIT_METRICS_TOKEN),
     opsPort: env.RTKIT_OPS_PORT,
     backup: readBackup(env),
+    drainMs: env.RTKIT_DRAIN_MS,
   }
 }
 

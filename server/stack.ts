@@ -9,6 +9,7 @@ import { isEmptyStore, seed } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
 import { log, setLogLevel } from './lib/log.ts'
 import { createMetrics, type Metrics } from './ops/metrics.ts'
+import { reportBridgeLag } from './ops/bridge-lag-report.ts'
 import { startOpsListener } from './ops/ops-listener.ts'
 import { Readiness } from './ops/readiness.ts'
 import { defaultVerifier } from './lib/tokens.ts'
@@ -83,13 +84,24 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
     }
   }
   const stops: Array<() => Promise<void>> = []
+  /** What stops taking work and lets what is under way finish, each within `RTKIT_DRAIN_MS`, before any part stops. */
+  const drains: Array<(withinMs: number) => Promise<void>> = []
   const readiness = new Readiness()
-  const metrics = createMetrics(async () => (await readiness.report()).ready)
+  let realtime: RealtimeServer | undefined
+  const metrics = createMetrics(
+    async () => (await readiness.report()).ready,
+    () => realtime?.subscriptions ?? 0,
+  )
   stops.push(async () => metrics.close())
+  let handOver: () => Promise<void> = async () => undefined
+  const failed = (what: string) => (error: unknown) => log.error({ err: error }, `${what} failed`)
   const close = async () => {
     // Unready at once, before any part stops, so a balancer sends no more work here.
     readiness.drain()
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'stopping a part failed'))
+    // The bridge hands its lease over first, so another node publishes while this one drains.
+    await handOver().catch(failed('handing the bridge lease over'))
+    await Promise.all(drains.map((drain) => drain(cfg.drainMs).catch(failed('draining a part'))))
+    for (const stop of stops.reverse()) await stop().catch(failed('stopping a part'))
   }
   try {
     let embedded: EmbeddedDatabase | undefined
@@ -134,10 +146,10 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         ops: { readiness, metrics, metricsToken: cfg.metricsToken },
       })
       stops.push(gateway.close)
+      drains.push(gateway.drain)
       apiUrl = gateway.url
     }
 
-    let realtime: RealtimeServer | undefined
     if (roles.has(ServerRole.realtime)) {
       realtime = await startRealtime({
         host: cfg.host,
@@ -151,6 +163,7 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         maxSubscriptions: cfg.realtimeMaxSubscriptions,
       })
       stops.push(realtime.close)
+      drains.push(realtime.drain)
       const started = realtime
       readiness.add({ name: 'realtime', ready: () => started.running })
     }
@@ -173,9 +186,15 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         collections: servedCollections(),
         ...(lease ? { lease } : {}),
       })
-      stops.push(bridge.close)
-      // A bridge waiting for the lease is ready too: a standby that follows the feeds and takes over at once.
+      // Its lag as a log line a minute, for CloudWatch, where nothing scrapes /metrics.
+      const lagReport = reportBridgeLag()
+      stops.push(async () => lagReport.close())
+      // Stopped once: when draining begins, or as a part if starting fails later.
       const running = bridge
+      let stopped: Promise<void> | undefined
+      handOver = () => (stopped ??= running.close())
+      stops.push(handOver)
+      // A bridge waiting for the lease is ready too: a standby that follows the feeds and takes over at once.
       readiness.add({ name: 'bridge', ready: () => running.following })
     }
 

@@ -47,11 +47,11 @@ runMain(async () => {
   console.log(`rtkit ready ${parts.join(' ')}`)
   for (const line of dataLines(node)) console.log(line)
   const backups = await import('./admin/scheduled-backups.ts').then((module) => module.backupsFor(node))
-  // A signal makes /ready answer 503 at once (node.close drains first), then stops the parts.
+  // A signal makes /ready answer 503 at once, drains (RTKIT_DRAIN_MS), then stops the backups and the parts (node.close).
   stopWith(async () => {
     await backups?.stop()
     await node.close()
-  })
+  }, config.drainMs)
   // Started by `npm run cluster` (an IPC channel): stop when it goes, even
   // if it was killed before it could stop this node.
   if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))

@@ -3,6 +3,9 @@ import { startProcess, type ManagedProcess } from './processes.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
+/** How long a node may take to drain and stop (`RTKIT_DRAIN_MS` is 10 s by default) before it is killed. */
+const STOP_GRACE_MS = 30_000
+
 /** One node of a local cluster: a separate `server/start.ts` process. */
 export interface ClusterNode {
   /** `RTKIT_NODE_NAME`: deepstream's `serverName` and the lease holder's name. */
@@ -24,7 +27,7 @@ export interface ClusterNode {
   kill(signal?: NodeJS.Signals): Promise<number | string>
   /** Starts the node again on the same ports, after {@link kill}. */
   start(): Promise<void>
-  /** SIGTERM (SIGKILL after a grace period); resolves once it has exited. */
+  /** SIGTERM (SIGKILL after a grace period that outlasts the node's drain); resolves once it has exited. */
   stop(): Promise<void>
 }
 
@@ -118,7 +121,7 @@ export async function startClusterNode(options: ClusterNodeOptions): Promise<Clu
     },
     async stop() {
       running = false
-      await current.process.stop()
+      await current.process.stop(STOP_GRACE_MS)
     },
   }
 }

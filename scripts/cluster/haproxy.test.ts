@@ -24,8 +24,13 @@ describe('haproxyConfig', () => {
 
   it('checks each deepstream node on its gateway /ready', () => {
     assert.match(backend('deepstream'), /option httpchk GET \/ready\n/)
-    assert.match(backend('deepstream'), /server node-1 127\.0\.0\.1:42001 check port 41001\n/)
-    assert.match(backend('deepstream'), /server node-2 127\.0\.0\.1:42002 check port 41002\n/)
+    assert.match(backend('deepstream'), /server node-1 127\.0\.0\.1:42001 check port 41001 on-marked-down shutdown-sessions\n/)
+    assert.match(backend('deepstream'), /server node-2 127\.0\.0\.1:42002 check port 41002 on-marked-down shutdown-sessions\n/)
     assert.doesNotMatch(config, /health/)
+  })
+
+  it('lets a node taken out finish its HTTP requests (a draining node does), and cuts only its WebSocket tunnels', () => {
+    assert.doesNotMatch(backend('gateways'), /shutdown-sessions/)
+    assert.doesNotMatch(config.split('\nfrontend ')[0]!, /shutdown-sessions/)
   })
 })

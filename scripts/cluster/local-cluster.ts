@@ -6,7 +6,7 @@ import { migrate } from '../../server/db/migrate.ts'
 import { seed } from '../../server/db/seed.ts'
 import { localSecret } from '../../server/lib/local-secret.ts'
 import { startClusterNode, type ClusterNode } from './cluster-node.ts'
-import { startHaproxy, type Balancer } from './haproxy.ts'
+import { CHECK_INTERVAL_MS, startHaproxy, type Balancer } from './haproxy.ts'
 import { freePort } from './ports.ts'
 import { startRedisServer, type RedisServer } from './redis-server.ts'
 
@@ -43,8 +43,31 @@ export interface LocalCluster {
   readonly balancer: Balancer
   /** The environment every node shares (tests sign tokens with its secret). */
   readonly nodeEnv: NodeJS.ProcessEnv
+  /**
+   * Restarts node `index` as an operator's rolling restart does: SIGTERM (the
+   * node drains: `/ready` 503, sockets closed with "going away", in-flight
+   * requests finished), then the same node again on the same ports. Resolves
+   * with how the old process exited, once the new one answers `GET /ready`
+   * with 200 and the balancer has checked it since.
+   */
+  restartNode(index: number): Promise<number | string>
   /** Stops every process it started, HAProxy and Redis included. */
   close(): Promise<void>
+}
+
+/** Resolves once `node` answers `GET /ready` with 200 and the balancer has had two checks (one puts it back) since. */
+async function ready(node: ClusterNode): Promise<void> {
+  const deadline = Date.now() + 30_000
+  const answers = () =>
+    fetch(`${node.apiUrl}/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+      (response) => response.status === 200,
+      () => false,
+    )
+  while (!(await answers())) {
+    if (Date.now() > deadline) throw new Error(`node ${node.name} was not ready within 30 s:\n${node.output()}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  await new Promise((resolve) => setTimeout(resolve, 2 * CHECK_INTERVAL_MS))
 }
 
 /** The file in the data folder that keeps the started Redis's password. */
@@ -180,6 +203,14 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       databaseUrl,
       balancer,
       nodeEnv,
+      restartNode: async (index) => {
+        const node = nodes[index]
+        if (!node) throw new RangeError(`no node ${index}: the cluster has ${nodes.length}`)
+        const exit = await node.kill('SIGTERM')
+        await node.start()
+        await ready(node)
+        return exit
+      },
       close,
     }
   } catch (error) {

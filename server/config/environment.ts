@@ -169,5 +169,7 @@ export const environment = z.object({
   RTKIT_BACKUP_DIR: z.optional(z.string()),
   RTKIT_BACKUP_EVERY: duration('RTKIT_BACKUP_EVERY'),
   RTKIT_BACKUP_KEEP: z.optional(z.string()),
+  // How long a stopping node lets in-flight requests and sockets finish; at most 5 minutes.
+  RTKIT_DRAIN_MS: positive('RTKIT_DRAIN_MS', 10_000, 300_000),
 })
 export type Environment = z.output<typeof environment>

@@ -48,6 +48,8 @@ export interface ServerConfig {
   metricsToken: string | undefined
   /** The port of `/ready` and `/metrics` in a process without the API gateway (`RTKIT_OPS_PORT`; 0 picks a free one). */
   opsPort: number
+  /** How long a stopping process waits for in-flight requests and its sockets to finish, ms (`RTKIT_DRAIN_MS`). */
+  drainMs: number
   /** Scheduled exports (`RTKIT_BACKUP_DIR`, `_EVERY`, `_KEEP`); `undefined` takes none. */
   backup: BackupConfig | undefined
 }

@@ -53,6 +53,12 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
 
 export interface RunningGateway {
   readonly url: string
+  /**
+   * Takes no more connections and lets the open ones finish their requests,
+   * each answer closing its connection; resolves once none is open, or after
+   * `withinMs`. {@link close} then ends whatever is left.
+   */
+  drain(withinMs: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -139,9 +145,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return module
   }
 
+  /** Set by `drain`: every answer from then on closes its connection. */
+  let draining = false
+  /** Requests being answered, so that `drain` can make the ones begun before it close their connections too. */
+  const answering = new Set<ServerResponse>()
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID()
     response.setHeader('x-request-id', requestId)
+    if (draining) response.setHeader('connection', 'close')
+    answering.add(response)
+    response.once('close', () => answering.delete(response))
     // The route template once matched; `undefined` for the health, readiness and metrics checks, which are not counted.
     let route: string | undefined = UNMATCHED_ROUTE
     if (signals.httpRequest.hasSubscribers) {
@@ -253,13 +267,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.listen(options.port, options.host, () => resolve())
   })
   const { port } = server.address() as AddressInfo
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()))
+  const stopListening = () => {
+    if (server.listening) server.close() // also closes the idle keep-alive connections
+  }
   return {
     url: `http://${options.host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    async drain(withinMs) {
+      draining = true
+      for (const response of answering) if (!response.headersSent) response.setHeader('connection', 'close')
+      stopListening()
+      // The answers under way, counted; the idle connections left are closed by `close`.
+      const deadline = Date.now() + withinMs
+      while (answering.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    },
+    async close() {
+      stopListening()
+      server.closeAllConnections()
+      await closed
+    },
   }
 }
 

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config.ts'
 
-/** How long stopping may take before the process exits anyway. */
+/** How long stopping may take before the process exits anyway, unless the caller says how long its draining may take. */
 const STOP_DEADLINE_MS = 15_000
 
 /**
@@ -12,26 +12,27 @@ const STOP_DEADLINE_MS = 15_000
  * half-way with the default action. Stopping lets the embedded database
  * write its final snapshot and frees the ports. A second signal while
  * stopping is ignored; a stop that hangs or fails exits 1 after at most
- * {@link STOP_DEADLINE_MS} (the database journal is on disk already).
+ * {@link STOP_DEADLINE_MS} past the `drainMs` given (the database journal is on disk already).
  *
  * @example
  * const stopWith = trapStopSignals()
  * const stack = await startStack()
  * console.log('rtkit ready …')
- * stopWith(stack.close)
+ * stopWith(stack.close, stack.config.drainMs)
  */
-export function trapStopSignals(): (stop: () => Promise<void>) => void {
+export function trapStopSignals(): (stop: () => Promise<void>, drainMs?: number) => void {
   let received: NodeJS.Signals | undefined
   let stopper: (() => Promise<void>) | undefined
+  let deadlineMs = STOP_DEADLINE_MS
   let stopping = false
   const run = async () => {
     if (stopping || !received || !stopper) return
     stopping = true
     console.log(`rtkit stopping (${received})`)
     setTimeout(() => {
-      console.error(`rtkit: stopping took over ${STOP_DEADLINE_MS / 1000} s; exiting`)
+      console.error(`rtkit: stopping took over ${deadlineMs / 1000} s; exiting`)
       process.exit(1)
-    }, STOP_DEADLINE_MS).unref()
+    }, deadlineMs).unref()
     try {
       await stopper()
     } catch (error) {
@@ -46,8 +47,9 @@ export function trapStopSignals(): (stop: () => Promise<void>) => void {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
-  return (stop) => {
+  return (stop, drainMs = 0) => {
     stopper = stop
+    deadlineMs = STOP_DEADLINE_MS + drainMs
     void run()
   }
 }

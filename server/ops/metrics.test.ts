@@ -97,6 +97,19 @@ describe('GET /metrics', () => {
     }
   })
 
+  it('counts the event subscriptions open on the node, and lets them go with their socket', async () => {
+    const { token } = await stack.login('alice')
+    const subscriptions = async (count: number) =>
+      sample(await scrapeUntil((body) => sample(body, 'rtkit_realtime_subscriptions') === count), 'rtkit_realtime_subscriptions')
+    assert.equal(await subscriptions(0), 0, 'none before a client subscribes')
+    const client = await connectClient(stack.realtimeUrl, token)
+    client.record('tasks/subscriptions-one')
+    client.record('tasks/subscriptions-two')
+    assert.equal(await subscriptions(2), 2)
+    client.close()
+    assert.equal(await subscriptions(0), 0)
+  })
+
   it('counts sign-ins the throttle refuses', async () => {
     const statuses: number[] = []
     // Five failures are free per account and address; the next is refused until the back-off passes.

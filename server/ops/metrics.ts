@@ -33,11 +33,12 @@ export interface Metrics {
  * event kinds). See README.md, "Operating rtkit", for what each means.
  *
  * @param ready whether the process can serve now, for `rtkit_ready` (asked at each scrape)
+ * @param subscriptions the event subscriptions open on this node now, for `rtkit_realtime_subscriptions` (asked at each scrape; 0 without deepstream)
  * @example
- * const metrics = createMetrics(async () => (await readiness.report()).ready)
+ * const metrics = createMetrics(async () => (await readiness.report()).ready, () => realtime.subscriptions)
  * response.end(await metrics.render())
  */
-export function createMetrics(ready: () => Promise<boolean>): Metrics {
+export function createMetrics(ready: () => Promise<boolean>, subscriptions: () => number = () => 0): Metrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
@@ -59,6 +60,14 @@ export function createMetrics(ready: () => Promise<boolean>): Metrics {
     name: 'rtkit_realtime_connections',
     help: 'deepstream clients signed in on this node now.',
     registers,
+  })
+  new Gauge({
+    name: 'rtkit_realtime_subscriptions',
+    help: "Event subscriptions (live queries, one per socket and topic) held by this node's deepstream clients now.",
+    registers,
+    collect() {
+      this.set(subscriptions())
+    },
   })
   const lag = new Histogram({
     name: 'rtkit_bridge_lag_seconds',

@@ -1,6 +1,7 @@
 import net, { type AddressInfo, type Server } from 'node:net'
 import type * as DeepstreamModule from '@deepstream/server'
 import type { Deepstream } from '@deepstream/server'
+import { STATE_REGISTRY_TOPIC, TOPIC } from '@deepstream/protobuf/dist/types/all'
 import { LOG_LEVEL, type DeepstreamConfig, type DeepstreamServices } from '@deepstream/types'
 import type { DatabaseConfig } from '../config.ts'
 import { log } from '../lib/log.ts'
@@ -42,10 +43,21 @@ export interface RealtimeServer {
   readonly port: number
   /** Whether deepstream is started and listening now (false during a restart and after close). */
   readonly running: boolean
+  /** Event subscriptions this node's clients hold now (one per socket and topic), for `rtkit_realtime_subscriptions`. */
+  readonly subscriptions: number
   /** Stops the server and starts a fresh one on the same port (fault tests). */
   restart(): Promise<void>
+  /**
+   * Takes no more connections and closes every open socket with 1001
+   * ("going away"), so clients reconnect through the balancer to another
+   * node; resolves once they have closed, or after `withinMs`. {@link close} follows.
+   */
+  drain(withinMs: number): Promise<void>
   close(): Promise<void>
 }
+
+/** The WebSocket close code of a server going away (RFC 6455, 7.4.1): a reconnect, not an error. */
+export const GOING_AWAY = 1001
 
 /** Thrown when deepstream does not start, e.g. the port is taken. */
 export class RealtimeStartError extends Error {
@@ -132,6 +144,42 @@ async function launch(options: RealtimeOptions, sessions: SessionRegistry): Prom
   return { server, port: address.port }
 }
 
+/**
+ * What rtkit reads of deepstream's Node HTTP service (`services/http/node`):
+ * its listening server, and its open WebSockets (the map deepstream's own
+ * `close()` destroys them from). Not in `@deepstream/types`.
+ */
+interface NodeHttpService {
+  server?: Server
+  connections?: Map<{ close(code: number, reason: string): void }, unknown>
+}
+
+const httpServiceOf = (server: Deepstream) => server.getServices().httpService as unknown as NodeHttpService
+
+/** Event subscriptions of this node's sockets: deepstream's registry lists names cluster-wide and subscribers locally. */
+function localSubscriptions(server: Deepstream): number {
+  const registry = (server.getServices() as DeepstreamServices).subscriptions.getSubscriptionRegistry(
+    TOPIC.EVENT,
+    STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS,
+  )
+  let count = 0
+  for (const name of registry.getNames()) count += registry.getLocalSubscribers(name).size
+  return count
+}
+
+/** Stops taking connections and closes every socket with {@link GOING_AWAY}; resolves once none is open, or after `withinMs`. */
+async function goAway(server: Deepstream, withinMs: number): Promise<void> {
+  if (!server.isRunning()) return
+  const http = httpServiceOf(server)
+  // A reconnect arriving now is refused, and the balancer sends it to another node.
+  http.server?.close()
+  const sockets = http.connections
+  if (!sockets) return
+  for (const socket of sockets.keys()) socket.close(GOING_AWAY, 'server going away')
+  const deadline = Date.now() + withinMs
+  while (sockets.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+}
+
 function stop(server: Deepstream): Promise<void> {
   if (!server.isRunning()) return Promise.resolve()
   return new Promise((resolve) => {
@@ -162,6 +210,10 @@ export async function startRealtime(options: RealtimeOptions): Promise<RealtimeS
     get running() {
       return server.isRunning()
     },
+    get subscriptions() {
+      return server.isRunning() ? localSubscriptions(server) : 0
+    },
+    drain: (withinMs) => goAway(server, withinMs),
     async restart() {
       await stop(server)
       ;({ server } = await launch({ ...options, port }, sessions))
