@@ -17,6 +17,7 @@ import type { Message } from '@deepstream/protobuf/dist/types/messages'
  *   → AUTH REQUEST { token }          ← AUTH AUTH_SUCCESSFUL
  *   → EVENT SUBSCRIBE [topic]         ← EVENT SUBSCRIBE ack
  *   ← EVENT EMIT …                    (a CONNECTION PING gets a PONG)
+ *   → CONNECTION PING every 20 s (the server ends a silent socket after 60 s)
  *
  * Driven over IPC by bench/figures/scale.ts:
  * - `{ type: 'open', url, sockets: [{ token, topic }] }` opens that many more
@@ -29,7 +30,8 @@ import type { Message } from '@deepstream/protobuf/dist/types/messages'
  */
 type WebSocketLike = {
   binaryType: string
-  on(event: 'open' | 'close', listener: () => void): void
+  on(event: 'open', listener: () => void): void
+  on(event: 'close', listener: (code: number) => void): void
   on(event: 'message', listener: (data: Buffer) => void): void
   on(event: 'error', listener: (error: Error) => void): void
   send(data: Uint8Array): void
@@ -46,9 +48,18 @@ const CONCURRENCY = 100
 const OPEN_TIMEOUT_MS = 30_000
 const now = () => performance.timeOrigin + performance.now()
 
+/**
+ * How often each socket pings, ms. deepstream's HTTP service terminates a
+ * socket it has heard nothing from for twice its heartbeat interval (30 s);
+ * the client pings every 30 s, these every 20.
+ */
+const PING_EVERY_MS = 20_000
 const pong = getMessage({ topic: TOPIC.CONNECTION, action: CONNECTION_ACTION.PONG } as Message, false)
+const ping = getMessage({ topic: TOPIC.CONNECTION, action: CONNECTION_ACTION.PING } as Message, false)
 const held = new Set<WebSocketLike>()
 let dropped = 0
+/** Why sockets that had subscribed closed, by close code. */
+const drops: Record<string, number> = {}
 let received = 0
 let latencies: number[] = []
 
@@ -74,9 +85,12 @@ function openOne(url: string, token: string, topic: string): Promise<void> {
     socket.on('error', (error) =>
       subscribed ? undefined : fail(`socket error: ${(error as NodeJS.ErrnoException).code ?? error.message}`),
     )
-    socket.on('close', () => {
+    socket.on('close', (code) => {
       if (!subscribed) return fail('closed before it subscribed')
-      if (held.delete(socket)) dropped++
+      if (!held.delete(socket)) return
+      dropped++
+      const reason = `closed by the server after subscribing (code ${code})`
+      drops[reason] = (drops[reason] ?? 0) + 1
     })
     socket.on('open', () =>
       send({
@@ -131,6 +145,14 @@ async function open(url: string, sockets: Array<{ token: string; topic: string }
   return failures
 }
 
+// A twentieth of the sockets each second, so each pings every 20 s and the pings are spread out.
+let tick = 0
+setInterval(() => {
+  let i = 0
+  for (const socket of held) if (i++ % (PING_EVERY_MS / 1000) === tick % (PING_EVERY_MS / 1000)) socket.send(ping)
+  tick++
+}, 1000).unref()
+
 process.on('message', (message: { type: string; url?: string; sockets?: Array<{ token: string; topic: string }> }) => {
   if (message.type === 'open') {
     void open(message.url!, message.sockets!).then((failures) => process.send?.({ type: 'opened', held: held.size, dropped, failures }))
@@ -139,7 +161,7 @@ process.on('message', (message: { type: string; url?: string; sockets?: Array<{ 
     received = 0
     process.send?.({ type: 'windowed' })
   } else if (message.type === 'report') {
-    process.send?.({ type: 'report', held: held.size, dropped, received, latencies })
+    process.send?.({ type: 'report', held: held.size, dropped, drops, received, latencies })
     latencies = []
   } else if (message.type === 'close') {
     for (const socket of held) socket.terminate()

@@ -11,6 +11,14 @@ import { round, summarize, type Figure } from '../stats.ts'
 /** The steps of the curve; `SCALE_STEPS=1000,5000` runs fewer. */
 const STEPS = (process.env.SCALE_STEPS ?? '1000,5000,10000,18000').split(',').map(Number)
 const PARTITIONS = 100
+/**
+ * Accounts the sockets sign in as, each socket with its own token (its own
+ * session). Not one account per socket: the embedded database answers the
+ * sign-in's account lookup (`getAll` on a secondary index) by scanning the
+ * users table, so 18,000 accounts would make sign-in the bottleneck, which
+ * a real RethinkDB (indexed) and a deepstream-only node (no lookup) are not.
+ */
+const ACCOUNTS = 200
 /** Sockets per client process: each process may open 20,000 files here, and one core must keep up with its share. */
 const PER_PROCESS = 3_600
 /** Seconds of writes measured at each step (after a 2 s warm-up). */
@@ -40,6 +48,7 @@ interface Opened {
 interface Report {
   held: number
   dropped: number
+  drops: Record<string, number>
   received: number
   latencies: number[]
 }
@@ -222,7 +231,7 @@ async function plainBaseline(): Promise<{ median: number; p99: number; samples: 
  * bench/scale-node.ts) holding N authenticated sockets, N = 1,000, 5,000,
  * 10,000 and 18,000, from client processes of 3,600 sockets each
  * (bench/clients/scale-sockets.ts). Each socket signs in with its own token
- * (its own account) and subscribes to one of 100 partition topics
+ * (one of 200 accounts, see {@link ACCOUNTS}) and subscribes to one of 100 partition topics
  * `tasks/scale-<k>`; one write per partition per second goes through the
  * API, so each socket receives about one event a second. Per step:
  *
@@ -267,10 +276,17 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
   let writer: Writer | undefined
   try {
     const maxN = Math.max(...STEPS)
-    const users = await ask<{ error?: string }>(node, { type: 'users', count: maxN + 1 }, 'users', 120_000)
+    const users = await ask<{ error?: string }>(node, { type: 'users', count: ACCOUNTS + 1 }, 'users', 120_000)
     if (users.error) throw new Error(`inserting the accounts: ${users.error}`)
-    const token = (i: number) => issueToken({ id: `scale-user-${i}`, username: `scale-${i}`, name: `Scale ${i}` }, 'user', ready.jwt).token
-    const writerToken = token(maxN)
+    const token = (i: number) => {
+      const a = i % ACCOUNTS
+      return issueToken({ id: `scale-user-${a}`, username: `scale-${a}`, name: `Scale ${a}` }, 'user', ready.jwt).token
+    }
+    const writerToken = issueToken(
+      { id: `scale-user-${ACCOUNTS}`, username: `scale-${ACCOUNTS}`, name: 'Scale writer' },
+      'user',
+      ready.jwt,
+    ).token
     const { ids, versions } = await createDocuments(ready.apiUrl, writerToken)
     writer = new Writer(ready.apiUrl, writerToken, ids, versions)
     // Warm the write path up with no client socket, then the memory every step is compared with.
@@ -331,6 +347,8 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       const dropped = reports.reduce((sum, r) => sum + r.dropped, 0)
       const received = reports.reduce((sum, r) => sum + r.received, 0)
       const latency = summarize(latencies)
+      for (const report of reports)
+        for (const [reason, count] of Object.entries(report.drops)) failures[reason] = (failures[reason] ?? 0) + count
       const cpuMs = (end.cpu.user - start.cpu.user + end.cpu.system - start.cpu.system) / 1000
       const cpu = (100 * cpuMs) / windowMs
       const point: ScalePoint = { sockets: held, socketKB: round(socketKB, 1), p99: round(latency.p99, 1), cpu: round(cpu, 0) }
