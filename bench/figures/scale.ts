@@ -309,7 +309,10 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       for (const p of shares.keys()) while (clients.length <= p) clients.push(await startClients())
       const openStarted = now()
       const answers = await Promise.all(
-        [...shares].map(([p, sockets]) => ask<Opened>(clients[p]!, { type: 'open', url: ready.realtimeUrl, sockets }, 'opened', 300_000)),
+        [...shares].map(([p, sockets]) =>
+          // 100 ms a socket beyond a minute: 25 sign-ins a second still fit, as on a loaded machine.
+          ask<Opened>(clients[p]!, { type: 'open', url: ready.realtimeUrl, sockets }, 'opened', 60_000 + 100 * sockets.length),
+        ),
       )
       const openSeconds = (now() - openStarted) / 1000
       opened = n
