@@ -53,22 +53,28 @@ interface Report {
   latencies: number[]
 }
 
-/** Sends `message` to `child` and waits (bounded) for its answer of type `reply`. */
-function ask<T>(child: ChildProcess, message: object, reply: string, timeoutMs: number): Promise<T> {
+/** The next IPC message of type `type` from `child`, waiting at most `timeoutMs`. */
+export function replyFrom<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => (child.off('message', onMessage), reject(new Error(`no ${reply} within ${timeoutMs / 1000} s`))),
+      () => (child.off('message', onMessage), reject(new Error(`no ${type} within ${timeoutMs / 1000} s`))),
       timeoutMs,
     )
     const onMessage = (answer: { type: string }) => {
-      if (answer.type !== reply) return
+      if (answer.type !== type) return
       clearTimeout(timer)
       child.off('message', onMessage)
       resolve(answer as T)
     }
     child.on('message', onMessage)
-    child.send(message)
   })
+}
+
+/** Sends `message` to `child` and waits (bounded) for its answer of type `reply`. */
+function ask<T>(child: ChildProcess, message: object, reply: string, timeoutMs: number): Promise<T> {
+  const answer = replyFrom<T>(child, reply, timeoutMs)
+  child.send(message)
+  return answer
 }
 
 function forkReady<T>(path: string, execArgv: string[]): Promise<{ child: ChildProcess; ready: T }> {
