@@ -24,8 +24,9 @@ import type { Message } from '@deepstream/protobuf/dist/types/messages'
  *   (100 at a time, each bounded to 120 s) and answers `opened` with how many
  *   are held and why the others failed;
  * - `{ type: 'window' }` starts a latency window, `{ type: 'report' }` ends it
- *   and answers with every write → receive time (ms) seen in it: the written
- *   document's title carries its send time, and loopback shares one clock;
+ *   and answers with every write → receive time (ms) seen in it (the written
+ *   document's title carries its send time, and loopback shares one clock),
+ *   and per event the first and last time a socket here received it;
  * - `{ type: 'close' }` closes everything and exits.
  */
 type WebSocketLike = {
@@ -63,6 +64,8 @@ let dropped = 0
 const drops: Record<string, number> = {}
 let received = 0
 let latencies: number[] = []
+/** Per event (its send time), the first and last time a socket here received it: the fan-out's own spread. */
+let arrivals = new Map<number, [number, number]>()
 
 /** Send time from a bridge event `{ op, version, doc: { title: 'scale <ms>' } }`. */
 function sentAt(data: string | undefined): number | undefined {
@@ -108,7 +111,13 @@ function openOne(url: string, token: string, topic: string): Promise<void> {
         if (message.topic === TOPIC.EVENT && message.action === EVENT_ACTION.EMIT) {
           received++
           const sent = sentAt(message.data as string | undefined)
-          if (sent !== undefined) latencies.push(now() - sent)
+          if (sent !== undefined) {
+            const at = now()
+            latencies.push(at - sent)
+            const seen = arrivals.get(sent)
+            if (seen) seen[1] = at
+            else arrivals.set(sent, [at, at])
+          }
         } else if (message.topic === TOPIC.CONNECTION && message.action === CONNECTION_ACTION.PING) {
           socket.send(pong)
         } else if (message.topic === TOPIC.CONNECTION && message.action === CONNECTION_ACTION.ACCEPT) {
@@ -159,11 +168,13 @@ process.on('message', (message: { type: string; url?: string; sockets?: Array<{ 
     void open(message.url!, message.sockets!).then((failures) => process.send?.({ type: 'opened', held: held.size, dropped, failures }))
   } else if (message.type === 'window') {
     latencies = []
+    arrivals = new Map()
     received = 0
     process.send?.({ type: 'windowed' })
   } else if (message.type === 'report') {
-    process.send?.({ type: 'report', held: held.size, dropped, drops, received, latencies })
+    process.send?.({ type: 'report', held: held.size, dropped, drops, received, latencies, arrivals: [...arrivals] })
     latencies = []
+    arrivals = new Map()
   } else if (message.type === 'close') {
     for (const socket of held) socket.terminate()
     held.clear()

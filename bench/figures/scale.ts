@@ -51,6 +51,7 @@ interface Report {
   drops: Record<string, number>
   received: number
   latencies: number[]
+  arrivals: Array<[number, [number, number]]>
 }
 
 /** The next IPC message of type `type` from `child`, waiting at most `timeoutMs`. */
@@ -356,6 +357,7 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       const dropped = reports.reduce((sum, r) => sum + r.dropped, 0)
       const received = reports.reduce((sum, r) => sum + r.received, 0)
       const latency = summarize(latencies)
+      const spread = summarize(fanoutSpreads(reports))
       for (const report of reports)
         for (const [reason, count] of Object.entries(report.drops)) failures[reason] = (failures[reason] ?? 0) + count
       const cpuMs = (end.cpu.user - start.cpu.user + end.cpu.system - start.cpu.system) / 1000
@@ -368,7 +370,7 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       const detail =
         `${held} of ${n} held${failed ? ` (${failed})` : ''}${dropped ? `, ${dropped} dropped` : ''}; opened in ${round(openSeconds, 1)} s; ` +
         `${sentInWindow} writes in ${round(windowMs / 1000, 1)} s (${writer.skipped} skipped while the last was unanswered, ${writer.failed} failed; answered in p50 ${round(summarize(writer.answered).median, 1)} ms, p99 ${round(summarize(writer.answered).p99, 1)}), ` +
-        `${received} events received; p50 ${round(latency.median, 1)} ms; server CPU ${round(cpu, 0)}% of one core, ` +
+        `${received} events received; p50 ${round(latency.median, 1)} ms; first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}; server CPU ${round(cpu, 0)}% of one core, ` +
         `event loop p99 ${round(end.loopP99, 1)} ms (max ${round(end.loopMax, 0)}), heap ${round(memory.heapUsed / 2 ** 20, 0)} MB + external ${round(memory.external / 2 ** 20, 0)} MB, ` +
         `RSS ${round(memory.rss / 2 ** 20, 0)} MB (${round((memory.rss - idle.rss) / held / 1024, 1)} KB per socket), ${memory.fds} open files`
       process.stderr.write(`bench: scale ${n}: ${detail}\n`)
@@ -393,6 +395,21 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
     await stop(node, { type: 'stop' })
   }
   return { figures, points }
+}
+
+/**
+ * Per event, the time from its first to its last arrival over every client
+ * process: what fanning it out to its ~N/100 sockets took, apart from the
+ * write path before it.
+ */
+function fanoutSpreads(reports: readonly Report[]): number[] {
+  const events = new Map<number, [number, number]>()
+  for (const report of reports)
+    for (const [sent, [first, last]] of report.arrivals) {
+      const seen = events.get(sent)
+      events.set(sent, seen ? [Math.min(seen[0], first), Math.max(seen[1], last)] : [first, last])
+    }
+  return [...events.values()].map(([first, last]) => last - first)
 }
 
 /** Which resource the step ran out of, from what the node and the clients saw. */
