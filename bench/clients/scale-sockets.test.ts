@@ -32,7 +32,7 @@ describe('scale-sockets', { timeout: 60_000 }, () => {
     const sockets = Array.from({ length: 3 }, () => ({ token: 'any', topic: 'scale/test' }))
     const opened = next<{ held: number; failures: Record<string, number> }>(child, 'opened')
     child.send({ type: 'open', url: plain.url, sockets })
-    assert.deepEqual(await opened, { type: 'opened', held: 3, dropped: 0, failures: {} })
+    assert.deepEqual(await opened, { type: 'opened', held: 3, dropped: 0, failures: {}, retried: {} })
 
     const windowed = next(child, 'windowed')
     child.send({ type: 'window' })

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { getMessage } from '@deepstream/protobuf/dist/src/message-builder'
 import { parse } from '@deepstream/protobuf/dist/src/message-parser'
 import { AUTH_ACTION, CONNECTION_ACTION, EVENT_ACTION, TOPIC } from '@deepstream/protobuf/dist/types/all'
-import type { Message } from '@deepstream/protobuf/dist/types/messages'
+import { ACTIONS, type Message } from '@deepstream/protobuf/dist/types/messages'
 
 /**
  * A child process holding thousands of deepstream sockets for the `scale`
@@ -21,8 +21,9 @@ import type { Message } from '@deepstream/protobuf/dist/types/messages'
  *
  * Driven over IPC by bench/figures/scale.ts:
  * - `{ type: 'open', url, sockets: [{ token, topic }] }` opens that many more
- *   (100 at a time, each bounded to 120 s) and answers `opened` with how many
- *   are held and why the others failed;
+ *   (100 at a time, each bounded to 120 s, and tried up to three times as a
+ *   client reconnects) and answers `opened` with how many
+ *   are held, why the others failed and why attempts were retried;
  * - `{ type: 'window' }` starts a latency window, `{ type: 'report' }` ends it
  *   and answers with every write → receive time (ms) seen in it (the written
  *   document's title carries its send time, and loopback shares one clock),
@@ -130,29 +131,42 @@ function openOne(url: string, token: string, topic: string): Promise<void> {
           held.add(socket)
           resolve()
         } else if (!subscribed) {
-          fail(`refused: ${TOPIC[message.topic]} action ${message.action}`)
+          fail(
+            `refused: ${TOPIC[message.topic]} ${(ACTIONS as unknown as Record<number, Record<number, string>>)[message.topic]?.[message.action] ?? message.action}`,
+          )
         }
       }
     })
   })
 }
 
-async function open(url: string, sockets: Array<{ token: string; topic: string }>): Promise<Record<string, number>> {
+/** Attempts per socket: a refused or timed-out socket tries again, as the deepstream client reconnects. */
+const ATTEMPTS = 3
+
+async function open(
+  url: string,
+  sockets: Array<{ token: string; topic: string }>,
+): Promise<{ failures: Record<string, number>; retried: Record<string, number> }> {
   const failures: Record<string, number> = {}
+  const retried: Record<string, number> = {}
   let next = 0
   const worker = async () => {
     while (next < sockets.length) {
       const { token, topic } = sockets[next++]!
-      try {
-        await openOne(url, token, topic)
-      } catch (error) {
-        const reason = (error as Error).message
-        failures[reason] = (failures[reason] ?? 0) + 1
+      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        try {
+          await openOne(url, token, topic)
+          break
+        } catch (error) {
+          const reason = (error as Error).message
+          const tally = attempt < ATTEMPTS ? retried : failures
+          tally[reason] = (tally[reason] ?? 0) + 1
+        }
       }
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker))
-  return failures
+  return { failures, retried }
 }
 
 // A twentieth of the sockets each second, so each pings every 20 s and the pings are spread out.
@@ -165,7 +179,9 @@ setInterval(() => {
 
 process.on('message', (message: { type: string; url?: string; sockets?: Array<{ token: string; topic: string }> }) => {
   if (message.type === 'open') {
-    void open(message.url!, message.sockets!).then((failures) => process.send?.({ type: 'opened', held: held.size, dropped, failures }))
+    void open(message.url!, message.sockets!).then(({ failures, retried }) =>
+      process.send?.({ type: 'opened', held: held.size, dropped, failures, retried }),
+    )
   } else if (message.type === 'window') {
     latencies = []
     arrivals = new Map()

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { DeepstreamClient } from '@deepstream/client'
 import type { JwtConfig } from '../../server/config.ts'
 import { issueToken } from '../../server/lib/tokens.ts'
@@ -44,6 +44,8 @@ interface Opened {
   held: number
   dropped: number
   failures: Record<string, number>
+  /** Why attempts failed that a later attempt of the same socket made good. */
+  retried: Record<string, number>
 }
 interface Report {
   held: number
@@ -323,9 +325,8 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       )
       const openSeconds = (now() - openStarted) / 1000
       opened = n
-      const failures: Record<string, number> = {}
-      for (const answer of answers)
-        for (const [reason, count] of Object.entries(answer.failures)) failures[reason] = (failures[reason] ?? 0) + count
+      const failures = tally(answers.map((answer) => answer.failures))
+      const retried = tally(answers.map((answer) => answer.retried))
       await sleep(1_000)
       const memory = await ask<Memory>(node, { type: 'measure' }, 'measure', 30_000)
       // Held now, after the measure: a socket dropped since it subscribed is not held.
@@ -364,11 +365,11 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       const cpu = (100 * cpuMs) / windowMs
       const point: ScalePoint = { sockets: held, socketKB: round(socketKB, 1), p99: round(latency.p99, 1), cpu: round(cpu, 0) }
       points.push(point)
-      const failed = Object.entries(failures)
-        .map(([reason, count]) => `${count} ${reason}`)
-        .join(', ')
+      const failed = words(failures)
+      const again = words(retried)
       const detail =
-        `${held} of ${n} held${failed ? ` (${failed})` : ''}${dropped ? `, ${dropped} dropped` : ''}; opened in ${round(openSeconds, 1)} s; ` +
+        `${held} of ${n} held${failed ? ` (${failed})` : ''}${dropped ? `, ${dropped} dropped` : ''}; opened in ${round(openSeconds, 1)} s` +
+        `${again ? ` (attempts tried again: ${again})` : ''}; ` +
         `${sentInWindow} writes in ${round(windowMs / 1000, 1)} s (${writer.skipped} skipped while the last was unanswered, ${writer.failed} failed; answered in p50 ${round(summarize(writer.answered).median, 1)} ms, p99 ${round(summarize(writer.answered).p99, 1)}), ` +
         `${received} events received; p50 ${round(latency.median, 1)} ms; first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}; server CPU ${round(cpu, 0)}% of one core, ` +
         `event loop p99 ${round(end.loopP99, 1)} ms (max ${round(end.loopMax, 0)}), heap ${round(memory.heapUsed / 2 ** 20, 0)} MB + external ${round(memory.external / 2 ** 20, 0)} MB, ` +
@@ -412,6 +413,18 @@ function fanoutSpreads(reports: readonly Report[]): number[] {
   return [...events.values()].map(([first, last]) => last - first)
 }
 
+/** Counts by reason, summed over the client processes. */
+function tally(counts: ReadonlyArray<Record<string, number>>): Record<string, number> {
+  const sum: Record<string, number> = {}
+  for (const each of counts) for (const [reason, count] of Object.entries(each)) sum[reason] = (sum[reason] ?? 0) + count
+  return sum
+}
+
+const words = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([reason, count]) => `${count} ${reason}`)
+    .join(', ')
+
 /** Which resource the step ran out of, from what the node and the clients saw. */
 function runOut(held: number, n: number, failures: Record<string, number>, memory: Memory, loop: Sample, cpu: number): string {
   const reasons = Object.keys(failures).join(', ')
@@ -421,6 +434,12 @@ function runOut(held: number, n: number, failures: Record<string, number>, memor
     ...(cpu > 90 * Math.min(1, cpus().length) ? [`CPU (${round(cpu, 0)}% of one core)`] : []),
     ...(loop.loopP99 > 1_000 ? [`the event loop (p99 delay ${round(loop.loopP99, 0)} ms)`] : []),
     ...(/timed out/.test(reasons) ? ['sign-in or subscribe timed out'] : []),
+    ...(/AUTHENTICATION_TIMEOUT/.test(reasons)
+      ? [
+          `time to sign in: the node did not answer within deepstream's 10 s unauthenticated-client timeout ` +
+            `(node CPU ${round(cpu, 0)}% of one core, event loop p99 ${round(loop.loopP99, 0)} ms, machine load ${round(loadavg()[0]!, 1)})`,
+        ]
+      : []),
   ]
   return `held ${held} of ${n}; ran out of: ${signs.join('; ') || `unclear (${reasons || 'no failure reported'})`}`
 }
