@@ -90,19 +90,49 @@ describe('renderReport', () => {
   })
 
   describe('given a scale curve', () => {
+    const scaleFigures: BenchResults['figures'] = [
+      { id: 'scale.socketKB', group: '9 scale', name: 'memory per socket', value: 14, limit: 20, unit: 'KB', bar: '≤ 20', meets: true },
+      {
+        id: 'scale.p99',
+        group: '9 scale',
+        name: 'p99',
+        value: 90,
+        limit: 114.4,
+        unit: 'ms',
+        bar: '≤ 4 × baseline.deepstream p99 (114.4)',
+        meets: true,
+      },
+    ]
     const html = renderReport({
       ...results,
+      figures: [...results.figures, ...scaleFigures],
       scale: [
-        { sockets: 1000, socketKB: 12, p99: 30 },
-        { sockets: 18000, socketKB: 14, p99: 90 },
+        { sockets: 1000, socketKB: 12, p99: 30, cpu: 20 },
+        { sockets: 18000, socketKB: 14, p99: 90, cpu: 85 },
       ],
     })
+    const curves = html.slice(html.indexOf('<h2>Scale</h2>'), html.indexOf('<h2>Every figure</h2>'))
 
-    it('draws N against KB per socket and against p99 instead of the placeholder', () => {
+    it('draws N against KB per socket, against p99 and against server CPU instead of the placeholder', () => {
       assert.doesNotMatch(html, /scale-placeholder/)
-      assert.match(html, /KB per socket by sockets/)
-      assert.match(html, /p99, ms by sockets/)
-      assert.match(html, />18000<\/text>/)
+      assert.match(curves, /KB per socket by sockets/)
+      assert.match(curves, /p99, ms by sockets/)
+      assert.match(curves, /server CPU, % of one core by sockets/)
+      assert.match(curves, />18000<\/text>/)
+      assert.match(curves, />85<\/text>/)
+    })
+
+    it('draws each curve’s bar from the same run’s figure', () => {
+      assert.match(curves, /bar ≤ 20</)
+      assert.match(curves, /bar ≤ 114\.4</)
+    })
+
+    it('leaves the CPU curve out when a point has no CPU', () => {
+      const without = renderReport({ ...results, scale: [{ sockets: 1000, socketKB: 12, p99: 30 }] })
+      const withoutCurves = without.slice(without.indexOf('<h2>Scale</h2>'), without.indexOf('<h2>Every figure</h2>'))
+      assert.doesNotMatch(withoutCurves, /server CPU/)
+      assert.doesNotMatch(withoutCurves, /bar ≤/)
+      assert.doesNotMatch(without, /<script|<link|src=|https?:\/\//i)
     })
   })
 

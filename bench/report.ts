@@ -33,7 +33,7 @@ ${loadTable(results.sections)}
 ${charted.map((figure) => chart(figure, figure.baselineId ? byId.get(figure.baselineId) : undefined)).join('\n')}
 </div>
 <h2>Scale</h2>
-${scale(results.scale)}
+${scale(results.scale, byId)}
 <h2>Every figure</h2>
 ${figureTable(results.figures)}
 </body>
@@ -134,29 +134,45 @@ ${rows}
 </tbody></table>`
 }
 
-/** The scale curve: N sockets against KB per socket and against p99, or a placeholder until one is measured. */
-function scale(points: readonly ScalePoint[] | undefined): string {
+/**
+ * The scale curve: N sockets against KB per socket and against p99 (and the
+ * node's CPU where measured), each with its bar as a dashed line where the
+ * run has one (`scale.socketKB`, `scale.p99`), or a placeholder until a
+ * scale figure measures one.
+ */
+function scale(points: readonly ScalePoint[] | undefined, byId: ReadonlyMap<string, Figure>): string {
   if (!points?.length)
     return `<div class="placeholder" id="scale-placeholder">No <code>scale</code> figure in this run. Once one is measured, this shows N sockets held on one realtime node against KB per socket (<code>scale.socketKB</code>) and write → receive p99 (<code>scale.p99</code>).</div>`
-  return `<div class="charts">${curve(points, 'socketKB', 'KB per socket')}${curve(points, 'p99', 'p99, ms')}</div>`
+  const withCpu = points.every((p) => p.cpu !== undefined)
+  return `<div class="charts">${curve(points, 'socketKB', 'KB per socket', byId.get('scale.socketKB')?.limit)}${curve(
+    points,
+    'p99',
+    'p99, ms',
+    byId.get('scale.p99')?.limit,
+  )}${withCpu ? curve(points, 'cpu', 'server CPU, % of one core', undefined) : ''}</div>`
 }
 
-function curve(points: readonly ScalePoint[], key: 'socketKB' | 'p99', label: string): string {
+function curve(points: readonly ScalePoint[], key: 'socketKB' | 'p99' | 'cpu', label: string, bar: number | undefined): string {
   const sorted = [...points].sort((a, b) => a.sockets - b.sockets)
+  const value = (p: ScalePoint) => p[key] ?? 0
   const [w, h, pad] = [WIDTH, 180, 40]
   const maxX = Math.max(...sorted.map((p) => p.sockets)) || 1
-  const maxY = Math.max(...sorted.map((p) => p[key])) * 1.2 || 1
+  const maxY = Math.max(...sorted.map(value), bar ?? 0) * 1.2 || 1
   const px = (n: number) => pad + (n / maxX) * (w - 2 * pad)
   const py = (v: number) => h - pad + 10 - (v / maxY) * (h - pad - 10)
-  const path = sorted.map((p, i) => `${i ? 'L' : 'M'}${px(p.sockets)},${py(p[key])}`).join(' ')
+  const path = sorted.map((p, i) => `${i ? 'L' : 'M'}${px(p.sockets)},${py(value(p))}`).join(' ')
   const dots = sorted
     .map(
       (p) =>
-        `<circle cx="${px(p.sockets)}" cy="${py(p[key])}" r="3" fill="#1565c0"/><text x="${px(p.sockets)}" y="${py(p[key]) - 6}" text-anchor="middle">${p[key]}</text>`,
+        `<circle cx="${px(p.sockets)}" cy="${py(value(p))}" r="3" fill="#1565c0"/><text x="${px(p.sockets)}" y="${py(value(p)) - 6}" text-anchor="middle">${value(p)}</text>`,
     )
     .join('')
   const ticks = sorted.map((p) => `<text x="${px(p.sockets)}" y="${h - 12}" text-anchor="middle">${p.sockets}</text>`).join('')
-  return `<figure><figcaption>N sockets → ${escape(label)}</figcaption><svg role="img" aria-label="${escape(label)} by sockets" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><line x1="${pad}" x2="${w - pad}" y1="${h - pad + 10}" y2="${h - pad + 10}" stroke="#999"/><path d="${path}" fill="none" stroke="#1565c0" stroke-width="2"/>${dots}${ticks}</svg></figure>`
+  const limit =
+    bar !== undefined
+      ? `<line x1="${pad}" x2="${w - pad}" y1="${py(bar)}" y2="${py(bar)}" stroke="#1565c0" stroke-dasharray="4 3" stroke-width="1.5"/><text x="${w - pad}" y="${py(bar) - 4}" text-anchor="end" fill="#1565c0">bar ≤ ${bar}</text>`
+      : ''
+  return `<figure><figcaption>N sockets → ${escape(label)}</figcaption><svg role="img" aria-label="${escape(label)} by sockets" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><line x1="${pad}" x2="${w - pad}" y1="${h - pad + 10}" y2="${h - pad + 10}" stroke="#999"/>${limit}<path d="${path}" fill="none" stroke="#1565c0" stroke-width="2"/>${dots}${ticks}</svg></figure>`
 }
 
 function escape(text: string): string {

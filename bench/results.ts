@@ -18,6 +18,8 @@ export interface ScalePoint {
   socketKB: number
   /** Write → receive p99, ms. */
   p99: number
+  /** The node's CPU over the window, percent of one core. */
+  cpu?: number | undefined
 }
 
 /** What `npm run bench` writes to `bench/results.json`, and what `bench/report.html` is drawn from. */

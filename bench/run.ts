@@ -13,8 +13,9 @@ import { realtimePath } from './figures/realtime-path.ts'
 import { render } from './figures/render.ts'
 import { servicesPipeline } from './figures/services-pipeline.ts'
 import { writeThroughput } from './figures/write-throughput.ts'
+import { scale } from './figures/scale.ts'
 import { renderReport } from './report.ts'
-import type { BenchResults, LoadAverage, SectionRun } from './results.ts'
+import type { BenchResults, LoadAverage, ScalePoint, SectionRun } from './results.ts'
 import { round, type Figure } from './stats.ts'
 
 /**
@@ -51,6 +52,7 @@ const load = (): LoadAverage => loadavg().map((n) => round(n)) as LoadAverage
 async function main(): Promise<void> {
   const figures: Figure[] = []
   const ran: SectionRun[] = []
+  let scaleCurve: ScalePoint[] | undefined
   // The built-ins plus one operator-declared collection (realtime.custom).
   const stack = await startTestStack({ RTKIT_CONFIG: new URL('./rtkit.config.mjs', import.meta.url).pathname })
   try {
@@ -67,6 +69,15 @@ async function main(): Promise<void> {
       ['cold start', () => coldStart(root, stack.databaseUrl, async () => (await stack.login('alice')).token, stack.config.jwt.signingKey)],
       // Its own cluster (two node processes, redis-server, HAProxy), beside the stack above.
       ['cluster', () => clusterFigures()],
+      // Its own node process and client processes; after realtime, whose baseline.deepstream p99 it takes.
+      [
+        'scale',
+        async () => {
+          const { figures: measured, points } = await scale(figures)
+          scaleCurve = points
+          return measured
+        },
+      ],
       // Last: the flood leaves alice's sign-in blocked for a while.
       ['sign-in', () => loginUnderFlood(stack)],
     ]
@@ -99,7 +110,14 @@ async function main(): Promise<void> {
   console.log(`\nload average (1 / 5 / 15 min) on ${cpus().length} CPUs, at the start and end of each section:`)
   for (const { name, loadavg } of ran) console.log(`  ${name}: ${loadavg.start.join(' / ')} → ${loadavg.end.join(' / ')}`)
   mkdirSync(join(root, 'bench'), { recursive: true })
-  const results: BenchResults = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, sections: ran, figures }
+  const results: BenchResults = {
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    sections: ran,
+    figures,
+    scale: scaleCurve,
+  }
   writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2))
   writeFileSync(join(root, 'bench', 'report.html'), renderReport(results))
   console.log('\nwritten to bench/results.json and bench/report.html')

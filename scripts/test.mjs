@@ -71,7 +71,7 @@ if (wanted('typecheck')) {
 
 if (wanted('node')) {
   const files = [
-    // bench/ holds only fast pure tests (the report renderer); the benchmarks themselves never run in a test.
+    // bench/ holds only fast tests (the report renderer, the scale figure's client against a plain deepstream); the benchmarks themselves never run in a test.
     ...['contracts', 'server', 'services', 'scripts', 'deploy', 'demo', 'bench'].flatMap((dir) =>
       findFiles(join(root, dir), /^(?!.*\.browser\.test\.ts$).*\.test\.ts$/),
     ),
