@@ -67,7 +67,8 @@ export default defineConfig({
   functions: [
     defineFunction({
       name: 'cast',
-      input: z.object({ poll: z.string(), choice: z.string() }),
+      // Stricter than the collection (a poll id of at most 20 characters), so its own refusal shows.
+      input: z.object({ poll: z.string().check(z.maxLength(20)), choice: z.string() }),
       rules: { call: (user, input) => input.poll !== 'forbidden' },
       handler: async (input, ctx) => {
         const doc = await ctx.collections.votes.insert({ poll: input.poll, choice: input.choice })
@@ -170,13 +171,13 @@ describe('server functions', () => {
     const unknown = await call('nope', {}, { token: alice.token })
     const anonymous = await call('cast', { poll: 'p-401', choice: 'red' })
     const badToken = await call('count', { poll: 'p' }, { token: 'not-a-token' })
-    const invalid = await call('cast', { poll: 'p-422', choice: 7 }, { token: alice.token })
+    const invalid = await call('cast', { poll: 'p-422-longer-than-twenty', choice: 'red' }, { token: alice.token })
     const forbidden = await call('cast', { poll: 'forbidden', choice: 'red' }, { token: alice.token })
     assert.deepEqual(
       [unknown, anonymous, badToken, invalid, forbidden].map((answer) => answer.status),
       [404, 401, 401, 422, 403],
     )
-    assert.deepEqual(invalid.body.error.details.issues, [{ path: 'choice', message: invalid.body.error.details.issues[0].message }])
+    assert.deepEqual(invalid.body.error.details.issues, [{ path: 'poll', message: invalid.body.error.details.issues[0].message }])
     assert.equal(await stack.snapshot(), before, 'no refused call wrote anything')
   })
 
