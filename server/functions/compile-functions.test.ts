@@ -94,3 +94,19 @@ describe('loading a config module with functions', () => {
     }
   })
 })
+
+describe('defineFunction types', () => {
+  it('gives the handler the validated input, and a user that is there unless auth is false', () => {
+    const input = z.object({ poll: z.string() })
+    const signedIn = defineFunction({ name: 'a', input, handler: (value, ctx) => `${value.poll}:${ctx.user.id}` })
+    const open = defineFunction({ name: 'b', auth: false, input, handler: (value, ctx) => `${value.poll}:${ctx.user?.id ?? ''}` })
+    // @ts-expect-error with auth: false the caller may be missing
+    defineFunction({ name: 'c', auth: false, input, handler: (_value, ctx) => ctx.user.id })
+    // @ts-expect-error the input's type comes from its schema
+    defineFunction({ name: 'd', input, handler: (value) => value.choice })
+    assert.deepEqual(
+      compileFunctions(defineConfig({ functions: [signedIn, open] }), FILE).map((fn) => fn.auth),
+      [true, false],
+    )
+  })
+})

@@ -75,9 +75,16 @@ export type FunctionDefinition<S extends StandardSchemaV1 = StandardSchemaV1, R 
   FunctionOptions<S, R, A>
 > & { readonly [FUNCTION]: true }
 
-/** A function of any input, for code that handles every function alike. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each function has its own input and result
-export type AnyFunctionDefinition = FunctionDefinition<any, any, any>
+/** A function of any input, for code that handles every function alike (`defineConfig`'s list). */
+export type AnyFunctionDefinition = Readonly<{
+  name: string
+  input: StandardSchemaV1
+  auth?: boolean
+  /* eslint-disable @typescript-eslint/no-explicit-any -- each function has its own input, caller and result */
+  rules?: { call?: (user: any, input: any) => boolean }
+  handler: (input: any, ctx: any) => unknown
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}> & { readonly [FUNCTION]: true }
 
 /**
  * Declares a server function, served at `POST /functions/<name>`.
