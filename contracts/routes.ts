@@ -14,7 +14,23 @@ export const paths = {
   collections: '/collections',
   collection: (name: string) => `/collections/${encodeURIComponent(name)}`,
   document: (name: string, id: string) => `/collections/${encodeURIComponent(name)}/${encodeURIComponent(id)}`,
+  /** `POST` with the input as body → {@link FunctionAnswer}: an operator's own function. */
+  function: (name: string) => `/functions/${encodeURIComponent(name)}`,
 } as const
+
+/** What `POST /functions/<name>` answers on success. */
+export interface FunctionAnswer<R = unknown> {
+  result: R
+}
+
+/**
+ * The header that makes a function call idempotent: a repeat with the same
+ * key by the same user within {@link IDEMPOTENCY_WINDOW_MS} gets the first
+ * answer instead of running again. The kit sends a command's id.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key'
+/** How long a function call's answer is kept for its repeats: 24 hours. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000
 
 /**
  * The public half of a declared collection, as `GET /collections` answers it

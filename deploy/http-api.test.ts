@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { buildLambdas } from '../scripts/build-lambdas.ts'
 import { handlerModules, routeTable } from '../server/routes.ts'
 import { parseRouteKey } from './http-api.ts'
-import { missingBundles } from './lambda-bundles.ts'
+import { declaredFunctions, missingBundles } from './lambda-bundles.ts'
 import { cleanUp, referenced, resourcesOf, synthesise, type Resource, type Synthesised } from './testing/synth.ts'
 
 describe('the HTTP API and its Lambdas', () => {
@@ -89,7 +90,58 @@ describe('the HTTP API and its Lambdas', () => {
   it('takes CORS from the context value', () => {
     const [api] = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Api'))
     assert.deepEqual(api!.Properties.CorsConfiguration.AllowOrigins, ['https://app.example.com'])
-    assert.deepEqual(api!.Properties.CorsConfiguration.AllowHeaders, ['authorization', 'content-type'])
+    assert.deepEqual(api!.Properties.CorsConfiguration.AllowHeaders, ['authorization', 'content-type', 'idempotency-key'])
+  })
+
+  describe("the operator's functions", () => {
+    const root = new URL('..', import.meta.url).pathname
+    const dir = mkdtempSync(join(tmpdir(), 'rtkit-function-bundles-'))
+    let synth: Synthesised
+
+    before(async () => {
+      // Prepare: bundles built with a config that declares two functions.
+      const config = join(dir, 'rtkit.config.mjs')
+      writeFileSync(
+        config,
+        `import { defineConfig, defineFunction, tasks, text } from 'rtkit-server/config'\n` +
+          `const input = text({ max: 10 })\n` +
+          `export default defineConfig({ collections: [tasks], functions: [defineFunction({ name: 'close-poll', input, handler: () => 1 }), defineFunction({ name: 'tally_up', input, handler: () => 2 })] })\n`,
+      )
+      await buildLambdas(root, join(dir, 'lambdas'), config)
+      synth = await synthesise({}, { lambdaBundleDir: join(dir, 'lambdas') })
+    })
+    after(() => rmSync(dir, { recursive: true, force: true }))
+
+    it('names them beside the bundles', () => {
+      assert.deepEqual(declaredFunctions(join(dir, 'lambdas')), ['close-poll', 'tally_up'])
+    })
+
+    it('gives each function a Lambda of its own on a route of its own, besides the route table', () => {
+      // Act
+      const functions = resourcesOf(synth.template, 'AWS::Lambda::Function')
+      const integrations = resourcesOf(synth.template, 'AWS::ApiGatewayV2::Integration')
+      const served = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
+        const [, parts] = route.Properties.Target['Fn::Join'] as [string, unknown[]]
+        const fn = functions[referenced(integrations[referenced(parts[1])!]!.Properties.IntegrationUri)!]!
+        return [
+          route.Properties.RouteKey as string,
+          fn.Properties.Description as string,
+          fn.Properties.Environment.Variables.RTKIT_FUNCTION,
+        ]
+      })
+      // Assess
+      const own = served.filter(([key]) => !routeTable.some((entry) => entry.routeKey === key)).sort()
+      assert.deepEqual(own, [
+        ['POST /functions/close-poll', 'rtkit function close-poll', 'close-poll'],
+        ['POST /functions/tally_up', 'rtkit function tally_up', 'tally_up'],
+      ])
+      assert.equal(served.length, routeTable.length + 2)
+      for (const fn of Object.values(functions).filter((candidate) =>
+        String(candidate.Properties.Description).startsWith('rtkit function'),
+      )) {
+        assert.equal(fn.Properties.Handler, 'functions-call.handler')
+      }
+    })
   })
 })
 

@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib'
 import { Construct } from 'constructs'
 import { handlerModules, routeTable, type HandlerName, type RouteEntry } from '../server/routes.ts'
+import { declaredFunctions } from './lambda-bundles.ts'
 
 /** Options of {@link HttpApiHandlers}. */
 export interface HttpApiHandlersProps {
@@ -50,21 +51,23 @@ export function parseRouteKey(routeKey: string): { method: apigwv2.HttpMethod; p
  */
 export class HttpApiHandlers extends Construct {
   readonly functions: ReadonlyMap<HandlerName, lambda.Function>
+  /** A Lambda per function of the operator's config, by function name. */
+  readonly operatorFunctions: ReadonlyMap<string, lambda.Function>
   readonly api: apigwv2.HttpApi
 
   constructor(scope: Construct, id: string, props: HttpApiHandlersProps) {
     super(scope, id)
     const code = lambda.Code.fromAsset(props.bundleDir)
     const functions = new Map<HandlerName, lambda.Function>()
-    for (const name of Object.keys(handlerModules) as HandlerName[]) {
-      const logGroup = new logs.LogGroup(this, `${pascal(name)}Logs`, {
+    const makeFunction = (id: string, description: string, handler: HandlerName, extra: Record<string, string> = {}) => {
+      const logGroup = new logs.LogGroup(this, `${id}Logs`, {
         retention: logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
       })
-      const fn = new lambda.Function(this, pascal(name), {
-        description: `rtkit handler ${name}`,
+      const fn = new lambda.Function(this, id, {
+        description,
         code,
-        handler: `${name}.handler`,
+        handler: `${handler}.handler`,
         runtime: lambda.Runtime.NODEJS_22_X,
         // The bundles are plain JavaScript; Graviton is the cheaper choice.
         architecture: lambda.Architecture.ARM_64,
@@ -76,12 +79,16 @@ export class HttpApiHandlers extends Construct {
         logGroup,
         environment: {
           ...props.environment,
+          ...extra,
           // Read once per cold start (server/lib/secrets.ts); never the value itself.
           RTKIT_JWT_SECRET_ARN: props.jwtSecret.secretArn,
         },
       })
       props.jwtSecret.grantRead(fn)
-      functions.set(name, fn)
+      return fn
+    }
+    for (const name of Object.keys(handlerModules) as HandlerName[]) {
+      functions.set(name, makeFunction(pascal(name), `rtkit handler ${name}`, name))
     }
     this.functions = functions
 
@@ -91,8 +98,8 @@ export class HttpApiHandlers extends Construct {
       corsPreflight: {
         allowOrigins: [props.corsOrigin],
         allowMethods: corsMethods(routeTable),
-        allowHeaders: ['authorization', 'content-type'],
-        exposeHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        exposeHeaders: ['x-request-id', 'retry-after', 'www-authenticate', 'idempotent-replayed'],
         maxAge: Duration.hours(1),
       },
     })
@@ -110,6 +117,23 @@ export class HttpApiHandlers extends Construct {
         integration,
       })
     }
+
+    // Each of the operator's functions: a Lambda of its own (the same bundle, told
+    // which one it serves) on a route of its own, which API Gateway matches
+    // before `POST /functions/{name}`; that one is left answering 404 for unknown names.
+    const perFunction = new Map<string, lambda.Function>()
+    for (const name of declaredFunctions(props.bundleDir)) {
+      // CDK turns the id into a logical id of letters and digits plus a hash, so `a-b` and `a_b` stay apart.
+      const id = `Function-${name}`
+      const fn = makeFunction(id, `rtkit function ${name}`, 'functions-call', { RTKIT_FUNCTION: name })
+      perFunction.set(name, fn)
+      new apigwv2.HttpRoute(this, `RoutePOST-functions-${name}`, {
+        httpApi: this.api,
+        routeKey: apigwv2.HttpRouteKey.with(`/functions/${name}`, apigwv2.HttpMethod.POST),
+        integration: new integrations.HttpLambdaIntegration(`${id}Integration`, fn),
+      })
+    }
+    this.operatorFunctions = perFunction
   }
 }
 

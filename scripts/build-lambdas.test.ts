@@ -23,6 +23,15 @@ console.log(JSON.stringify({ status: result.statusCode, body: JSON.parse(result.
 process.exit(0)
 `
 
+// The same for a function's own Lambda: a POST on its literal route, told by RTKIT_FUNCTION which one it serves.
+const INVOKE_FUNCTION = `
+const { handler } = await import(process.env.BUNDLE)
+const event = { version: '2.0', rawPath: process.env.ROUTE, rawQueryString: '', body: JSON.stringify('launch'), headers: { 'content-type': 'application/json', authorization: 'Bearer ' + process.env.TOKEN }, requestContext: { requestId: 't', http: { method: 'POST', path: process.env.ROUTE } }, isBase64Encoded: false }
+const result = await handler(event, { awsRequestId: 't', getRemainingTimeInMillis: () => 10000 })
+console.log(JSON.stringify({ status: result.statusCode, body: JSON.parse(result.body) }))
+process.exit(0)
+`
+
 describe('Lambda bundles and the operator config', () => {
   let stack: TestStack
   let token: string
@@ -69,5 +78,35 @@ describe('Lambda bundles and the operator config', () => {
     const without = join(folder, 'without')
     await buildLambdas(root, without, undefined)
     assert.deepEqual(await listedBy(without), ['tasks', 'messages'])
+  })
+  it("runs the config's functions in the functions-call bundle, each Lambda only its own", async () => {
+    const config = join(folder, 'functions.config.mjs')
+    writeFileSync(
+      config,
+      `import { defineConfig, defineFunction, tasks, text } from 'rtkit-server/config'\n` +
+        `export default defineConfig({ collections: [tasks], functions: [defineFunction({ name: 'count-tasks', input: text({ max: 40 }), handler: async (board, ctx) => (await ctx.collections.tasks.list(board)).length })] })\n`,
+    )
+    const outdir = join(folder, 'with-functions')
+    await buildLambdas(root, outdir, config)
+    const invoke = async (route: string) => {
+      const run = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INVOKE_FUNCTION], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          BUNDLE: join(outdir, 'functions-call.mjs'),
+          ROUTE: route,
+          RTKIT_FUNCTION: 'count-tasks',
+          TOKEN: token,
+          RTKIT_ENV: 'test',
+          RTKIT_RETHINKDB_URL: stack.databaseUrl,
+          RTKIT_JWT_SECRET: stack.config.jwt.signingKey,
+        },
+      })
+      return JSON.parse(run.stdout) as { status: number; body: unknown }
+    }
+    const seeded = await stack.api('GET', '/collections/tasks?board=launch', { token })
+    assert.deepEqual(await invoke('/functions/count-tasks'), { status: 200, body: { result: seeded.body.items.length } })
+    assert.equal((await invoke('/functions/other')).status, 404)
   })
 })

@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { build, type Metafile, type Plugin } from 'esbuild'
 import { findConfigFile } from '../server/collections/load-config.ts'
+import { compileFunctions } from '../server/functions/compile-functions.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -69,6 +72,42 @@ export function configApiFromSource(root: string): Plugin {
   }
 }
 
+/** The file beside the bundles that names the config's functions: the deployment gives each a Lambda of its own. */
+export const FUNCTIONS_MANIFEST = 'functions.json'
+
+/**
+ * The names of the functions `configFile` declares, checked as a server
+ * checks them: the config is bundled the way the handlers bundle it (so
+ * `rtkit-server/config` resolves here too), imported once, and compiled.
+ */
+async function declaredFunctions(root: string, outdir: string, configFile: string | undefined, banner: string): Promise<string[]> {
+  if (!configFile) return []
+  const probe = await build({
+    stdin: {
+      contents: "export { default } from 'rtkit:operator-config'",
+      resolveDir: root,
+      loader: 'js',
+      sourcefile: 'functions-probe.js',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    banner: { js: banner },
+    plugins: [operatorConfig(root, configFile)],
+    logLevel: 'warning',
+  })
+  // A new name each time: a module once imported stays cached in this process.
+  const file = join(outdir, `.functions-probe-${randomUUID()}.mjs`)
+  writeFileSync(file, probe.outputFiles[0]!.text)
+  try {
+    const { default: config } = (await import(pathToFileURL(file).href)) as { default: unknown }
+    return compileFunctions(config, relative(root, configFile)).map((fn) => fn.name)
+  } finally {
+    rmSync(file, { force: true })
+  }
+}
+
 /** One handler's bundle: its entry file and what it loads. */
 export interface LambdaBundle {
   name: string
@@ -92,10 +131,13 @@ function closure(metafile: Metafile, root: string, file: string, dynamic: boolea
   return bytes
 }
 
+const REQUIRE_BANNER = "import { createRequire as __rtkitRequire } from 'node:module'; const require = __rtkitRequire(import.meta.url);"
+
 /**
  * Bundles each handler module under `server/lambdas/` into an ES module
  * (`dist/lambdas/<name>.mjs`, plus shared chunks under `dist/lambdas/chunks/`)
- * as a Lambda deployment would ship it.
+ * as a Lambda deployment would ship it, and writes {@link FUNCTIONS_MANIFEST}:
+ * the names of the config's functions, `{ "functions": [...] }`.
  */
 export async function buildLambdas(
   root: string,
@@ -127,10 +169,12 @@ export async function buildLambdas(
     chunkNames: 'chunks/[name]-[hash]',
     // CommonJS dependencies (the rethinkdb driver) call require() for Node
     // built-ins; give the ES module bundle a real require.
-    banner: { js: "import { createRequire as __rtkitRequire } from 'node:module'; const require = __rtkitRequire(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
     plugins: [versionChecksAnswered, ...(configFile ? [operatorConfig(root, configFile)] : [])],
     logLevel: 'warning',
   })
+  const functions = await declaredFunctions(root, outdir, configFile, REQUIRE_BANNER)
+  writeFileSync(join(outdir, FUNCTIONS_MANIFEST), `${JSON.stringify({ functions })}\n`)
   return entries.map((name) => {
     const file = join(outdir, name.replace(/\.ts$/, '.mjs'))
     const key = relative(root, file)

@@ -22,6 +22,7 @@ export const handlerModules = {
   'collections-create': () => import('./lambdas/collections-create.ts'),
   'collections-update': () => import('./lambdas/collections-update.ts'),
   'collections-remove': () => import('./lambdas/collections-remove.ts'),
+  'functions-call': () => import('./lambdas/functions-call.ts'),
 } satisfies Record<string, () => Promise<{ handler: LambdaHandler }>>
 
 export type HandlerName = keyof typeof handlerModules
@@ -37,4 +38,6 @@ export const routeTable: readonly RouteEntry[] = [
   { routeKey: 'POST /collections/{name}', handler: 'collections-create' },
   { routeKey: 'PATCH /collections/{name}/{id}', handler: 'collections-update' },
   { routeKey: 'DELETE /collections/{name}/{id}', handler: 'collections-remove' },
+  // An operator's functions; a deployment also routes each declared one to a Lambda of its own (deploy/http-api.ts).
+  { routeKey: 'POST /functions/{name}', handler: 'functions-call' },
 ]

@@ -2,6 +2,7 @@ import { startBridge, type Bridge } from './bridge/index.ts'
 import { ConfigError, loadConfig, ServerRole, useConfig, type ServerConfig } from './config.ts'
 import { loadOperatorConfig } from './collections/load-config.ts'
 import { servedCollections, useCollections } from './collections/registry.ts'
+import { useFunctions } from './functions/registry.ts'
 import { closeConnection, connection } from './db/connection.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts'
 import { answers, isMigrated, migrate } from './db/migrate.ts'
@@ -75,6 +76,7 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
   // The operator's collections, checked before anything starts: a bad config stops here with one line.
   const operator = await loadOperatorConfig(env.RTKIT_CONFIG)
   useCollections(operator.collections)
+  useFunctions(operator.functions)
   for (const collection of operator.collections) {
     if (collection.refused.length > 0) {
       log.info(

@@ -4,21 +4,15 @@
 // server will, and two kits see each other's writes live.
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { Subscription } from 'rxjs'
-import { startStack, type Stack } from '../server/stack.ts'
-import { testEnv } from '../server/testing/test-env.ts'
 import { createKit } from './create-kit.ts'
 import type { Kit } from './kit.ts'
 import type { LiveDoc } from './live/live-doc.ts'
 import { MemoryStorage } from './storage/memory-storage.ts'
+import { stackWithConfig } from './testing/config-stack.ts'
 import { waitFor } from './testing/wait.ts'
 
-const folder = mkdtempSync(join(tmpdir(), 'rtkit-by-name-'))
 const define = pathToFileURL(fileURLToPath(new URL('../server/collections/config-entry.ts', import.meta.url))).href
 const zod = pathToFileURL(fileURLToPath(new URL('../node_modules/zod/mini/index.js', import.meta.url))).href
 const CONFIG = `
@@ -46,23 +40,11 @@ interface VoteFields {
 }
 
 describe('a collection known by name', () => {
-  let stack: Stack
-  const kits: Kit[] = []
-  const held: Subscription[] = []
-
-  before(async () => {
-    writeFileSync(join(folder, 'rtkit.config.mjs'), CONFIG)
-    stack = await startStack(testEnv({ RTKIT_CONFIG: join(folder, 'rtkit.config.mjs') }))
-  })
-  after(async () => {
-    for (const subscription of held) subscription.unsubscribe()
-    for (const kit of kits) await kit.dispose()
-    await stack?.close()
-    rmSync(folder, { recursive: true, force: true })
-  })
+  const fixture = stackWithConfig(CONFIG)
+  const { kits, held } = fixture
 
   async function signedIn(username: 'alice' | 'bob'): Promise<Kit> {
-    const kit = createKit({ apiUrl: stack.apiUrl, realtimeUrl: stack.realtimeUrl, storage: new MemoryStorage() })
+    const kit = createKit({ apiUrl: fixture.stack.apiUrl, realtimeUrl: fixture.stack.realtimeUrl, storage: new MemoryStorage() })
     kits.push(kit)
     await kit.login(username, 'rtkit-demo')
     await waitFor(kit.connection$, (status) => status === 'open', `${username}'s realtime connection`)

@@ -3,6 +3,7 @@ import { compareByFields, descriptors, type CollectionDescriptor, type UserProfi
 import { hostTokenSource } from './auth/host-token.ts'
 import { messageSugar, taskSugar, type SugarCore } from './collection-sugar.ts'
 import { commandIssuer } from './commands/command-issuer.ts'
+import { serviceRegistry, type ServiceContext } from './custom-services.ts'
 import { CommandType } from './commands/command-types.ts'
 import { Store } from './core/store.ts'
 import { commandEffects } from './effects/command-effects.ts'
@@ -137,6 +138,17 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     throw (outcome as ReturnType<typeof signInFailed>).error
   }
 
+  const services = serviceRegistry(options.services ?? {}, (): ServiceContext => ({
+    http,
+    call: kit.call,
+    command: kit.command,
+    state$: store.state$,
+    actions$: store.actions$,
+    dispatch: (action) => store.dispatch(action),
+    collection,
+    session$: kit.session$,
+  }))
+
   const kit: Kit = {
     session$: store.select(selectSessionView),
     authMode: options.authEndpoint ? 'host' : 'accounts',
@@ -164,8 +176,14 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     update: (collectionName, id, patch, writeOptions) => commands.update(CommandType.update, collectionName, id, patch, writeOptions),
     remove: (collectionName, id, writeOptions) => commands.remove(CommandType.remove, collectionName, id, writeOptions),
 
+    // Your own server functions and services.
+    call: (name, input) => firstValueFrom(http.call(name, input)) as Promise<never>,
+    command: (name, input) => commands.call(name, input),
+    service: (name: string) => services.get(name) as never,
+
     dismissError: (id) => store.dispatch(errorDismissed({ id })),
     async dispose() {
+      services.dispose()
       // Released first, so the command effect sees a closing tab as it stops.
       context.tabs.release()
       prefetch.unsubscribe()

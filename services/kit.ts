@@ -3,6 +3,7 @@ import type { CollectionDescriptor, MessageFields, PublicCollection, TaskFields,
 import type { AuthEndpoint } from './auth/host-token.ts'
 import type { PendingCommand } from './commands/command.ts'
 import type { CommandReceipt } from './commands/receipt.ts'
+import type { KitServices, ServiceFactory } from './custom-services.ts'
 import type { ConnectionStatus } from './gateways/connection-status.ts'
 import type { DocChange } from './live/changes.ts'
 import type { LiveDoc } from './live/live-doc.ts'
@@ -33,6 +34,15 @@ export interface KitOptions {
    * `login` and `register` are then refused (the host signs users in).
    */
   authEndpoint?: AuthEndpoint
+
+  /**
+   * Your own async services, by name: each factory is called once, on the
+   * first `kit.service(name)`, with the kit's abstractions (see `ServiceContext`).
+   *
+   * @example
+   * createKit({ apiUrl, realtimeUrl, services: { polls: (ctx) => new PollService(ctx) } })
+   */
+  services?: Readonly<Record<string, ServiceFactory>>
 }
 
 /** Status of a live query's initial load or refetch. */
@@ -197,6 +207,26 @@ export interface Kit {
   update(collection: string, id: string, patch: Readonly<Record<string, unknown>>, options?: WriteOptions): CommandReceipt
   /** Without `options.expectedVersion` the delete is unconditional. */
   remove(collection: string, id: string, options?: WriteOptions): CommandReceipt
+
+  // Your own server functions and services.
+  /**
+   * Calls the server function `name` now (`POST /functions/<name>` with the
+   * session's token) and resolves its result; rejects with an `HttpError`
+   * subclass (`ValidationError` 422, `ForbiddenError` 403, `NotFoundError`
+   * 404, `ServerError` 500, `NetworkError` offline…). Not queued: use
+   * {@link Kit.command} for what must survive going offline.
+   */
+  call<R = unknown>(name: string, input?: unknown): Promise<R>
+  /**
+   * Calls the server function `name` as a command: queued (and stored) while
+   * offline, sent in order with the other commands, exactly once (its command
+   * id is the `Idempotency-Key`), and confirmed (`settled` carries `result`)
+   * or rejected into `errors$` like a collection write.
+   */
+  command(name: string, input?: unknown): CommandReceipt
+  /** The service `createKit({ services })` registered as `name`, built on first use; typed through `KitServices`. */
+  service<K extends keyof KitServices>(name: K): KitServices[K]
+  service<S = unknown>(name: string): S
 
   /** Removes an entry from `errors$`. */
   dismissError(id: string): void

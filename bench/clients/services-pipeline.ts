@@ -64,6 +64,7 @@ const http: HttpGateway = {
   insert: () => NEVER,
   update: () => NEVER,
   remove: () => NEVER,
+  call: () => NEVER,
 }
 
 const topics = new Map<string, Subject<unknown>>()

@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context'
 import { html, LitElement, type PropertyValues } from 'lit'
 import { property } from 'lit/decorators.js'
-import type { AuthEndpoint, Kit } from '../../services/index.ts'
+import type { AuthEndpoint, Kit, ServiceFactory } from '../../services/index.ts'
 import { kitContext } from '../internal/kit-context.ts'
 import { acquireKit, type KitLease } from '../internal/kit-registry.ts'
 import { kitKey } from '../internal/resolve-urls.ts'
@@ -55,6 +55,13 @@ export class RtProvider extends LitElement {
    */
   @property({ attribute: 'auth-endpoint' }) authEndpoint: AuthEndpoint | '' = ''
 
+  /**
+   * Your own async services for the facade it creates, as `createKit({ services })`
+   * takes them (`{ polls: (ctx) => new PollService(ctx) }`); tags reach one with
+   * `kit.service('polls')`. Set it before the provider connects: the facade is made then.
+   */
+  @property({ attribute: false }) services: Readonly<Record<string, ServiceFactory>> | undefined = undefined
+
   /** A facade to provide instead of creating one (takes precedence over the URLs). */
   @property({ attribute: false }) kit: Kit | undefined = undefined
 
@@ -103,6 +110,7 @@ export class RtProvider extends LitElement {
         realtimeUrl: this.realtimeUrl,
         ...(this.storageKey ? { storageKey: this.storageKey } : {}),
         ...(this.authEndpoint ? { authEndpoint: this.authEndpoint } : {}),
+        ...(this.services ? { services: this.services } : {}),
       }
       const key = kitKey(options)
       if (this.held?.key !== key) {

@@ -51,6 +51,20 @@ describe('<rt-provider> and configure()', () => {
   })
 
   describe('with a provider', () => {
+    it("passes its services to the facade it creates: kit.service() builds one from the kit's abstractions", async () => {
+      const { apiUrl, realtimeUrl } = await testEnv()
+      const services = { greeter: (ctx: { call: unknown }) => ({ hello: 'world', canCall: typeof ctx.call === 'function' }) }
+      const provider = await fixture<RtProvider>(
+        html`<rt-provider
+          api-url=${apiUrl}
+          realtime-url=${realtimeUrl}
+          storage-key="provider-services"
+          .services=${services}
+        ></rt-provider>`,
+      )
+      expect(provider.value?.service('greeter')).to.deep.equal({ hello: 'world', canCall: true })
+    })
+
     it('creates a facade from its URLs, provides it to the subtree, and disposes it when removed', async () => {
       const { apiUrl, realtimeUrl } = await testEnv()
       const provider = await fixture<RtProvider>(

@@ -43,6 +43,8 @@ export interface SynthOptions {
    * takes a few seconds, so one test turns it on and the rest skip it.
    */
   validate?: boolean
+  /** Bundles built elsewhere (with an operator's config, say) instead of the shared ones. */
+  lambdaBundleDir?: string
 }
 
 /**
@@ -54,7 +56,11 @@ export async function synthesise(context: Record<string, string> = {}, options: 
   const outdir = mkdtempSync(join(work, 'cdk.out-'))
   const app = new App({ context: { ...cdkJson.context, ...context }, outdir })
   const settings = readSettings((key) => app.node.tryGetContext(key))
-  const stack = new RtkitStack(app, settings.stackName, { settings, lambdaBundleDir: await lambdaBundleDir(), repositoryRoot: root })
+  const stack = new RtkitStack(app, settings.stackName, {
+    settings,
+    lambdaBundleDir: options.lambdaBundleDir ?? (await lambdaBundleDir()),
+    repositoryRoot: root,
+  })
   const previous = process.env.CDK_VALIDATION
   process.env.CDK_VALIDATION = options.validate ? 'true' : 'false'
   let template: Template

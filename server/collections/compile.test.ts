@@ -4,8 +4,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import * as z from 'zod/mini'
 import { messages, tasks } from './builtins.ts'
-import { compileConfig, OperatorConfigError } from './compile.ts'
+import { compileConfig } from './compile.ts'
 import { defineCollection, defineConfig, type AnyCollectionDefinition } from './define.ts'
+import { assertConfigRefused } from '../testing/config-refusal.ts'
 
 const FILE = 'rtkit.config.mjs'
 const votes = {
@@ -18,16 +19,7 @@ const votes = {
 }
 
 function refused(collections: unknown[], expected: RegExp): void {
-  assert.throws(
-    () => compileConfig(defineConfig({ collections: collections as AnyCollectionDefinition[] }), FILE),
-    (error: Error) => {
-      assert.ok(error instanceof OperatorConfigError, String(error))
-      assert.ok(error.message.startsWith(`${FILE}: `), error.message)
-      assert.match(error.message, expected)
-      assert.doesNotMatch(error.message, /\n/, 'one line')
-      return true
-    },
-  )
+  assertConfigRefused(() => compileConfig(defineConfig({ collections: collections as AnyCollectionDefinition[] }), FILE), FILE, expected)
 }
 
 describe('compiling an operator config', () => {

@@ -21,7 +21,18 @@ export class OperatorConfigError extends Error {
 
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/
 /** Names the server's own tables and routes use. */
-const RESERVED = new Set(['users', 'revocations', 'profiles', 'login_throttle', 'auth', 'functions', 'collections', 'rethinkdb', 'rtkit'])
+const RESERVED = new Set([
+  'users',
+  'revocations',
+  'profiles',
+  'login_throttle',
+  'function_calls',
+  'auth',
+  'functions',
+  'collections',
+  'rethinkdb',
+  'rtkit',
+])
 
 type Problem = (message: string) => never
 

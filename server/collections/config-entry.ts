@@ -22,4 +22,13 @@ export type {
   RtkitUser,
 } from './define.ts'
 export type { StandardSchemaV1 } from './standard-schema.ts'
+export { defineFunction, FunctionError } from '../functions/define-function.ts'
+export type {
+  FunctionContext,
+  FunctionDefinition,
+  FunctionLog,
+  FunctionOptions,
+  ServerCollection,
+  StoredDocument,
+} from '../functions/define-function.ts'
 export { tasks, messages, mayReadRoom } from './builtins.ts'

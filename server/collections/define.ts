@@ -2,6 +2,7 @@ import type { DocMeta } from '../../contracts/documents.ts'
 import type { Principal } from '../../contracts/principal.ts'
 import * as z from 'zod/mini'
 import { visibleText } from '../../contracts/text.ts'
+import type { AnyFunctionDefinition } from '../functions/define-function.ts'
 import type { InferOutput, StandardSchemaV1 } from './standard-schema.ts'
 
 /**
@@ -97,6 +98,8 @@ export function isCollectionDefinition(value: unknown): value is AnyCollectionDe
 /** What a config module's default export holds. */
 export interface ConfigOptions {
   collections?: readonly AnyCollectionDefinition[]
+  /** Server functions, `POST /functions/<name>`: see `defineFunction`. */
+  functions?: readonly AnyFunctionDefinition[]
 }
 
 export type RtkitConfig = Readonly<Required<ConfigOptions>> & { readonly [CONFIG]: true }
@@ -106,10 +109,10 @@ export type RtkitConfig = Readonly<Required<ConfigOptions>> & { readonly [CONFIG
  *
  * @example
  * import { defineConfig, tasks } from 'rtkit-server/config'
- * export default defineConfig({ collections: [tasks, votes] })
+ * export default defineConfig({ collections: [tasks, votes], functions: [closePoll] })
  */
 export function defineConfig(options: ConfigOptions): RtkitConfig {
-  return Object.freeze({ collections: options.collections ?? [], [CONFIG]: true as const })
+  return Object.freeze({ collections: options.collections ?? [], functions: options.functions ?? [], [CONFIG]: true as const })
 }
 
 /** Whether `value` was made by {@link defineConfig} (any copy of it). */

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { ServerFunction } from '../functions/compile-functions.ts'
+import { compileFunctions } from '../functions/compile-functions.ts'
 import type { Collection } from './collection.ts'
 import { compileConfig, OperatorConfigError } from './compile.ts'
 import { DEFAULT_COLLECTIONS } from './registry.ts'
@@ -12,6 +14,8 @@ export interface LoadedConfig {
   /** The config module as named in messages (relative to the working folder), or `undefined` for the built-in default. */
   file: string | undefined
   collections: readonly Collection[]
+  /** The operator's own functions (none without a config). */
+  functions: readonly ServerFunction[]
 }
 
 function shown(path: string, cwd: string): string {
@@ -41,7 +45,7 @@ export function findConfigFile(explicit: string | undefined, cwd = process.cwd()
  */
 export async function loadOperatorConfig(explicit: string | undefined, cwd = process.cwd()): Promise<LoadedConfig> {
   const path = findConfigFile(explicit, cwd)
-  if (!path) return { file: undefined, collections: DEFAULT_COLLECTIONS }
+  if (!path) return { file: undefined, collections: DEFAULT_COLLECTIONS, functions: [] }
   const file = shown(path, cwd)
   let module: { default?: unknown }
   try {
@@ -55,5 +59,5 @@ export async function loadOperatorConfig(explicit: string | undefined, cwd = pro
     }
     throw new OperatorConfigError(`${file}: could not be loaded: ${String((error as Error).message ?? error).split('\n')[0]}`)
   }
-  return { file, collections: compileConfig(module.default, file) }
+  return { file, collections: compileConfig(module.default, file), functions: compileFunctions(module.default, file) }
 }

@@ -71,6 +71,11 @@ export async function getDocument(declaration: Collection, id: string): Promise<
   return row && !isTombstone(row) ? row : undefined
 }
 
+/** A new document at version 1: `fields` (id included) and the server's meta fields. */
+export function newDocument(fields: Record<string, unknown> & { id: string }, createdBy: string, now: string): Doc {
+  return { ...fields, version: 1, createdAt: now, updatedAt: now, createdBy } as Doc
+}
+
 /** What an insert found. */
 export type InsertOutcome =
   | { status: 'created'; doc: Doc }

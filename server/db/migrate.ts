@@ -3,6 +3,7 @@ import type { Connection } from 'rethinkdb'
 import { servedCollections } from '../collections/registry.ts'
 import { log } from '../lib/log.ts'
 import { pageIndexOf } from './documents.ts'
+import { FUNCTION_CALLS_TABLE } from './function-calls.ts'
 import { THROTTLE_TABLE } from './throttle-rows.ts'
 import { PROFILES_TABLE } from './profiles.ts'
 import { REVOCATIONS_EXPIRY_INDEX, REVOCATIONS_TABLE } from './revocations.ts'
@@ -20,6 +21,7 @@ export function schema(): Map<string, IndexSpec[]> {
     [REVOCATIONS_TABLE, [REVOCATIONS_EXPIRY_INDEX]],
     [PROFILES_TABLE, []],
     [THROTTLE_TABLE, ['expiresAt']],
+    [FUNCTION_CALLS_TABLE, ['expiresAt']],
   ])
   for (const declaration of servedCollections()) {
     tables.set(declaration.name, [pageIndexOf(declaration), ...declaration.indexes])

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { APIGatewayProxyResultV2 } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, STATUS_OF, type ErrorBody } from '../../contracts/errors.ts'
+import { findFunction } from '../functions/registry.ts'
 import { runInvocation } from '../lib/invocation.ts'
 import { log } from '../lib/log.ts'
 import { answerOps, type OpsEndpoints } from '../ops/ops-endpoints.ts'
@@ -126,9 +127,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cors: Record<string, string> = options.corsOrigin
     ? {
         'access-control-allow-origin': options.corsOrigin,
-        'access-control-allow-headers': 'authorization, content-type',
+        'access-control-allow-headers': 'authorization, content-type, idempotency-key',
         'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
-        'access-control-expose-headers': 'x-request-id',
+        'access-control-expose-headers': 'x-request-id, idempotent-replayed',
         'access-control-max-age': '600',
       }
     : {}
@@ -197,7 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const match = matchRoute(routes, method, url.pathname)
     if (match === undefined) return sendError(response, ErrorCode.notFound, `no route for ${method} ${url.pathname}`, cors)
     if (match === 'method') return sendError(response, ErrorCode.methodNotAllowed, `${method} is not allowed on ${url.pathname}`, cors)
-    route = templateOf(match.route.routeKey)
+    route = metricRoute(match.route.routeKey, match.params)
 
     const body = await readBody(request)
     if (body === 'too-large') {
@@ -293,6 +294,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 function templateOf(routeKey: string): string {
   return routeKey.slice(routeKey.indexOf(' ') + 1)
 }
+
+/**
+ * The `route` label of a matched request: its template, except that a
+ * declared function is counted by its name (`/functions/close-poll`). Names
+ * are the operator's, so the label set stays bounded; an unknown name is
+ * counted under the template.
+ */
+function metricRoute(routeKey: string, params: Readonly<Record<string, string | undefined>>): string {
+  const template = templateOf(routeKey)
+  if (template !== FUNCTION_TEMPLATE || !params.name || !findFunction(params.name)) return template
+  return `/functions/${params.name}`
+}
+const FUNCTION_TEMPLATE = '/functions/{name}'
 
 /** Whether a socket's peer address is this machine's loopback (IPv4 127/8, IPv6 ::1, or IPv4 mapped into IPv6). */
 function isLoopback(address: string | undefined): boolean {

@@ -1,5 +1,4 @@
-import type { Doc } from '../../contracts/documents.ts'
-import { insertDocument } from '../db/documents.ts'
+import { insertDocument, newDocument } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError } from '../lib/errors.ts'
 import { json, route } from '../lib/route.ts'
@@ -16,9 +15,7 @@ export const handler = route({ auth: true }, async (request) => {
   if (!declaration.rules.create(user, fields)) {
     throw new ForbiddenError(`you may not create ${declaration.name} here`)
   }
-  const now = new Date().toISOString()
-  const doc = { ...fields, version: 1, createdAt: now, updatedAt: now, createdBy: user.id } as Doc
-  const result = await insertDocument(declaration, doc)
+  const result = await insertDocument(declaration, newDocument(fields, user.id, new Date().toISOString()))
   if (result.status === 'created') return json(201, result.doc)
   if (result.status === 'deleted') {
     // Applied before and deleted since (a late replay): bringing it back would

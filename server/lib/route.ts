@@ -49,7 +49,8 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   }
 }
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+/** A request header by its lower-case name. */
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   // API Gateway v2 lower-cases header names; be lenient for hand-made events.
   const headers = event.headers ?? {}
   return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1]
@@ -138,7 +139,8 @@ export function route(options: { auth: boolean }, fn: (request: AuthedRequest) =
   }
 }
 
-async function authenticate(event: APIGatewayProxyEventV2): Promise<VerifiedToken> {
+/** The verified caller of `event` (401 without a valid token), as `route({ auth: true })` checks it. */
+export async function authenticate(event: APIGatewayProxyEventV2): Promise<VerifiedToken> {
   const token = await defaultVerifier().verify(bearerToken(header(event, 'authorization')))
   // The bridge's service identity exists for deepstream only; over HTTP it would read every room.
   if (token.principal.role === Role.service) throw new UnauthorizedError('service tokens are not accepted by the HTTP API')

@@ -1,4 +1,4 @@
-import type { InsertCommand, RemoveCommand, UpdateCommand } from './command.ts'
+import type { CallCommand, InsertCommand, RemoveCommand, UpdateCommand } from './command.ts'
 import type { CommandType } from './command-types.ts'
 import { serverNormalForm } from './server-normal-form.ts'
 
@@ -91,4 +91,25 @@ export function removeCommand(
     issuedAt: context.now(),
   }
   return expectedVersion === undefined ? command : { ...command, expectedVersion }
+}
+
+/**
+ * A call of the server function `name`; its id is the call's idempotency key.
+ *
+ * @example
+ * callCommand(context, 'close-poll', { poll: 'p1' })
+ */
+export function callCommand(context: CommandContext, name: string, input: unknown): CallCommand {
+  const id = context.newId()
+  return {
+    id,
+    op: 'call',
+    type: `[Functions] ${name}`,
+    function: name,
+    input,
+    collection: `functions/${name}`,
+    docId: id,
+    userId: context.userId,
+    issuedAt: context.now(),
+  }
 }

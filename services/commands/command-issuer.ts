@@ -6,7 +6,7 @@ import { commandConfirmed, commandIssued, commandRejected } from '../state/comma
 import type { KitState } from '../state/root.ts'
 import { selectKnownVersion } from '../state/selectors.ts'
 import type { Command } from './command.ts'
-import { insertCommand, removeCommand, updateCommand, type CommandContext } from './command-factories.ts'
+import { callCommand, insertCommand, removeCommand, updateCommand, type CommandContext } from './command-factories.ts'
 import type { CommandType } from './command-types.ts'
 import type { CommandOutcome, CommandReceipt } from './receipt.ts'
 
@@ -33,6 +33,8 @@ export interface CommandIssuer {
   ): CommandReceipt
   /** Without `options.expectedVersion` the delete is unconditional. */
   remove(type: CommandType, collection: string, id: string, options?: WriteOptions): CommandReceipt
+  /** Calls the server function `name` with `input`, exactly once (its command id is the idempotency key). */
+  call(name: string, input: unknown): CommandReceipt
 }
 
 export function commandIssuer(
@@ -49,7 +51,7 @@ export function commandIssuer(
         map((action): CommandOutcome => {
           if (commandRejected.is(action)) return { status: 'rejected', error: action.error }
           const version = action.doc?.version ?? action.removed?.version ?? 0
-          return { status: 'confirmed', doc: action.doc, version }
+          return { status: 'confirmed', doc: action.doc, version, ...('result' in action ? { result: action.result } : {}) }
         }),
       ),
     ).catch(() => new Promise<CommandOutcome>(() => undefined)) // disposed: never settles
@@ -93,5 +95,6 @@ export function commandIssuer(
       })
     },
     remove: (type, collection, id, options = {}) => issue(removeCommand(context(), type, collection, id, options.expectedVersion)),
+    call: (name, input) => issue(callCommand(context(), name, input)),
   }
 }

@@ -8,8 +8,8 @@
  * after reload sends exactly what the user saw.
  */
 
-/** The three operations the HTTP API offers on any collection. */
-export const CommandOp = { insert: 'insert', update: 'update', remove: 'remove' } as const
+/** The three operations the HTTP API offers on any collection, and a call of a server function. */
+export const CommandOp = { insert: 'insert', update: 'update', remove: 'remove', call: 'call' } as const
 export type CommandOp = (typeof CommandOp)[keyof typeof CommandOp]
 
 interface CommandBase {
@@ -57,8 +57,21 @@ export interface RemoveCommand extends CommandBase {
   readonly expectedVersion?: number | undefined
 }
 
+/**
+ * `POST /functions/:function` with `input` as body and the command's `id` as
+ * `Idempotency-Key`, so a replay never runs the function twice. It touches
+ * no document: `collection` is `functions/<name>` (no collection's name has a
+ * slash) and `docId` is the command's own id.
+ */
+export interface CallCommand extends CommandBase {
+  readonly op: 'call'
+  readonly function: string
+  /** The JSON input, as given. */
+  readonly input: unknown
+}
+
 /** Any command. */
-export type Command = InsertCommand | UpdateCommand | RemoveCommand
+export type Command = InsertCommand | UpdateCommand | RemoveCommand | CallCommand
 
 /** Where a command is in its life while it is pending. */
 export const PendingState = { queued: 'queued', sending: 'sending' } as const

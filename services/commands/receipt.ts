@@ -4,7 +4,13 @@ import type { Command } from './command.ts'
 
 /** How a command ended. A rejected command has been rolled back and its error is in `Kit.errors$`. */
 export type CommandOutcome =
-  | { readonly status: 'confirmed'; readonly doc?: Doc | undefined; readonly version: number }
+  | {
+      readonly status: 'confirmed'
+      readonly doc?: Doc | undefined
+      readonly version: number
+      /** What a server function returned (`kit.command`). */
+      readonly result?: unknown
+    }
   | { readonly status: 'rejected'; readonly error: KitError }
 
 /**

@@ -38,6 +38,14 @@ describe('failureOutcome', () => {
     assert.equal(outcome.kind === 'rejected' && outcome.current, theirs)
   })
 
+  it('asks again later while a function call with its key still runs on the server, and rejects other conflicts of a call', () => {
+    const call: Command = { ...meta, op: 'call', function: 'close-poll', input: { poll: 'p' }, collection: 'functions/close-poll' }
+    const running = errorFromResponse(409, { error: { code: 'conflict', message: 'still running', details: { inProgress: true } } })
+    assert.deepEqual(failureOutcome(call, running), { kind: 'deferred' })
+    assert.equal(failureOutcome(call, new ConflictError('poll_closed', 'closed', 409)).kind, 'rejected')
+    assert.equal(failureOutcome(rename, running).kind, 'rejected')
+  })
+
   it('rejects other refusals', () => {
     assert.equal(failureOutcome(rename, new ForbiddenError('forbidden', 'no', 403)).kind, 'rejected')
   })

@@ -5,7 +5,7 @@ import type { Command } from './command.ts'
 
 /** What to do with a command after the server answered (or did not). */
 export type SendOutcome =
-  | { readonly kind: 'confirmed'; readonly doc?: Doc | undefined; readonly removed?: Removed | undefined }
+  | { readonly kind: 'confirmed'; readonly doc?: Doc | undefined; readonly removed?: Removed | undefined; readonly result?: unknown }
   | { readonly kind: 'rejected'; readonly error: unknown; readonly current?: Doc | undefined }
   /** Not reachable: keep the command and try later. */
   | { readonly kind: 'deferred' }
@@ -36,6 +36,10 @@ export function failureOutcome(command: Command, error: unknown): SendOutcome {
   if (error instanceof HttpError && error.transient) return { kind: 'deferred' }
   if (error instanceof UnauthorizedError) return { kind: 'unauthorized', error }
   if (error instanceof NotFoundError && command.op === 'remove') return { kind: 'confirmed' }
+  // A function call whose first attempt still runs on the server (its answer was lost): ask again later.
+  if (command.op === 'call' && error instanceof ConflictError && (error.details as { inProgress?: unknown })?.inProgress === true) {
+    return { kind: 'deferred' }
+  }
   if (error instanceof ConflictError) {
     const current = error.current
     if (isOwnWrite(command, current)) return { kind: 'confirmed', doc: current }

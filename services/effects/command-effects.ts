@@ -58,15 +58,21 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
       return of({ kind: 'rejected', error: new Error('the document was never stored, so it cannot be changed') })
     }
     const request$: Observable<SendOutcome> =
-      command.op === 'insert'
-        ? context.http.insert(command.collection, { ...command.fields, id: command.docId }).pipe(map((doc) => ({ kind: 'confirmed', doc })))
-        : command.op === 'update'
+      command.op === 'call'
+        ? context.http
+            .call(command.function, command.input, { idempotencyKey: command.id })
+            .pipe(map((result) => ({ kind: 'confirmed', result })))
+        : command.op === 'insert'
           ? context.http
-              .update(command.collection, command.docId, command.expectedVersion, command.patch)
+              .insert(command.collection, { ...command.fields, id: command.docId })
               .pipe(map((doc) => ({ kind: 'confirmed', doc })))
-          : context.http
-              .remove(command.collection, command.docId, command.expectedVersion)
-              .pipe(map((removed) => ({ kind: 'confirmed', removed })))
+          : command.op === 'update'
+            ? context.http
+                .update(command.collection, command.docId, command.expectedVersion, command.patch)
+                .pipe(map((doc) => ({ kind: 'confirmed', doc })))
+            : context.http
+                .remove(command.collection, command.docId, command.expectedVersion)
+                .pipe(map((removed) => ({ kind: 'confirmed', removed })))
     return request$.pipe(catchError((error: unknown) => of(failureOutcome(command, error))))
   }
 
@@ -79,7 +85,8 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
           (command.op === 'remove'
             ? { id: command.docId, version: (selectKnownVersion(command.collection, command.docId)(state) ?? -1) + 1 }
             : undefined)
-        return [httpReached({}), commandConfirmed({ command, doc: outcome.doc, removed })]
+        const result = command.op === 'call' ? { result: outcome.result } : {}
+        return [httpReached({}), commandConfirmed({ command, doc: outcome.doc, removed, ...result })]
       }
       case 'rejected': {
         const error = toKitError(outcome.error, { id: context.newId(), at: context.now(), command, current: outcome.current })

@@ -1,5 +1,14 @@
-import { Observable } from 'rxjs'
-import { paths, type CollectionsAnswer, type Doc, type Page, type Session, type UserProfile } from '../../contracts/index.ts'
+import { Observable, map } from 'rxjs'
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  paths,
+  type CollectionsAnswer,
+  type Doc,
+  type FunctionAnswer,
+  type Page,
+  type Session,
+  type UserProfile,
+} from '../../contracts/index.ts'
 import { NetworkError, TimeoutError, errorFromResponse } from './http-errors.ts'
 import type { HttpGateway, PartitionRef, Removed } from './http-gateway.ts'
 import { DEFAULT_RETRY_POLICY, retryTransient, type RetryPolicy } from './retry-policy.ts'
@@ -27,6 +36,7 @@ interface Request {
   token?: string
   /** Whether a transient failure may be retried; see the class comment. */
   retry: boolean
+  headers?: Record<string, string>
 }
 
 /**
@@ -43,6 +53,8 @@ interface Request {
  *   own write in the conflict's `current`).
  * - `DELETE` of a document already deleted answers 404 (the command layer
  *   counts that as done).
+ * - `POST /functions/:name` is repeated only with an idempotency key: the
+ *   server then answers a repeat with the first call's answer.
  * - `POST /auth/register` is not repeated: a lost response would turn into a
  *   misleading "username taken".
  *
@@ -103,6 +115,21 @@ export class FetchHttpGateway implements HttpGateway {
     return this.#send({ method: 'DELETE', path: paths.document(collection, id), query: { expectedVersion }, auth: true, retry: true })
   }
 
+  call(name: string, input: unknown, options: { idempotencyKey?: string } = {}): Observable<unknown> {
+    const key = options.idempotencyKey
+    const headers: Record<string, string> = key ? { [IDEMPOTENCY_KEY_HEADER]: key } : {}
+    // A body of `undefined` would be sent as none; `null` is the JSON for "no input".
+    const body = input === undefined ? null : input
+    return this.#send<FunctionAnswer>({
+      method: 'POST',
+      path: paths.function(name),
+      body,
+      headers,
+      auth: true,
+      retry: key !== undefined,
+    }).pipe(map((answer) => answer.result))
+  }
+
   #send<T>(request: Request): Observable<T> {
     const attempt = new Observable<T>((subscriber) => {
       const abort = new AbortController()
@@ -111,7 +138,7 @@ export class FetchHttpGateway implements HttpGateway {
         timedOut = true
         abort.abort()
       }, this.#timeoutMs)
-      const headers: Record<string, string> = { accept: 'application/json' }
+      const headers: Record<string, string> = { accept: 'application/json', ...request.headers }
       const token = request.auth ? (request.token ?? this.options.token()) : null
       if (token) headers.authorization = `Bearer ${token}`
       let body: string | undefined

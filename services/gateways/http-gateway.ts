@@ -38,4 +38,10 @@ export interface HttpGateway {
   insert(collection: string, doc: Readonly<Record<string, unknown>> & { id: string }): Observable<Doc>
   update(collection: string, id: string, expectedVersion: number, patch: Readonly<Record<string, unknown>>): Observable<Doc>
   remove(collection: string, id: string, expectedVersion?: number): Observable<Removed>
+  /**
+   * Calls the server function `name` (`POST /functions/:name`) and emits its
+   * result. With `idempotencyKey` a repeat (a retry, a replay) gets the first
+   * call's answer instead of running it again.
+   */
+  call(name: string, input: unknown, options?: { idempotencyKey?: string }): Observable<unknown>
 }

@@ -27,7 +27,8 @@ const rename = (id: string, docId: string, expectedVersion: number, title: strin
   expectedVersion,
 })
 const insert = (id: string, docId: string): Command => ({ ...base, id, op: 'insert', docId, fields: { board: 'launch', title: 'new' } })
-const summary = (queue: readonly Command[]) => queue.map((c) => `${c.id}:${c.op === 'insert' ? 'i' : c.expectedVersion}`).join(' ')
+const summary = (queue: readonly Command[]) =>
+  queue.map((c) => `${c.id}:${c.op === 'insert' ? 'i' : c.op === 'call' ? 'c' : c.expectedVersion}`).join(' ')
 
 describe('commandsReducer', () => {
   it('carries a confirmed version forward to later commands on the same document based on the same version', () => {

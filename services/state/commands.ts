@@ -25,7 +25,7 @@ export const sendStarted = createAction('[Commands] Send Started', props<{ id: s
 /** The server applied the command (or had already): its document, or the removal. */
 export const commandConfirmed = createAction(
   '[Commands] Confirmed',
-  props<{ command: Command; doc?: Doc | undefined; removed?: Removed | undefined }>(),
+  props<{ command: Command; doc?: Doc | undefined; removed?: Removed | undefined; result?: unknown }>(),
 )
 /** The server refused the command; it is rolled back and `error` is shown. */
 export const commandRejected = createAction('[Commands] Rejected', props<{ command: Command; error: KitError }>())
@@ -34,6 +34,7 @@ export const sendDeferred = createAction('[Commands] Send Deferred', props<{ id:
 
 /** The version a confirmed command's later siblings were based on. */
 function baseVersion(command: Command): number | undefined {
+  if (command.op === 'call') return undefined
   return command.op === 'insert' ? 0 : command.expectedVersion
 }
 
@@ -46,7 +47,8 @@ function carryVersionForward(queue: readonly Command[], confirmed: Command, vers
   if (base === undefined) return queue
   let changed = false
   const next = queue.map((command) => {
-    if (command.docId !== confirmed.docId || command.op === 'insert' || command.expectedVersion !== base) return command
+    if (command.docId !== confirmed.docId || command.op === 'insert' || command.op === 'call' || command.expectedVersion !== base)
+      return command
     changed = true
     return { ...command, expectedVersion: version }
   })

@@ -34,7 +34,7 @@ function isCommand(value: unknown): value is Command {
     typeof command?.id === 'string' &&
     typeof command.docId === 'string' &&
     typeof command.collection === 'string' &&
-    (command.op === 'insert' || command.op === 'update' || command.op === 'remove')
+    (command.op === 'insert' || command.op === 'update' || command.op === 'remove' || command.op === 'call')
   )
 }
 

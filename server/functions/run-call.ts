@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto'
+import type { Principal } from '../../contracts/principal.ts'
+import { STATUS_OF } from '../../contracts/errors.ts'
+import { IDEMPOTENCY_WINDOW_MS } from '../../contracts/routes.ts'
+import {
+  claimFunctionCall,
+  deleteExpiredFunctionCalls,
+  finishFunctionCall,
+  releaseFunctionCall,
+  type StoredAnswer,
+} from '../db/function-calls.ts'
+import { ConflictError, HttpError } from '../lib/errors.ts'
+import { logLater } from '../lib/log-later.ts'
+import { log } from '../lib/log.ts'
+import { errorResponse } from '../lib/route.ts'
+import type { ServerFunction } from './compile-functions.ts'
+import { serverCollections } from './server-collections.ts'
+
+/**
+ * One call of a function: its answer from what the handler returned or
+ * threw, and, with an idempotency key, at most one run per key and caller
+ * within the window (`server/db/function-calls.ts` holds the claims).
+ */
+
+export interface Call {
+  fn: ServerFunction
+  input: unknown
+  user: Principal | undefined
+  requestId: string
+  /** How long this invocation may still run: a claim is held that long. */
+  remainingMs: number
+}
+
+/** The status code for each 4xx a function may answer with, by status. */
+const CODE_OF_STATUS = new Map(Object.entries(STATUS_OF).map(([code, status]) => [status, code]))
+
+/** An answer for an error a handler threw on purpose: a 4xx `status`, `expose: true`, a message. */
+function exposedAnswer(error: unknown): StoredAnswer | undefined {
+  if (error instanceof HttpError || typeof error !== 'object' || error === null) return undefined
+  const { status, expose, message, code, details } = error as Record<string, unknown>
+  if (expose !== true || typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 499) return undefined
+  if (typeof message !== 'string') return undefined
+  const body = {
+    error: {
+      code: typeof code === 'string' ? code : (CODE_OF_STATUS.get(status) ?? 'function_error'),
+      message,
+      ...(details === undefined ? {} : { details }),
+    },
+  }
+  return { status, body }
+}
+
+/** Runs the handler once: `{ result }` with 200, or the error's answer (500 with the request id for anything unexposed). */
+async function answerOf({ fn, input, user, requestId }: Call): Promise<StoredAnswer> {
+  try {
+    const ctx = { user, requestId, log: log.child({ requestId, function: fn.name }), collections: serverCollections(user, fn.name) }
+    const result = await fn.run(input, ctx)
+    const body = { result: result === undefined ? null : result }
+    JSON.stringify(body) // a value JSON cannot carry fails here, as a 500, not after the answer was stored
+    return { status: 200, body }
+  } catch (error) {
+    const exposed = exposedAnswer(error)
+    if (exposed) return exposed
+    const response = await errorResponse(error, requestId)
+    return { status: response.statusCode ?? 500, body: JSON.parse(String(response.body)) }
+  }
+}
+
+/** Runs `call` without an idempotency key. */
+export function runCall(call: Call): Promise<StoredAnswer> {
+  return answerOf(call)
+}
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000
+let lastSweep = 0
+
+/** Housekeeping: deletes calls past their window, at most once an hour in this process. */
+async function sweep(now: number): Promise<void> {
+  if (now - lastSweep < SWEEP_EVERY_MS) return
+  lastSweep = now
+  try {
+    await deleteExpiredFunctionCalls(now)
+  } catch (error) {
+    logLater((logger) => logger.warn({ err: error }, 'functions: could not delete expired idempotency keys'))
+  }
+}
+
+/**
+ * Runs `call` at most once for `key` and its caller within the window: the
+ * first call claims the key and stores its answer; a repeat gets that
+ * answer (with `idempotent-replayed: true`), or 409 while the first still
+ * runs. A 5xx answer is not kept: the claim lapses, so a retry may run.
+ */
+export async function runIdempotentCall(call: Call, key: string): Promise<StoredAnswer & { replayed: boolean }> {
+  const id = createHash('sha256')
+    .update(`${call.user?.id ?? ''}\n${call.fn.name}\n${key}`)
+    .digest('hex')
+  const now = Date.now()
+  const claimed = await claimFunctionCall(id, call.fn.name, now, call.remainingMs + 1_000, IDEMPOTENCY_WINDOW_MS)
+  if (claimed.status === 'done') return { ...claimed.row.answer!, replayed: true }
+  if (claimed.status === 'running') {
+    throw new ConflictError('a call with this Idempotency-Key is still running; repeat it later', undefined, { inProgress: true })
+  }
+  const answer = await answerOf(call)
+  // A 5xx (the database unavailable, a bug) is not kept: the run is over, so a retry may run anew.
+  if (answer.status < 500) await finishFunctionCall(id, claimed.claim, answer)
+  else await releaseFunctionCall(id, claimed.claim).catch(() => undefined)
+  await sweep(now)
+  return { ...answer, replayed: false }
+}
