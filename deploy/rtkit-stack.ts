@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { CfnOutput, Stack, aws_secretsmanager as secretsmanager, type StackProps } from 'aws-cdk-lib'
 import { type Construct } from 'constructs'
 import { OperationsAlarms } from './alarms.ts'
@@ -7,6 +8,7 @@ import { RealtimeServices } from './realtime-services.ts'
 import { RedisCache } from './redis.ts'
 import { RethinkDbCluster } from './rethinkdb-cluster.ts'
 import { DataFlowSecurityGroups, Port } from './security-groups.ts'
+import { buildOperatorConfig } from './operator-build.ts'
 import { serverImage } from './server-container.ts'
 import { serverEnvironment } from './server-environment.ts'
 import type { DeploySettings } from './settings.ts'
@@ -14,10 +16,18 @@ import type { DeploySettings } from './settings.ts'
 /** Options of {@link RtkitStack}. */
 export interface RtkitStackProps extends StackProps {
   settings: DeploySettings
-  /** Folder of the Lambda bundles (`dist/lambdas` after `npm run build:lambdas`). */
-  lambdaBundleDir: string
-  /** Repository root: the container image's build context. */
+  /** Folder of the Lambda bundles (`dist/lambdas` after `npm run build:lambdas`); unused with `config`. */
+  lambdaBundleDir?: string
+  /** Repository root: the container image's build context (with `config`, where the build is staged). */
   repositoryRoot: string
+  /**
+   * An operator's config module (`rtkit.config.mjs`): the stack builds the
+   * Lambda bundles and the server image for it at synth (under
+   * `dist/deploy/`), so one config drives HTTP rules, functions, realtime
+   * permissions and migrations. Without it, the stack ships the prebuilt
+   * `lambdaBundleDir` and `dist/server/` (`npm run synth` builds them).
+   */
+  config?: string
 }
 
 /**
@@ -41,6 +51,8 @@ export class RtkitStack extends Stack {
   constructor(scope: Construct, id: string, props: RtkitStackProps) {
     super(scope, id, props)
     const { settings } = props
+    const built = props.config ? buildOperatorConfig(props.repositoryRoot, props.config) : undefined
+    const lambdaBundleDir = built?.lambdaBundleDir ?? props.lambdaBundleDir ?? join(props.repositoryRoot, 'dist', 'lambdas')
     this.network = new Network(this, 'Network', { natGateways: settings.natGateways })
     const { vpc, namespace, privateSubnets } = this.network
     this.securityGroups = new DataFlowSecurityGroups(this, 'SecurityGroups', {
@@ -78,7 +90,7 @@ export class RtkitStack extends Stack {
       vpc,
       subnets: privateSubnets,
       securityGroup: this.securityGroups.lambdas,
-      bundleDir: props.lambdaBundleDir,
+      bundleDir: lambdaBundleDir,
       environment,
       jwtSecret: this.jwtSecret,
       corsOrigin: settings.corsOrigin,
@@ -90,7 +102,7 @@ export class RtkitStack extends Stack {
       subnets: privateSubnets,
       namespace,
       securityGroups: this.securityGroups,
-      image: serverImage(props.repositoryRoot),
+      image: serverImage(built?.imageContext ?? props.repositoryRoot),
       settings,
       environment,
       jwtSecret: this.jwtSecret,

@@ -67,6 +67,7 @@ export async function buildServer(
   root: string,
   outdir = join(root, 'dist', 'server'),
   configFile: string | undefined = findConfigFile(process.env.RTKIT_CONFIG),
+  { configEntry = true }: { configEntry?: boolean } = {},
 ): Promise<ServerBundle> {
   mkdirSync(outdir, { recursive: true })
   const file = join(outdir, 'server.mjs')
@@ -92,7 +93,8 @@ export async function buildServer(
       ].join('\n'),
     },
   })
-  await buildConfigEntry(root, outdir)
+  // The package's `rtkit-server/config` (with its declarations, a tsc run); an image needs none of it.
+  if (configEntry) await buildConfigEntry(root, outdir)
   await buildImageConfig(root, outdir, configFile)
   const output = result.metafile.outputs[relative(root, file)]
   const external = [...new Set((output?.imports ?? []).filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path))]

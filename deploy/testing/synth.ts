@@ -45,6 +45,8 @@ export interface SynthOptions {
   validate?: boolean
   /** Bundles built elsewhere (with an operator's config, say) instead of the shared ones. */
   lambdaBundleDir?: string
+  /** An operator's config module, built for by the stack itself (its `config` option). */
+  config?: string
 }
 
 /**
@@ -58,8 +60,9 @@ export async function synthesise(context: Record<string, string> = {}, options: 
   const settings = readSettings((key) => app.node.tryGetContext(key))
   const stack = new RtkitStack(app, settings.stackName, {
     settings,
-    lambdaBundleDir: options.lambdaBundleDir ?? (await lambdaBundleDir()),
+    lambdaBundleDir: options.config ? undefined : (options.lambdaBundleDir ?? (await lambdaBundleDir())),
     repositoryRoot: root,
+    config: options.config,
   })
   const previous = process.env.CDK_VALIDATION
   process.env.CDK_VALIDATION = options.validate ? 'true' : 'false'
