@@ -111,6 +111,8 @@ function clientPackage(): string {
       './configure': entry('./dist/types/components/configure.d.ts', './dist/configure.js'),
       // defineTags({ prefix }): registers nothing when imported, so it is not in `sideEffects`.
       './define': entry('./dist/types/components/define.d.ts', './dist/define.js'),
+      // KitElement and the parts of a tag of your own; registers nothing either.
+      './element': entry('./dist/types/components/element.d.ts', './dist/element.js'),
       ...Object.fromEntries(tagEntries(root).map(({ tag, types }) => [`./${tag}`, entry(types, `./dist/${tag}.js`)])),
       './services': entry('./dist/types/services/index.d.ts', './dist/services.js'),
       './contracts': entry('./dist/types/contracts/index.d.ts', './dist/contracts.js'),

@@ -16,6 +16,7 @@ import { FetchHttpGateway } from './gateways/fetch-http-gateway.ts'
 import type { HttpGateway } from './gateways/http-gateway.ts'
 import type { RealtimeGateway } from './gateways/realtime-gateway.ts'
 import type { CollectionRef, Kit, KitOptions } from './kit.ts'
+import { brandKit } from './kit-brand.ts'
 import { partitionViews } from './live/partition-views.ts'
 import { presenceProfiles } from './live/presence.ts'
 import { serverCollections } from './live/server-collections.ts'
@@ -173,5 +174,5 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
       realtime.close()
     },
   }
-  return kit
+  return brandKit(kit)
 }

@@ -2,6 +2,7 @@ export type { Kit, KitOptions, LiveQuery, CollectionRef, NewTask, TaskMove, Writ
 export { QueryStatus } from './kit.ts'
 export type { KitDependencies } from './create-kit.ts'
 export { createKit } from './create-kit.ts'
+export { isKit, KIT_BRAND } from './kit-brand.ts'
 export type { AuthEndpoint } from './auth/host-token.ts'
 export { HostTokenError } from './auth/host-token.ts'
 export { HostManagedSessionError } from './effects/session-effects.ts'

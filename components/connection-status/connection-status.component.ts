@@ -21,9 +21,7 @@ export interface RtConnectionStatusEventMap {
 }
 
 declare global {
-  interface HTMLElementEventMap extends RtConnectionStatusEventMap {}
-  interface DocumentEventMap extends RtConnectionStatusEventMap {}
-  interface WindowEventMap extends RtConnectionStatusEventMap {}
+  interface GlobalEventHandlersEventMap extends RtConnectionStatusEventMap {}
 }
 
 const LABELS: Readonly<Record<ConnectionStatus, string>> = {

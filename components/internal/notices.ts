@@ -32,3 +32,17 @@ export function streamFailed(): TemplateResult {
     This view stopped updating because of an error. Reload the page to try again.
   </p>`
 }
+
+/**
+ * What a tag shows, above the rest, while the realtime connection is down
+ * (`kit.connection$` is `offline` or `reconnecting`): the view may be stale,
+ * and changes are kept and sent when the connection is back.
+ *
+ * @example
+ * ${this.connection.value === ConnectionStatus.offline ? offline() : nothing}
+ */
+export function offline(): TemplateResult {
+  return html`<p class="notice" part="notice offline" role="status" data-state="offline">
+    You are offline. Your changes are kept and sent when the connection is back.
+  </p>`
+}
