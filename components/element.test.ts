@@ -59,6 +59,7 @@ describe('a tag of your own on rtkit/element', () => {
     const kit = await signedInKit('alice')
     expect(isKit(kit)).to.equal(true)
     expect(isKit({ ...kit })).to.equal(false)
+    expect('tasks$' in kit, 'the core names no collection').to.equal(false)
     expect(configure(kit)).to.equal(kit)
     const el = await fixture<TestNotes>(html`<test-notes room=${uniqueName('notes')}></test-notes>`)
     await waitUntil(() => shadow(el, 'ul'), 'the notes render', WAIT)

@@ -1,7 +1,6 @@
 import { distinctUntilChanged, filter, firstValueFrom, map, shareReplay, switchMap } from 'rxjs'
-import { compareByFields, descriptors, type CollectionDescriptor, type UserProfile } from '../contracts/index.ts'
+import { compareByFields, type CollectionDescriptor, type UserProfile } from '../contracts/index.ts'
 import { hostTokenSource } from './auth/host-token.ts'
-import { messageSugar, taskSugar, type SugarCore } from './collection-sugar.ts'
 import { commandIssuer } from './commands/command-issuer.ts'
 import { CommandType } from './commands/command-types.ts'
 import { Store } from './core/store.ts'
@@ -46,7 +45,7 @@ export interface KitDependencies {
  * @example
  * const kit = createKit({ apiUrl: 'http://127.0.0.1:3000', realtimeUrl: 'ws://127.0.0.1:6020/deepstream' })
  * await kit.login('alice', 'rtkit-demo')
- * kit.tasks$('launch').subscribe(render)
+ * kit.collection('votes').where({ poll: 'p1' }).watch().subscribe(render)
  */
 export function createKit(options: KitOptions, dependencies: KitDependencies = {}): Kit {
   const store = new Store<KitState>(kitReducer, initialKitState)
@@ -115,17 +114,14 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
         }
       },
       declared: () => declared.info$(name),
-      insert: ({ id, ...fields }) => commands.insert(CommandType.insert, name, fields, { docId: id }),
+      insert: ({ id, ...fields }, insertOptions) => {
+        const user = store.state.session.user
+        const derived = user && insertOptions?.derived ? insertOptions.derived(user) : undefined
+        return commands.insert(CommandType.insert, name, fields, { docId: id, derived })
+      },
       update: (id, patch, writeOptions) => commands.update(CommandType.update, name, id, patch, writeOptions),
       remove: (id, writeOptions) => commands.remove(CommandType.remove, name, id, writeOptions),
     }
-  }
-
-  const core: SugarCore = {
-    store,
-    commands,
-    query: (descriptor, partition) =>
-      collection(descriptors[descriptor.name] ?? descriptor.name).where({ [descriptor.partitionKey]: partition }),
   }
 
   async function signIn(action: ReturnType<typeof loginRequested> | ReturnType<typeof registerRequested>): Promise<UserProfile> {
@@ -149,8 +145,6 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     ),
 
     collection,
-    ...taskSugar(core),
-    ...messageSugar(core),
 
     login: (username, password) => signIn(loginRequested({ requestId: newId(), username, password })),
     register: (username, password, name) => signIn(registerRequested({ requestId: newId(), username, password, name })),

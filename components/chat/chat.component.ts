@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import { map } from 'rxjs'
 import { messagesCollection, type MessageFields } from '../../contracts/index.ts'
-import { QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
+import { messagesOf, QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { reportOutcome } from '../internal/command-events.ts'
@@ -79,7 +79,7 @@ export class RtChat extends KitElement {
 
   private readonly messages = new ObservableController(this, {
     args: () => [this.kit.value, this.room, this.user?.id],
-    source: (kit, room, userId) => (kit && room && userId ? kit.messages$(room) : undefined),
+    source: (kit, room, userId) => (kit && room && userId ? messagesOf(kit).messages$(room) : undefined),
     initial: [] as readonly ChatMessage[],
   })
 
@@ -216,7 +216,7 @@ export class RtChat extends KitElement {
     if (!kit || !input || !this.room) return
     const text = input.value.trim()
     if (text === '') return
-    const { docId, command } = this.report(kit.sendMessage(this.room, text))
+    const { docId, command } = this.report(messagesOf(kit).sendMessage(this.room, text))
     input.value = ''
     this.stickToBottom = true
     this.requestUpdate()
@@ -253,7 +253,7 @@ export class RtChat extends KitElement {
     if (!kit || !input) return
     const text = input.value.trim()
     if (text !== '' && text !== message.text) {
-      const { command } = this.report(kit.editMessage(message.id, text))
+      const { command } = this.report(messagesOf(kit).editMessage(message.id, text))
       emit(this, 'rt-message-edit', { room: this.room, id: message.id, text, commandId: command.id })
     }
     this.cancelEdit()
@@ -262,7 +262,7 @@ export class RtChat extends KitElement {
   private removeMessage(message: ChatMessage): void {
     const kit = this.kit.value
     if (!kit) return
-    const { command } = this.report(kit.removeMessage(message.id))
+    const { command } = this.report(messagesOf(kit).removeMessage(message.id))
     emit(this, 'rt-message-remove', { room: this.room, id: message.id, commandId: command.id })
     this.renderRoot.querySelector<HTMLTextAreaElement>('#composer-input')?.focus()
   }

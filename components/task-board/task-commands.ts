@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import { tasksCollection, type TaskStatus } from '../../contracts/index.ts'
-import type { CommandReceipt, Kit, KitError } from '../../services/index.ts'
+import { tasksOf, type CommandReceipt, type Kit, type KitError } from '../../services/index.ts'
 import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
 import type { ErrorAction } from '../internal/error-list.ts'
@@ -36,7 +36,7 @@ export class TaskCommands implements ReactiveController {
     const kit = this.kit()
     const board = this.host.board
     if (!kit || !board || title === '') return false
-    const { docId, command } = this.report(kit.addTask({ board, title, status }))
+    const { docId, command } = this.report(tasksOf(kit).addTask({ board, title, status }))
     this.announce(`Added “${title}” to ${COLUMN_LABELS[status]}.`)
     emit(this.host, 'rt-task-add', { board, id: docId, title, status, commandId: command.id })
     return true
@@ -56,7 +56,7 @@ export class TaskCommands implements ReactiveController {
     if (task.board === board && task.status === status && currentIndex === at) return
     const order = orderAt(destination, at)
     const to = task.board === board ? { status, order } : { status, order, board }
-    const { command } = this.report(kit.moveTask(task.id, to))
+    const { command } = this.report(tasksOf(kit).moveTask(task.id, to))
     this.announce(`Moved “${task.title}” to ${COLUMN_LABELS[status]}, position ${at + 1} of ${destination.length + 1}.`)
     emit(this.host, 'rt-task-move', { board, id: task.id, from: task.status, status, order, commandId: command.id })
   }
@@ -64,7 +64,7 @@ export class TaskCommands implements ReactiveController {
   rename(task: BoardTask, title: string): void {
     const kit = this.kit()
     if (!kit || title === '' || title === task.title) return
-    const { command } = this.report(kit.renameTask(task.id, title))
+    const { command } = this.report(tasksOf(kit).renameTask(task.id, title))
     this.announce(`Renamed to “${title}”.`)
     emit(this.host, 'rt-task-rename', { board: this.host.board, id: task.id, title, commandId: command.id })
   }
@@ -72,7 +72,7 @@ export class TaskCommands implements ReactiveController {
   remove(task: BoardTask): void {
     const kit = this.kit()
     if (!kit) return
-    const { command } = this.report(kit.removeTask(task.id))
+    const { command } = this.report(tasksOf(kit).removeTask(task.id))
     this.announce(`Removed “${task.title}”.`)
     emit(this.host, 'rt-task-remove', { board: this.host.board, id: task.id, commandId: command.id })
   }
