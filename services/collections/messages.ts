@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs'
 import { messagesCollection, type MessageFields } from '../../contracts/index.ts'
 import type { CommandReceipt } from '../commands/receipt.ts'
 import type { Kit } from '../kit.ts'
+import { perKit } from './per-kit.ts'
 import type { LiveDoc } from '../live/live-doc.ts'
 
 /**
@@ -20,8 +21,6 @@ export interface MessageShortcuts {
   removeMessage(id: string): CommandReceipt
 }
 
-const shortcuts = new WeakMap<Kit, MessageShortcuts>()
-
 /**
  * The message shortcuts of `kit` (one set per kit).
  *
@@ -30,11 +29,7 @@ const shortcuts = new WeakMap<Kit, MessageShortcuts>()
  * messagesOf(kit).messages$('lobby').subscribe(render)
  * messagesOf(kit).sendMessage('lobby', 'Hello')
  */
-export function messagesOf(kit: Kit): MessageShortcuts {
-  let found = shortcuts.get(kit)
-  if (!found) shortcuts.set(kit, (found = messageShortcuts(kit)))
-  return found
-}
+export const messagesOf: (kit: Kit) => MessageShortcuts = perKit((kit) => messageShortcuts(kit))
 
 function messageShortcuts(kit: Kit): MessageShortcuts {
   const messages = kit.collection(messagesCollection)

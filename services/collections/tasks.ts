@@ -2,6 +2,7 @@ import { finalize, tap, type Observable } from 'rxjs'
 import { TaskStatus, tasksCollection, type TaskFields } from '../../contracts/index.ts'
 import type { CommandReceipt } from '../commands/receipt.ts'
 import type { Kit } from '../kit.ts'
+import { perKit } from './per-kit.ts'
 import type { LiveDoc } from '../live/live-doc.ts'
 
 /**
@@ -43,8 +44,6 @@ export interface TaskShortcuts {
   removeTask(id: string): CommandReceipt
 }
 
-const shortcuts = new WeakMap<Kit, TaskShortcuts>()
-
 /**
  * The task shortcuts of `kit` (one set per kit).
  *
@@ -55,11 +54,7 @@ const shortcuts = new WeakMap<Kit, TaskShortcuts>()
  * const { docId } = tasks.addTask({ board: 'launch', title: 'Ship it' })
  * tasks.moveTask(docId, { status: 'doing', order: 1 })
  */
-export function tasksOf(kit: Kit): TaskShortcuts {
-  let found = shortcuts.get(kit)
-  if (!found) shortcuts.set(kit, (found = taskShortcuts(kit)))
-  return found
-}
+export const tasksOf: (kit: Kit) => TaskShortcuts = perKit((kit) => taskShortcuts(kit))
 
 function taskShortcuts(kit: Kit): TaskShortcuts {
   const tasks = kit.collection(tasksCollection)
