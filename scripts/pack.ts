@@ -135,7 +135,7 @@ function clientPackage(): string {
       './dist/chunks/*.js',
     ],
     customElements: './dist/custom-elements.json',
-    files: ['dist'],
+    files: ['dist', 'docs'],
     dependencies,
     peerDependencies,
     peerDependenciesMeta: Object.fromEntries(Object.keys(peerDependencies).map((name) => [name, { optional: true }])),
@@ -163,7 +163,7 @@ function serverPackage(): string {
       './config': { types: './types/server/collections/config-entry.d.ts', default: './config.mjs' },
       './package.json': './package.json',
     },
-    files: ['server.mjs', 'server.mjs.map', 'config.mjs', 'types'],
+    files: ['server.mjs', 'server.mjs.map', 'config.mjs', 'types', 'docs'],
     dependencies: {},
   }
   return write(dir, manifest)
@@ -173,6 +173,8 @@ function write(dir: string, manifest: object): string {
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   cpSync(join(root, 'README.md'), join(dir, 'README.md'))
+  // The README links docs/architecture.md relatively: ship it, so the link works where npm users read it.
+  cpSync(join(root, 'docs', 'architecture.md'), join(dir, 'docs', 'architecture.md'))
   cpSync(join(root, 'LICENSE'), join(dir, 'LICENSE'))
   return pack(dir)
 }

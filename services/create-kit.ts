@@ -1,4 +1,4 @@
-import { distinctUntilChanged, filter, firstValueFrom, map, shareReplay, switchMap } from 'rxjs'
+import { distinctUntilChanged, filter, firstValueFrom, map, Observable, shareReplay, switchMap } from 'rxjs'
 import { compareByFields, type CollectionDescriptor, type UserProfile } from '../contracts/index.ts'
 import { hostTokenSource } from './auth/host-token.ts'
 import { commandIssuer } from './commands/command-issuer.ts'
@@ -15,6 +15,7 @@ import { FetchHttpGateway } from './gateways/fetch-http-gateway.ts'
 import type { HttpGateway } from './gateways/http-gateway.ts'
 import type { RealtimeGateway } from './gateways/realtime-gateway.ts'
 import type { CollectionRef, Kit, KitOptions } from './kit.ts'
+import type { LiveDoc } from './live/live-doc.ts'
 import { brandKit } from './kit-brand.ts'
 import { partitionViews } from './live/partition-views.ts'
 import { presenceProfiles } from './live/presence.ts'
@@ -106,11 +107,24 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
         return {
           ...byId,
           watch: () =>
-            declared.info$(name).pipe(
-              map((info) => info?.order.join(',')),
-              distinctUntilChanged(),
-              switchMap((order) => (order ? views.query<F>(ref, compareByFields(order.split(','))).watch() : byId.watch())),
-            ),
+            new Observable<readonly LiveDoc<F>[]>((subscriber) => {
+              // Held open across the switch to the declared order: switching alone would close the
+              // partition and open it again, and a topic unsubscribed and resubscribed in one breath
+              // could miss the changes in between.
+              const open = byId.watch().subscribe({ error: (error: unknown) => subscriber.error(error) })
+              const ordered = declared
+                .info$(name)
+                .pipe(
+                  map((info) => info?.order.join(',')),
+                  distinctUntilChanged(),
+                  switchMap((order) => (order ? views.query<F>(ref, compareByFields(order.split(','))).watch() : byId.watch())),
+                )
+                .subscribe(subscriber)
+              return () => {
+                ordered.unsubscribe()
+                open.unsubscribe()
+              }
+            }),
         }
       },
       declared: () => declared.info$(name),
