@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { Subscription } from 'rxjs'
+import { finalize, type Observable, type Subscription } from 'rxjs'
 import { startStack, type Stack } from '../server/stack.ts'
 import { testEnv } from '../server/testing/test-env.ts'
 import { createKit } from './create-kit.ts'
+import { DeepstreamGateway } from './gateways/deepstream-gateway.ts'
 import type { Kit } from './kit.ts'
 import type { LiveDoc } from './live/live-doc.ts'
 import { MemoryStorage } from './storage/memory-storage.ts'
@@ -114,5 +115,23 @@ describe('a collection known by name', () => {
     assert.equal(refused.status, 'rejected')
     const after = await waitFor(bobsQuery.watch(), (list) => list[0]?.choice === 'red' && !list[0]?.pending, 'rolled back')
     assert.equal(after[0]!.choice, 'red')
+  })
+
+  it('keeps the partition subscribed while it switches to the declared order, so no change is missed meanwhile', async () => {
+    const poll = `poll-${randomUUID().slice(0, 8)}`
+    // The real gateway, counting when the topic is released.
+    const realtime = new DeepstreamGateway({ url: stack.realtimeUrl })
+    const released: string[] = []
+    const event$ = realtime.event$.bind(realtime)
+    realtime.event$ = <T>(topic: string): Observable<T> => event$<T>(topic).pipe(finalize(() => released.push(topic)))
+    const kit = createKit({ apiUrl: stack.apiUrl, realtimeUrl: stack.realtimeUrl, storage: new MemoryStorage() }, { realtime })
+    kits.push(kit)
+    // Watched before sign-in: by id until GET /collections answers, then in the declared order.
+    const query = kit.collection<VoteFields>('votes').where({ poll })
+    held.push(query.watch().subscribe())
+    await kit.login('alice', 'rtkit-demo')
+    await waitFor(kit.collection('votes').declared(), (info) => info !== undefined, 'what the server declares')
+    await waitFor(query.status(), (status) => status === 'ready', 'the query')
+    assert.deepEqual(released, [], 'the topic was never let go')
   })
 })
