@@ -39,6 +39,7 @@ export type {
 } from './internal/command-events.ts'
 export { errorsFor } from './internal/errors-for.ts'
 export { errorList } from './internal/error-list.ts'
+export { applyAgain } from './internal/apply-again.ts'
 export type { ErrorAction } from './internal/error-list.ts'
 export { noAccess, notConfigured, offline, signedOut, streamFailed } from './internal/notices.ts'
 export { themeStyles } from './internal/theme.styles.ts'

@@ -6,6 +6,7 @@ import { messagesCollection, type MessageFields } from '../../contracts/index.ts
 import { messagesOf, QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
+import { applyAgain } from '../internal/apply-again.ts'
 import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
 import { errorList } from '../internal/error-list.ts'
@@ -49,6 +50,7 @@ type ChatMessage = LiveDoc<MessageFields>
  * @csspart errors - The list of problems (e.g. a message that could not be sent).
  * @csspart error - One problem.
  * @csspart error-dismiss - Its Dismiss button.
+ * @csspart error-action - "Apply again" beside a conflict: the same edit on the newer version.
  * @csspart notice - "Not configured" / "Sign in" hints.
  *
  * @cssproperty --rt-chat-height - Height of the whole widget (default 24rem).
@@ -135,7 +137,11 @@ export class RtChat extends KitElement {
           (message) => this.renderMessage(message, message.author === me),
         )}
       </div>
-      ${errorList(errors, (error) => kit.dismissError(error.id))}
+      ${errorList(
+        errors,
+        (error) => kit.dismissError(error.id),
+        (error) => applyAgain(kit, error, (receipt) => this.report(receipt)),
+      )}
       <form class="composer" part="composer" @submit=${this.send}>
         <label class="visually-hidden" for="composer-input">Message to ${this.room}</label>
         <textarea

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import { tasksCollection, type TaskStatus } from '../../contracts/index.ts'
+import type { TaskStatus } from '../../contracts/index.ts'
 import { tasksOf, type CommandReceipt, type Kit, type KitError } from '../../services/index.ts'
+import { applyAgain } from '../internal/apply-again.ts'
 import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
 import type { ErrorAction } from '../internal/error-list.ts'
@@ -80,16 +81,7 @@ export class TaskCommands implements ReactiveController {
   /** "Apply again" on a conflicting rename or move: the same change, on the server's newer version. */
   errorAction(error: KitError): ErrorAction | undefined {
     const kit = this.kit()
-    const command = error.command
-    const current = error.current
-    if (!kit || error.code !== 'conflict' || command?.op !== 'update' || !current) return undefined
-    return {
-      label: 'Apply again',
-      run: () => {
-        this.report(kit.update(tasksCollection.name, command.docId, command.patch, { expectedVersion: current.version }))
-        kit.dismissError(error.id)
-      },
-    }
+    return kit ? applyAgain(kit, error, (receipt) => this.report(receipt)) : undefined
   }
 
   private report(receipt: CommandReceipt): CommandReceipt {
