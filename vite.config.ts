@@ -10,7 +10,8 @@ import { minifyCssLiterals } from './scripts/minify-css-literals.mjs'
  *
  * - `dist/` — ES modules for bundlers and import maps: one entry per tag
  *   (`rt-chat.js`, …, derived from the component folders), `configure.js`,
- *   `define.js` (`defineTags({ prefix })`, side-effect free),
+ *   `define.js` (`defineTags({ prefix })`, side-effect free), `element.js`
+ *   (`KitElement` and the parts of a tag of your own, side-effect free),
  *   the all-in-one `index.js`, plus `services.js`, `contracts.js` and
  *   `react.js` (the `@lit/react` wrappers). lit, @lit/*,
  *   @lit-labs/virtualizer, rxjs and react stay external (the app's bundler
@@ -65,6 +66,8 @@ export const entries: Record<string, string> = {
   configure: here('./components/configure.ts'),
   // rtkit/define: defineTags({ prefix }); registers nothing when imported.
   define: here('./components/define.ts'),
+  // rtkit/element: KitElement and the parts of a tag of your own; registers nothing when imported.
+  element: here('./components/element.ts'),
   ...Object.fromEntries(tagEntries(here('.')).map(({ tag, source }) => [tag, source])),
   services: here('./services/index.ts'),
   contracts: here('./contracts/index.ts'),

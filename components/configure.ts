@@ -1,4 +1,4 @@
-import type { Kit, KitOptions } from '../services/index.ts'
+import { isKit, type Kit, type KitOptions } from '../services/index.ts'
 import { readDefaultKitRecord, setDefaultKitHolders, writeDefaultKit } from './internal/default-kit.ts'
 import { optionConflicts } from './internal/kit-options.ts'
 import { acquireKit, warnOnce } from './internal/kit-registry.ts'
@@ -77,8 +77,4 @@ function warnConflicts(kit: Kit, options: KitOptions | undefined, input: KitOpti
   for (const { option, first, next } of optionConflicts(options, input)) {
     warnOnce(`rtkit: configure() was called with ${option} ${next}, but the page's default has ${option} ${first}; ${keeps}.`)
   }
-}
-
-function isKit(value: KitOptions | Kit): value is Kit {
-  return typeof (value as Partial<Kit>).tasks$ === 'function'
 }

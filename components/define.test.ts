@@ -4,6 +4,7 @@ import { defineTags, tagClasses } from './define.ts'
 import { loadedVersions, registerVersion, version } from './internal/versions.ts'
 import type { RtProvider } from './provider/provider.component.ts'
 import { DEMO_PASSWORD, disposeKits, shadowFind, signedInKit, testEnv, uniqueName } from './testing/test-server.ts'
+import { tasksOf } from '../services/index.ts'
 
 // This file imports rtkit/define (and the test helpers), never a tag file: it is its own page.
 const names = Object.keys(tagClasses)
@@ -54,7 +55,7 @@ describe('rtkit/define', () => {
       defineTags({ prefix: 'acme' })
       const kit = await signedInKit()
       const board = uniqueName('board')
-      await kit.addTask({ board, title: 'prefixed' })
+      await tasksOf(kit).addTask({ board, title: 'prefixed' })
       const root = await fixture(
         staticHtml`<acme-provider .kit=${kit}><${unsafeStatic('acme-task-board')} board=${board}></acme-task-board></acme-provider>`,
       )

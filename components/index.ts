@@ -1,8 +1,9 @@
 /**
  * rtkit components, all in one: importing this module registers every tag
- * and exports their classes and types, the base and controllers for building
- * new tags, `configure()`, and `defineTags()` (also side-effect free as
- * `rtkit/define`) for the same tags under another prefix.
+ * and exports their classes and types, the parts for building tags of your
+ * own (also side-effect free as `rtkit/element`), `configure()`, and
+ * `defineTags()` (also side-effect free as `rtkit/define`) for the same tags
+ * under another prefix.
  *
  * Every folder `components/<name>/` with a `<name>.ts` is the tag
  * `<rt-<name>>`, and has exactly one line here (`index.node.test.ts` checks
@@ -24,15 +25,8 @@ export { configure } from './configure.ts'
 export { defineTags, tagClasses } from './define.ts'
 export type { DefineTagsOptions, TagName } from './define.ts'
 export { version } from './internal/versions.ts'
-export { KitElement } from './base/kit-element.ts'
-export { KitController } from './controllers/kit-controller.ts'
-export { ObservableController } from './controllers/observable-controller.ts'
-export type { ObservableControllerOptions } from './controllers/observable-controller.ts'
-export { emit } from './internal/emit.ts'
-export type { RtEventName, RtEventDetail } from './internal/emit.ts'
-export type { CommandConfirmDetail, CommandRejectDetail, PartitionDetail, RtCommandEventMap } from './internal/command-events.ts'
-export { themeStyles } from './internal/theme.styles.ts'
-export { notConfigured, signedOut } from './internal/notices.ts'
+// The parts of a tag of your own, also side-effect free as `rtkit/element`.
+export * from './element.ts'
 export { LocalizeController, registerTranslation, builtInLanguages } from './i18n/localize.ts'
 export type { PartialTranslation, RtTranslation } from './i18n/translation.ts'
 export { plural } from './i18n/plural.ts'

@@ -10,6 +10,7 @@ import type { TaskFields } from '../contracts/index.ts'
 import './index.ts'
 import type { RtChat, RtPresence, RtTaskBoard } from './index.ts'
 import { ApiClient, WAIT, disposeKits, newKit, shadow, shadowAll, shadowFind, signedInKit, uniqueName } from './testing/test-server.ts'
+import { tasksOf } from '../services/index.ts'
 
 interface Violation {
   directive: string
@@ -93,7 +94,7 @@ describe('the tags under a strict Content Security Policy', () => {
     await waitUntil(() => boardEl.columns.doing.length === 1, 'moved', WAIT)
     await expectNoViolation('the move menu and a move')
 
-    kit.renameTask(boardEl.columns.todo[0]!.id, 'x'.repeat(300))
+    tasksOf(kit).renameTask(boardEl.columns.todo[0]!.id, 'x'.repeat(300))
     await shadowFind(boardEl, '[part="error"]', 'the error')
     await expectNoViolation('an error')
   })

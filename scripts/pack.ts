@@ -111,6 +111,8 @@ function clientPackage(): string {
       './configure': entry('./dist/types/components/configure.d.ts', './dist/configure.js'),
       // defineTags({ prefix }): registers nothing when imported, so it is not in `sideEffects`.
       './define': entry('./dist/types/components/define.d.ts', './dist/define.js'),
+      // KitElement and the parts of a tag of your own; registers nothing either.
+      './element': entry('./dist/types/components/element.d.ts', './dist/element.js'),
       ...Object.fromEntries(tagEntries(root).map(({ tag, types }) => [`./${tag}`, entry(types, `./dist/${tag}.js`)])),
       './services': entry('./dist/types/services/index.d.ts', './dist/services.js'),
       './contracts': entry('./dist/types/contracts/index.d.ts', './dist/contracts.js'),
@@ -133,7 +135,7 @@ function clientPackage(): string {
       './dist/chunks/*.js',
     ],
     customElements: './dist/custom-elements.json',
-    files: ['dist'],
+    files: ['dist', 'docs'],
     dependencies,
     peerDependencies,
     peerDependenciesMeta: Object.fromEntries(Object.keys(peerDependencies).map((name) => [name, { optional: true }])),
@@ -161,7 +163,7 @@ function serverPackage(): string {
       './config': { types: './types/server/collections/config-entry.d.ts', default: './config.mjs' },
       './package.json': './package.json',
     },
-    files: ['server.mjs', 'server.mjs.map', 'config.mjs', 'types'],
+    files: ['server.mjs', 'server.mjs.map', 'config.mjs', 'types', 'docs'],
     dependencies: {},
   }
   return write(dir, manifest)
@@ -171,6 +173,8 @@ function write(dir: string, manifest: object): string {
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   cpSync(join(root, 'README.md'), join(dir, 'README.md'))
+  // The README links docs/architecture.md relatively: ship it, so the link works where npm users read it.
+  cpSync(join(root, 'docs', 'architecture.md'), join(dir, 'docs', 'architecture.md'))
   cpSync(join(root, 'LICENSE'), join(dir, 'LICENSE'))
   return pack(dir)
 }

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { finalize, type Observable } from 'rxjs'
 import { createKit } from './create-kit.ts'
+import { DeepstreamGateway } from './gateways/deepstream-gateway.ts'
 import type { Kit } from './kit.ts'
 import type { LiveDoc } from './live/live-doc.ts'
 import { MemoryStorage } from './storage/memory-storage.ts'
@@ -96,5 +98,26 @@ describe('a collection known by name', () => {
     assert.equal(refused.status, 'rejected')
     const after = await waitFor(bobsQuery.watch(), (list) => list[0]?.choice === 'red' && !list[0]?.pending, 'rolled back')
     assert.equal(after[0]!.choice, 'red')
+  })
+
+  it('keeps the partition subscribed while it switches to the declared order, so no change is missed meanwhile', async () => {
+    const poll = `poll-${randomUUID().slice(0, 8)}`
+    // The real gateway, counting when the topic is released.
+    const realtime = new DeepstreamGateway({ url: fixture.stack.realtimeUrl })
+    const released: string[] = []
+    const event$ = realtime.event$.bind(realtime)
+    realtime.event$ = <T>(topic: string): Observable<T> => event$<T>(topic).pipe(finalize(() => released.push(topic)))
+    const kit = createKit(
+      { apiUrl: fixture.stack.apiUrl, realtimeUrl: fixture.stack.realtimeUrl, storage: new MemoryStorage() },
+      { realtime },
+    )
+    kits.push(kit)
+    // Watched before sign-in: by id until GET /collections answers, then in the declared order.
+    const query = kit.collection<VoteFields>('votes').where({ poll })
+    held.push(query.watch().subscribe())
+    await kit.login('alice', 'rtkit-demo')
+    await waitFor(kit.collection('votes').declared(), (info) => info !== undefined, 'what the server declares')
+    await waitFor(query.status(), (status) => status === 'ready', 'the query')
+    assert.deepEqual(released, [], 'the topic was never let go')
   })
 })

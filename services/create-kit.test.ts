@@ -11,6 +11,7 @@ import type { DocChange } from './live/changes.ts'
 import { MemoryStorage } from './storage/memory-storage.ts'
 import { TcpProxy } from './testing/tcp-proxy.ts'
 import { waitFor } from './testing/wait.ts'
+import { messagesOf, tasksOf } from './index.ts'
 
 // The facade end to end against the bundled server, started once for all of
 // it; over 300 lines for that reason (a second file would start a second stack).
@@ -111,9 +112,13 @@ describe('createKit against the bundled server', () => {
     const alice = await signedInKit('alice')
     const bob = await signedInKit('bob')
     const board = `live-${Date.now()}`
-    await waitFor(hold(alice.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
-    const { docId } = bob.addTask({ board, title: 'From Bob' })
-    const tasks = await waitFor(alice.tasks$(board), (list) => list.some((t) => t.id === docId && t.version === 1), "Bob's task at Alice")
+    await waitFor(hold(tasksOf(alice).tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const { docId } = tasksOf(bob).addTask({ board, title: 'From Bob' })
+    const tasks = await waitFor(
+      tasksOf(alice).tasks$(board),
+      (list) => list.some((t) => t.id === docId && t.version === 1),
+      "Bob's task at Alice",
+    )
     assert.equal(tasks.find((t) => t.id === docId)?.title, 'From Bob')
   })
 
@@ -129,12 +134,12 @@ describe('createKit against the bundled server', () => {
         .changes()
         .subscribe((change) => changes.push(change)),
     )
-    await waitFor(alice.tasks$(board), (tasks) => tasks.length === 0, 'the empty board')
-    const fromBob = bob.addTask({ board, title: 'From Bob' })
-    await waitFor(alice.tasks$(board), (tasks) => tasks.some((t) => t.id === fromBob.docId), "Bob's task at Alice")
-    const own = alice.renameTask(fromBob.docId, 'Renamed by Alice')
+    await waitFor(tasksOf(alice).tasks$(board), (tasks) => tasks.length === 0, 'the empty board')
+    const fromBob = tasksOf(bob).addTask({ board, title: 'From Bob' })
+    await waitFor(tasksOf(alice).tasks$(board), (tasks) => tasks.some((t) => t.id === fromBob.docId), "Bob's task at Alice")
+    const own = tasksOf(alice).renameTask(fromBob.docId, 'Renamed by Alice')
     await own.settled
-    await waitFor(alice.tasks$(board), (tasks) => tasks.some((t) => t.version === 2 && !t.pending), 'the confirmed rename')
+    await waitFor(tasksOf(alice).tasks$(board), (tasks) => tasks.some((t) => t.version === 2 && !t.pending), 'the confirmed rename')
     assert.deepEqual(
       changes.map((c) => [c.origin, c.op, c.id, c.version, c.previousVersion, c.commandId]),
       [
@@ -149,17 +154,17 @@ describe('createKit against the bundled server', () => {
   it('applies a command optimistically, then replaces it with the server document', async () => {
     const kit = await signedInKit('alice')
     const board = `optimistic-${Date.now()}`
-    await waitFor(hold(kit.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
-    const receipt = kit.addTask({ board, title: 'Right away' })
+    await waitFor(hold(tasksOf(kit).tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const receipt = tasksOf(kit).addTask({ board, title: 'Right away' })
     // Synchronously after the call, before any network round trip:
-    const optimistic = await firstValueFrom(kit.tasks$(board))
+    const optimistic = await firstValueFrom(tasksOf(kit).tasks$(board))
     assert.deepEqual(
       optimistic.map((t) => [t.title, t.version, t.pending]),
       [['Right away', 0, true]],
     )
     const outcome = await receipt.settled
     assert.equal(outcome.status, 'confirmed')
-    const confirmed = await waitFor(kit.tasks$(board), (tasks) => tasks[0]?.pending !== true, 'the confirmed task')
+    const confirmed = await waitFor(tasksOf(kit).tasks$(board), (tasks) => tasks[0]?.pending !== true, 'the confirmed task')
     assert.deepEqual(
       confirmed.map((t) => [t.title, t.version]),
       [['Right away', 1]],
@@ -169,18 +174,18 @@ describe('createKit against the bundled server', () => {
   it("rolls back with a visible 403 when Bob edits Alice's message", async () => {
     const bob = await signedInKit('bob')
     const original = await waitFor(
-      hold(bob.messages$('lobby')),
+      hold(messagesOf(bob).messages$('lobby')),
       (messages) => messages.some((m) => m.id === WELCOME_MESSAGE),
       'the welcome message',
     )
     const text = original.find((m) => m.id === WELCOME_MESSAGE)!.text
-    const { settled } = bob.editMessage(WELCOME_MESSAGE, 'Bob was here')
+    const { settled } = messagesOf(bob).editMessage(WELCOME_MESSAGE, 'Bob was here')
     const outcome = await settled
     assert.equal(outcome.status, 'rejected')
     assert.equal(outcome.status === 'rejected' && outcome.error.code, 'forbidden')
     const errors = await firstValueFrom(bob.errors$)
     assert.equal(errors.at(-1)?.status, 403)
-    const messages = await firstValueFrom(bob.messages$('lobby'))
+    const messages = await firstValueFrom(messagesOf(bob).messages$('lobby'))
     assert.equal(messages.find((m) => m.id === WELCOME_MESSAGE)?.text, text)
     assert.equal(messages.find((m) => m.id === WELCOME_MESSAGE)?.pending, undefined)
   })
@@ -188,10 +193,10 @@ describe('createKit against the bundled server', () => {
   it('rolls back an invalid insert with a visible 422 and keeps nothing', async () => {
     const kit = await signedInKit('alice')
     const board = `invalid-${Date.now()}`
-    await waitFor(hold(kit.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
-    const outcome = await kit.addTask({ board, title: '   ' }).settled
+    await waitFor(hold(tasksOf(kit).tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const outcome = await tasksOf(kit).addTask({ board, title: '   ' }).settled
     assert.equal(outcome.status === 'rejected' && outcome.error.status, 422)
-    assert.deepEqual(await firstValueFrom(kit.tasks$(board)), [])
+    assert.deepEqual(await firstValueFrom(tasksOf(kit).tasks$(board)), [])
     assert.deepEqual(await tasksInDatabase(board), [])
   })
 
@@ -199,11 +204,11 @@ describe('createKit against the bundled server', () => {
     const alice = await signedInKit('alice')
     const bob = await signedInKit('bob')
     const board = `conflict-${Date.now()}`
-    await waitFor(hold(alice.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
-    const { docId, settled } = alice.addTask({ board, title: 'v1' })
+    await waitFor(hold(tasksOf(alice).tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const { docId, settled } = tasksOf(alice).addTask({ board, title: 'v1' })
     await settled
-    await waitFor(hold(bob.tasks$(board)), (tasks) => tasks.some((t) => t.id === docId && t.version === 1), 'the task at Bob')
-    assert.equal((await bob.renameTask(docId, 'Bob renamed').settled).status, 'confirmed')
+    await waitFor(hold(tasksOf(bob).tasks$(board)), (tasks) => tasks.some((t) => t.id === docId && t.version === 1), 'the task at Bob')
+    assert.equal((await tasksOf(bob).renameTask(docId, 'Bob renamed').settled).status, 'confirmed')
     const outcome = await alice.update('tasks', docId, { title: 'Alice renamed' }, { expectedVersion: 1 }).settled
     assert.equal(outcome.status, 'rejected')
     const error = outcome.status === 'rejected' ? outcome.error : undefined
@@ -219,24 +224,24 @@ describe('createKit against the bundled server', () => {
     const storage = new MemoryStorage()
     const board = `offline-${Date.now()}`
     const first = await signedInKit('alice', { apiUrl, realtimeUrl, storage })
-    await waitFor(hold(first.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
-    const kept = first.addTask({ board, title: 'stored before going offline' })
+    await waitFor(hold(tasksOf(first).tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    const kept = tasksOf(first).addTask({ board, title: 'stored before going offline' })
     assert.equal((await kept.settled).status, 'confirmed')
-    await waitFor(first.tasks$(board), (tasks) => tasks.some((t) => t.id === kept.docId && t.version === 1), 'the stored task')
+    await waitFor(tasksOf(first).tasks$(board), (tasks) => tasks.some((t) => t.id === kept.docId && t.version === 1), 'the stored task')
 
     // Act: cut the network, issue commands, "reload" (a new kit on the same storage), restore.
     await network.cut()
     await waitFor(first.connection$, (status) => status !== 'open', 'the connection to drop')
-    const a = first.addTask({ board, title: 'A' })
-    const b = first.addTask({ board, title: 'B' })
-    first.renameTask(a.docId, 'A renamed')
-    first.moveTask(b.docId, { status: 'doing', order: 1 })
-    first.renameTask(kept.docId, 'renamed offline')
-    first.removeTask(b.docId)
-    const c = first.addTask({ board, title: 'C' })
+    const a = tasksOf(first).addTask({ board, title: 'A' })
+    const b = tasksOf(first).addTask({ board, title: 'B' })
+    tasksOf(first).renameTask(a.docId, 'A renamed')
+    tasksOf(first).moveTask(b.docId, { status: 'doing', order: 1 })
+    tasksOf(first).renameTask(kept.docId, 'renamed offline')
+    tasksOf(first).removeTask(b.docId)
+    const c = tasksOf(first).addTask({ board, title: 'C' })
     const pendingBefore = await firstValueFrom(first.pending$)
     assert.equal(pendingBefore.length, 7)
-    const optimistic = await firstValueFrom(first.tasks$(board))
+    const optimistic = await firstValueFrom(tasksOf(first).tasks$(board))
     assert.deepEqual(optimistic.map((t) => t.title).sort(), ['A renamed', 'C', 'renamed offline'])
     await first.dispose()
 
@@ -274,14 +279,14 @@ describe('createKit against the bundled server', () => {
     // Act: both go offline and write, interleaved; the second tab closes; the network comes back.
     await network.cut()
     await waitFor(one.connection$, (status) => status !== 'open', 'the connection to drop')
-    one.addTask({ board, title: 'one-1' })
-    two.addTask({ board, title: 'two-1' })
-    one.addTask({ board, title: 'one-2' })
-    two.addTask({ board, title: 'two-2' })
+    tasksOf(one).addTask({ board, title: 'one-1' })
+    tasksOf(two).addTask({ board, title: 'two-1' })
+    tasksOf(one).addTask({ board, title: 'one-2' })
+    tasksOf(two).addTask({ board, title: 'two-2' })
     await two.dispose()
     await network.restore()
     await waitFor(
-      hold(one.tasks$(board)),
+      hold(tasksOf(one).tasks$(board)),
       (tasks) => tasks.length === 4 && tasks.every((task) => !task.pending),
       "both tabs' tasks on the board",
       30_000,
@@ -307,10 +312,10 @@ describe('createKit against the bundled server', () => {
     const board = `switch-user-${Date.now()}`
     const kit = await signedInKit('alice', { realtimeUrl })
     const alice = (await firstValueFrom(kit.session$)).user!
-    await waitFor(hold(kit.tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
+    await waitFor(hold(tasksOf(kit).tasks$(board)), (tasks) => tasks.length === 0, 'the empty board')
     await ws.stop()
     await waitFor(kit.connection$, (status) => status !== 'open', 'the connection to drop')
-    const queued = kit.addTask({ board, title: 'queued by alice' })
+    const queued = tasksOf(kit).addTask({ board, title: 'queued by alice' })
     assert.equal((await firstValueFrom(kit.pending$)).length, 1)
 
     // Act: bob logs in on the same kit without alice logging out; the connection comes back; bob writes.
@@ -318,7 +323,7 @@ describe('createKit against the bundled server', () => {
     await ws.start()
     await waitFor(kit.connection$, (status) => status === 'open', "bob's realtime connection")
     assert.deepEqual(await firstValueFrom(kit.pending$), [])
-    const bobs = kit.addTask({ board, title: 'by bob' })
+    const bobs = tasksOf(kit).addTask({ board, title: 'by bob' })
     assert.equal((await bobs.settled).status, 'confirmed')
 
     // Assess: commands go out in order, so had alice's been sent as bob it would be stored by now.

@@ -1,7 +1,6 @@
-import { distinctUntilChanged, filter, firstValueFrom, map, shareReplay, switchMap } from 'rxjs'
-import { compareByFields, descriptors, type CollectionDescriptor, type UserProfile } from '../contracts/index.ts'
+import { distinctUntilChanged, filter, firstValueFrom, map, Observable, shareReplay, switchMap } from 'rxjs'
+import { compareByFields, type CollectionDescriptor, type UserProfile } from '../contracts/index.ts'
 import { hostTokenSource } from './auth/host-token.ts'
-import { messageSugar, taskSugar, type SugarCore } from './collection-sugar.ts'
 import { commandIssuer } from './commands/command-issuer.ts'
 import { serviceRegistry, type ServiceContext } from './custom-services.ts'
 import { CommandType } from './commands/command-types.ts'
@@ -17,6 +16,8 @@ import { FetchHttpGateway } from './gateways/fetch-http-gateway.ts'
 import type { HttpGateway } from './gateways/http-gateway.ts'
 import type { RealtimeGateway } from './gateways/realtime-gateway.ts'
 import type { CollectionRef, Kit, KitOptions } from './kit.ts'
+import type { LiveDoc } from './live/live-doc.ts'
+import { brandKit } from './kit-brand.ts'
 import { partitionViews } from './live/partition-views.ts'
 import { presenceProfiles } from './live/presence.ts'
 import { serverCollections } from './live/server-collections.ts'
@@ -46,7 +47,7 @@ export interface KitDependencies {
  * @example
  * const kit = createKit({ apiUrl: 'http://127.0.0.1:3000', realtimeUrl: 'ws://127.0.0.1:6020/deepstream' })
  * await kit.login('alice', 'rtkit-demo')
- * kit.tasks$('launch').subscribe(render)
+ * kit.collection('votes').where({ poll: 'p1' }).watch().subscribe(render)
  */
 export function createKit(options: KitOptions, dependencies: KitDependencies = {}): Kit {
   const store = new Store<KitState>(kitReducer, initialKitState)
@@ -107,25 +108,35 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
         return {
           ...byId,
           watch: () =>
-            declared.info$(name).pipe(
-              map((info) => info?.order.join(',')),
-              distinctUntilChanged(),
-              switchMap((order) => (order ? views.query<F>(ref, compareByFields(order.split(','))).watch() : byId.watch())),
-            ),
+            new Observable<readonly LiveDoc<F>[]>((subscriber) => {
+              // Held open across the switch to the declared order: switching alone would close the
+              // partition and open it again, and a topic unsubscribed and resubscribed in one breath
+              // could miss the changes in between.
+              const open = byId.watch().subscribe({ error: (error: unknown) => subscriber.error(error) })
+              const ordered = declared
+                .info$(name)
+                .pipe(
+                  map((info) => info?.order.join(',')),
+                  distinctUntilChanged(),
+                  switchMap((order) => (order ? views.query<F>(ref, compareByFields(order.split(','))).watch() : byId.watch())),
+                )
+                .subscribe(subscriber)
+              return () => {
+                ordered.unsubscribe()
+                open.unsubscribe()
+              }
+            }),
         }
       },
       declared: () => declared.info$(name),
-      insert: ({ id, ...fields }) => commands.insert(CommandType.insert, name, fields, { docId: id }),
+      insert: ({ id, ...fields }, insertOptions) => {
+        const user = store.state.session.user
+        const derived = user && insertOptions?.derived ? insertOptions.derived(user) : undefined
+        return commands.insert(CommandType.insert, name, fields, { docId: id, derived })
+      },
       update: (id, patch, writeOptions) => commands.update(CommandType.update, name, id, patch, writeOptions),
       remove: (id, writeOptions) => commands.remove(CommandType.remove, name, id, writeOptions),
     }
-  }
-
-  const core: SugarCore = {
-    store,
-    commands,
-    query: (descriptor, partition) =>
-      collection(descriptors[descriptor.name] ?? descriptor.name).where({ [descriptor.partitionKey]: partition }),
   }
 
   async function signIn(action: ReturnType<typeof loginRequested> | ReturnType<typeof registerRequested>): Promise<UserProfile> {
@@ -160,8 +171,6 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     ),
 
     collection,
-    ...taskSugar(core),
-    ...messageSugar(core),
 
     login: (username, password) => signIn(loginRequested({ requestId: newId(), username, password })),
     register: (username, password, name) => signIn(registerRequested({ requestId: newId(), username, password, name })),
@@ -191,5 +200,5 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
       realtime.close()
     },
   }
-  return kit
+  return brandKit(kit)
 }

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs'
-import type { CollectionDescriptor, MessageFields, PublicCollection, TaskFields, TaskStatus, UserProfile } from '../contracts/index.ts'
+import type { CollectionDescriptor, PublicCollection, UserProfile } from '../contracts/index.ts'
 import type { AuthEndpoint } from './auth/host-token.ts'
 import type { PendingCommand } from './commands/command.ts'
 import type { CommandReceipt } from './commands/receipt.ts'
@@ -97,31 +97,20 @@ export interface CollectionRef<F extends object = Record<string, unknown>> {
    */
   declared(): Observable<PublicCollection | undefined>
   /** Inserts a document; `fields` include the partition key. Give `id` to choose the document id. */
-  insert(fields: Readonly<Partial<F> & Record<string, unknown>> & { id?: string }): CommandReceipt
+  insert(fields: Readonly<Partial<F> & Record<string, unknown>> & { id?: string }, options?: InsertOptions): CommandReceipt
   update(id: string, patch: Readonly<Partial<F> & Record<string, unknown>>, options?: WriteOptions): CommandReceipt
   /** Without `options.expectedVersion` the delete is unconditional. */
   remove(id: string, options?: WriteOptions): CommandReceipt
 }
 
-/** Input of {@link Kit.addTask}. */
-export interface NewTask {
-  board: string
-  title: string
-  /** Default `todo`. */
-  status?: TaskStatus
-  /** Default: after the last task of that status on the board (as currently known). */
-  order?: number
-  assignee?: string
-  /** Client id of the new task; default `crypto.randomUUID()`. */
-  id?: string
-}
-
-/** Target of {@link Kit.moveTask}. */
-export interface TaskMove {
-  status: TaskStatus
-  order: number
-  /** Move to another board too. */
-  board?: string
+/** Extra options of an insert. */
+export interface InsertOptions {
+  /**
+   * The fields the server derives from the caller (the collection's
+   * `derive`), to show at once in live queries; never sent. Given the
+   * signed-in user, e.g. `(user) => ({ voter: user.id })`.
+   */
+  derived?: (user: UserProfile) => Readonly<Record<string, unknown>>
 }
 
 /** Extra options of the generic commands. */
@@ -146,9 +135,12 @@ export interface WriteOptions {
  * @example
  * const kit = createKit({ apiUrl: 'http://127.0.0.1:3000', realtimeUrl: 'ws://127.0.0.1:6020/deepstream' })
  * await kit.login('alice', 'rtkit-demo')
- * kit.tasks$('launch').subscribe((tasks) => console.log(tasks.map((t) => t.title)))
- * const { docId } = kit.addTask({ board: 'launch', title: 'Ship it' })
- * kit.moveTask(docId, { status: 'doing', order: 1 })
+ * const votes = kit.collection('votes')
+ * votes.where({ poll: 'p1' }).watch().subscribe((docs) => console.log(docs.map((vote) => vote.choice)))
+ * const { docId } = votes.insert({ poll: 'p1', choice: 'red' })
+ * votes.update(docId, { choice: 'blue' })
+ *
+ * The built-in collections have opt-in shortcuts on this core: `tasksOf(kit)` and `messagesOf(kit)`.
  */
 export interface Kit {
   /** Who is signed in. Restored from storage on creation; an expired token signs out. */
@@ -177,10 +169,6 @@ export interface Kit {
    */
   collection<F extends object>(descriptor: CollectionDescriptor<F>): CollectionRef<F>
   collection<F extends object = Record<string, unknown>>(name: string): CollectionRef<F>
-  /** Tasks of a board, sorted by status (todo, doing, done), then `order`, then id. */
-  tasks$(board: string): Observable<readonly LiveDoc<TaskFields>[]>
-  /** Messages of a room, sorted by `createdAt`, then id. */
-  messages$(room: string): Observable<readonly LiveDoc<MessageFields>[]>
 
   /** Signs in; rejects with an `HttpError` (e.g. `UnauthorizedError`) the form can show. */
   login(username: string, password: string): Promise<UserProfile>
@@ -192,15 +180,6 @@ export interface Kit {
    * the host's own session is untouched; a reload signs in again.
    */
   logout(): Promise<void>
-
-  addTask(task: NewTask): CommandReceipt
-  moveTask(id: string, to: TaskMove): CommandReceipt
-  renameTask(id: string, title: string): CommandReceipt
-  /** Deletes even if someone else changed the task meanwhile. */
-  removeTask(id: string): CommandReceipt
-  sendMessage(room: string, text: string, options?: { id?: string }): CommandReceipt
-  editMessage(id: string, text: string): CommandReceipt
-  removeMessage(id: string): CommandReceipt
 
   /** Generic insert; `fields` must include the partition key. Give `id` to choose the document id. */
   insert(collection: string, fields: Readonly<Record<string, unknown>> & { id?: string }): CommandReceipt

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { DeepstreamClient } from '@deepstream/client'
-import type { Kit } from '../../services/index.ts'
+import { tasksOf, type Kit } from '../../services/index.ts'
 import { signedInKit } from '../demo-sign-in.ts'
 
 /**
@@ -124,9 +124,9 @@ const view = (kit: Kit) =>
         .collection<{ title: string }>(custom.name)
         .where({ [custom.key]: board })
         .watch()
-    : kit.tasks$(board)
+    : tasksOf(kit).tasks$(board)
 const write = (kit: Kit, title: string) =>
-  custom ? kit.collection(custom.name).insert({ [custom.key]: board, title }) : kit.addTask({ board, title })
+  custom ? kit.collection(custom.name).insert({ [custom.key]: board, title }) : tasksOf(kit).addTask({ board, title })
 
 const [writer, ...readers] = kits as [Kit, ...Kit[]]
 const subscriptions = readers.map((kit, reader) => {

@@ -4,6 +4,7 @@ import { topicFor } from '../../contracts/index.ts'
 import { connectOptions } from '../../server/db/connection.ts'
 import type { DatabaseConfig } from '../../server/config.ts'
 import { demoToken, signedInKit } from '../demo-sign-in.ts'
+import { tasksOf } from '../../services/index.ts'
 
 /**
  * Where a realtime write's milliseconds go: one kit writes, and this process
@@ -52,19 +53,21 @@ await new Promise<void>((resolve) => raw.login({ token }, () => resolve()))
 raw.event.subscribe(topicFor('tasks', board), (data) => mark('deepstream', String((data as { doc?: { title?: string } })?.doc?.title)))
 
 const seenByKit = new Set<string>()
-const view = reader.tasks$(board).subscribe((tasks) => {
-  for (const task of tasks) {
-    if (seenByKit.has(task.title)) continue
-    seenByKit.add(task.title)
-    mark('kit', task.title)
-  }
-})
+const view = tasksOf(reader)
+  .tasks$(board)
+  .subscribe((tasks) => {
+    for (const task of tasks) {
+      if (seenByKit.has(task.title)) continue
+      seenByKit.add(task.title)
+      mark('kit', task.title)
+    }
+  })
 await sleep(1000)
 
 for (let i = 0; i < WARMUP + writes; i++) {
   const title = `path ${i}`
   const arrived = new Promise<void>((done) => (current = { title, started: now(), seen: {}, done }))
-  const { settled } = writer.addTask({ board, title })
+  const { settled } = tasksOf(writer).addTask({ board, title })
   void settled.then(() => mark('http', title))
   await Promise.race([arrived, sleep(5_000)])
   if (i >= WARMUP)

@@ -9,6 +9,7 @@ import {
   type Kit,
   type LiveDoc,
   type RealtimeGateway,
+  tasksOf,
 } from '../../services/index.ts'
 
 /**
@@ -91,10 +92,12 @@ let latest: readonly LiveDoc<TaskFields>[] = []
 let emissions = 0
 const query = kit.collection<TaskFields>('tasks').where({ board: BOARD })
 const held = [
-  kit.tasks$(BOARD).subscribe((tasks) => {
-    latest = tasks
-    emissions++
-  }),
+  tasksOf(kit)
+    .tasks$(BOARD)
+    .subscribe((tasks) => {
+      latest = tasks
+      emissions++
+    }),
   query.status().subscribe(),
   query.changes().subscribe(),
 ]

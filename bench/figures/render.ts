@@ -165,7 +165,7 @@ export async function render(stack: TestStack, root: string): Promise<Figure[]> 
     window.latest = new Map()
     let previous = []
     await new Promise((resolve) => {
-      window.keep = kit.tasks$(${JSON.stringify(board)}).subscribe((tasks) => {
+      window.keep = kit.collection("tasks").where({ board: ${JSON.stringify(board)} }).watch().subscribe((tasks) => {
         const at = performance.timeOrigin + performance.now()
         // Subscribed first, so this runs before the boards see the list: it must stay cheap.
         // A rename keeps every other task in place, so only changed slots are looked at.

@@ -19,7 +19,7 @@ import { notConfigured, streamFailed } from '../internal/notices.ts'
  *   @property() board = ''
  *   private readonly tasks = new ObservableController(this, {
  *     args: () => [this.kit.value, this.board, this.user?.id],
- *     source: (kit, board, userId) => (kit && board && userId ? kit.tasks$(board) : undefined),
+ *     source: (kit, board, userId) => (kit && board && userId ? tasksOf(kit).tasks$(board) : undefined),
  *     initial: [] as readonly LiveDoc<TaskFields>[],
  *   })
  *   protected renderWith() {

@@ -45,7 +45,5 @@ export interface RtChatEventMap extends RtCommandEventMap {
 }
 
 declare global {
-  interface HTMLElementEventMap extends RtChatEventMap {}
-  interface DocumentEventMap extends RtChatEventMap {}
-  interface WindowEventMap extends RtChatEventMap {}
+  interface GlobalEventHandlersEventMap extends RtChatEventMap {}
 }

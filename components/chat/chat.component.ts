@@ -3,10 +3,11 @@ import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import { map } from 'rxjs'
 import { messagesCollection, type MessageFields } from '../../contracts/index.ts'
-import { QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
+import { messagesOf, QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import type { LocalizeController } from '../i18n/localize.ts'
+import { applyAgain } from '../internal/apply-again.ts'
 import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
 import { errorList } from '../internal/error-list.ts'
@@ -50,6 +51,7 @@ type ChatMessage = LiveDoc<MessageFields>
  * @csspart errors - The list of problems (e.g. a message that could not be sent).
  * @csspart error - One problem.
  * @csspart error-dismiss - Its Dismiss button.
+ * @csspart error-action - "Apply again" beside a conflict: the same edit on the newer version.
  * @csspart notice - "Not configured" / "Sign in" hints.
  *
  * @cssproperty --rt-chat-height - Height of the whole widget (default 24rem).
@@ -80,7 +82,7 @@ export class RtChat extends KitElement {
 
   private readonly messages = new ObservableController(this, {
     args: () => [this.kit.value, this.room, this.user?.id],
-    source: (kit, room, userId) => (kit && room && userId ? kit.messages$(room) : undefined),
+    source: (kit, room, userId) => (kit && room && userId ? messagesOf(kit).messages$(room) : undefined),
     initial: [] as readonly ChatMessage[],
   })
 
@@ -137,7 +139,12 @@ export class RtChat extends KitElement {
           (message) => this.renderMessage(message, message.author === me),
         )}
       </div>
-      ${errorList(t, errors, (error) => kit.dismissError(error.id))}
+      ${errorList(
+        t,
+        errors,
+        (error) => kit.dismissError(error.id),
+        (error) => applyAgain(kit, error, (receipt) => this.report(receipt), t.term('applyAgain')),
+      )}
       <form class="composer" part="composer" @submit=${this.send}>
         <label class="visually-hidden" for="composer-input">${t.term('messageTo', this.room)}</label>
         <textarea
@@ -227,7 +234,7 @@ export class RtChat extends KitElement {
     if (!kit || !input || !this.room) return
     const text = input.value.trim()
     if (text === '') return
-    const { docId, command } = this.report(kit.sendMessage(this.room, text))
+    const { docId, command } = this.report(messagesOf(kit).sendMessage(this.room, text))
     input.value = ''
     this.stickToBottom = true
     this.requestUpdate()
@@ -264,7 +271,7 @@ export class RtChat extends KitElement {
     if (!kit || !input) return
     const text = input.value.trim()
     if (text !== '' && text !== message.text) {
-      const { command } = this.report(kit.editMessage(message.id, text))
+      const { command } = this.report(messagesOf(kit).editMessage(message.id, text))
       emit(this, 'rt-message-edit', { room: this.room, id: message.id, text, commandId: command.id })
     }
     this.cancelEdit()
@@ -273,7 +280,7 @@ export class RtChat extends KitElement {
   private removeMessage(message: ChatMessage): void {
     const kit = this.kit.value
     if (!kit) return
-    const { command } = this.report(kit.removeMessage(message.id))
+    const { command } = this.report(messagesOf(kit).removeMessage(message.id))
     emit(this, 'rt-message-remove', { room: this.room, id: message.id, commandId: command.id })
     this.renderRoot.querySelector<HTMLTextAreaElement>('#composer-input')?.focus()
   }

@@ -155,6 +155,22 @@ describe('<rt-chat>', () => {
       await waitUntil(() => !shadow(el, '[part="error"]'), 'error dismissed', WAIT)
     })
 
+    it('recovers from a conflicting edit by applying it again', async () => {
+      const room = uniqueName('room')
+      const kit = await signedInKit('alice')
+      const el = await mount(kit, room)
+      await shadowFind(el, '#composer-input', 'composer')
+      const sent = oneEvent(el, 'rt-command-confirm')
+      send(el, 'Contested')
+      const { id, version } = (await sent).detail
+      kit.update('messages', id, { text: 'Mine' }, { expectedVersion: version + 5 })
+      const error = await shadowFind(el, '[part="error"][data-code="conflict"]', 'conflict shown')
+      const confirmed = oneEvent(el, 'rt-command-confirm')
+      ;(error.querySelector('[part="error-action"]') as HTMLButtonElement).click()
+      expect((await confirmed).detail).to.include({ id, type: 'update', room })
+      await waitUntil(() => messageWith(el, 'Mine') && !shadow(el, '[part="error"]'), 'applied again', WAIT)
+    })
+
     it('is accessible', async () => {
       const room = uniqueName('room')
       const el = await mount(await signedInKit('alice'), room)

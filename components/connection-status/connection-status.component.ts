@@ -22,9 +22,7 @@ export interface RtConnectionStatusEventMap {
 }
 
 declare global {
-  interface HTMLElementEventMap extends RtConnectionStatusEventMap {}
-  interface DocumentEventMap extends RtConnectionStatusEventMap {}
-  interface WindowEventMap extends RtConnectionStatusEventMap {}
+  interface GlobalEventHandlersEventMap extends RtConnectionStatusEventMap {}
 }
 
 /** The catalogue key of each state's label. */

@@ -28,7 +28,7 @@ export interface ObservableControllerOptions<T, A extends unknown[]> {
  *   private readonly kit = new KitController(this)
  *   private readonly tasks = new ObservableController(this, {
  *     args: () => [this.kit.value, this.board],
- *     source: (kit, board) => (kit && board ? kit.tasks$(board) : undefined),
+ *     source: (kit, board) => (kit && board ? tasksOf(kit).tasks$(board) : undefined),
  *     initial: [],
  *   })
  *   render() {

@@ -48,3 +48,17 @@ export function noAccess(what: string, localize?: LocalizeController): TemplateR
 export function streamFailed(localize?: LocalizeController): TemplateResult {
   return html`<p class="notice" part="notice stream-error" role="alert" data-state="stream-failed">${termsOf(localize).streamFailed}</p>`
 }
+
+/**
+ * What a tag shows, above the rest, while the realtime connection is down
+ * (`kit.connection$` is `offline` or `reconnecting`): the view may be stale,
+ * and changes are kept and sent when the connection is back.
+ *
+ * @example
+ * ${this.connection.value === ConnectionStatus.offline ? offline() : nothing}
+ */
+export function offline(): TemplateResult {
+  return html`<p class="notice" part="notice offline" role="status" data-state="offline">
+    You are offline. Your changes are kept and sent when the connection is back.
+  </p>`
+}

@@ -12,6 +12,7 @@ import type { AxeResults, RunOptions } from 'axe-core'
 import '../index.ts'
 import type { RtChat, RtPresence, RtTaskBoard } from '../index.ts'
 import { ApiClient, WAIT, disposeKits, newKit, shadowAll, shadowFind, signedInKit, uniqueName } from '../testing/test-server.ts'
+import { messagesOf, tasksOf } from '../../services/index.ts'
 
 const axe = (window as unknown as { axe: { run(context: Element, options: RunOptions): Promise<AxeResults> } }).axe
 
@@ -45,8 +46,8 @@ describe('theme: colour contrast on any host page', () => {
     await bob.insert('tasks', { board, title: 'In progress', status: 'doing', order: 1 })
     await bob.insert('messages', { room: board, text: 'A message from Bob' })
     const alice = await signedInKit('alice')
-    alice.sendMessage(board, 'My own message')
-    alice.addTask({ board, title: 'x'.repeat(300) }) // rejected: the board lists an error
+    messagesOf(alice).sendMessage(board, 'My own message')
+    tasksOf(alice).addTask({ board, title: 'x'.repeat(300) }) // rejected: the board lists an error
     // Not a fixture: @open-wc/testing removes fixtures after each test, and this page serves them all.
     page = document.createElement('div')
     document.body.append(page)

@@ -28,9 +28,7 @@ export interface RtLoginEventMap {
 }
 
 declare global {
-  interface HTMLElementEventMap extends RtLoginEventMap {}
-  interface DocumentEventMap extends RtLoginEventMap {}
-  interface WindowEventMap extends RtLoginEventMap {}
+  interface GlobalEventHandlersEventMap extends RtLoginEventMap {}
 }
 
 const NO_ERRORS: FormErrors = { fields: {}, form: undefined }

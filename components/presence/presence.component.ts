@@ -22,9 +22,7 @@ export interface RtPresenceEventMap {
 }
 
 declare global {
-  interface HTMLElementEventMap extends RtPresenceEventMap {}
-  interface DocumentEventMap extends RtPresenceEventMap {}
-  interface WindowEventMap extends RtPresenceEventMap {}
+  interface GlobalEventHandlersEventMap extends RtPresenceEventMap {}
 }
 
 /**

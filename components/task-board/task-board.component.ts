@@ -2,7 +2,7 @@ import { html, type PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { map } from 'rxjs'
 import { tasksCollection, type TaskStatus } from '../../contracts/index.ts'
-import { QueryStatus, type Kit } from '../../services/index.ts'
+import { QueryStatus, tasksOf, type Kit } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import { emit } from '../internal/emit.ts'
@@ -109,7 +109,7 @@ export class RtTaskBoard extends KitElement {
 
   private readonly tasks = new ObservableController(this, {
     args: () => [this.kit.value, this.board, this.user?.id],
-    source: (kit, board, userId) => (kit && board && userId ? kit.tasks$(board) : undefined),
+    source: (kit, board, userId) => (kit && board && userId ? tasksOf(kit).tasks$(board) : undefined),
     initial: [] as readonly BoardTask[],
   })
 

@@ -12,6 +12,7 @@ import type { TaskFields } from '../../contracts/index.ts'
 import { mountBoard } from '../testing/board-fixtures.ts'
 import { ApiClient, disposeKits, shadowAll, signedInKit, uniqueName, WAIT } from '../testing/test-server.ts'
 import { loadVirtualizer } from './virtualizer.ts'
+import { tasksOf } from '../../services/index.ts'
 
 describe('<rt-task-board>, the first on its page', () => {
   afterEach(disposeKits)
@@ -23,8 +24,12 @@ describe('<rt-task-board>, the first on its page', () => {
       await bob.insert<Partial<TaskFields>>('tasks', { board, title: `Task ${order}`, status: 'todo', order })
     await loadVirtualizer()
     const kit = await signedInKit('alice')
-    const live = kit.tasks$(board).subscribe()
-    await firstValueFrom(kit.tasks$(board).pipe(filter((tasks) => tasks.length === 3)))
+    const live = tasksOf(kit).tasks$(board).subscribe()
+    await firstValueFrom(
+      tasksOf(kit)
+        .tasks$(board)
+        .pipe(filter((tasks) => tasks.length === 3)),
+    )
 
     const el = await mountBoard(kit, board)
     await waitUntil(() => shadowAll(el, '[part~="card"]').length === 3, 'the cards', WAIT)

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import { tasksCollection, type TaskStatus } from '../../contracts/index.ts'
-import type { CommandReceipt, Kit, KitError } from '../../services/index.ts'
+import type { TaskStatus } from '../../contracts/index.ts'
+import { tasksOf, type CommandReceipt, type Kit, type KitError } from '../../services/index.ts'
+import { applyAgain } from '../internal/apply-again.ts'
 import { reportOutcome } from '../internal/command-events.ts'
 import type { LocalizeController } from '../i18n/localize.ts'
 import { emit } from '../internal/emit.ts'
@@ -39,7 +40,7 @@ export class TaskCommands implements ReactiveController {
     const kit = this.kit()
     const board = this.host.board
     if (!kit || !board || title === '') return false
-    const { docId, command } = this.report(kit.addTask({ board, title, status }))
+    const { docId, command } = this.report(tasksOf(kit).addTask({ board, title, status }))
     this.announce(this.localize.term('added', title, this.localize.term(COLUMN_LABELS[status])))
     emit(this.host, 'rt-task-add', { board, id: docId, title, status, commandId: command.id })
     return true
@@ -59,7 +60,7 @@ export class TaskCommands implements ReactiveController {
     if (task.board === board && task.status === status && currentIndex === at) return
     const order = orderAt(destination, at)
     const to = task.board === board ? { status, order } : { status, order, board }
-    const { command } = this.report(kit.moveTask(task.id, to))
+    const { command } = this.report(tasksOf(kit).moveTask(task.id, to))
     this.announce(this.localize.term('moved', task.title, this.localize.term(COLUMN_LABELS[status]), at + 1, destination.length + 1))
     emit(this.host, 'rt-task-move', { board, id: task.id, from: task.status, status, order, commandId: command.id })
   }
@@ -67,7 +68,7 @@ export class TaskCommands implements ReactiveController {
   rename(task: BoardTask, title: string): void {
     const kit = this.kit()
     if (!kit || title === '' || title === task.title) return
-    const { command } = this.report(kit.renameTask(task.id, title))
+    const { command } = this.report(tasksOf(kit).renameTask(task.id, title))
     this.announce(this.localize.term('renamed', title))
     emit(this.host, 'rt-task-rename', { board: this.host.board, id: task.id, title, commandId: command.id })
   }
@@ -75,7 +76,7 @@ export class TaskCommands implements ReactiveController {
   remove(task: BoardTask): void {
     const kit = this.kit()
     if (!kit) return
-    const { command } = this.report(kit.removeTask(task.id))
+    const { command } = this.report(tasksOf(kit).removeTask(task.id))
     this.announce(this.localize.term('removed', task.title))
     emit(this.host, 'rt-task-remove', { board: this.host.board, id: task.id, commandId: command.id })
   }
@@ -83,16 +84,7 @@ export class TaskCommands implements ReactiveController {
   /** "Apply again" on a conflicting rename or move: the same change, on the server's newer version. */
   errorAction(error: KitError): ErrorAction | undefined {
     const kit = this.kit()
-    const command = error.command
-    const current = error.current
-    if (!kit || error.code !== 'conflict' || command?.op !== 'update' || !current) return undefined
-    return {
-      label: this.localize.term('applyAgain'),
-      run: () => {
-        this.report(kit.update(tasksCollection.name, command.docId, command.patch, { expectedVersion: current.version }))
-        kit.dismissError(error.id)
-      },
-    }
+    return kit ? applyAgain(kit, error, (receipt) => this.report(receipt), this.localize.term('applyAgain')) : undefined
   }
 
   private report(receipt: CommandReceipt): CommandReceipt {

@@ -64,7 +64,5 @@ export interface RtTaskBoardEventMap extends RtCommandEventMap {
 }
 
 declare global {
-  interface HTMLElementEventMap extends RtTaskBoardEventMap {}
-  interface DocumentEventMap extends RtTaskBoardEventMap {}
-  interface WindowEventMap extends RtTaskBoardEventMap {}
+  interface GlobalEventHandlersEventMap extends RtTaskBoardEventMap {}
 }

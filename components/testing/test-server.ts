@@ -4,7 +4,7 @@
  * nothing outside `*.test.ts` imports this folder.
  */
 import { waitUntil } from '@open-wc/testing'
-import { createKit, MemoryStorage, type Kit } from '../../services/index.ts'
+import { createKit, MemoryStorage, messagesOf, tasksOf, type Kit } from '../../services/index.ts'
 import type { Observable } from 'rxjs'
 import type { Doc, Session } from '../../contracts/index.ts'
 
@@ -157,7 +157,7 @@ export async function whenLive(
   const api = await ApiClient.login('bob')
   const seen = new Set<string>()
   const stream: Observable<readonly { id: string }[]> =
-    target.collection === 'tasks' ? kit.tasks$(target.board) : kit.messages$(target.room)
+    target.collection === 'tasks' ? tasksOf(kit).tasks$(target.board) : messagesOf(kit).messages$(target.room)
   const subscription = stream.subscribe((docs) => docs.forEach((doc) => seen.add(doc.id)))
   const probes: string[] = []
   try {

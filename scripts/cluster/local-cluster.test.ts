@@ -10,7 +10,7 @@ import { DEFAULT_LEASE } from '../../server/cluster/bridge-lease.ts'
 import { connectClient, within, type TestClient } from '../../server/testing/realtime-clients.ts'
 import { testEnv } from '../../server/testing/test-env.ts'
 import { BRIDGE_LEASE_KEY } from '../../server/stack.ts'
-import { createKit, MemoryStorage, type Kit, type LiveDoc } from '../../services/index.ts'
+import { createKit, MemoryStorage, tasksOf, type Kit, type LiveDoc } from '../../services/index.ts'
 import type { ClusterNode } from './cluster-node.ts'
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts'
 import { DEMO_PASSWORD } from '../../server/db/seed.ts'
@@ -155,7 +155,11 @@ function firstMatch<T>(source: { subscribe(next: (value: T) => void): Subscripti
 /** Keeps a board's live query open; `ids()` is what it shows now. */
 function watchBoard(watcher: Kit, board: string): { ids(): Set<string> } {
   let latest: readonly LiveDoc<TaskFields>[] = []
-  held.push(watcher.tasks$(board).subscribe((tasks) => (latest = tasks)))
+  held.push(
+    tasksOf(watcher)
+      .tasks$(board)
+      .subscribe((tasks) => (latest = tasks)),
+  )
   return { ids: () => new Set(latest.map((task) => task.id)) }
 }
 

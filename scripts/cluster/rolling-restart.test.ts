@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/config.ts'
 import { connectOptions } from '../../server/db/connection.ts'
 import { DEMO_PASSWORD } from '../../server/db/seed.ts'
 import { testEnv } from '../../server/testing/test-env.ts'
-import { createKit, MemoryStorage, type ConnectionStatus, type Kit, type KitError, type LiveDoc } from '../../services/index.ts'
+import { createKit, MemoryStorage, tasksOf, type ConnectionStatus, type Kit, type KitError, type LiveDoc } from '../../services/index.ts'
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts'
 
 // A rolling restart of `npm run cluster` (two nodes, Redis, HAProxy, one
@@ -90,11 +90,13 @@ async function client(username: 'alice' | 'bob', board: string): Promise<Client>
     kit.errors$.subscribe((errors) => {
       for (const error of errors) if (!watcher.errors.some((known) => known.id === error.id)) watcher.errors.push(error)
     }),
-    kit.tasks$(board).subscribe((tasks) => {
-      watcher.view = tasks
-      const now = performance.now()
-      for (const task of tasks) if (!task.pending && !watcher.firstSeen.has(task.id)) watcher.firstSeen.set(task.id, now)
-    }),
+    tasksOf(kit)
+      .tasks$(board)
+      .subscribe((tasks) => {
+        watcher.view = tasks
+        const now = performance.now()
+        for (const task of tasks) if (!task.pending && !watcher.firstSeen.has(task.id)) watcher.firstSeen.set(task.id, now)
+      }),
   )
   await until(() => watcher.statuses.at(-1)?.status === 'open', 10_000, `${watcher.name}'s realtime connection`)
   return watcher
@@ -117,7 +119,7 @@ async function write(writer: Client, board: string, running: () => boolean, writ
   const pending: number[] = []
   for (let n = 0; running(); n++) {
     const issuedAt = performance.now()
-    const added = writer.kit.addTask({ board, title: `${writer.name} ${n}` })
+    const added = tasksOf(writer.kit).addTask({ board, title: `${writer.name} ${n}` })
     const outcome = await added.settled
     pending.push(performance.now() - issuedAt)
     if (outcome.status !== 'confirmed') {
@@ -126,7 +128,7 @@ async function write(writer: Client, board: string, running: () => boolean, writ
     }
     const task: Written = { id: added.docId, by: writer.name, confirmedAt: performance.now(), title: `${writer.name} ${n}`, version: 1 }
     written.set(task.id, task)
-    const renamed = writer.kit.renameTask(task.id, `${writer.name} ${n} renamed`)
+    const renamed = tasksOf(writer.kit).renameTask(task.id, `${writer.name} ${n} renamed`)
     const second = await renamed.settled
     if (second.status === 'confirmed') {
       task.title = `${writer.name} ${n} renamed`

@@ -11,6 +11,7 @@ import { captureLogs } from '../lib/log.ts'
 import { startTestStack } from '../testing/test-stack.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts'
 import { DEMO_PASSWORD } from './seed.ts'
+import { tasksOf } from '../../services/index.ts'
 
 // A client (the services' createKit, in node) keeps writing while the
 // database is down: the server answers 503, the kit keeps those writes
@@ -37,22 +38,26 @@ describe('when the database is down while a client (createKit, in node) keeps wr
     await kit.login('alice', DEMO_PASSWORD)
     await waitFor(kit.connection$, (status) => status === 'open', 'the realtime connection')
     const board = `outage-${Date.now()}`
-    const view = kit.tasks$(board).subscribe()
+    const view = tasksOf(kit).tasks$(board).subscribe()
     cleanups.push(() => view.unsubscribe())
-    await waitFor(kit.tasks$(board), (tasks) => tasks.length === 0, 'the empty board')
-    const kept = kit.addTask({ board, title: 'before the outage' })
+    await waitFor(tasksOf(kit).tasks$(board), (tasks) => tasks.length === 0, 'the empty board')
+    const kept = tasksOf(kit).addTask({ board, title: 'before the outage' })
     assert.equal((await kept.settled).status, 'confirmed')
-    await waitFor(kit.tasks$(board), (tasks) => tasks.some((task) => task.id === kept.docId && task.version === 1), 'the stored task')
+    await waitFor(
+      tasksOf(kit).tasks$(board),
+      (tasks) => tasks.some((task) => task.id === kept.docId && task.version === 1),
+      'the stored task',
+    )
 
     const logs = captureLogs()
     cleanups.push(() => logs.restore())
     await database.crash()
-    const a = kit.addTask({ board, title: 'A' })
-    const b = kit.addTask({ board, title: 'B' })
-    kit.renameTask(a.docId, 'A renamed')
-    kit.renameTask(kept.docId, 'renamed during the outage')
-    kit.removeTask(b.docId)
-    const c = kit.addTask({ board, title: 'C' })
+    const a = tasksOf(kit).addTask({ board, title: 'A' })
+    const b = tasksOf(kit).addTask({ board, title: 'B' })
+    tasksOf(kit).renameTask(a.docId, 'A renamed')
+    tasksOf(kit).renameTask(kept.docId, 'renamed during the outage')
+    tasksOf(kit).removeTask(b.docId)
+    const c = tasksOf(kit).addTask({ board, title: 'C' })
     // The first command meets the outage (503): it is deferred, not rejected, and nothing is dropped.
     await waitFor(kit.pending$, (pending) => pending.length === 6 && pending.every((p) => p.state === 'queued'), 'the queue, deferred')
     assert.deepEqual(await firstValueFrom(kit.errors$), [])

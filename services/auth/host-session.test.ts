@@ -14,6 +14,7 @@ import type { Kit } from '../kit.ts'
 import { MemoryStorage } from '../storage/memory-storage.ts'
 import { waitFor } from '../testing/wait.ts'
 import { hostTokenSource, refreshDelayMs, tokenClaims } from './host-token.ts'
+import { tasksOf } from '../index.ts'
 
 // A kit embedded in a host app: tokens come from the host's endpoint, the
 // kit signs in with them, refreshes them before they expire without dropping
@@ -70,7 +71,7 @@ describe('a kit with an auth endpoint', () => {
     const statuses: string[] = []
     const watching = kit.connection$.subscribe((status) => statuses.push(status))
     const board = `refresh-${randomUUID().slice(0, 8)}`
-    const tasks$ = kit.tasks$(board)
+    const tasks$ = tasksOf(kit).tasks$(board)
     const held = tasks$.subscribe()
     await first(tasks$, () => true, 'the board')
     await new Promise((resolve) => setTimeout(resolve, 6_000)) // past the first token's expiry

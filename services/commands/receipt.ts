@@ -19,7 +19,7 @@ export type CommandOutcome =
  * and a command replayed after a reload has no receipt.
  *
  * @example
- * const { docId, settled } = kit.addTask({ board: 'launch', title: 'Ship it' })
+ * const { docId, settled } = tasksOf(kit).addTask({ board: 'launch', title: 'Ship it' })
  * const outcome = await settled
  * if (outcome.status === 'rejected') console.warn(outcome.error.message)
  */

@@ -14,7 +14,7 @@
  * RTKIT_BOARD (default launch), RTKIT_WATCH_SECONDS (default 30; 0 = forever).
  */
 import { filter, firstValueFrom, pairwise, startWith, timeout } from 'rxjs'
-import { createKit, type Kit, type LiveDoc } from '../index.ts'
+import { createKit, tasksOf, type Kit, type LiveDoc } from '../index.ts'
 import type { TaskFields } from '../../contracts/index.ts'
 
 const apiUrl = process.env.RTKIT_API_URL ?? 'http://127.0.0.1:3000'
@@ -61,27 +61,27 @@ async function main(): Promise<void> {
   alice.errors$.pipe(filter((errors) => errors.length > 0)).subscribe((errors) => {
     for (const error of errors) console.error(`! ${error.code}: ${error.message}`)
   })
-  const tasks$ = alice.tasks$(board)
+  const tasks$ = tasksOf(alice).tasks$(board)
   const initial = await firstValueFrom(tasks$)
   console.log(`board "${board}" as alice:`)
   for (const task of initial) console.log(`  ${describe(task)}`)
   const changes = tasks$.pipe(startWith(initial), pairwise()).subscribe(([before, after]) => printChanges(before, after, me))
 
   console.log('\nalice adds, moves, renames and removes a task:')
-  const added = alice.addTask({ board, title: 'Try rtkit from Node' })
-  alice.moveTask(added.docId, { status: 'doing', order: 0 })
-  alice.renameTask(added.docId, 'Tried rtkit from Node')
+  const added = tasksOf(alice).addTask({ board, title: 'Try rtkit from Node' })
+  tasksOf(alice).moveTask(added.docId, { status: 'doing', order: 0 })
+  tasksOf(alice).renameTask(added.docId, 'Tried rtkit from Node')
   await firstValueFrom(
     alice.pending$.pipe(
       filter((pending) => pending.length === 0),
       timeout(10_000),
     ),
   )
-  await alice.removeTask(added.docId).settled
+  await tasksOf(alice).removeTask(added.docId).settled
 
   console.log('\nbob, another client, adds a task:')
   const bob = await signIn('bob')
-  const fromBob = bob.addTask({ board, title: 'Hello from Bob' })
+  const fromBob = tasksOf(bob).addTask({ board, title: 'Hello from Bob' })
   await fromBob.settled
   await firstValueFrom(
     tasks$.pipe(
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       timeout(10_000),
     ),
   )
-  await bob.removeTask(fromBob.docId).settled
+  await tasksOf(bob).removeTask(fromBob.docId).settled
   await bob.dispose()
 
   console.log(`\nwatching "${board}" for changes by others${watchSeconds ? ` for ${watchSeconds} s` : ''} (Ctrl-C to stop)…`)

@@ -11,7 +11,7 @@ import type { Doc } from '../../contracts/index.ts'
  * - A document with a pending remove is left out of the output.
  *
  * @example
- * kit.tasks$('launch').subscribe((tasks) => {
+ * tasksOf(kit).tasks$('launch').subscribe((tasks) => {
  *   for (const task of tasks) row(task.id).classList.toggle('saving', task.pending === true)
  * })
  */
