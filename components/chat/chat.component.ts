@@ -3,17 +3,16 @@ import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import { map } from 'rxjs'
 import { messagesCollection, type MessageFields } from '../../contracts/index.ts'
-import { messagesOf, QueryStatus, type CommandReceipt, type Kit, type LiveDoc } from '../../services/index.ts'
+import { messagesOf, QueryStatus, type Kit, type LiveDoc } from '../../services/index.ts'
 import { KitElement } from '../base/kit-element.ts'
 import { ObservableController } from '../controllers/observable-controller.ts'
 import type { LocalizeController } from '../i18n/localize.ts'
-import { applyAgain } from '../internal/apply-again.ts'
-import { reportOutcome } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
 import { errorList } from '../internal/error-list.ts'
 import { errorsFor } from '../internal/errors-for.ts'
 import { noAccess, signedOut } from '../internal/notices.ts'
 import { themeStyles } from '../internal/theme.styles.ts'
+import { ChatCommands } from './chat-commands.ts'
 import type { MessageChangeDetail } from './chat-events.ts'
 import { chatStyles } from './chat.styles.ts'
 
@@ -107,6 +106,8 @@ export class RtChat extends KitElement {
     initial: undefined as QueryStatus | undefined,
   })
 
+  private readonly commands = new ChatCommands(this, () => this.kit.value, this.localize)
+
   private stickToBottom = true
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -143,7 +144,7 @@ export class RtChat extends KitElement {
         t,
         errors,
         (error) => kit.dismissError(error.id),
-        (error) => applyAgain(kit, error, (receipt) => this.report(receipt), t.term('applyAgain')),
+        (error) => this.commands.retry(error),
       )}
       <form class="composer" part="composer" @submit=${this.send}>
         <label class="visually-hidden" for="composer-input">${t.term('messageTo', this.room)}</label>
@@ -229,16 +230,11 @@ export class RtChat extends KitElement {
 
   private send(event: SubmitEvent): void {
     event.preventDefault()
-    const kit = this.kit.value
     const input = this.renderRoot.querySelector<HTMLTextAreaElement>('#composer-input')
-    if (!kit || !input || !this.room) return
-    const text = input.value.trim()
-    if (text === '') return
-    const { docId, command } = this.report(messagesOf(kit).sendMessage(this.room, text))
+    if (!input || !this.commands.send(input.value.trim())) return
     input.value = ''
     this.stickToBottom = true
     this.requestUpdate()
-    emit(this, 'rt-message-send', { room: this.room, id: docId, text, commandId: command.id })
   }
 
   private async startEdit(message: ChatMessage): Promise<void> {
@@ -266,29 +262,15 @@ export class RtChat extends KitElement {
   }
 
   private saveEdit(message: ChatMessage): void {
-    const kit = this.kit.value
     const input = this.renderRoot.querySelector<HTMLTextAreaElement>(`[part="edit-input"]`)
-    if (!kit || !input) return
-    const text = input.value.trim()
-    if (text !== '' && text !== message.text) {
-      const { command } = this.report(messagesOf(kit).editMessage(message.id, text))
-      emit(this, 'rt-message-edit', { room: this.room, id: message.id, text, commandId: command.id })
-    }
+    if (!input) return
+    this.commands.edit(message, input.value.trim())
     this.cancelEdit()
   }
 
   private removeMessage(message: ChatMessage): void {
-    const kit = this.kit.value
-    if (!kit) return
-    const { command } = this.report(messagesOf(kit).removeMessage(message.id))
-    emit(this, 'rt-message-remove', { room: this.room, id: message.id, commandId: command.id })
+    this.commands.remove(message)
     this.renderRoot.querySelector<HTMLTextAreaElement>('#composer-input')?.focus()
-  }
-
-  /** Dispatches `rt-command-confirm` / `rt-command-reject` once the command settles. */
-  private report(receipt: CommandReceipt): CommandReceipt {
-    reportOutcome(this, receipt, { room: this.room })
-    return receipt
   }
 
   private focusAction(id: string): void {
