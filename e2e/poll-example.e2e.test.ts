@@ -162,6 +162,24 @@ describe('the poll example, from the packed tarballs', () => {
       [undefined, undefined],
       'nor locks a vote',
     )
+    // Through bob's own PollService too: the kit's typed 403, which the widget shows in the server's words.
+    const viaService = await bob.evaluate(() => {
+      const widget = document.querySelector('poll-widget[poll="lunch"]') as unknown as Record<string, any>
+      const kit = widget.kit.value
+      return kit
+        .service('polls')
+        .close('lunch')
+        .then(
+          () => 'closed',
+          (error: Record<string, unknown>) => [error.name, error.status, error.message],
+        )
+        .finally(() => widget.close(kit))
+    })
+    assert.deepEqual(viaService, ['ForbiddenError', 403, "only the poll's creator can close lunch"])
+    await poll(bob, 'lunch')
+      .locator('[part="close-error"]', { hasText: "The poll was not closed: only the poll's creator can close lunch" })
+      .waitFor()
+    assert.deepEqual((await api('/collections/results?poll=lunch', bobApi.token)).body.items, [], 'a refused close writes no results')
     assert.equal(await poll(bob, 'lunch').locator('[part="close"]').count(), 0, 'only the creator sees "Close poll"')
 
     // Alice closes it: both browsers show the same results live, and voting is off.
