@@ -217,6 +217,8 @@ describe('the poll example, from the packed tarballs', () => {
     assert.equal(change.status, 403, 'a counted vote cannot change')
     const again = await api('/functions/close-poll', aliceApi.token, { method: 'POST', body: { poll: 'lunch' } })
     assert.equal(again.status, 409)
+    const byName = await api('/functions/close-poll', aliceApi.token, { method: 'POST', body: { poll: 'closed-breakfast' } })
+    assert.equal(byName.status, 403, 'rules.call: a poll closed by its name cannot be closed again')
     assert.equal((await api('/collections/results?poll=lunch', bobApi.token)).body.items.length, 1)
     // Clients cannot write results themselves: the collection has no create rule.
     const forged = await api('/collections/results', bobApi.token, {
