@@ -1,8 +1,11 @@
 /**
  * `<poll-widget poll="lunch">`: live counts per choice, your own vote
- * (changeable), refusals with a clear message, the offline state. Built only
- * on rtkit's public API: `KitElement` and its helpers from `rtkit/element`,
- * and `kit.collection('votes')`, the collection `rtkit.config.mjs` declares.
+ * (changeable), refusals with a clear message, the offline state; a "Close
+ * poll" button for the poll's creator, and the results, live for everyone,
+ * once it is closed (voting is then off). Built only on rtkit's public API:
+ * `KitElement` and its helpers from `rtkit/element`, `kit.collection('votes')`,
+ * a collection `rtkit.config.mjs` declares, and `kit.service('polls')`, the
+ * `PollService` the page injects into the kit.
  */
 import { css, html, nothing } from 'lit'
 import {
@@ -16,8 +19,10 @@ import {
   themeStyles,
   type CommandEventMap,
 } from 'rtkit/element'
-import { ConnectionStatus, QueryStatus, type Kit, type KitError, type LiveDoc } from 'rtkit/services'
+import type { Subscribable } from 'rxjs'
+import { ConnectionStatus, HttpError, QueryStatus, type Kit, type KitError, type LiveDoc } from 'rtkit/services'
 import { CHOICES, CLOSED_PREFIX } from './choices.mjs'
+import type { PollResults } from './poll-service.ts'
 
 /** A vote as the server stores it (`voter` is derived from the token). */
 interface Vote {
@@ -32,7 +37,7 @@ declare global {
 }
 
 export class PollWidget extends KitElement {
-  static override properties = { poll: { type: String, reflect: true } }
+  static override properties = { poll: { type: String, reflect: true }, closeError: { state: true } }
   static override styles = [
     themeStyles,
     css`
@@ -57,23 +62,32 @@ export class PollWidget extends KitElement {
 
   /** The poll to show and vote in; a name starting with `closed-` is a closed poll. */
   declare poll: string
+  /** Why closing the poll failed, in the server's words. */
+  declare closeError: string | undefined
+  /** The poll this widget recorded as opened, so it asks once. */
+  private opened: string | undefined
 
   constructor() {
     super()
     this.poll = ''
+    this.closeError = undefined
   }
 
-  private readonly votes = new ObservableController(this, {
-    args: () => [this.kit.value, this.poll, this.user?.id],
-    source: (kit, poll, userId) => (kit && poll && userId ? kit.collection<Vote>('votes').where({ poll }).watch() : undefined),
-    initial: [] as readonly LiveDoc<Vote>[],
-  })
+  /** A live view of this poll, while someone is signed in: `view` gets the kit and the poll's name. */
+  private live<T>(view: (kit: Kit, poll: string) => Subscribable<T>, initial: T) {
+    return new ObservableController(this, {
+      args: () => [this.kit.value, this.poll, this.user?.id],
+      source: (kit, poll, userId) => (kit && poll && userId ? view(kit, poll) : undefined),
+      initial,
+    })
+  }
 
-  private readonly status = new ObservableController(this, {
-    args: () => [this.kit.value, this.poll, this.user?.id],
-    source: (kit, poll, userId) => (kit && poll && userId ? kit.collection('votes').where({ poll }).status() : undefined),
-    initial: undefined as QueryStatus | undefined,
-  })
+  private readonly votes = this.live((kit, poll) => kit.collection<Vote>('votes').where({ poll }).watch(), [] as readonly LiveDoc<Vote>[])
+  private readonly status = this.live((kit, poll) => kit.collection('votes').where({ poll }).status(), undefined as QueryStatus | undefined)
+  // The poll's own service: who created it, whether that is known yet, and its results once closed.
+  private readonly creator = this.live((kit, poll) => kit.service('polls').creator$(poll), undefined as string | undefined)
+  private readonly pollsLoaded = this.live((kit, poll) => kit.service('polls').loaded$(poll), undefined as QueryStatus | undefined)
+  private readonly results = this.live((kit, poll) => kit.service('polls').results$(poll), undefined as PollResults | undefined)
 
   private readonly connection = new ObservableController(this, {
     args: () => [this.kit.value],
@@ -89,9 +103,16 @@ export class PollWidget extends KitElement {
     const mine = votes.find((vote) => vote.voter === me.id)
     const errors = errorsFor(this.kitErrors.value, 'votes', 'poll', this.poll, votes)
     const down = this.connection.value === ConnectionStatus.offline || this.connection.value === ConnectionStatus.reconnecting
+    const results = this.results.value
+    const creator = this.creator.value === me.id && !results && !this.poll.startsWith(CLOSED_PREFIX)
     return html`
       ${down ? offline() : nothing}
-      <fieldset class="choices" part="choices" aria-busy=${this.status.value === QueryStatus.ready ? 'false' : 'true'}>
+      <fieldset
+        class="choices"
+        part="choices"
+        aria-busy=${this.status.value === QueryStatus.ready ? 'false' : 'true'}
+        ?disabled=${results !== undefined}
+      >
         <legend>${this.poll}</legend>
         ${CHOICES.map((choice) => {
           const count = votes.filter((vote) => vote.choice === choice).length
@@ -106,6 +127,9 @@ export class PollWidget extends KitElement {
           </button>`
         })}
       </fieldset>
+      ${creator ? html`<button type="button" part="close" @click=${() => this.close(kit)}>Close poll</button>` : nothing}
+      ${this.closeError ? html`<p class="error" part="close-error" role="alert">${this.closeError}</p>` : nothing}
+      ${results ? this.renderResults(results, me.id) : nothing}
       ${errors.map(
         (error) =>
           html`<p class="error" part="error" role="alert" data-code=${error.code}>
@@ -113,6 +137,37 @@ export class PollWidget extends KitElement {
           </p>`,
       )}
     `
+  }
+
+  /** The final tally, as close-poll wrote it: the same in every browser. */
+  private renderResults(results: PollResults, me: string) {
+    return html`<section part="results" aria-live="polite" data-total=${results.total}>
+      <p part="results-title">Closed by ${results.closedBy === me ? 'you' : 'the creator'}: ${results.total} votes</p>
+      <ul>
+        ${CHOICES.map((choice) => html`<li part="result" data-choice=${choice}>${choice}: ${results.counts[choice] ?? 0}</li>`)}
+      </ul>
+    </section>`
+  }
+
+  /** The first user to open a poll nobody opened yet records it, and so becomes its creator. */
+  protected override updated(): void {
+    const kit = this.kit.value
+    const { poll } = this
+    if (!kit || !this.user || !poll || poll.startsWith(CLOSED_PREFIX) || this.opened === poll) return
+    if (this.pollsLoaded.value !== QueryStatus.ready) return
+    this.opened = poll
+    if (this.creator.value === undefined) kit.service('polls').open(poll)
+  }
+
+  /** Closes the poll through the PollService; a refusal shows the server's message. */
+  private close(kit: Kit): void {
+    this.closeError = undefined
+    kit
+      .service('polls')
+      .close(this.poll)
+      .catch((error: unknown) => {
+        this.closeError = error instanceof HttpError ? `The poll was not closed: ${error.message}` : String(error)
+      })
   }
 
   /** Votes `choice`, or changes your vote to it: shown at once, rolled back if the server refuses. */
