@@ -82,7 +82,7 @@ export const app = (
       className="board"
       onrt-task-add={(event) => event.detail.title.toUpperCase()}
       onrt-command-confirm={(event) => {
-        const op: 'insert' | 'update' | 'remove' = event.detail.type
+        const op: 'insert' | 'update' | 'remove' | 'call' = event.detail.type
         return op
       }}
     />

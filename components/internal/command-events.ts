@@ -13,9 +13,9 @@ interface CommandDetail {
   /** The command's id; the user-action event that issued it (`rt-task-add`, …) carries the same `commandId`. */
   commandId: string
   /**
-   * What the command does to the document: `insert`, `update` or `remove`
-   * (public and stable; the facade's internal "[Source] Event" names stay out
-   * of events).
+   * What the command does: `insert`, `update` or `remove` of a document, or
+   * `call` of a server function (`kit.command`) (public and stable; the
+   * facade's internal "[Source] Event" names stay out of events).
    */
   type: CommandOp
   /** The collection written: `tasks`, `messages`, or any the server declares. */
