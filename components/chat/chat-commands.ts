@@ -1,11 +1,9 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit'
+import type { ReactiveControllerHost } from 'lit'
 import type { MessageFields } from '../../contracts/index.ts'
-import { messagesOf, type CommandReceipt, type Kit, type KitError, type LiveDoc } from '../../services/index.ts'
-import type { LocalizeController } from '../i18n/localize.ts'
-import { applyAgain } from '../internal/apply-again.ts'
-import { reportOutcome } from '../internal/command-events.ts'
+import { messagesOf, type LiveDoc } from '../../services/index.ts'
+import type { PartitionDetail } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
-import type { ErrorAction } from '../internal/error-list.ts'
+import { TagCommands } from '../internal/tag-commands.ts'
 
 type Host = ReactiveControllerHost & HTMLElement & { readonly room: string }
 
@@ -15,19 +13,10 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly room: string }
  * (`rt-message-send`, …) and, once the server answers, `rt-command-confirm`
  * or `rt-command-reject`. The tag keeps only what is on the screen.
  */
-export class ChatCommands implements ReactiveController {
-  private readonly host: Host
-  private readonly kit: () => Kit | undefined
-  private readonly localize: LocalizeController
-
-  constructor(host: Host, kit: () => Kit | undefined, localize: LocalizeController) {
-    this.host = host
-    this.kit = kit
-    this.localize = localize
-    host.addController(this)
+export class ChatCommands extends TagCommands<Host> {
+  protected partition(): PartitionDetail {
+    return { room: this.host.room }
   }
-
-  hostConnected(): void {}
 
   /** Sends `text` to the room; `false` when there is nothing to send. */
   send(text: string): boolean {
@@ -53,17 +42,5 @@ export class ChatCommands implements ReactiveController {
     if (!kit) return
     const { command } = this.report(messagesOf(kit).removeMessage(message.id))
     emit(this.host, 'rt-message-remove', { room: this.host.room, id: message.id, commandId: command.id })
-  }
-
-  /** "Apply again" beside a conflicting edit: the same edit on the newer version. */
-  retry(error: KitError): ErrorAction | undefined {
-    const kit = this.kit()
-    return kit ? applyAgain(kit, error, (receipt) => this.report(receipt), this.localize.term('applyAgain')) : undefined
-  }
-
-  /** Dispatches `rt-command-confirm` / `rt-command-reject` once the command settles. */
-  private report(receipt: CommandReceipt): CommandReceipt {
-    reportOutcome(this.host, receipt, { room: this.host.room })
-    return receipt
   }
 }

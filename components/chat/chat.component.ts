@@ -144,7 +144,7 @@ export class RtChat extends KitElement {
         t,
         errors,
         (error) => kit.dismissError(error.id),
-        (error) => this.commands.retry(error),
+        (error) => this.commands.errorAction(error),
       )}
       <form class="composer" part="composer" @submit=${this.send}>
         <label class="visually-hidden" for="composer-input">${t.term('messageTo', this.room)}</label>

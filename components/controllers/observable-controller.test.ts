@@ -113,11 +113,25 @@ describe('ObservableController', () => {
   })
 
   describe('when a stream fails', () => {
-    /** The facade with `stream` (a `…$` property or method) failing at once. */
+    /**
+     * The facade with `stream` failing at once: a `…$` property or method,
+     * or `watch()`, the live list of every query of `kit.collection(…)`.
+     */
     function failing(kit: Kit, stream: string): Kit {
       const failed = throwError(() => new Error(`${stream} failed`))
+      const failingWatch = <T extends object>(target: T): T =>
+        new Proxy(target, { get: (query, key, receiver) => (key === 'watch' ? () => failed : Reflect.get(query, key, receiver)) })
       return new Proxy(kit, {
         get: (target, key, receiver) => {
+          if (stream === 'watch()' && key === 'collection') {
+            return (...args: Parameters<Kit['collection']>) => {
+              const ref = target.collection(...args)
+              return new Proxy(ref, {
+                get: (r, k, rec) =>
+                  k === 'where' ? (partition: Record<string, string>) => failingWatch(r.where(partition)) : Reflect.get(r, k, rec),
+              })
+            }
+          }
           if (key !== stream) return Reflect.get(target, key, receiver) as unknown
           return typeof Reflect.get(target, key, receiver) === 'function' ? () => failed : failed
         },
@@ -125,8 +139,8 @@ describe('ObservableController', () => {
     }
 
     const tags: Array<[string, string]> = [
-      ['rt-task-board', 'tasks$'],
-      ['rt-chat', 'messages$'],
+      ['rt-task-board', 'watch()'],
+      ['rt-chat', 'watch()'],
       ['rt-presence', 'presence$'],
       ['rt-connection-status', 'connection$'],
       ['rt-login', 'errors$'],

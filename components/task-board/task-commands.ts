@@ -1,11 +1,9 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit'
+import type { ReactiveControllerHost } from 'lit'
 import type { TaskStatus } from '../../contracts/index.ts'
-import { tasksOf, type CommandReceipt, type Kit, type KitError } from '../../services/index.ts'
-import { applyAgain } from '../internal/apply-again.ts'
-import { reportOutcome } from '../internal/command-events.ts'
-import type { LocalizeController } from '../i18n/localize.ts'
+import { tasksOf } from '../../services/index.ts'
+import type { PartitionDetail } from '../internal/command-events.ts'
 import { emit } from '../internal/emit.ts'
-import type { ErrorAction } from '../internal/error-list.ts'
+import { TagCommands } from '../internal/tag-commands.ts'
 import { COLUMN_LABELS, type BoardTask, type Columns } from './board-columns.ts'
 import type { DraggedTask } from './board-drag.ts'
 import { orderAt } from './task-order.ts'
@@ -18,22 +16,13 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly board: string; rea
  * (`rt-task-add`, …) and, once the server answers, `rt-command-confirm` or
  * `rt-command-reject`.
  */
-export class TaskCommands implements ReactiveController {
+export class TaskCommands extends TagCommands<Host> {
   /** The last thing done, for the board's `role="status"` region. */
   announcement = ''
 
-  private readonly host: Host
-  private readonly kit: () => Kit | undefined
-  private readonly localize: LocalizeController
-
-  constructor(host: Host, kit: () => Kit | undefined, localize: LocalizeController) {
-    this.host = host
-    this.kit = kit
-    this.localize = localize
-    host.addController(this)
+  protected partition(): PartitionDetail {
+    return { board: this.host.board }
   }
-
-  hostConnected(): void {}
 
   /** Adds a task at the end of a column; `false` when there is nothing to add. */
   add(title: string, status: TaskStatus): boolean {
@@ -79,17 +68,6 @@ export class TaskCommands implements ReactiveController {
     const { command } = this.report(tasksOf(kit).removeTask(task.id))
     this.announce(this.localize.term('removed', task.title))
     emit(this.host, 'rt-task-remove', { board: this.host.board, id: task.id, commandId: command.id })
-  }
-
-  /** "Apply again" on a conflicting rename or move: the same change, on the server's newer version. */
-  errorAction(error: KitError): ErrorAction | undefined {
-    const kit = this.kit()
-    return kit ? applyAgain(kit, error, (receipt) => this.report(receipt), this.localize.term('applyAgain')) : undefined
-  }
-
-  private report(receipt: CommandReceipt): CommandReceipt {
-    reportOutcome(this.host, receipt, { board: this.host.board })
-    return receipt
   }
 
   private announce(text: string): void {
