@@ -93,14 +93,3 @@ export async function releaseFunctionCall(id: string, claim: string): Promise<vo
     .replace((row: R.Expression<unknown>) => (r as unknown as Untyped).branch(row('claim').eq(claim), null, row))
     .run(await connection())
 }
-
-/** Deletes every row past its window, by the `expiresAt` index; resolves how many. */
-export async function deleteExpiredFunctionCalls(now: number): Promise<number> {
-  const r = await driver()
-  const result = await r
-    .table(FUNCTION_CALLS_TABLE)
-    .between(0, now, { index: 'expiresAt' })
-    .delete()
-    .run(await connection())
-  return result.deleted
-}

@@ -6,7 +6,7 @@ import { driver } from './driver.ts'
  * Sign-in and registration counts, in the database so every gateway process
  * and every Lambda instance counts together. See `server/lib/login-throttle.ts`
  * for the policy. Every row carries `expiresAt`, after which it means
- * nothing; `deleteExpiredThrottleRows` removes those (housekeeping), by the
+ * nothing; `deleteExpiredRows` (`expired-rows.ts`) removes those (housekeeping), by the
  * `expiresAt` index.
  */
 export const THROTTLE_TABLE = 'login_throttle'
@@ -66,15 +66,4 @@ export async function compareAndSetThrottleRow(read: ThrottleRow | undefined, ne
     })
     .run(conn)
   return result.replaced === 1
-}
-
-/** Deletes every row whose `expiresAt` has passed, by the index; resolves how many. */
-export async function deleteExpiredThrottleRows(now: number): Promise<number> {
-  const r = await driver()
-  const result = await r
-    .table(THROTTLE_TABLE)
-    .between(0, now, { index: 'expiresAt' })
-    .delete()
-    .run(await connection())
-  return result.deleted
 }

@@ -4,13 +4,13 @@ import { STATUS_OF } from '../../contracts/errors.ts'
 import { IDEMPOTENCY_WINDOW_MS } from '../../contracts/routes.ts'
 import {
   claimFunctionCall,
-  deleteExpiredFunctionCalls,
+  FUNCTION_CALLS_TABLE,
   finishFunctionCall,
   releaseFunctionCall,
   type StoredAnswer,
 } from '../db/function-calls.ts'
 import { ConflictError, HttpError } from '../lib/errors.ts'
-import { logLater } from '../lib/log-later.ts'
+import { expiredRowsSweep } from '../lib/expired-rows-sweep.ts'
 import { log } from '../lib/log.ts'
 import { errorResponse } from '../lib/route.ts'
 import type { ServerFunction } from './compile-functions.ts'
@@ -50,8 +50,11 @@ function exposedAnswer(error: unknown): StoredAnswer | undefined {
   return { status, body }
 }
 
-/** Runs the handler once: `{ result }` with 200, or the error's answer (500 with the request id for anything unexposed). */
-async function answerOf({ fn, input, user, requestId }: Call): Promise<StoredAnswer> {
+/**
+ * Runs the handler once, without an idempotency key: `{ result }` with 200,
+ * or the error's answer (500 with the request id for anything unexposed).
+ */
+export async function runCall({ fn, input, user, requestId }: Call): Promise<StoredAnswer> {
   try {
     const ctx = { user, requestId, log: log.child({ requestId, function: fn.name }), collections: serverCollections(user, fn.name) }
     const result = await fn.run(input, ctx)
@@ -66,24 +69,8 @@ async function answerOf({ fn, input, user, requestId }: Call): Promise<StoredAns
   }
 }
 
-/** Runs `call` without an idempotency key. */
-export function runCall(call: Call): Promise<StoredAnswer> {
-  return answerOf(call)
-}
-
-const SWEEP_EVERY_MS = 60 * 60 * 1000
-let lastSweep = 0
-
 /** Housekeeping: deletes calls past their window, at most once an hour in this process. */
-async function sweep(now: number): Promise<void> {
-  if (now - lastSweep < SWEEP_EVERY_MS) return
-  lastSweep = now
-  try {
-    await deleteExpiredFunctionCalls(now)
-  } catch (error) {
-    logLater((logger) => logger.warn({ err: error }, 'functions: could not delete expired idempotency keys'))
-  }
-}
+const sweep = expiredRowsSweep(FUNCTION_CALLS_TABLE, 60 * 60 * 1000, 'functions (idempotency keys)')
 
 /**
  * Runs `call` at most once for `key` and its caller within the window: the
@@ -101,7 +88,7 @@ export async function runIdempotentCall(call: Call, key: string): Promise<Stored
   if (claimed.status === 'running') {
     throw new ConflictError('a call with this Idempotency-Key is still running; repeat it later', undefined, { inProgress: true })
   }
-  const answer = await answerOf(call)
+  const answer = await runCall(call)
   // A 5xx (the database unavailable, a bug) is not kept: the run is over, so a retry may run anew.
   if (answer.status < 500) await finishFunctionCall(id, claimed.claim, answer)
   else await releaseFunctionCall(id, claimed.claim).catch(() => undefined)

@@ -1,7 +1,8 @@
-import { compareAndSetThrottleRow, deleteExpiredThrottleRows, throttleRows, type ThrottleRow } from '../db/throttle-rows.ts'
+import { compareAndSetThrottleRow, THROTTLE_TABLE, throttleRows, type ThrottleRow } from '../db/throttle-rows.ts'
 import { normaliseUsername } from '../db/users.ts'
 import { TooManyRequestsError } from './errors.ts'
 import { signals, type ThrottleRefusalSignal } from '../ops/signals.ts'
+import { expiredRowsSweep } from './expired-rows-sweep.ts'
 import { logLater } from './log-later.ts'
 
 /**
@@ -71,7 +72,6 @@ function countersOf(username: string, address: string): Counter[] {
 
 const inFlight = new Map<string, number>()
 const queues = new Map<string, Promise<unknown>>()
-let lastSweep = 0
 
 function retryAfterSeconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000))
@@ -278,12 +278,4 @@ export async function withinRegistrationLimit(address: string, register: () => P
 }
 
 /** Housekeeping: deletes expired rows, at most once per `SWEEP_EVERY_MS` in this process. */
-async function sweep(at: number): Promise<void> {
-  if (at - lastSweep < SWEEP_EVERY_MS) return
-  lastSweep = at
-  try {
-    await deleteExpiredThrottleRows(at)
-  } catch (error) {
-    logLater((log) => log.warn({ err: error }, 'sign-in throttle: could not delete expired rows'))
-  }
-}
+const sweep = expiredRowsSweep(THROTTLE_TABLE, SWEEP_EVERY_MS, 'sign-in throttle')
