@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defaultClientConditions, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite'
+import { lazyCatalogues } from './scripts/catalogues.ts'
 import { tagEntries } from './scripts/tags.ts'
-import { deepstreamBrowserBuild, withoutEval } from './scripts/deepstream-browser.mjs'
+import { deepstreamClientModule } from './scripts/deepstream-browser.mjs'
 import { minifyCssLiterals } from './scripts/minify-css-literals.mjs'
 
 /**
- * `vite build` produces three things (three build environments, run by `builder`):
+ * `vite build` produces these (one build environment each, run by `builder`):
  *
  * - `dist/` — ES modules for bundlers and import maps: one entry per tag
  *   (`rt-chat.js`, …, derived from the component folders), `configure.js`,
@@ -21,6 +22,9 @@ import { minifyCssLiterals } from './scripts/minify-css-literals.mjs'
  *   inlined, for `<script type="module" src=".../rtkit.bundle.js">`.
  * - `dist/rtkit.iife.js` — the same as a classic script (no `type="module"`),
  *   for tag managers and CMSs that inject plain scripts.
+ * - `dist/rtkit.de.js`, `dist/rtkit.ar.js` — the built-in catalogues besides
+ *   English, which those two load from beside them when a page asks for the
+ *   language (one per `components/i18n/<language>.ts`, `scripts/catalogues.ts`).
  *
  * Type declarations (`tsc -p tsconfig.build.json`), `custom-elements.json`
  * (`cem analyze`), the Lambda bundles and the server bundle come from the
@@ -31,22 +35,22 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 const packageVersion = (JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string }).version
 
+/** What `@deepstream/client` resolves to in every browser build and the demo's dev server. */
+const DEEPSTREAM_CLIENT = '\0deepstream-client'
+
 /**
  * The deepstream client's package entry is CommonJS written for Node (it
- * reaches for `global`, `Buffer` and `require('ws')`). Its prebuilt browser
- * build carries the polyfills and uses the native WebSocket, so browser
- * builds (and the demo's dev server) use that instead.
+ * reaches for `global`, `Buffer` and `require('ws')`), and its prebuilt
+ * browser build carries much rtkit never runs. Browser builds take rtkit's
+ * own build of it instead (`scripts/deepstream-browser.mjs`: no records,
+ * RPCs or polyfills, no `eval`, so pages with a strict Content Security
+ * Policy stay clean).
  */
-export const browserAliases = {
-  '@deepstream/client': deepstreamBrowserBuild,
-}
-
-/** Takes the `eval` out of that build, so pages with a strict Content Security Policy stay clean. */
-const deepstreamWithoutEval: Plugin = {
-  name: 'rtkit:deepstream-without-eval',
-  transform(code, id) {
-    return id === deepstreamBrowserBuild ? { code: withoutEval(code), map: null } : undefined
-  },
+const deepstreamClient: Plugin = {
+  name: 'rtkit:deepstream-client',
+  enforce: 'pre',
+  resolveId: (id) => (id === '@deepstream/client' ? DEEPSTREAM_CLIENT : undefined),
+  load: (id) => (id === DEEPSTREAM_CLIENT ? deepstreamClientModule() : undefined),
 }
 
 /** Lit `css` templates without their comments and indentation (a tenth of the components' own bytes). */
@@ -58,6 +62,22 @@ const cssLiterals: Plugin = {
       ? { code: minifyCssLiterals(code), map: null }
       : undefined
   },
+}
+
+/**
+ * The single-file builds load German and Arabic from files beside them
+ * (`rtkit.de.js`, …) instead of inlining them, as they would inline the ES
+ * build's dynamic imports: `components/i18n/catalogue-loaders.single-file.ts`
+ * stands in for `catalogue-loaders.ts` there.
+ */
+const singleFileCatalogues: Plugin = {
+  name: 'rtkit:single-file-catalogues',
+  enforce: 'pre',
+  applyToEnvironment: (environment) => environment.name === 'bundle' || environment.name === 'iife',
+  resolveId: (source, importer) =>
+    source === './catalogue-loaders.ts' && importer === here('./components/i18n/localize.ts')
+      ? here('./components/i18n/catalogue-loaders.single-file.ts')
+      : undefined,
 }
 
 /** Public entries of `dist/`, by output name. */
@@ -93,18 +113,22 @@ const modules: BuildEnvironmentOptions = {
   },
 }
 
-/** A single self-contained file (everything inlined, fully minified) in `format`. */
-function singleFile(format: 'es' | 'iife', name: string): BuildEnvironmentOptions {
+/** A single self-contained file (everything inlined, fully minified) in `format`, from `entry`. */
+function singleFile(format: 'es' | 'iife', name: string, entry = here('./components/index.ts')): BuildEnvironmentOptions {
   return {
     outDir: here('./dist'),
     emptyOutDir: false,
     target: 'es2022',
     minify: true,
     sourcemap: true,
-    lib: { entry: { [name]: here('./components/index.ts') }, formats: [format], name: 'rtkit' },
+    lib: { entry: { [name]: entry }, formats: [format], name: 'rtkit' },
     // Vite keeps whitespace in library output; these files are for direct
     // <script> use, so minify them fully.
-    rolldownOptions: { output: { entryFileNames: '[name].js', codeSplitting: false, minify: true } },
+    rolldownOptions: {
+      output: { entryFileNames: '[name].js', codeSplitting: false, minify: true },
+      // A classic script has no import.meta (catalogue-loaders.single-file.ts reads its <script> instead).
+      ...(format === 'iife' ? { transform: { define: { 'import.meta.url': 'undefined' } } } : {}),
+    },
   }
 }
 
@@ -112,8 +136,9 @@ function singleFile(format: 'es' | 'iife', name: string): BuildEnvironmentOption
 const bundledResolve = { conditions: ['es2015', ...defaultClientConditions] }
 
 export default defineConfig({
-  resolve: { alias: browserAliases },
-  plugins: [deepstreamWithoutEval, cssLiterals],
+  plugins: [deepstreamClient, cssLiterals, singleFileCatalogues],
+  // The dev server must not pre-bundle the package itself: the plugin above serves it.
+  optimizeDeps: { exclude: ['@deepstream/client'] },
   define: {
     // Lit and the deepstream browser build read `process.env.NODE_ENV` in places.
     'process.env.NODE_ENV': JSON.stringify('production'),
@@ -122,12 +147,20 @@ export default defineConfig({
   },
   builder: {
     async buildApp(builder) {
-      for (const name of ['client', 'bundle', 'iife']) await builder.build(builder.environments[name]!)
+      const catalogues = lazyCatalogues(here('.')).map(({ language }) => `i18n_${language}`)
+      for (const name of ['client', 'bundle', 'iife', ...catalogues]) await builder.build(builder.environments[name]!)
     },
   },
   environments: {
     client: { build: modules },
     bundle: { consumer: 'client', resolve: bundledResolve, build: singleFile('es', 'rtkit.bundle') },
     iife: { consumer: 'client', resolve: bundledResolve, build: singleFile('iife', 'rtkit.iife') },
+    // rtkit.de.js, …: the catalogues the single-file builds load beside them.
+    ...Object.fromEntries(
+      lazyCatalogues(here('.')).map(({ language, name, source }) => [
+        `i18n_${language}`,
+        { consumer: 'client' as const, build: singleFile('es', name, source) },
+      ]),
+    ),
   },
 })

@@ -4,17 +4,12 @@
 // (embedded database, API gateway, deepstream, bridge) with the demo seed;
 // tests read its URLs from /__rtkit/env.json. `serverStop` shuts it down.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { defaultReporter } from '@web/test-runner'
 import { chromeLauncher } from '@web/test-runner-chrome'
-import { build } from 'esbuild'
 import { tsImport } from 'tsx/esm/api'
 import { chromiumArgs, chromiumPath } from './e2e/chromium.mjs'
-import { deepstreamBrowserBuild, withoutEval } from './scripts/deepstream-browser.mjs'
-
-const require = createRequire(import.meta.url)
+import { deepstreamClientModule } from './scripts/deepstream-browser.mjs'
 
 /** @type {{ apiUrl: string, realtimeUrl: string, close(): Promise<void> } | undefined} */
 let stack
@@ -41,10 +36,7 @@ document.addEventListener('securitypolicyviolation', (event) => {
   window.__cspViolations.push({ directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample, source: event.sourceFile + ':' + event.lineNumber })
 })`
 
-/**
- * The deepstream client is CommonJS; its prebuilt browser bundle (with the
- * Buffer polyfill it needs) is wrapped once into an ES module and served here.
- */
+/** The deepstream client as the builds ship it (`scripts/deepstream-browser.mjs`), served here. */
 const DEEPSTREAM_PATH = '/__rtkit/deepstream-client.js'
 let deepstreamModule = ''
 
@@ -54,30 +46,7 @@ const rtkitServer = {
     const { startStack } = await tsImport('./server/stack.ts', import.meta.url)
     const { testEnv } = await tsImport('./server/testing/test-env.ts', import.meta.url)
     stack = await startStack(testEnv())
-    // Re-export every name the browser build has (DeepstreamClient, C, …).
-    const names = Object.keys(require(deepstreamBrowserBuild)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))
-    const bundle = await build({
-      stdin: {
-        contents: `import * as client from ${JSON.stringify(deepstreamBrowserBuild)}\nexport const { ${names.join(', ')} } = client`,
-        resolveDir: process.cwd(),
-      },
-      bundle: true,
-      format: 'esm',
-      write: false,
-      logLevel: 'silent',
-      plugins: [
-        {
-          name: 'deepstream-without-eval',
-          setup(esbuild) {
-            esbuild.onLoad({ filter: /ds\.min\.js$/ }, async ({ path }) => ({
-              contents: withoutEval(await readFile(path, 'utf8')),
-              loader: 'js',
-            }))
-          },
-        },
-      ],
-    })
-    deepstreamModule = bundle.outputFiles[0].text
+    deepstreamModule = await deepstreamClientModule()
   },
   async serverStop() {
     await stack?.close()

@@ -19,6 +19,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { NEVER_LOADED } from './build-server.ts'
+import { lazyCatalogues } from './catalogues.ts'
 import { tagEntries } from './tags.ts'
 
 const root = new URL('..', import.meta.url).pathname
@@ -122,6 +123,8 @@ function clientPackage(): string {
       './bundle': entry('./dist/types/components/index.d.ts', './dist/rtkit.bundle.js'),
       './rtkit.bundle.js': './dist/rtkit.bundle.js',
       './rtkit.iife.js': './dist/rtkit.iife.js',
+      // The catalogues those two load from beside them (`rtkit.de.js`, …).
+      ...Object.fromEntries(lazyCatalogues(root).map(({ name }) => [`./${name}.js`, `./dist/${name}.js`])),
       './custom-elements.json': './dist/custom-elements.json',
       './package.json': './package.json',
     },

@@ -3,12 +3,11 @@ import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild'
-import { deepstreamBrowserBuild, withoutEval } from '../../scripts/deepstream-browser.mjs'
+import { deepstreamClientModule, UNUSED_MESSAGES } from '../../scripts/deepstream-browser.mjs'
 import { minifyCssLiterals } from '../../scripts/minify-css-literals.mjs'
 import { tagEntries } from '../../scripts/tags.ts'
 import { round, type Figure } from '../stats.ts'
 
-const require = createRequire(import.meta.url)
 // Third-party code kept out of the "own code" figure.
 const THIRD_PARTY = ['lit', 'lit/*', '@lit/*', '@lit-labs/*', 'rxjs', 'rxjs/*', '@deepstream/client']
 
@@ -23,7 +22,10 @@ const asBuilt: Plugin = {
       const code = readFileSync(args.path, 'utf8')
       return code.includes('css`') ? { contents: minifyCssLiterals(code), loader: 'ts' } : undefined
     })
-    plugins.onLoad({ filter: /ds\.min\.js$/ }, (args) => ({ contents: withoutEval(readFileSync(args.path, 'utf8')), loader: 'js' }))
+    // rtkit's build of the deepstream client, as vite.config.ts resolves it (unless left out as external).
+    if (plugins.initialOptions.external?.includes('@deepstream/client')) return
+    plugins.onResolve({ filter: /^@deepstream\/client$/ }, () => ({ path: 'deepstream-client', namespace: 'rtkit-as-built' }))
+    plugins.onLoad({ filter: /.*/, namespace: 'rtkit-as-built' }, async () => ({ contents: await deepstreamClientModule(), loader: 'js' }))
   },
 }
 
@@ -40,9 +42,6 @@ function options(entry: string, external: string[]): BuildOptions {
     // rxjs's ES2015 build, as the single-file builds take it.
     conditions: ['es2015'],
     plugins: [asBuilt],
-    // The same browser build of the deepstream client the library build uses
-    // (unless the client is left out as external).
-    ...(external.includes('@deepstream/client') ? {} : { alias: { '@deepstream/client': require.resolve(deepstreamBrowserBuild) } }),
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
   }
@@ -85,35 +84,6 @@ async function signedOutFirstLoad(root: string, entry: string): Promise<{ bytes:
   const bytes = all.filter(([file]) => loaded.has(file)).reduce((sum, [, size]) => sum + size, 0)
   const deferred = all.filter(([file]) => !loaded.has(file)).reduce((sum, [, size]) => sum + size, 0)
   return { bytes, files: loaded.size, deferred }
-}
-
-/**
- * Message classes of the deepstream client's generated protobuf module that
- * rtkit's client never sends or receives: server-to-server topics (cluster,
- * monitoring, state registry), and records, locks and RPC, which rtkit does
- * not use (it uses connection, auth, event, presence; parser errors come back
- * from the server).
- */
-const UNUSED_MESSAGES = ['ClusterMessage', 'LockMessage', 'MonitoringMessage', 'StateMessage', 'RecordMessage', 'RpcMessage']
-
-/**
- * The gzip size of the deepstream browser build with UNUSED_MESSAGES cut out
- * (each is `<root>.XMessage=function(){…}()` in the minified build), and of
- * the generated module alone; `undefined` when the build does not have that
- * shape. A measurement only: the build rtkit ships is not changed.
- */
-function protobufTrim(code: string): { trimmed: number; generated: number } | undefined {
-  let trimmed = code
-  for (const name of UNUSED_MESSAGES) {
-    const start = trimmed.search(new RegExp(`\\b\\w\\.${name}=function\\(\\)\\{`))
-    const end = start < 0 ? -1 : trimmed.indexOf('}(),', start)
-    if (end < 0) return undefined
-    trimmed = `${trimmed.slice(0, start)}void 0${trimmed.slice(end + 3)}`
-  }
-  const first = code.search(/\b\w\.AUTH_ACTION=/)
-  const last = code.indexOf('.exports=', first)
-  if (first < 0 || last < 0) return undefined
-  return { trimmed: gzip(Buffer.from(trimmed)), generated: gzip(Buffer.from(code.slice(first, last))) }
 }
 
 /**
@@ -167,7 +137,8 @@ export async function bundleSize(root: string): Promise<Figure[]> {
     })
   }
   const own = await minifiedGzip(join(root, 'components', 'index.ts'), THIRD_PARTY)
-  const deepstream = gzip(Buffer.from(withoutEval(readFileSync(require.resolve(deepstreamBrowserBuild), 'utf8'))))
+  const deepstream = gzip(Buffer.from(await deepstreamClientModule()))
+  const prebuilt = gzip(readFileSync(createRequire(import.meta.url).resolve('@deepstream/client/dist/bundle/ds.min.js')))
   figures.push({
     id: 'bundle.own',
     group,
@@ -176,25 +147,24 @@ export async function bundleSize(root: string): Promise<Figure[]> {
     unit: 'KB',
     bar: 'context',
   })
-  const trim = protobufTrim(withoutEval(readFileSync(require.resolve(deepstreamBrowserBuild), 'utf8')))
+  const trimmed = gzip(Buffer.from(await deepstreamClientModule({ unusedMessages: false })))
   figures.push({
     id: 'bundle.deepstreamTrim',
     group,
     name: 'what leaving out the protobuf messages rtkit never uses would save (deepstream client, measured, not done)',
-    value: trim ? kb(deepstream - trim.trimmed) : Number.NaN,
+    value: kb(deepstream - trimmed),
     unit: 'KB',
     bar: 'context',
-    note: trim
-      ? `${UNUSED_MESSAGES.join(', ')}; the generated message module is ${kb(trim.generated)} KB alone, of ${kb(deepstream)} KB`
-      : 'the message definitions were not found in this client build: look again',
+    note: `${UNUSED_MESSAGES.join(', ')}: cut from the generated module at build time`,
   })
   figures.push({
     id: 'bundle.deepstream',
     group,
-    name: 'deepstream client browser build alone',
+    name: "deepstream client alone (rtkit's build of it: connection, auth, events, presence)",
     value: kb(deepstream),
     unit: 'KB',
     bar: 'context',
+    note: `the package's prebuilt browser build (ds.min.js, with records, RPCs, offline storage, long.js and a Buffer polyfill) is ${kb(prebuilt)} KB`,
   })
   return figures
 }

@@ -1,5 +1,6 @@
 import { LocalizeController as ShoelaceLocalizeController, registerTranslation as register, update } from '@shoelace-style/localize'
 import type { ReactiveControllerHost } from 'lit'
+import { catalogueLoaders } from './catalogue-loaders.ts'
 import { en } from './en.ts'
 import type { PartialTranslation, RtTranslation } from './translation.ts'
 
@@ -19,7 +20,8 @@ import type { PartialTranslation, RtTranslation } from './translation.ts'
  *   document element's (one observer for the document and the shadow roots
  *   tags sit in);
  * - the built-in languages other than English load on first use (a dynamic
- *   import: a page that never asks for German never fetches it).
+ *   import: a page that never asks for German never fetches it; see
+ *   `catalogue-loaders.ts`).
  */
 
 /**
@@ -27,10 +29,7 @@ import type { PartialTranslation, RtTranslation } from './translation.ts'
  * page first asks for one. Internal (not exported by the package); the
  * tests replace a loader to make it fail.
  */
-export const lazyCatalogues = new Map<string, () => Promise<RtTranslation>>([
-  ['de', () => import('./de.ts').then((module) => module.de)],
-  ['ar', () => import('./ar.ts').then((module) => module.ar)],
-])
+export const lazyCatalogues = new Map(catalogueLoaders)
 
 /** The languages the tags speak without `registerTranslation()`. */
 export const builtInLanguages: readonly string[] = ['en', ...lazyCatalogues.keys()]
