@@ -93,8 +93,11 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     }
     case '/.well-known/jwks.json':
       return send(response, 200, 'application/json', JSON.stringify(jwks))
+    // The bundle, and the catalogues it loads from beside it for a page in German or Arabic.
     case '/rtkit.bundle.js':
-      return send(response, 200, 'text/javascript; charset=utf-8', readFileSync(new URL('dist/rtkit.bundle.js', root)))
+    case '/rtkit.de.js':
+    case '/rtkit.ar.js':
+      return send(response, 200, 'text/javascript; charset=utf-8', readFileSync(new URL(`dist${pathname}`, root)))
     case '/host.css':
       return send(response, 200, 'text/css; charset=utf-8', readFileSync(new URL('host.css', here)))
     case '/favicon.svg':
