@@ -23,7 +23,9 @@ export const catalogueLoaders: ReadonlyMap<string, () => Promise<RtTranslation>>
     language,
     () =>
       import(/* @vite-ignore */ new URL(`rtkit.${language}.js`, base).href).then(
-        (module: Record<string, RtTranslation>) => module[language]!,
+        // Another file at that address (a site's own) is a failed load: English stays, as when it is missing.
+        (module: Record<string, RtTranslation | undefined>) =>
+          module[language] ?? Promise.reject(new Error(`rtkit.${language}.js does not export "${language}"`)),
       ),
   ]),
 )
