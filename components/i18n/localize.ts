@@ -35,6 +35,13 @@ export const lazyCatalogues = new Map<string, () => Promise<RtTranslation>>([
 /** The languages the tags speak without `registerTranslation()`. */
 export const builtInLanguages: readonly string[] = ['en', ...lazyCatalogues.keys()]
 
+/**
+ * Counts the changes that can give a tag another language or direction: a
+ * `lang`/`dir` on the page, a catalogue. A controller remembers what it
+ * found for one count (see `NearestLangController.resolve`).
+ */
+let generation = 0
+
 const loading = new Map<string, Promise<void>>()
 const registered = new Set<string>()
 
@@ -49,6 +56,7 @@ const registered = new Set<string>()
  */
 export function registerTranslation(...translations: PartialTranslation[]): void {
   for (const translation of translations) registered.add(translation.$code.toLowerCase())
+  generation++
   register(...translations)
 }
 
@@ -56,7 +64,13 @@ register(en)
 registered.add('en')
 
 /** Every `lang`/`dir` change in the document or a watched shadow root re-renders the connected tags. */
-const observer = typeof MutationObserver === 'undefined' ? undefined : new MutationObserver(() => update())
+const observer =
+  typeof MutationObserver === 'undefined'
+    ? undefined
+    : new MutationObserver(() => {
+        generation++
+        update()
+      })
 const OBSERVED = { attributes: true, subtree: true, attributeFilter: ['lang', 'dir'] }
 if (observer && typeof document !== 'undefined') observer.observe(document, OBSERVED)
 
@@ -87,7 +101,17 @@ function validTag(tag: string): string | undefined {
  * name the inlined library.
  */
 class NearestLangController extends ShoelaceLocalizeController<RtTranslation> {
+  /**
+   * The nearest `lang` and `dir` as last found. Finding them walks up the
+   * tree across shadow roots, and a board asks for every string of every
+   * card (three per card), so they are found once per update of the host
+   * and kept until a `lang`, a `dir` or a catalogue changes, or the host
+   * moves.
+   */
+  #found: { generation: number; lang: string; dir: string; terms: Map<string, string> } | undefined = undefined
+
   override hostConnected(): void {
+    this.#found = undefined
     super.hostConnected()
     // lang/dir changes inside the shadow roots this tag sits in (the document itself is always watched).
     for (let root = this.host.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode()) observer?.observe(root, OBSERVED)
@@ -95,6 +119,7 @@ class NearestLangController extends ShoelaceLocalizeController<RtTranslation> {
 
   /** Loads the built-in catalogue the page asks for, if it is not there yet; the tags render again once it is. */
   hostUpdate(): void {
+    this.#found = undefined
     const language = new Intl.Locale(this.lang()).language
     const load = lazyCatalogues.get(language)
     if (!load || registered.has(language) || loading.has(language)) return
@@ -111,13 +136,36 @@ class NearestLangController extends ShoelaceLocalizeController<RtTranslation> {
   }
 
   override lang(): string {
-    const tag = closestWith(this.host, 'lang')?.getAttribute('lang') || document.documentElement.lang
-    return (tag && validTag(tag.replaceAll('_', '-'))) || 'en'
+    return this.resolve().lang
   }
 
   override dir(): string {
+    return this.resolve().dir
+  }
+
+  private resolve(): { lang: string; dir: string; terms: Map<string, string> } {
+    if (this.#found?.generation === generation) return this.#found
+    const tag = closestWith(this.host, 'lang')?.getAttribute('lang') || document.documentElement.lang
     const dir = closestWith(this.host, 'dir')?.getAttribute('dir')?.toLowerCase()
-    return dir === 'rtl' ? 'rtl' : 'ltr'
+    this.#found = {
+      generation,
+      lang: (tag && validTag(tag.replaceAll('_', '-'))) || 'en',
+      dir: dir === 'rtl' ? 'rtl' : 'ltr',
+      terms: new Map(),
+    }
+    return this.#found
+  }
+
+  /**
+   * A term without arguments, looked up once for the language found: Shoelace's
+   * `term()` parses the language tag on every call, and every card of a board
+   * shows the same "Move to…" and "Remove".
+   */
+  constant(key: keyof RtTranslation): string {
+    const { terms } = this.resolve()
+    let term = terms.get(key)
+    if (term === undefined) terms.set(key, (term = (this.term as (key: keyof RtTranslation) => string)(key)))
+    return term
   }
 }
 
@@ -157,21 +205,36 @@ export class LocalizeController {
 
   /** The catalogue entry `key` in the tag's language (region, then language, then English), given its arguments. */
   term<K extends keyof RtTranslation>(key: K, ...args: TermArguments<RtTranslation[K]>): string {
-    return (this.#inner.term as (key: K, ...args: unknown[]) => string)(key, ...args)
+    return args.length === 0 ? this.#inner.constant(key) : (this.#inner.term as (key: K, ...args: unknown[]) => string)(key, ...args)
   }
 
   /** A date or time with `Intl.DateTimeFormat` in the tag's language. */
   date(date: Date | string, options?: Intl.DateTimeFormatOptions): string {
-    return this.#inner.date(date, options)
+    return formatter(Intl.DateTimeFormat, this.lang(), options).format(new Date(date))
   }
 
   /** A number with `Intl.NumberFormat` in the tag's language. */
   number(value: number | string, options?: Intl.NumberFormatOptions): string {
-    return this.#inner.number(value, options)
+    const number = Number(value)
+    return Number.isNaN(number) ? '' : formatter(Intl.NumberFormat, this.lang(), options).format(number)
   }
 
   /** "in 3 minutes", "vor 3 Minuten": `Intl.RelativeTimeFormat` in the tag's language. */
   relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit, options?: Intl.RelativeTimeFormatOptions): string {
-    return this.#inner.relativeTime(value, unit, options)
+    return formatter(Intl.RelativeTimeFormat, this.lang(), options).format(value, unit)
   }
+}
+
+/**
+ * The `Intl` formatters made so far, by kind, language and options: making
+ * one costs far more than using it, and a list formats a value per row.
+ * What a page asks for is a handful of combinations.
+ */
+const formatters = new Map<string, unknown>()
+
+function formatter<T, O>(kind: new (lang: string, options?: O) => T, lang: string, options: O | undefined): T {
+  const key = `${kind.name}|${lang}|${JSON.stringify(options ?? {})}`
+  let found = formatters.get(key) as T | undefined
+  if (!found) formatters.set(key, (found = new kind(lang, options)))
+  return found
 }

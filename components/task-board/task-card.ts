@@ -32,7 +32,8 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
   const { keyboard, drag, menu, localize: t } = context
   const editing = context.editing === task.id
   const dragging = drag.dragging === task.id
-  const parts = ['card', task.pending ? 'card-pending' : '', dragging ? 'card-dragging' : ''].filter(Boolean).join(' ')
+  const parts = `card${task.pending ? ' card-pending' : ''}${dragging ? ' card-dragging' : ''}`
+  const moveTo = t.term('moveTo')
   return html`<div
     class="card ${task.pending ? 'pending' : ''} ${dragging ? 'dragging' : ''}"
     part=${parts}
@@ -82,9 +83,10 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
         aria-haspopup="menu"
         aria-controls="move-menu"
         aria-expanded=${menu.isOpenFor(task.id) ? 'true' : 'false'}
+        aria-label=${`${moveTo} (${task.title})`}
         @click=${() => void menu.open(task)}
       >
-        ${t.term('moveTo')}<span class="visually-hidden"> (${task.title})</span>
+        ${moveTo}
       </button>
     </div>
     <div role="gridcell">
