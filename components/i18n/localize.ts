@@ -6,8 +6,7 @@ import type { PartialTranslation, RtTranslation } from './translation.ts'
 /**
  * The tags' translations, on Shoelace's `@shoelace-style/localize`: its
  * catalogue registry (`registerTranslation`, region → language → English
- * fallback), its `term()` with typed keys, and its `Intl` formatters, all in
- * about 1 KB. `@lit/localize` was the other model; it has one locale for the
+ * fallback) and its controller, all in about 1 KB. `@lit/localize` was the other model; it has one locale for the
  * whole page, set by the app, and a tag there cannot follow the `lang` of
  * the part of the page it sits in.
  *
@@ -19,7 +18,10 @@ import type { PartialTranslation, RtTranslation } from './translation.ts'
  *   document element's (one observer for the document and the shadow roots
  *   tags sit in);
  * - the built-in languages other than English load on first use (a dynamic
- *   import: a page that never asks for German never fetches it).
+ *   import: a page that never asks for German never fetches it);
+ * - what is found is kept: the language and direction, the catalogue entry
+ *   of each key (Shoelace's `term()` parses the language tag on every call,
+ *   and a board asks for three strings per card), and the `Intl` formatters.
  */
 
 /**
@@ -55,13 +57,19 @@ const registered = new Set<string>()
  * registerTranslation({ $code: 'fr', $name: 'Français', $dir: 'ltr', signIn: 'Se connecter', send: 'Envoyer' })
  */
 export function registerTranslation(...translations: PartialTranslation[]): void {
-  for (const translation of translations) registered.add(translation.$code.toLowerCase())
+  for (const translation of translations) {
+    const code = translation.$code.toLowerCase()
+    registered.add(code)
+    catalogues.set(code, { ...catalogues.get(code), ...translation })
+  }
   generation++
   register(...translations)
 }
 
-register(en)
-registered.add('en')
+/** The catalogues by code, merged as Shoelace's registry merges them, for the controllers' own lookups. */
+const catalogues = new Map<string, PartialTranslation>()
+
+registerTranslation(en)
 
 /** Every `lang`/`dir` change in the document or a watched shadow root re-renders the connected tags. */
 const observer =
@@ -108,7 +116,7 @@ class NearestLangController extends ShoelaceLocalizeController<RtTranslation> {
    * and kept until a `lang`, a `dir` or a catalogue changes, or the host
    * moves.
    */
-  #found: { generation: number; lang: string; dir: string; terms: Map<string, string> } | undefined = undefined
+  #found: Found | undefined = undefined
 
   override hostConnected(): void {
     this.#found = undefined
@@ -143,30 +151,41 @@ class NearestLangController extends ShoelaceLocalizeController<RtTranslation> {
     return this.resolve().dir
   }
 
-  private resolve(): { lang: string; dir: string; terms: Map<string, string> } {
+  private resolve(): Found {
     if (this.#found?.generation === generation) return this.#found
     const tag = closestWith(this.host, 'lang')?.getAttribute('lang') || document.documentElement.lang
     const dir = closestWith(this.host, 'dir')?.getAttribute('dir')?.toLowerCase()
+    const lang = (tag && validTag(tag.replaceAll('_', '-'))) || 'en'
+    const locale = new Intl.Locale(lang)
+    const language = locale.language.toLowerCase()
+    const region = locale.region?.toLowerCase() ?? ''
     this.#found = {
       generation,
-      lang: (tag && validTag(tag.replaceAll('_', '-'))) || 'en',
+      lang,
       dir: dir === 'rtl' ? 'rtl' : 'ltr',
-      terms: new Map(),
+      sources: [catalogues.get(`${language}-${region}`), catalogues.get(language), en],
+      entries: new Map(),
     }
     return this.#found
   }
 
-  /**
-   * A term without arguments, looked up once for the language found: Shoelace's
-   * `term()` parses the language tag on every call, and every card of a board
-   * shows the same "Move to…" and "Remove".
-   */
-  constant(key: keyof RtTranslation): string {
-    const { terms } = this.resolve()
-    let term = terms.get(key)
-    if (term === undefined) terms.set(key, (term = (this.term as (key: keyof RtTranslation) => string)(key)))
-    return term
+  /** The catalogue entry of `key` in the language found: the region's, else the language's, else English (as Shoelace's `term()`). */
+  entry(key: keyof RtTranslation): unknown {
+    const { sources, entries } = this.resolve()
+    if (!entries.has(key)) entries.set(key, sources.map((source) => source?.[key]).find(Boolean))
+    return entries.get(key)
   }
+}
+
+/** What a controller found for one count of {@link generation}. */
+interface Found {
+  generation: number
+  lang: string
+  dir: string
+  /** The catalogues to look a key up in, in order. */
+  sources: ReadonlyArray<PartialTranslation | undefined>
+  /** Each key's entry, as looked up so far. */
+  entries: Map<string, unknown>
 }
 
 /** The arguments a catalogue entry takes: none for a string, the function's for a function. */
@@ -205,7 +224,12 @@ export class LocalizeController {
 
   /** The catalogue entry `key` in the tag's language (region, then language, then English), given its arguments. */
   term<K extends keyof RtTranslation>(key: K, ...args: TermArguments<RtTranslation[K]>): string {
-    return args.length === 0 ? this.#inner.constant(key) : (this.#inner.term as (key: K, ...args: unknown[]) => string)(key, ...args)
+    const entry = this.#inner.entry(key)
+    if (!entry) {
+      console.error(`No translation found for: ${String(key)}`)
+      return String(key)
+    }
+    return typeof entry === 'function' ? (entry as (...args: unknown[]) => string)(...args) : String(entry)
   }
 
   /** A date or time with `Intl.DateTimeFormat` in the tag's language. */
