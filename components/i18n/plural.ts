@@ -9,8 +9,18 @@
  * plural('ar', 2, { two: 'مهمتان', other: '# مهام' }) // 'مهمتان'
  */
 export function plural(lang: string, count: number, forms: PluralForms): string {
-  const form = forms[new Intl.PluralRules(lang).select(count)] ?? forms.other
-  return form.replaceAll('#', new Intl.NumberFormat(lang).format(count))
+  const { rules, numbers } = formattersOf(lang)
+  const form = forms[rules.select(count)] ?? forms.other
+  return form.replaceAll('#', numbers.format(count))
+}
+
+/** Each language's rules and number format, made once: a board counts its three columns on every render. */
+const formatters = new Map<string, { rules: Intl.PluralRules; numbers: Intl.NumberFormat }>()
+
+function formattersOf(lang: string): { rules: Intl.PluralRules; numbers: Intl.NumberFormat } {
+  let found = formatters.get(lang)
+  if (!found) formatters.set(lang, (found = { rules: new Intl.PluralRules(lang), numbers: new Intl.NumberFormat(lang) }))
+  return found
 }
 
 /** The wording of a count per plural category; `#` stands for the number. */

@@ -40,10 +40,14 @@ export const themeStyles = css`
     display: none;
   }
 
-  /* "auto" is not a color-scheme value: a style query turns it into "light dark". */
+  /* "auto" is not a color-scheme value: a style query turns it into "light dark".
+     Set outside the tag, the host matches; set on the tag itself, the elements at
+     the top of its shadow root do (their container is the host), and the rest
+     inherit. Not every element: one whose style depends on a container query
+     cannot share a cached style, and a board has hundreds of alike elements. */
   @container style(--rt-color-scheme: auto) {
     :host,
-    * {
+    :host > * {
       color-scheme: light dark;
     }
   }

@@ -81,6 +81,36 @@ describe('<rt-task-board>', () => {
       expect(items.map((task) => [task.title, task.status])).to.deep.equal([['New idea', 'doing']])
     })
 
+    it('acts on the clicked card: its title renames it, "Move to…" opens the menu for it, Remove removes it', async () => {
+      const { el, bob, board } = await liveBoard([
+        { title: 'Second', order: 2 },
+        { title: 'Third', order: 3 },
+      ])
+      // A task lands above them: the cards' rows are drawn again at new indexes.
+      await bob.insert<Partial<TaskFields>>('tasks', { board, status: 'todo', order: 1, title: 'First' })
+      await waitUntil(() => el.columns.todo.length === 3 && card(el, 'First'), 'the new task above', WAIT)
+      const button = (title: string, part: string) => card(el, title)!.querySelector<HTMLButtonElement>(`[part~="${part}"]`)!
+
+      button('Third', 'card-title').click()
+      const input = await shadowFind<HTMLInputElement>(el, '[part="rename-input"]', 'rename input')
+      expect(input.value).to.equal('Third')
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }))
+      await waitUntil(() => !shadow(el, '[part="rename-input"]'), 'rename cancelled', WAIT)
+
+      button('Second', 'card-move').click()
+      await shadowFind(el, '#move-menu:popover-open', 'the open menu')
+      expect(button('Second', 'card-move').getAttribute('aria-expanded')).to.equal('true')
+      expect(button('Third', 'card-move').getAttribute('aria-expanded')).to.equal('false')
+      expect(button('Second', 'card-move').getAttribute('aria-label')).to.equal('Move to… (Second)')
+      ;(el.shadowRoot!.querySelector('#move-menu') as HTMLElement).hidePopover()
+
+      const first = el.columns.todo.find((task) => task.title === 'First')!
+      const removed = oneEvent(el, 'rt-task-remove')
+      button('First', 'card-remove').click()
+      expect((await removed).detail).to.include({ id: first.id })
+      await waitUntil(() => !card(el, 'First') && card(el, 'Second') && card(el, 'Third'), 'only First removed', WAIT)
+    })
+
     it('moves a task by drag and drop', async () => {
       const { el } = await liveBoard([{ title: 'Drag me' }, { title: 'Stay' }])
       const dragged = card(el, 'Drag me')!

@@ -26,13 +26,15 @@ export interface CardContext {
 /**
  * One task as a row of its column's grid: the title (a button that renames;
  * a text field while renaming), the "Move to…" button and the Remove button,
- * each a grid cell. `data-cell` tells the keyboard which cell has focus.
+ * each a grid cell. `data-cell` tells the keyboard which cell has focus, and
+ * the list's {@link cardListeners} which button was clicked.
  */
 export function taskCard(task: BoardTask, index: number, context: CardContext): TemplateResult {
   const { keyboard, drag, menu, localize: t } = context
   const editing = context.editing === task.id
   const dragging = drag.dragging === task.id
-  const parts = ['card', task.pending ? 'card-pending' : '', dragging ? 'card-dragging' : ''].filter(Boolean).join(' ')
+  const parts = `card${task.pending ? ' card-pending' : ''}${dragging ? ' card-dragging' : ''}`
+  const moveTo = t.term('moveTo')
   return html`<div
     class="card ${task.pending ? 'pending' : ''} ${dragging ? 'dragging' : ''}"
     part=${parts}
@@ -42,8 +44,6 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
     data-index=${index}
     aria-busy=${task.pending ? 'true' : 'false'}
     draggable=${editing ? 'false' : 'true'}
-    @dragstart=${(event: DragEvent) => drag.start(event, task)}
-    @dragend=${() => drag.end()}
   >
     <div class="title-cell" role="gridcell">
       ${
@@ -65,7 +65,6 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
               tabindex=${keyboard.tabIndex(task, Cell.title)}
               aria-describedby="key-help"
               aria-keyshortcuts="F2 Delete Shift+ArrowUp Shift+ArrowDown Shift+ArrowLeft Shift+ArrowRight"
-              @click=${() => context.rename(task)}
             >
               ${task.title}
             </button>`
@@ -82,9 +81,9 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
         aria-haspopup="menu"
         aria-controls="move-menu"
         aria-expanded=${menu.isOpenFor(task.id) ? 'true' : 'false'}
-        @click=${() => void menu.open(task)}
+        aria-label=${`${moveTo} (${task.title})`}
       >
-        ${t.term('moveTo')}<span class="visually-hidden"> (${task.title})</span>
+        ${moveTo}
       </button>
     </div>
     <div role="gridcell">
@@ -96,10 +95,51 @@ export function taskCard(task: BoardTask, index: number, context: CardContext): 
         tabindex=${keyboard.tabIndex(task, Cell.remove)}
         aria-label=${t.term('removeTask', task.title)}
         title=${t.term('remove')}
-        @click=${() => context.remove(task)}
       >
         ✕
       </button>
     </div>
   </div>`
+}
+
+/** The click and drag listeners of a column's list, given to {@link cardListeners}. */
+export interface CardListeners {
+  click(event: MouseEvent): void
+  dragstart(event: DragEvent): void
+  dragend(): void
+}
+
+/**
+ * The listeners of a column's list that act for its cards: a click on a
+ * card's title renames it, on "Move to…" opens the menu, on Remove removes
+ * it; a card dragged starts a drag. One set per list instead of five
+ * listeners on every card, which were a good part of what rendering a card
+ * cost. The card comes from the event's target: its row's `data-index` (and
+ * `data-id`, in case the list changed since the card was drawn) and the
+ * button's `data-cell`.
+ */
+export function cardListeners(tasks: readonly BoardTask[], context: CardContext): CardListeners {
+  const taskAt = (target: EventTarget | null): BoardTask | undefined => {
+    const row = target instanceof Element ? target.closest<HTMLElement>('[role="row"]') : null
+    const id = row?.dataset.id
+    if (id === undefined) return undefined
+    const drawn = tasks[Number(row!.dataset.index)]
+    return drawn?.id === id ? drawn : tasks.find((task) => task.id === id)
+  }
+  return {
+    click(event) {
+      const button = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-cell]') : null
+      const task = button ? taskAt(button) : undefined
+      if (!button || !task) return
+      const cell = Number(button.dataset.cell) as Cell
+      if (cell === Cell.title) context.rename(task)
+      else if (cell === Cell.move) void context.menu.open(task)
+      else if (cell === Cell.remove) context.remove(task)
+    },
+    dragstart(event) {
+      const task = taskAt(event.target)
+      if (task) context.drag.start(event, task)
+    },
+    dragend: () => context.drag.end(),
+  }
 }

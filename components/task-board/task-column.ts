@@ -5,7 +5,7 @@ import { keyed } from 'lit/directives/keyed.js'
 import { repeat } from 'lit/directives/repeat.js'
 import { TASK_STATUSES, type TaskStatus } from '../../contracts/index.ts'
 import { COLUMN_LABELS, type BoardTask, type Columns } from './board-columns.ts'
-import { taskCard, type CardContext } from './task-card.ts'
+import { cardListeners, taskCard, type CardContext } from './task-card.ts'
 import { virtualizer } from './virtualizer.ts'
 
 /** What a column needs from its board, besides what its cards need. */
@@ -31,6 +31,7 @@ export function taskColumn(status: TaskStatus, tasks: readonly BoardTask[], cont
   const shown = long && !virtual ? tasks.slice(0, context.virtualizeThreshold) : tasks
   const dropTarget = drag.dropStatus === status
   const renderCard = (task: BoardTask, index: number) => taskCard(task, index, context)
+  const cards = cardListeners(tasks, context)
   const list = html`<div
     class="list ${virtual ? 'virtual' : ''}"
     part="list"
@@ -42,6 +43,9 @@ export function taskColumn(status: TaskStatus, tasks: readonly BoardTask[], cont
     @keydown=${keyboard.onKeydown}
     @focusin=${keyboard.onFocusIn}
     @rangeChanged=${(event: RangeChangedEvent) => keyboard.onRange(status, event)}
+    @click=${cards.click}
+    @dragstart=${cards.dragstart}
+    @dragend=${cards.dragend}
   >
     ${
       virtualize
