@@ -1,4 +1,20 @@
-import { EMPTY, catchError, concat, expand, filter, from, map, merge, mergeMap, of, switchMap, takeUntil, type Observable } from 'rxjs'
+import {
+  EMPTY,
+  catchError,
+  concat,
+  expand,
+  filter,
+  from,
+  ignoreElements,
+  map,
+  merge,
+  mergeMap,
+  of,
+  switchMap,
+  takeUntil,
+  tap,
+  type Observable,
+} from 'rxjs'
 import { topicFor, type ChangeEvent } from '../../contracts/index.ts'
 import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
@@ -52,11 +68,12 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
   }
 
   return (actions$, state$) => {
+    // Runs on every dispatch of every kit: no inner subscription per state.
     const track$ = state$.pipe(
-      map((next) => {
+      tap((next) => {
         state = next
       }),
-      mergeMap(() => EMPTY),
+      ignoreElements(),
     )
 
     const queries$ = actions$.pipe(
