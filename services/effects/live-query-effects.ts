@@ -1,20 +1,4 @@
-import {
-  EMPTY,
-  catchError,
-  concat,
-  expand,
-  filter,
-  from,
-  ignoreElements,
-  map,
-  merge,
-  mergeMap,
-  of,
-  switchMap,
-  takeUntil,
-  tap,
-  type Observable,
-} from 'rxjs'
+import { EMPTY, catchError, concat, expand, filter, from, map, merge, mergeMap, of, switchMap, takeUntil, type Observable } from 'rxjs'
 import { topicFor, type ChangeEvent } from '../../contracts/index.ts'
 import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
@@ -68,12 +52,13 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
   }
 
   return (actions$, state$) => {
-    // Runs on every dispatch of every kit: no inner subscription per state.
+    // Notes each state and emits nothing. It runs on every dispatch of every kit: a filter that
+    // passes nothing, where `mergeMap(() => EMPTY)` made and ended an inner subscription each time.
     const track$ = state$.pipe(
-      tap((next) => {
+      filter((next): next is never => {
         state = next
+        return false
       }),
-      ignoreElements(),
     )
 
     const queries$ = actions$.pipe(
