@@ -89,6 +89,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const publishing = () => options.lease === undefined || lease?.held === true
   const publisher = await connectPublisher({
     url: options.realtimeUrl,
+    principal: { ...BRIDGE_PROFILE, role: Role.service },
     token: () => issueToken(BRIDGE_PROFILE, Role.service, options.keys).token,
     onReconnected: () => publishing() && announce('realtime reconnected'),
     log,

@@ -1,13 +1,17 @@
 import net, { type AddressInfo, type Server } from 'node:net'
 import type * as DeepstreamModule from '@deepstream/server'
 import type { Deepstream } from '@deepstream/server'
-import { STATE_REGISTRY_TOPIC, TOPIC } from '@deepstream/protobuf/dist/types/all'
+import { EVENT_ACTION, STATE_REGISTRY_TOPIC, TOPIC } from '@deepstream/protobuf/dist/types/all'
+import type { Message } from '@deepstream/protobuf/dist/types/messages'
 import { LOG_LEVEL, type DeepstreamConfig, type DeepstreamServices } from '@deepstream/types'
 import type { DatabaseConfig } from '../config.ts'
 import { log } from '../lib/log.ts'
 import type { Verifier } from '../lib/tokens.ts'
+import type { Principal } from '../../contracts/principal.ts'
+import { mayPerform, RealtimeAction } from './access-rules.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
+import { registerInProcess } from './in-process.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
 import { SessionRegistry, SessionTracking } from './session-registry.ts'
 
@@ -156,6 +160,24 @@ interface NodeHttpService {
 
 const httpServiceOf = (server: Deepstream) => server.getServices().httpService as unknown as NodeHttpService
 
+/**
+ * Emits an event from inside the process, as deepstream treats a client's
+ * emit once its permission is granted: over the cluster bus (a no-op on a
+ * single node) and to this node's subscribers. The message carries
+ * `parsedData`, which both encode as JSON, as `RtkitRedisClusterNode`'s
+ * resync does.
+ */
+function emitInProcess(server: Deepstream, principal: Principal, topic: string, data: object): boolean {
+  if (!server.isRunning() || !mayPerform(principal, RealtimeAction.publish, topic)) return false
+  const services = server.getServices() as DeepstreamServices
+  const message: Message = { topic: TOPIC.EVENT, action: EVENT_ACTION.EMIT, name: topic, parsedData: data as Message['parsedData'] }
+  services.clusterNode.send(message)
+  services.subscriptions
+    .getSubscriptionRegistry(TOPIC.EVENT, STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS)
+    .sendToSubscribers(topic, message, false, null)
+  return true
+}
+
 /** Event subscriptions of this node's sockets: deepstream's registry lists names cluster-wide and subscribers locally. */
 function localSubscriptions(server: Deepstream): number {
   const registry = (server.getServices() as DeepstreamServices).subscriptions.getSubscriptionRegistry(
@@ -204,6 +226,15 @@ export async function startRealtime(options: RealtimeOptions): Promise<RealtimeS
   let server = launched.server
   if (options.database) sessions.follow(options.database)
   const url = `ws://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}${options.path}`
+  // A bridge in this process publishes through this (`in-process.ts`) rather than over a WebSocket.
+  const restarted = new Set<() => void>()
+  const unregister = registerInProcess(url, {
+    publish: (principal, topic, data) => emitInProcess(server, principal, topic, data),
+    onRestarted(listener) {
+      restarted.add(listener)
+      return () => restarted.delete(listener)
+    },
+  })
   return {
     url,
     port,
@@ -217,8 +248,10 @@ export async function startRealtime(options: RealtimeOptions): Promise<RealtimeS
     async restart() {
       await stop(server)
       ;({ server } = await launch({ ...options, port }, sessions))
+      for (const listener of restarted) listener()
     },
     close: async () => {
+      unregister()
       await sessions.close()
       await stop(server)
     },

@@ -18,9 +18,16 @@ export function createSelector<S, const Inputs extends readonly Selector<S, unkn
   project: (...values: Results<S, Inputs>) => R,
 ): Selector<S, R> {
   let last: { args: unknown[]; result: R } | undefined
+  // Called on every state change of a kit: compares input by input and builds the
+  // arguments only when one changed (no array per call for an unchanged state).
   return (state: S) => {
+    if (last) {
+      const previous = last.args
+      let i = 0
+      while (i < inputs.length && inputs[i]!(state) === previous[i]) i++
+      if (i === inputs.length) return last.result
+    }
     const args = inputs.map((input) => input(state))
-    if (last && args.length === last.args.length && args.every((value, i) => value === last!.args[i])) return last.result
     const result = project(...(args as Results<S, Inputs>))
     last = { args, result }
     return result

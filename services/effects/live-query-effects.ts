@@ -52,11 +52,13 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
   }
 
   return (actions$, state$) => {
+    // Notes each state and emits nothing. It runs on every dispatch of every kit: a filter that
+    // passes nothing, where `mergeMap(() => EMPTY)` made and ended an inner subscription each time.
     const track$ = state$.pipe(
-      map((next) => {
+      filter((next): next is never => {
         state = next
+        return false
       }),
-      mergeMap(() => EMPTY),
     )
 
     const queries$ = actions$.pipe(

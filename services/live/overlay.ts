@@ -61,6 +61,8 @@ function pendingOverrides(state: PartitionState, queue: readonly Command[]): Ove
  */
 export function overlayPending(state: PartitionState, queue: readonly Command[]): readonly LiveDoc[] {
   const docs = state.docs.values()
+  // The common case, on every change a live query sees: nothing pending at all.
+  if (queue.length === 0) return docs
   const overrides = pendingOverrides(state, queue)
   if (overrides.size === 0) return docs
   // One merge walk over the id-ordered documents and the (few) touched ids, sorted.
