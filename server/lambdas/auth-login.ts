@@ -23,5 +23,5 @@ export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
     return { ok: allowed, value: allowed ? found : undefined }
   })
   if (!record) throw new UnauthorizedError('invalid username or password')
-  return json(200, sessionFor(record))
+  return json(200, await sessionFor(record))
 })
