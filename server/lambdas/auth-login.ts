@@ -13,7 +13,7 @@ import { validate } from '../lib/validation.ts'
  * failures for that username or from that address.
  */
 export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
-  const input = validate(credentials, body)
+  const input = validate(credentials(), body)
   const record = await throttled(input.username, sourceIp, async () => {
     const found = await findUserByUsername(input.username)
     // Hash even for an unknown user, so both failures take the same time.

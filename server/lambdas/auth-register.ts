@@ -15,7 +15,7 @@ import { validate } from '../lib/validation.ts'
  * the hour.
  */
 export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
-  const input = validate(registration, body)
+  const input = validate(registration(), body)
   const record: UserRecord = {
     id: normaliseUsername(input.username),
     userId: crypto.randomUUID(),
