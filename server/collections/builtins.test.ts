@@ -15,7 +15,12 @@ const samples: Record<string, Record<string, unknown>> = {
 
 describe('the built-in collections', () => {
   it('are the ones the client describes', () => {
-    assert.deepEqual(defaultCollections().map((collection) => collection.name).sort(), Object.keys(descriptors).sort())
+    assert.deepEqual(
+      defaultCollections()
+        .map((collection) => collection.name)
+        .sort(),
+      Object.keys(descriptors).sort(),
+    )
   })
 
   for (const collection of defaultCollections()) {
