@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { nodeFs } from './node-fs.ts'
 
 const inMemory = new Map<string, string>()
 
@@ -28,12 +28,12 @@ export function localSecret(dataDir: string | 'memory', name: string, bytes: num
     return secret
   }
   const path = join(dataDir, name)
-  mkdirSync(dataDir, { recursive: true })
+  nodeFs().mkdirSync(dataDir, { recursive: true })
   try {
     // `wx`: of two processes starting together, one creates it and both read it.
-    writeFileSync(path, randomText(bytes), { flag: 'wx', mode: 0o600 })
+    nodeFs().writeFileSync(path, randomText(bytes), { flag: 'wx', mode: 0o600 })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }
-  return readFileSync(path, 'utf8').trim()
+  return nodeFs().readFileSync(path, 'utf8').trim()
 }
