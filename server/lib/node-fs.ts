@@ -1,3 +1,4 @@
+import type * as fs from 'node:fs'
 import { createRequire } from 'node:module'
 
 const load = createRequire(import.meta.url)
@@ -13,6 +14,6 @@ const load = createRequire(import.meta.url)
  * @example
  * const pem = nodeFs().readFileSync(path, 'utf8')
  */
-export function nodeFs(): typeof import('node:fs') {
-  return load('node:fs') as typeof import('node:fs')
+export function nodeFs(): typeof fs {
+  return load('node:fs') as typeof fs
 }
