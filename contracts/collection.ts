@@ -11,9 +11,22 @@ import * as z from 'zod/mini'
  * 128 characters leave room for a direct-message room of two UUIDs
  * (`dm:<uuid>:<uuid>`, 76 characters).
  */
-export const partitionValue = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 letters, digits, or _ . : - (starting with a letter or digit)'))
+const buildPartitionValue = () =>
+  z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 letters, digits, or _ . : - (starting with a letter or digit)'))
+const buildDocumentId = () => z.uuid('must be a UUID')
 
-/** Client-generated document id. */
-export const documentId = z.uuid('must be a UUID')
+// Each built on first use, not at import: a Lambda handler builds no zod schema before its first request.
+let partitionSchema: ReturnType<typeof buildPartitionValue> | undefined
+let documentIdSchema: ReturnType<typeof buildDocumentId> | undefined
+
+/** The schema of a partition value. */
+export function partitionValue(): ReturnType<typeof buildPartitionValue> {
+  return (partitionSchema ??= buildPartitionValue())
+}
+
+/** The schema of a client-generated document id. */
+export function documentId(): ReturnType<typeof buildDocumentId> {
+  return (documentIdSchema ??= buildDocumentId())
+}

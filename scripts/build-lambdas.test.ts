@@ -3,7 +3,7 @@
 // the built-ins), checked the same way as at a server's start.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -108,5 +108,33 @@ describe('Lambda bundles and the operator config', () => {
     const seeded = await stack.api('GET', '/collections/tasks?board=launch', { token })
     assert.deepEqual(await invoke('/functions/count-tasks'), { status: 200, body: { result: seeded.body.items.length } })
     assert.equal((await invoke('/functions/other')).status, 404)
+  })
+})
+
+// What a cold start loads: the handler's entry and the chunks it imports
+// statically. The rest (the driver, the token verifier with jsonwebtoken,
+// the logger) comes with the first request that needs it (docs/architecture.md, Building).
+describe("a Lambda handler's init", () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'rtkit-lambda-init-'))
+  after(() => rmSync(outdir, { recursive: true, force: true }))
+  const staticImports = (file: string) =>
+    [...readFileSync(file, 'utf8').matchAll(/(?:^|[;}\s])import\s*(?:[^'"()]*?from\s*)?["']([^"']+)["']/g)].map((match) => match[1]!)
+
+  it('loads its entry and at most two chunks, and none of them imports node:crypto, node:fs or jsonwebtoken', async () => {
+    const bundles = await buildLambdas(root, outdir, undefined)
+    assert.ok(bundles.length > 0)
+    for (const { name, file } of bundles) {
+      const chunks = staticImports(file).filter((path) => path.startsWith('./'))
+      assert.ok(chunks.length <= 2, `${name} imports ${chunks.join(', ')}`)
+      for (const loaded of [file, ...chunks.map((chunk) => join(outdir, chunk))]) {
+        const builtins = staticImports(loaded).filter((path) => !path.startsWith('./'))
+        assert.deepEqual(
+          builtins.filter((path) => /^(node:)?(crypto|fs|stream)$/.test(path)),
+          [],
+          `${name}: ${loaded}`,
+        )
+        assert.doesNotMatch(readFileSync(loaded, 'utf8'), /jsonwebtoken|JsonWebTokenError/, `${name}: ${loaded}`)
+      }
+    }
   })
 })

@@ -146,43 +146,56 @@ export async function buildLambdas(
 ): Promise<LambdaBundle[]> {
   const dir = join(root, 'server', 'lambdas')
   const entries = readdirSync(dir).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-  const result = await build({
-    metafile: true,
-    absWorkingDir: root,
-    entryPoints: entries.map((name) => join(dir, name)),
-    outdir,
-    bundle: true,
-    platform: 'node',
-    // The runtime the deployment uses (deploy/http-api.ts): Lambda no longer
-    // accepts new nodejs20.x functions.
-    target: `node${RUNTIME_NODE_VERSION.split('.')[0]}`,
-    format: 'esm',
-    minify: true,
-    outExtension: { '.js': '.mjs' },
-    // The Node.js Lambda runtime provides the AWS SDK v3; the secrets reader
-    // (server/lib/secrets.ts) loads it only when a deployment asks for it.
-    external: ['@aws-sdk/*'],
-    // Code loaded on first use (the rethinkdb driver) goes to shared chunks,
-    // so a cold start neither parses nor runs it; a deployment ships the
-    // handler file with the chunks beside it.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    // CommonJS dependencies (the rethinkdb driver) call require() for Node
-    // built-ins; give the ES module bundle a real require.
-    banner: { js: REQUIRE_BANNER },
-    plugins: [versionChecksAnswered, ...(configFile ? [operatorConfig(root, configFile)] : [])],
-    logLevel: 'warning',
-  })
+  // One build per handler, not one for all: a build of several entries moves
+  // the code two handlers share into chunks of its own, so each cold start
+  // resolved, read and compiled six to eight files. Built alone, a handler's
+  // entry holds everything its init runs; what it loads on first use (the
+  // driver, the logger) is still split off. A chunk's name is the hash of its
+  // content, so the handlers' identical chunks are one file.
+  // Chunks of an earlier build would ship with the new ones: names change with their content.
+  rmSync(join(outdir, 'chunks'), { recursive: true, force: true })
+  const built = await Promise.all(
+    entries.map((name) =>
+      build({
+        metafile: true,
+        absWorkingDir: root,
+        entryPoints: [join(dir, name)],
+        outdir,
+        bundle: true,
+        platform: 'node',
+        // The runtime the deployment uses (deploy/http-api.ts): Lambda no longer
+        // accepts new nodejs20.x functions.
+        target: `node${RUNTIME_NODE_VERSION.split('.')[0]}`,
+        format: 'esm',
+        minify: true,
+        outExtension: { '.js': '.mjs' },
+        // The Node.js Lambda runtime provides the AWS SDK v3; the secrets reader
+        // (server/lib/secrets.ts) loads it only when a deployment asks for it.
+        external: ['@aws-sdk/*'],
+        // Code loaded on first use (the rethinkdb driver) goes to chunks, so a
+        // cold start neither parses nor runs it; a deployment ships the
+        // handler file with the chunks beside it.
+        splitting: true,
+        chunkNames: 'chunks/[name]-[hash]',
+        // CommonJS dependencies (the rethinkdb driver) call require() for Node
+        // built-ins; give the ES module bundle a real require.
+        banner: { js: REQUIRE_BANNER },
+        plugins: [versionChecksAnswered, ...(configFile ? [operatorConfig(root, configFile)] : [])],
+        logLevel: 'warning',
+      }),
+    ),
+  )
   const functions = await declaredFunctions(root, outdir, configFile, REQUIRE_BANNER)
   writeFileSync(join(outdir, FUNCTIONS_MANIFEST), `${JSON.stringify({ functions })}\n`)
-  return entries.map((name) => {
+  return entries.map((name, index) => {
     const file = join(outdir, name.replace(/\.ts$/, '.mjs'))
     const key = relative(root, file)
+    const { metafile } = built[index]!
     return {
       name: name.replace(/\.ts$/, ''),
       file,
-      initBytes: closure(result.metafile, root, key, false),
-      totalBytes: closure(result.metafile, root, key, true),
+      initBytes: closure(metafile, root, key, false),
+      totalBytes: closure(metafile, root, key, true),
     }
   })
 }

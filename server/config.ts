@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { ConfigError, environment, ServerRole, unset, type AsymmetricAlgorithm } from './config/environment.ts'
+import { ConfigError, parseEnvironment, ServerRole, unset, type AsymmetricAlgorithm } from './config/environment.ts'
 import { readBackup, readRealtimeUrl, readDatabase, readDataDir, readHostIssuer, readJwt, readRedisUrl } from './config/readers.ts'
 import type { Mode, ServerConfig } from './config/shapes.ts'
 
@@ -12,7 +12,7 @@ export type { DatabaseConfig, HostIssuerConfig, JwtConfig, LogLevel, Mode, Serve
  * @throws {ConfigError} naming the variable at fault.
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = environment.safeParse(source)
+  const parsed = parseEnvironment(source)
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join('; '))
   const env = parsed.data
   const mode: Mode = env.RTKIT_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development')

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { DEFAULT_COLLECTIONS } from '../collections/registry.ts'
+import { defaultCollections } from '../collections/registry.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { sleep, within } from '../testing/realtime-clients.ts'
 import { startServerProcess } from '../testing/server-process.ts'
@@ -72,7 +72,7 @@ describe('scheduled backups', () => {
       assert.ok(seen.size >= 3)
       const newest = join(folder, backupFiles(folder).at(-1)!)
       assert.equal(statSync(newest).mode & 0o777, 0o600)
-      const { header, tables } = await readExportFile(newest, DEFAULT_COLLECTIONS)
+      const { header, tables } = await readExportFile(newest, defaultCollections())
       assert.equal(header.secrets, true)
       assert.ok(header.counts.users! >= 2)
       assert.ok(tables.get('users')!.every((user) => typeof user.passwordHash === 'string' && user.passwordHash.startsWith('scrypt$')))

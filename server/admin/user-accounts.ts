@@ -30,7 +30,7 @@ function firstIssue(error: z.core.$ZodError): string {
 
 /** Checks a username, password and display name by the registration rules. */
 export function checkRegistration(input: { username: string; password: string; name: string }): void {
-  const parsed = z.safeParse(registration, input)
+  const parsed = z.safeParse(registration(), input)
   if (!parsed.success) throw new AccountError(firstIssue(parsed.error))
 }
 

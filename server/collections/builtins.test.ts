@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { descriptors } from '../../contracts/descriptors.ts'
-import { DEFAULT_COLLECTIONS } from './registry.ts'
+import { defaultCollections } from './registry.ts'
 
 /** A valid create body of each built-in, for probing one field at a time. */
 const samples: Record<string, Record<string, unknown>> = {
@@ -15,10 +15,15 @@ const samples: Record<string, Record<string, unknown>> = {
 
 describe('the built-in collections', () => {
   it('are the ones the client describes', () => {
-    assert.deepEqual(DEFAULT_COLLECTIONS.map((collection) => collection.name).sort(), Object.keys(descriptors).sort())
+    assert.deepEqual(
+      defaultCollections()
+        .map((collection) => collection.name)
+        .sort(),
+      Object.keys(descriptors).sort(),
+    )
   })
 
-  for (const collection of DEFAULT_COLLECTIONS) {
+  for (const collection of defaultCollections()) {
     const descriptor = descriptors[collection.name]!
     it(`${collection.name}: same partition key and text fields as its descriptor`, () => {
       assert.equal(collection.partitionKey, descriptor.partitionKey)

@@ -17,15 +17,26 @@ type Author = { author: string; authorName: string }
  * With no config module, the server runs exactly these.
  */
 
+/**
+ * The built-ins' field schemas, built when first read (compiling the
+ * collections reads them): importing this module builds no zod schema, so a
+ * Lambda handler's init does not (zod compiles its own code on the first).
+ * The same objects on every read.
+ */
+let taskFields: TaskSchemas | undefined
+let messageFields: Schemas<{ text: string }> | undefined
+
 /** Tasks on boards: any signed-in user may read and change any board. Moving a task is a patch of `board`. */
 export const tasks: CollectionDefinition<TaskSchemas, 'board'> = defineCollection({
   name: 'tasks',
   partitionKey: 'board',
-  fields: {
-    title: text({ max: 200 }),
-    status: z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]]),
-    order: z.number(),
-    assignee: z.optional(z.string().check(z.maxLength(64, 'must be at most 64 characters'))),
+  get fields(): TaskSchemas {
+    return (taskFields ??= {
+      title: text({ max: 200 }),
+      status: z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]]),
+      order: z.number(),
+      assignee: z.optional(z.string().check(z.maxLength(64, 'must be at most 64 characters'))),
+    })
   },
   order: ['status', 'order'],
   rules: {
@@ -64,7 +75,9 @@ export function mayReadRoom(user: Principal, room: string): boolean {
 export const messages: CollectionDefinition<Schemas<{ text: string }>, 'room', Author> = defineCollection({
   name: 'messages',
   partitionKey: 'room',
-  fields: { text: text({ max: 2000, multiline: true }) },
+  get fields(): Schemas<{ text: string }> {
+    return (messageFields ??= { text: text({ max: 2000, multiline: true }) })
+  },
   derive: (user) => ({ author: user.id, authorName: user.name }),
   order: ['createdAt'],
   indexes: ['createdAt'],

@@ -135,7 +135,7 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
   /** The partition key: a partition value, and then whatever its own schema says. */
   const checkField = async (field: string, value: unknown) => {
     if (field === partitionKey) {
-      const plain = partitionValue.safeParse(value)
+      const plain = partitionValue().safeParse(value)
       if (!plain.success)
         return { value: undefined, issues: [{ path: field, message: plain.error.issues[0]?.message ?? 'is not a partition value' }] }
     }
@@ -157,7 +157,7 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
     async validateCreate(body) {
       if (!isPlainObject(body)) refuseWith([{ path: '', message: 'must be an object' }])
       const issues = unexpectedKeys(body, createKeys, derivedSet)
-      const id = documentId.safeParse(body.id)
+      const id = documentId().safeParse(body.id)
       if (!id.success) issues.push({ path: 'id', message: id.error.issues[0]?.message ?? 'must be a UUID' })
       const output: Record<string, unknown> & { id: string } = { id: String(body.id) }
       for (const field of fields) {

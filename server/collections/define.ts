@@ -87,7 +87,9 @@ export type AnyCollectionDefinition = CollectionDefinition<any, string, any>
 export function defineCollection<const S extends FieldSchemas, const P extends string, D extends object = object>(
   options: CollectionOptions<S, P, D>,
 ): CollectionDefinition<S, P, D> {
-  return Object.freeze({ ...options, [COLLECTION]: true as const })
+  // Copied with its accessors, so `fields` may be a getter that builds its schemas when first read (the built-ins' is).
+  const definition = Object.defineProperties({}, Object.getOwnPropertyDescriptors(options)) as CollectionOptions<S, P, D>
+  return Object.freeze(Object.assign(definition, { [COLLECTION]: true as const }))
 }
 
 /** Whether `value` was made by {@link defineCollection} (any copy of it). */

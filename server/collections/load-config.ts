@@ -5,7 +5,7 @@ import type { ServerFunction } from '../functions/compile-functions.ts'
 import { compileFunctions } from '../functions/compile-functions.ts'
 import type { Collection } from './collection.ts'
 import { compileConfig, OperatorConfigError } from './compile.ts'
-import { DEFAULT_COLLECTIONS } from './registry.ts'
+import { defaultCollections } from './registry.ts'
 
 /** The file names looked for in the working folder, in this order. */
 export const CONFIG_FILES = ['rtkit.config.mjs', 'rtkit.config.js', 'rtkit.config.ts'] as const
@@ -45,7 +45,7 @@ export function findConfigFile(explicit: string | undefined, cwd = process.cwd()
  */
 export async function loadOperatorConfig(explicit: string | undefined, cwd = process.cwd()): Promise<LoadedConfig> {
   const path = findConfigFile(explicit, cwd)
-  if (!path) return { file: undefined, collections: DEFAULT_COLLECTIONS, functions: [] }
+  if (!path) return { file: undefined, collections: defaultCollections(), functions: [] }
   const file = shown(path, cwd)
   let module: { default?: unknown }
   try {

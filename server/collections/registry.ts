@@ -11,27 +11,35 @@ import { defineConfig } from './define.ts'
  * request (`scripts/build-lambdas.ts`).
  */
 
-/** The collections with no config module: the two built-ins. */
-export const DEFAULT_COLLECTIONS: readonly Collection[] = compileConfig(
-  defineConfig({ collections: [tasks, messages] }),
-  'built-in default',
-)
+let defaults: readonly Collection[] | undefined
 
-let current: readonly Collection[] = DEFAULT_COLLECTIONS
-let byName = new Map(current.map((collection) => [collection.name, collection]))
+/**
+ * The collections with no config module: the two built-ins, compiled on
+ * first use (a Lambda handler's init compiles nothing; its first request does).
+ */
+export function defaultCollections(): readonly Collection[] {
+  return (defaults ??= compileConfig(defineConfig({ collections: [tasks, messages] }), 'built-in default'))
+}
+
+let served: { list: readonly Collection[]; byName: ReadonlyMap<string, Collection> } | undefined
+
+function indexed(list: readonly Collection[]): NonNullable<typeof served> {
+  return { list, byName: new Map(list.map((collection) => [collection.name, collection])) }
+}
 
 /** Serves `list` from now on. */
 export function useCollections(list: readonly Collection[]): void {
-  current = list
-  byName = new Map(list.map((collection) => [collection.name, collection]))
+  served = indexed(list)
 }
 
 /** Every collection served, in declaration order. */
 export function servedCollections(): readonly Collection[] {
-  return current
+  served ??= indexed(defaultCollections())
+  return served.list
 }
 
 /** The collection named `name`, or `undefined` (its routes answer 404). */
 export function findCollection(name: string): Collection | undefined {
-  return byName.get(name)
+  served ??= indexed(defaultCollections())
+  return served.byName.get(name)
 }

@@ -40,10 +40,19 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
 /** An unset or empty variable. */
 export const unset = (raw: string | undefined): raw is undefined | '' => raw === undefined || raw === ''
 
+/**
+ * A variable read as text, `undefined` when unset. One schema serves every
+ * variable (a zod schema is immutable): building one per variable was most
+ * of the cost of reading the environment. Built on first use, as the whole
+ * schema is ({@link parseEnvironment}).
+ */
+let text: z.ZodMiniOptional<z.ZodMiniString> | undefined
+const anyText = () => (text ??= z.optional(z.string()))
+
 /** A non-negative integer variable with a default. */
 function count(name: string, fallback: number) {
   return z.pipe(
-    z.optional(z.string()),
+    anyText(),
     z.transform((raw, context) => {
       if (unset(raw)) return fallback
       const value = Number(raw)
@@ -57,7 +66,7 @@ function count(name: string, fallback: number) {
 /** A positive integer variable with a default, at most `max`. */
 function positive(name: string, fallback: number, max: number) {
   return z.pipe(
-    z.optional(z.string()),
+    anyText(),
     z.transform((raw, context) => {
       if (unset(raw)) return fallback
       const value = Number(raw)
@@ -80,7 +89,7 @@ function readDuration(name: string, raw: string): number | string {
 /** A duration variable (see {@link readDuration}), `undefined` when unset. */
 function duration(name: string) {
   return z.pipe(
-    z.optional(z.string()),
+    anyText(),
     z.transform((raw, context) => {
       if (unset(raw)) return undefined
       const ms = readDuration(name, raw)
@@ -92,17 +101,18 @@ function duration(name: string) {
 }
 
 /** `RTKIT_ROLE`: a comma list of roles, all of them when unset. */
-const roleList = z.pipe(
-  z.optional(z.string()),
-  z.transform((raw, context): ReadonlySet<ServerRole> => {
-    if (unset(raw)) return new Set(ROLES)
-    const names = raw.split(',').map((name) => name.trim())
-    const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name))
-    if (unknown.length === 0 && names.length > 0) return new Set(names as ServerRole[])
-    context.issues.push({ code: 'custom', input: raw, message: `RTKIT_ROLE must be a comma list of ${ROLES.join(', ')}, got "${raw}"` })
-    return z.NEVER
-  }),
-)
+const roleList = () =>
+  z.pipe(
+    anyText(),
+    z.transform((raw, context): ReadonlySet<ServerRole> => {
+      if (unset(raw)) return new Set(ROLES)
+      const names = raw.split(',').map((name) => name.trim())
+      const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name))
+      if (unknown.length === 0 && names.length > 0) return new Set(names as ServerRole[])
+      context.issues.push({ code: 'custom', input: raw, message: `RTKIT_ROLE must be a comma list of ${ROLES.join(', ')}, got "${raw}"` })
+      return z.NEVER
+    }),
+  )
 
 /** One of `values`, or `undefined` when unset. */
 function oneOf<const V extends readonly string[]>(name: string, values: V, phrase = `one of ${values.join(', ')}`) {
@@ -114,62 +124,75 @@ function oneOf<const V extends readonly string[]>(name: string, values: V, phras
  * secret required in production, keys required for an algorithm) follow in
  * {@link loadConfig}.
  */
-export const environment = z.object({
-  RTKIT_ENV: oneOf('RTKIT_ENV', MODES, 'development, production or test'),
-  NODE_ENV: z.optional(z.string()),
-  RTKIT_HOST: z.optional(z.string()),
-  RTKIT_API_PORT: count('RTKIT_API_PORT', 3000),
-  RTKIT_REALTIME_PORT: count('RTKIT_REALTIME_PORT', 6020),
-  RTKIT_REALTIME_PATH: z.optional(z.string()),
-  RTKIT_DEMO_PORT: count('RTKIT_DEMO_PORT', 5173),
-  RTKIT_CORS_ORIGIN: z.optional(z.string()),
-  RTKIT_DATA_DIR: z.optional(z.string()),
-  RTKIT_RETHINKDB_URL: z.optional(z.string()),
-  RTKIT_RETHINKDB_DB: z.optional(z.string()),
-  RTKIT_RETHINKDB_TLS_CA: z.optional(z.string()),
-  RTKIT_EMBEDDED_DB_PORT: count('RTKIT_EMBEDDED_DB_PORT', 0),
-  RTKIT_RECOVER: oneOf('RTKIT_RECOVER', ['stop', 'skip-damaged'] as const),
-  RTKIT_JWT_ALGORITHM: oneOf('RTKIT_JWT_ALGORITHM', ALGORITHMS),
-  RTKIT_JWT_SECRET: z.optional(z.string().check(z.minLength(32, 'RTKIT_JWT_SECRET must be at least 32 characters'))),
-  RTKIT_JWT_PRIVATE_KEY: z.optional(z.string()),
-  RTKIT_JWT_PUBLIC_KEY: z.optional(z.string()),
-  RTKIT_JWT_ISSUER: z.optional(z.string()),
-  RTKIT_JWT_AUDIENCE: z.optional(z.string()),
-  RTKIT_JWT_TTL: count('RTKIT_JWT_TTL', 3600),
-  RTKIT_SEED: z.optional(z.string()),
-  RTKIT_CONFIG: z.optional(z.string()),
-  RTKIT_HANDLER_TIMEOUT_MS: count('RTKIT_HANDLER_TIMEOUT_MS', 10_000),
-  RTKIT_REALTIME_MAX_SUBSCRIPTIONS: count('RTKIT_REALTIME_MAX_SUBSCRIPTIONS', 1_000),
-  RTKIT_LOG_LEVEL: oneOf('RTKIT_LOG_LEVEL', LOG_LEVELS),
-  RTKIT_AUTH_ISSUER: z.optional(z.string()),
-  RTKIT_AUTH_AUDIENCE: z.optional(z.string()),
-  RTKIT_AUTH_JWKS_URL: z.optional(z.string()),
-  RTKIT_AUTH_PUBLIC_KEY: z.optional(z.string()),
-  RTKIT_AUTH_ALGORITHM: oneOf(
-    'RTKIT_AUTH_ALGORITHM',
-    ASYMMETRIC_ALGORITHMS,
-    `an asymmetric algorithm: ${ASYMMETRIC_ALGORITHMS.join(', ')}`,
-  ),
-  // A day by default; at most a year.
-  RTKIT_AUTH_MAX_LIFETIME: positive('RTKIT_AUTH_MAX_LIFETIME', 86_400, 31_536_000),
-  RTKIT_TRUST_PROXY: z.optional(z.string()),
-  RTKIT_ROLE: roleList,
-  RTKIT_NODE_NAME: z.optional(z.string()),
-  RTKIT_REDIS_URL: z.optional(z.string()),
-  RTKIT_REDIS_PASSWORD: z.optional(z.string()),
-  RTKIT_REALTIME_URL: z.optional(z.string()),
-  // RethinkDB allows at most 64 shards; replicas beyond the node count fail at table creation, with RethinkDB's message.
-  RTKIT_RETHINKDB_SHARDS: positive('RTKIT_RETHINKDB_SHARDS', 1, 64),
-  RTKIT_RETHINKDB_REPLICAS: positive('RTKIT_RETHINKDB_REPLICAS', 1, 64),
-  RTKIT_BRIDGE_LEASE_MS: positive('RTKIT_BRIDGE_LEASE_MS', 3_000, 60_000),
-  RTKIT_METRICS_TOKEN: z.optional(z.string()),
-  // 0 (the default) picks a free port, printed on the ready line.
-  RTKIT_OPS_PORT: count('RTKIT_OPS_PORT', 0),
-  // Scheduled exports (README, "Backup and restore"); the other two need RTKIT_BACKUP_DIR.
-  RTKIT_BACKUP_DIR: z.optional(z.string()),
-  RTKIT_BACKUP_EVERY: duration('RTKIT_BACKUP_EVERY'),
-  RTKIT_BACKUP_KEEP: z.optional(z.string()),
-  // How long a stopping node lets in-flight requests and sockets finish; at most 5 minutes.
-  RTKIT_DRAIN_MS: positive('RTKIT_DRAIN_MS', 10_000, 300_000),
-})
-export type Environment = z.output<typeof environment>
+function environmentSchema() {
+  return z.object({
+    RTKIT_ENV: oneOf('RTKIT_ENV', MODES, 'development, production or test'),
+    NODE_ENV: anyText(),
+    RTKIT_HOST: anyText(),
+    RTKIT_API_PORT: count('RTKIT_API_PORT', 3000),
+    RTKIT_REALTIME_PORT: count('RTKIT_REALTIME_PORT', 6020),
+    RTKIT_REALTIME_PATH: anyText(),
+    RTKIT_DEMO_PORT: count('RTKIT_DEMO_PORT', 5173),
+    RTKIT_CORS_ORIGIN: anyText(),
+    RTKIT_DATA_DIR: anyText(),
+    RTKIT_RETHINKDB_URL: anyText(),
+    RTKIT_RETHINKDB_DB: anyText(),
+    RTKIT_RETHINKDB_TLS_CA: anyText(),
+    RTKIT_EMBEDDED_DB_PORT: count('RTKIT_EMBEDDED_DB_PORT', 0),
+    RTKIT_RECOVER: oneOf('RTKIT_RECOVER', ['stop', 'skip-damaged'] as const),
+    RTKIT_JWT_ALGORITHM: oneOf('RTKIT_JWT_ALGORITHM', ALGORITHMS),
+    RTKIT_JWT_SECRET: z.optional(z.string().check(z.minLength(32, 'RTKIT_JWT_SECRET must be at least 32 characters'))),
+    RTKIT_JWT_PRIVATE_KEY: anyText(),
+    RTKIT_JWT_PUBLIC_KEY: anyText(),
+    RTKIT_JWT_ISSUER: anyText(),
+    RTKIT_JWT_AUDIENCE: anyText(),
+    RTKIT_JWT_TTL: count('RTKIT_JWT_TTL', 3600),
+    RTKIT_SEED: anyText(),
+    RTKIT_CONFIG: anyText(),
+    RTKIT_HANDLER_TIMEOUT_MS: count('RTKIT_HANDLER_TIMEOUT_MS', 10_000),
+    RTKIT_REALTIME_MAX_SUBSCRIPTIONS: count('RTKIT_REALTIME_MAX_SUBSCRIPTIONS', 1_000),
+    RTKIT_LOG_LEVEL: oneOf('RTKIT_LOG_LEVEL', LOG_LEVELS),
+    RTKIT_AUTH_ISSUER: anyText(),
+    RTKIT_AUTH_AUDIENCE: anyText(),
+    RTKIT_AUTH_JWKS_URL: anyText(),
+    RTKIT_AUTH_PUBLIC_KEY: anyText(),
+    RTKIT_AUTH_ALGORITHM: oneOf(
+      'RTKIT_AUTH_ALGORITHM',
+      ASYMMETRIC_ALGORITHMS,
+      `an asymmetric algorithm: ${ASYMMETRIC_ALGORITHMS.join(', ')}`,
+    ),
+    // A day by default; at most a year.
+    RTKIT_AUTH_MAX_LIFETIME: positive('RTKIT_AUTH_MAX_LIFETIME', 86_400, 31_536_000),
+    RTKIT_TRUST_PROXY: anyText(),
+    RTKIT_ROLE: roleList(),
+    RTKIT_NODE_NAME: anyText(),
+    RTKIT_REDIS_URL: anyText(),
+    RTKIT_REDIS_PASSWORD: anyText(),
+    RTKIT_REALTIME_URL: anyText(),
+    // RethinkDB allows at most 64 shards; replicas beyond the node count fail at table creation, with RethinkDB's message.
+    RTKIT_RETHINKDB_SHARDS: positive('RTKIT_RETHINKDB_SHARDS', 1, 64),
+    RTKIT_RETHINKDB_REPLICAS: positive('RTKIT_RETHINKDB_REPLICAS', 1, 64),
+    RTKIT_BRIDGE_LEASE_MS: positive('RTKIT_BRIDGE_LEASE_MS', 3_000, 60_000),
+    RTKIT_METRICS_TOKEN: anyText(),
+    // 0 (the default) picks a free port, printed on the ready line.
+    RTKIT_OPS_PORT: count('RTKIT_OPS_PORT', 0),
+    // Scheduled exports (README, "Backup and restore"); the other two need RTKIT_BACKUP_DIR.
+    RTKIT_BACKUP_DIR: anyText(),
+    RTKIT_BACKUP_EVERY: duration('RTKIT_BACKUP_EVERY'),
+    RTKIT_BACKUP_KEEP: anyText(),
+    // How long a stopping node lets in-flight requests and sockets finish; at most 5 minutes.
+    RTKIT_DRAIN_MS: positive('RTKIT_DRAIN_MS', 10_000, 300_000),
+  })
+}
+export type Environment = z.output<ReturnType<typeof environmentSchema>>
+
+let environment: ReturnType<typeof environmentSchema> | undefined
+
+/**
+ * Parses `source` with the schema, built on first use: a process reads its
+ * environment once (a Lambda on its first request), so an import builds nothing.
+ */
+export function parseEnvironment(source: NodeJS.ProcessEnv): ReturnType<ReturnType<typeof environmentSchema>['safeParse']> {
+  environment ??= environmentSchema()
+  return environment.safeParse(source)
+}

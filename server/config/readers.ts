@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { parseDatabaseUrl, type DatabaseHost } from '../db/database-url.ts'
 import type { BackupConfig, DatabaseConfig, HostIssuerConfig, JwtConfig, Mode } from './shapes.ts'
 import { localSecret } from '../lib/local-secret.ts'
+import { nodeFs } from '../lib/node-fs.ts'
 import { ConfigError, ServerRole, unset, type Environment } from './environment.ts'
 
 /** How each part of the configuration is read from the parsed environment. */
@@ -11,7 +11,7 @@ export function pem(value: string | undefined): string | undefined {
   if (!value) return undefined
   // A PEM may be given inline (with \n escapes) or as a file path.
   if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n')
-  return readFileSync(value, 'utf8')
+  return nodeFs().readFileSync(value, 'utf8')
 }
 
 /**

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type R from 'rethinkdb'
 import { connection } from './connection.ts'
 import { driver } from './driver.ts'
@@ -51,7 +50,7 @@ export type ClaimOutcome =
 export async function claimFunctionCall(id: string, fn: string, now: number, leaseMs: number, windowMs: number): Promise<ClaimOutcome> {
   const r = await driver()
   const conn = await connection()
-  const claim = randomUUID()
+  const claim = crypto.randomUUID()
   const row: FunctionCallRow = { id, function: fn, claim, leaseUntil: now + leaseMs, expiresAt: now + windowMs }
   for (let attempt = 0; attempt < 3; attempt++) {
     const inserted = await r.table(FUNCTION_CALLS_TABLE).insert(row, { conflict: 'error' }).run(conn)

@@ -5,7 +5,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts'
 import { tasks } from '../collections/builtins.ts'
 import { compileConfig } from '../collections/compile.ts'
 import { defineCollection, defineConfig, text } from '../collections/define.ts'
-import { DEFAULT_COLLECTIONS, useCollections } from '../collections/registry.ts'
+import { defaultCollections, useCollections } from '../collections/registry.ts'
 import { captureLogs } from '../lib/log.ts'
 import { migrate } from './migrate.ts'
 
@@ -87,7 +87,7 @@ describe('migrate', () => {
       await migrate(conn, other)
     } finally {
       logs.restore()
-      useCollections(DEFAULT_COLLECTIONS)
+      useCollections(defaultCollections())
     }
     assert.ok((await r.db(other).tableList().run(conn)).includes('votes'))
     assert.equal(await r.db(other).table('votes').count().run(conn), 1)

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { Principal } from '../../contracts/principal.ts'
 import { STATUS_OF } from '../../contracts/errors.ts'
 import { IDEMPOTENCY_WINDOW_MS } from '../../contracts/routes.ts'
@@ -11,7 +10,6 @@ import {
 } from '../db/function-calls.ts'
 import { ConflictError, HttpError } from '../lib/errors.ts'
 import { expiredRowsSweep } from '../lib/expired-rows-sweep.ts'
-import { log } from '../lib/log.ts'
 import { errorResponse } from '../lib/route.ts'
 import type { ServerFunction } from './compile-functions.ts'
 import { serverCollections } from './server-collections.ts'
@@ -56,6 +54,8 @@ function exposedAnswer(error: unknown): StoredAnswer | undefined {
  */
 export async function runCall({ fn, input, user, requestId }: Call): Promise<StoredAnswer> {
   try {
+    // The logger is loaded by the first call, not at a Lambda's init (`log-later.ts` says why): the same logger, ready before the handler runs.
+    const { log } = await import('../lib/log.ts')
     const ctx = { user, requestId, log: log.child({ requestId, function: fn.name }), collections: serverCollections(user, fn.name) }
     const result = await fn.run(input, ctx)
     const body = { result: result === undefined ? null : result }
@@ -79,6 +79,7 @@ const sweep = expiredRowsSweep(FUNCTION_CALLS_TABLE, 60 * 60 * 1000, 'functions 
  * runs. A 5xx answer is not kept: the claim lapses, so a retry may run.
  */
 export async function runIdempotentCall(call: Call, key: string): Promise<StoredAnswer & { replayed: boolean }> {
+  const { createHash } = await import('node:crypto')
   const id = createHash('sha256')
     .update(`${call.user?.id ?? ''}\n${call.fn.name}\n${key}`)
     .digest('hex')

@@ -24,7 +24,7 @@ function collectionApi(declaration: Collection, user: Principal | undefined, fun
   const author = user?.id ?? `function:${functionName}`
   return {
     async list(partition) {
-      const value = validate(partitionValue, partition)
+      const value = validate(partitionValue(), partition)
       const items: StoredDocument[] = []
       let cursor: string | undefined
       do {

@@ -13,7 +13,7 @@ import { validate } from '../lib/validation.ts'
  * failures for that username or from that address.
  */
 export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
-  const input = validate(credentials, body)
+  const input = validate(credentials(), body)
   const record = await throttled(input.username, sourceIp, async () => {
     const found = await findUserByUsername(input.username)
     // Hash even for an unknown user, so both failures take the same time.
@@ -23,5 +23,5 @@ export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
     return { ok: allowed, value: allowed ? found : undefined }
   })
   if (!record) throw new UnauthorizedError('invalid username or password')
-  return json(200, sessionFor(record))
+  return json(200, await sessionFor(record))
 })

@@ -2,7 +2,7 @@ import { rememberProfile } from '../db/profiles.ts'
 import { findUserById, profileOf } from '../db/users.ts'
 import { UnauthorizedError } from '../lib/errors.ts'
 import { json, route } from '../lib/route.ts'
-import { TokenSource } from '../lib/tokens.ts'
+import { TokenSource } from '../lib/token-source.ts'
 
 /**
  * `GET /auth/me` → 200 `{ user }`. For an rtkit account, the stored profile

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { insertUser, normaliseUsername, type UserRecord } from '../db/users.ts'
 import { registration } from '../lib/auth-schemas.ts'
 import { ConflictError } from '../lib/errors.ts'
@@ -16,10 +15,10 @@ import { validate } from '../lib/validation.ts'
  * the hour.
  */
 export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
-  const input = validate(registration, body)
+  const input = validate(registration(), body)
   const record: UserRecord = {
     id: normaliseUsername(input.username),
-    userId: randomUUID(),
+    userId: crypto.randomUUID(),
     name: input.name,
     passwordHash: '',
     createdAt: new Date().toISOString(),
@@ -32,5 +31,5 @@ export const handler = route({ auth: false }, async ({ body, sourceIp }) => {
     }),
   )
   if (!created) throw new ConflictError('username is taken', undefined)
-  return json(201, sessionFor(record))
+  return json(201, await sessionFor(record))
 })

@@ -5,19 +5,19 @@ import { listDocuments } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ForbiddenError } from '../lib/errors.ts'
 import { json, route } from '../lib/route.ts'
-import { validate } from '../lib/validation.ts'
+import { schemaOnFirstUse, validate } from '../lib/validation.ts'
 
-const paging = {
+const paging = schemaOnFirstUse(() => ({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE),
   cursor: z.optional(z.string().check(z.maxLength(64))),
-}
+}))
 
 /** `GET /collections/:name?<partitionKey>=…&limit=&cursor=` → 200 `{ items, nextCursor }`. */
 export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
   // The partition's parameter is named by the declaration, so this schema is built per collection.
   const query: Readonly<Record<string, unknown>> = validate(
-    z.strictObject({ ...paging, [declaration.partitionKey]: partitionValue }),
+    z.strictObject({ ...paging(), [declaration.partitionKey]: partitionValue() }),
     request.query,
   )
   const partition = String(query[declaration.partitionKey])

@@ -3,9 +3,9 @@ import { getDocument, removeDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
 import { json, route } from '../lib/route.ts'
-import { validate } from '../lib/validation.ts'
+import { schemaOnFirstUse, validate } from '../lib/validation.ts'
 
-const options = z.strictObject({ expectedVersion: z.optional(z.coerce.number().check(z.int(), z.minimum(1))) })
+const options = schemaOnFirstUse(() => z.strictObject({ expectedVersion: z.optional(z.coerce.number().check(z.int(), z.minimum(1))) }))
 
 /**
  * `DELETE /collections/:name/:id[?expectedVersion=n]` → 200 `{ id, version }`,
@@ -15,7 +15,7 @@ export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
   const id = documentIdOf(request)
   const { user } = request
-  const { expectedVersion } = validate(options, request.query)
+  const { expectedVersion } = validate(options(), request.query)
 
   // Without `expectedVersion` the delete still conditions on the version it
   // read, and re-reads if a concurrent write got in between.

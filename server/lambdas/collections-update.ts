@@ -3,9 +3,9 @@ import { getDocument, updateDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
 import { json, route } from '../lib/route.ts'
-import { validate } from '../lib/validation.ts'
+import { schemaOnFirstUse, validate } from '../lib/validation.ts'
 
-const versioned = z.looseObject({ expectedVersion: z.int().check(z.minimum(1)) })
+const versioned = schemaOnFirstUse(() => z.looseObject({ expectedVersion: z.int().check(z.minimum(1)) }))
 
 /**
  * `PATCH /collections/:name/:id` with `{ expectedVersion, …fields }` → 200
@@ -15,7 +15,7 @@ export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
   const id = documentIdOf(request)
   const { user } = request
-  const { expectedVersion, ...rest } = validate(versioned, request.body)
+  const { expectedVersion, ...rest } = validate(versioned(), request.body)
   const patch = await declaration.validatePatch(rest)
 
   const existing = await getDocument(declaration, id)

@@ -15,5 +15,5 @@ export function collectionOf(request: RouteRequest): Collection {
 
 /** The `id` path parameter, which must be a UUID (422 otherwise). */
 export function documentIdOf(request: RouteRequest): string {
-  return validate(documentId, request.params.id)
+  return validate(documentId(), request.params.id)
 }

@@ -1,8 +1,15 @@
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { nodeFs } from './node-fs.ts'
 
 const inMemory = new Map<string, string>()
+
+/**
+ * `bytes` random bytes as base64url, from the global Web Crypto (the same
+ * generator as node:crypto's), which a Lambda's init does not load.
+ */
+function randomText(bytes: number): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url')
+}
 
 /**
  * A random secret kept in `<dataDir>/<name>`, owner-only, created by the
@@ -17,16 +24,16 @@ const inMemory = new Map<string, string>()
 export function localSecret(dataDir: string | 'memory', name: string, bytes: number): string {
   if (dataDir === 'memory') {
     let secret = inMemory.get(name)
-    if (!secret) inMemory.set(name, (secret = randomBytes(bytes).toString('base64url')))
+    if (!secret) inMemory.set(name, (secret = randomText(bytes)))
     return secret
   }
   const path = join(dataDir, name)
-  mkdirSync(dataDir, { recursive: true })
+  nodeFs().mkdirSync(dataDir, { recursive: true })
   try {
     // `wx`: of two processes starting together, one creates it and both read it.
-    writeFileSync(path, randomBytes(bytes).toString('base64url'), { flag: 'wx', mode: 0o600 })
+    nodeFs().writeFileSync(path, randomText(bytes), { flag: 'wx', mode: 0o600 })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }
-  return readFileSync(path, 'utf8').trim()
+  return nodeFs().readFileSync(path, 'utf8').trim()
 }

@@ -1,11 +1,15 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import type { ScryptOptions } from 'node:crypto'
+
+/** node:crypto, loaded by the first hash or check, not at a Lambda's init (`route.ts` loads the token code the same way). */
+const nodeCrypto = () => import('node:crypto')
 
 // Parameters are stored with each hash so they can be raised later without
 // invalidating existing passwords.
 const PARAMS = { N: 16384, r: 8, p: 1 } as const
 const KEY_LENGTH = 32
 
-function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+async function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  const { scrypt: scryptCallback } = await nodeCrypto()
   return new Promise((resolve, reject) => {
     scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
       error ? reject(error) : resolve(key),
@@ -15,7 +19,7 @@ function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise
 
 /** Hashes a password as `scrypt$N$r$p$salt$key` (base64 salt and key). */
 export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16)
+  const salt = (await nodeCrypto()).randomBytes(16)
   const key = await scrypt(password, salt, PARAMS)
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$')
 }
@@ -26,7 +30,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false
   const expected = Buffer.from(key, 'base64')
   const actual = await scrypt(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) })
-  return actual.length === expected.length && timingSafeEqual(actual, expected)
+  return actual.length === expected.length && (await nodeCrypto()).timingSafeEqual(actual, expected)
 }
 
 /**

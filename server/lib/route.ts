@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, type ErrorBody } from '../../contracts/errors.ts'
 import { Role, type Principal } from '../../contracts/principal.ts'
@@ -14,7 +13,7 @@ import {
 import { logLater } from './log-later.ts'
 import { secretsReady } from './secrets.ts'
 import { assertSessionLive } from './session-guard.ts'
-import { bearerToken, defaultVerifier, type VerifiedToken } from './tokens.ts'
+import type { VerifiedToken } from './tokens.ts'
 
 /** What every route function receives: the raw event plus the work the wrapper did. */
 export interface RouteRequest {
@@ -111,7 +110,7 @@ export function route(options: { auth: false }, fn: (request: RouteRequest) => R
 export function route(options: { auth: true }, fn: (request: AuthedRequest) => RouteResult): LambdaHandler
 export function route(options: { auth: boolean }, fn: (request: AuthedRequest) => RouteResult): LambdaHandler {
   return async (event, context) => {
-    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? randomUUID()
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? crypto.randomUUID()
     try {
       // A deployed Lambda reads its JWT secret once, before anything reads
       // the configuration (server/lib/secrets.ts); elsewhere a no-op.
@@ -141,6 +140,10 @@ export function route(options: { auth: boolean }, fn: (request: AuthedRequest) =
 
 /** The verified caller of `event` (401 without a valid token), as `route({ auth: true })` checks it. */
 export async function authenticate(event: APIGatewayProxyEventV2): Promise<VerifiedToken> {
+  // Loaded by the first request that needs it, not at a Lambda's init: the
+  // verifier and jsonwebtoken (with node:crypto and node:stream) are most of
+  // a handler's import time, and a request refused before this never needs them.
+  const { bearerToken, defaultVerifier } = await import('./tokens.ts')
   const token = await defaultVerifier().verify(bearerToken(header(event, 'authorization')))
   // The bridge's service identity exists for deepstream only; over HTTP it would read every room.
   if (token.principal.role === Role.service) throw new UnauthorizedError('service tokens are not accepted by the HTTP API')

@@ -3,7 +3,8 @@ import { Role } from '../../contracts/principal.ts'
 import { isRevoked } from '../db/revocations.ts'
 import { accountRefusal, findUserById } from '../db/users.ts'
 import { UnauthorizedError } from './errors.ts'
-import { TokenSource, type VerifiedToken } from './tokens.ts'
+import { TokenSource } from './token-source.ts'
+import type { VerifiedToken } from './tokens.ts'
 
 /** How long a check's answer is reused, ms: a logout or deletion elsewhere takes effect within this. */
 export const SESSION_CHECK_TTL_MS = 5_000

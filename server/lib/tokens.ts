@@ -8,10 +8,9 @@ import { config, type HostIssuerConfig, type JwtConfig } from '../config.ts'
 import { safeDisplayName } from '../../contracts/text.ts'
 import { UnauthorizedError } from './errors.ts'
 import { JwksKeys } from './jwks.ts'
+import { TokenSource } from './token-source.ts'
 
-/** Who signed a token: rtkit itself (its accounts, the bridge) or the embedding host's backend. */
-export const TokenSource = { rtkit: 'rtkit', host: 'host' } as const
-export type TokenSource = (typeof TokenSource)[keyof typeof TokenSource]
+export { TokenSource }
 
 /** A token that passed verification, and what the server needs to know of it. */
 export interface VerifiedToken {

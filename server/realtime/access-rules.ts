@@ -59,7 +59,7 @@ function mayRead(user: Principal, topic: string): boolean {
   const parsed = parseTopic(topic)
   const declaration = parsed && findCollection(parsed.collection)
   // Partitions are plain by contract; anything else is not a topic we serve.
-  if (!parsed || !declaration || !partitionValue.safeParse(parsed.partition).success) return false
+  if (!parsed || !declaration || !partitionValue().safeParse(parsed.partition).success) return false
   try {
     return declaration.rules.read(user, parsed.partition) === true
   } catch {
