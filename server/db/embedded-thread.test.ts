@@ -160,7 +160,7 @@ describe('the embedded database in a worker thread', () => {
     await database.close()
   })
 
-  it('reports a thread that stops without being asked, and releases its folder for the next start', async () => {
+  it('reports a thread that stops without being asked, and releases its folder for the next start', { timeout: 30_000 }, async () => {
     const dir = await folderWith(['a', 'b'])
     let reported: (error: Error) => void = () => undefined
     const failure = new Promise<Error>((resolve) => (reported = resolve))
