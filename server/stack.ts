@@ -118,6 +118,8 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         logLevel: cfg.logLevel,
         onFailure: (error) => {
           log.fatal({ err: error }, 'the embedded database stopped unexpectedly; the server stops')
+          // Bounded like a signalled stop: a part that hangs without its database does not keep the process up.
+          setTimeout(() => process.exit(1), 15_000 + cfg.drainMs).unref()
           void close().finally(() => process.exit(1))
         },
       })
