@@ -10,10 +10,11 @@ import { Construct } from 'constructs'
 import { Port } from './security-groups.ts'
 
 /**
- * What the image build sees of the repository: the server bundle, the
- * operator's config bundled beside it (when the build had one), and the
- * container folder. Everything else stays out, so staging the asset at synth
- * copies two files and its hash changes only with the server or the config.
+ * What the image build sees of the repository: the server bundle and its
+ * embedded database's worker, the operator's config bundled beside it (when
+ * the build had one), and the container folder. Everything else stays out,
+ * so staging the asset at synth copies a few files and its hash changes only
+ * with the server or the config.
  */
 export const IMAGE_CONTEXT_PATTERNS = [
   '*',
@@ -22,6 +23,7 @@ export const IMAGE_CONTEXT_PATTERNS = [
   '!dist/server',
   'dist/server/*',
   '!dist/server/server.mjs',
+  '!dist/server/embedded-worker.mjs',
   '!dist/server/rtkit.config.mjs',
   '!deploy',
   'deploy/*',

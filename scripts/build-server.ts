@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { isBuiltin } from 'node:module'
 import { join, relative } from 'node:path'
 import { readFile } from 'node:fs/promises'
-import { build, type Plugin } from 'esbuild'
+import { build, type BuildOptions, type Plugin } from 'esbuild'
 import { findConfigFile } from '../server/collections/load-config.ts'
 import { configApiFromSource } from './build-lambdas.ts'
 
@@ -45,6 +45,9 @@ function reqliteRelativeRequires(): Plugin {
   }
 }
 
+/** The embedded database's worker thread, a bundle of its own beside `server.mjs`. */
+export const EMBEDDED_WORKER_FILE = 'embedded-worker.mjs'
+
 /** How both server modules are bundled: one minified ES module for Node 20 and later. */
 const NODE_MODULE = {
   bundle: true,
@@ -59,7 +62,8 @@ const NODE_MODULE = {
 /**
  * Bundles `server/start.ts` (configuration, embedded database, migrations,
  * gateway, every handler, deepstream, the bridge) into one ES module,
- * `dist/server/server.mjs`: the `rtkit-server` command of the server package.
+ * `dist/server/server.mjs`: the `rtkit-server` command of the server package;
+ * and beside it `embedded-worker.mjs`, the embedded database's worker thread.
  * Bundling is what lets npm users install the server without deepstream's
  * unfetchable uWebSockets.js dependency and without the development tooling.
  */
@@ -71,13 +75,11 @@ export async function buildServer(
 ): Promise<ServerBundle> {
   mkdirSync(outdir, { recursive: true })
   const file = join(outdir, 'server.mjs')
-  const result = await build({
+  const serverModule = {
     absWorkingDir: root,
-    entryPoints: [join(root, 'server', 'start.ts')],
-    outfile: file,
     ...NODE_MODULE,
-    sourcemap: 'linked',
-    metafile: true,
+    sourcemap: 'linked' as const,
+    metafile: true as const,
     external: NEVER_LOADED,
     plugins: [reqliteRelativeRequires()],
     // CommonJS dependencies call require() for Node built-ins and read
@@ -92,12 +94,23 @@ export async function buildServer(
         "const __dirname = __rtkitPath(new URL('.', import.meta.url));",
       ].join('\n'),
     },
+  } satisfies BuildOptions
+  const result = await build({ ...serverModule, entryPoints: [join(root, 'server', 'start.ts')], outfile: file })
+  // The embedded database's worker thread (server/db/embedded-thread.ts), which server.mjs starts from beside itself.
+  const worker = await build({
+    ...serverModule,
+    entryPoints: [join(root, 'server', 'db', 'embedded-worker.ts')],
+    outfile: join(outdir, EMBEDDED_WORKER_FILE),
   })
   // The package's `rtkit-server/config` (with its declarations, a tsc run); an image needs none of it.
   if (configEntry) await buildConfigEntry(root, outdir)
   await buildImageConfig(root, outdir, configFile)
   const output = result.metafile.outputs[relative(root, file)]
-  const external = [...new Set((output?.imports ?? []).filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path))]
+  const imports = [
+    ...(output?.imports ?? []),
+    ...(worker.metafile.outputs[relative(root, join(outdir, EMBEDDED_WORKER_FILE))]?.imports ?? []),
+  ]
+  const external = [...new Set(imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path))]
   // What the package step checks: nothing outside NEVER_LOADED may stay external.
   writeFileSync(join(outdir, 'externals.json'), JSON.stringify(external.sort()))
   return { file, bytes: output?.bytes ?? 0, external }

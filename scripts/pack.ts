@@ -18,7 +18,7 @@
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { NEVER_LOADED } from './build-server.ts'
+import { EMBEDDED_WORKER_FILE, NEVER_LOADED } from './build-server.ts'
 import { lazyCatalogues } from './catalogues.ts'
 import { tagEntries } from './tags.ts'
 
@@ -151,6 +151,8 @@ function serverPackage(): string {
   cpSync(join(dist, 'server', 'server.mjs'), join(dir, 'server.mjs'))
   cpSync(join(dist, 'server', 'server.mjs.map'), join(dir, 'server.mjs.map'))
   cpSync(join(dist, 'server', 'config.mjs'), join(dir, 'config.mjs'))
+  cpSync(join(dist, 'server', EMBEDDED_WORKER_FILE), join(dir, EMBEDDED_WORKER_FILE))
+  cpSync(join(dist, 'server', `${EMBEDDED_WORKER_FILE}.map`), join(dir, `${EMBEDDED_WORKER_FILE}.map`))
   cpSync(join(dist, 'server', 'types'), join(dir, 'types'), { recursive: true })
   const externals = JSON.parse(readFileSync(join(dist, 'server', 'externals.json'), 'utf8')) as string[]
   const unexpected = externals.filter((name) => !NEVER_LOADED.includes(name))
@@ -166,7 +168,7 @@ function serverPackage(): string {
       './config': { types: './types/server/collections/config-entry.d.ts', default: './config.mjs' },
       './package.json': './package.json',
     },
-    files: ['server.mjs', 'server.mjs.map', 'config.mjs', 'types', 'docs'],
+    files: ['server.mjs', 'server.mjs.map', EMBEDDED_WORKER_FILE, `${EMBEDDED_WORKER_FILE}.map`, 'config.mjs', 'types', 'docs'],
     dependencies: {},
   }
   return write(dir, manifest)

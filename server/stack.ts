@@ -4,7 +4,7 @@ import { loadOperatorConfig } from './collections/load-config.ts'
 import { servedCollections, useCollections } from './collections/registry.ts'
 import { useFunctions } from './functions/registry.ts'
 import { closeConnection, connection } from './db/connection.ts'
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded.ts'
+import { startEmbeddedDatabaseThread, type EmbeddedThread } from './db/embedded-thread.ts'
 import { answers, isMigrated, migrate } from './db/migrate.ts'
 import { isEmptyStore, seed } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
@@ -33,7 +33,7 @@ export interface ServerNode {
   /** `rethinkdb://…` of the database in use (embedded or configured), credentials included: never print it; `undefined` for realtime alone. */
   readonly databaseUrl: string | undefined
   /** The embedded database, when one was started (tests stop and restart it). */
-  readonly embedded: EmbeddedDatabase | undefined
+  readonly embedded: EmbeddedThread | undefined
   /** `http://…` of `/ready` and `/metrics` for a process without the API gateway; `undefined` with it (they are on `apiUrl`). */
   readonly opsUrl: string | undefined
   /** Whether the parts can serve (`GET /ready`). */
@@ -106,11 +106,23 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
     for (const stop of stops.reverse()) await stop().catch(failed('stopping a part'))
   }
   try {
-    let embedded: EmbeddedDatabase | undefined
+    let embedded: EmbeddedThread | undefined
     const usesDatabase = roles.has(ServerRole.api) || roles.has(ServerRole.bridge)
     if (usesDatabase && !cfg.database.url) {
       // Loopback only, whatever RTKIT_HOST says; data in RTKIT_DATA_DIR, restored before it listens.
-      embedded = await startEmbeddedDatabase({ port: cfg.database.embeddedPort, dataDir: cfg.dataDir, recover: cfg.database.recover })
+      // In a worker thread, off this event loop. Its unasked stop loses what it held in memory: the process stops, a supervisor restarts it from the journal.
+      embedded = await startEmbeddedDatabaseThread({
+        port: cfg.database.embeddedPort,
+        dataDir: cfg.dataDir,
+        recover: cfg.database.recover,
+        logLevel: cfg.logLevel,
+        onFailure: (error) => {
+          log.fatal({ err: error }, 'the embedded database stopped unexpectedly; the server stops')
+          // Bounded like a signalled stop: a part that hangs without its database does not keep the process up.
+          setTimeout(() => process.exit(1), 15_000 + cfg.drainMs).unref()
+          void close().finally(() => process.exit(1))
+        },
+      })
       stops.push(() => embedded!.close())
       cfg = { ...cfg, database: { ...cfg.database, url: new URL(embedded.url) } }
     }

@@ -1,7 +1,8 @@
 /**
  * The embedded database alone, as its own process: the local cluster runs
  * one of these for all its gateway nodes. `npm start` does not use it: it
- * runs the database inside the server's process (docs/architecture.md, "Running").
+ * runs the database in a worker thread of the server's process
+ * (`embedded-thread.ts`; docs/architecture.md, "Running").
  *
  *   node --import tsx server/db/embedded-main.ts [--port 28015] [--data .rtkit/data]
  *

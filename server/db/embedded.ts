@@ -77,6 +77,16 @@ export function embeddedDatabasePassword(dataDir: string | 'memory'): string {
   return localSecret(dataDir, 'db-password', 24)
 }
 
+/** Where an embedded database on `port` is reached, with and without the password. */
+export function embeddedAddresses(password: string, port: number): Pick<EmbeddedDatabase, 'host' | 'port' | 'url' | 'address'> {
+  return {
+    host: EMBEDDED_HOST,
+    port,
+    url: `rethinkdb://${EMBEDDED_USER}:${encodeURIComponent(password)}@${EMBEDDED_HOST}:${port}`,
+    address: `rethinkdb://${EMBEDDED_HOST}:${port}`,
+  }
+}
+
 /**
  * reqlite's connection, with the password checked, every answer preceded by
  * `beforeAnswer`, and write queries run in `writeOrder`.
@@ -243,10 +253,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       finish()
     })
   return {
-    host: EMBEDDED_HOST,
-    port,
-    url: `rethinkdb://${EMBEDDED_USER}:${encodeURIComponent(password)}@${EMBEDDED_HOST}:${port}`,
-    address: `rethinkdb://${EMBEDDED_HOST}:${port}`,
+    ...embeddedAddresses(password, port),
     dataDir: options.dataDir,
     dropConnections: () => {
       for (const socket of sockets) socket.destroy()

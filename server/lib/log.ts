@@ -50,3 +50,17 @@ export function captureLogs(): { lines: Array<Record<string, unknown>>; restore(
   }
   return { lines, restore: () => void (sink = previous) }
 }
+
+/**
+ * Sends every log line of this thread to `write` instead (the embedded
+ * database's worker thread hands its lines to the main thread, which writes
+ * them with {@link writeLogLine}).
+ */
+export function sendLogsTo(write: (line: string) => void): void {
+  sink = write
+}
+
+/** Writes a line another thread logged, where this thread's lines go (and into {@link captureLogs}). */
+export function writeLogLine(line: string): void {
+  sink(line)
+}

@@ -1,0 +1,41 @@
+/**
+ * The embedded database's worker thread (`embedded-thread.ts` starts it):
+ * {@link startEmbeddedDatabase} off the server's event loop, listening on
+ * loopback as always. It reports to the thread that started it with
+ * messages: `ready` with the port, or `failed` with the error that stopped
+ * start-up; then every log line (`log`), and `done` after each request
+ * (`drop`, `close`, `crash`).
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { sendLogsTo, setLogLevel } from '../lib/log.ts'
+import { startEmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded.ts'
+import type { FromWorker, ToWorker, WorkerStart } from './embedded-thread.ts'
+
+const port = parentPort!
+const post = (message: FromWorker) => port.postMessage(message)
+const start = workerData as WorkerStart
+sendLogsTo((line) => post({ type: 'log', line }))
+setLogLevel(start.logLevel)
+
+/** What crosses to the starting thread of an error: its message, and the fields callers tell errors apart by. */
+function described(error: unknown): Extract<FromWorker, { type: 'failed' }>['error'] {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) }
+  const { name, message, stack } = error
+  const { code, expose, pid, dir } = error as Error & Record<string, unknown>
+  return { name, message, stack, code, expose, pid, dir }
+}
+
+try {
+  const options: EmbeddedDatabaseOptions = { port: start.port, dataDir: start.dataDir, password: start.password, recover: start.recover }
+  const database = await startEmbeddedDatabase(options)
+  post({ type: 'ready', port: database.port })
+  port.on('message', (message: ToWorker) => {
+    const done = () => post({ type: 'done', id: message.id })
+    if (message.do === 'drop') {
+      database.dropConnections()
+      done()
+    } else void database[message.do]().then(done)
+  })
+} catch (error) {
+  post({ type: 'failed', error: described(error) })
+}
