@@ -5,6 +5,7 @@ import type { LiveDoc } from '../live/live-doc.ts'
 import { overlayPending } from '../live/overlay.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
 import { emptyPartition, partitionKey } from '../live/partition-state.ts'
+import { QueryStatus } from '../kit.ts'
 import type { KitError } from './kit-error.ts'
 import type { KitState } from './root.ts'
 import { SessionStatus, type SessionView } from './session-status.ts'
@@ -66,6 +67,12 @@ export function selectLiveDocs(ref: PartitionRef): Selector<KitState, readonly L
     (visible, docs, tombstones, queue) =>
       visible && docs && tombstones ? overlayPending({ ...emptyPartition(ref), docs, tombstones }, queue) : undefined,
   )
+}
+
+/** How a live query of `ref` stands: `loading` until its partition is open and fetched. */
+export function selectQueryStatus(ref: PartitionRef): Selector<KitState, QueryStatus> {
+  const key = partitionKey(ref)
+  return (state) => state.collections[key]?.status ?? QueryStatus.loading
 }
 
 /** The highest version any open partition holds for a document (0 if unknown). */
