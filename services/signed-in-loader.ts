@@ -1,4 +1,4 @@
-import { EMPTY, catchError, concat, defer, exhaustMap, filter, map, of, takeUntil, timer, type Observable } from 'rxjs'
+import { EMPTY, catchError, concat, defer, exhaustMap, filter, from, of, takeUntil, timer, type Observable } from 'rxjs'
 import type { Action } from './core/action.ts'
 import type { Effect } from './core/store.ts'
 import { kitStarted } from './effects/session-effects.ts'
@@ -29,11 +29,13 @@ export interface SignedInLoading<M> {
  * an auth endpoint) the kit starts, so a restored session does not wait
  * for a download after its check. A failed import is reported once in
  * `errors$` and tried again with backoff while the session is still on its
- * way or on (and at the next sign-in otherwise); when it succeeds the report
- * is dismissed. Never an unhandled rejection: the import is an observable here.
+ * way or on (and at the next sign-in otherwise); when it succeeds the reports
+ * are dismissed. Never an unhandled rejection: the import is an observable here.
  */
 export function signedInLoader<M>(loading: SignedInLoading<M>): Effect<KitState> {
   let started = false
+  /** Reports still shown, dismissed once the half is there. */
+  const reported = new Set<string>()
   return (actions$, state$) => {
     const sessionGone$ = state$.pipe(filter((state) => state.session.status === SessionStatus.signedOut))
 
@@ -42,10 +44,13 @@ export function signedInLoader<M>(loading: SignedInLoading<M>): Effect<KitState>
         exhaustMap((module): Observable<Action> => {
           if (!started) loading.start(module)
           started = true
-          return failures > 0 ? of(errorDismissed({ id: errorId })) : EMPTY
+          const dismissed = [...reported].map((id) => errorDismissed({ id }))
+          reported.clear()
+          return from(dismissed)
         }),
         catchError((error: unknown) => {
           const reason = error instanceof Error ? error.message : String(error)
+          if (failures === 0) reported.add(errorId)
           const report =
             failures === 0
               ? of(
