@@ -89,7 +89,8 @@ export const entries: Record<string, string> = {
   // rtkit/element: KitElement and the parts of a tag of your own; registers nothing when imported.
   element: here('./components/element.ts'),
   ...Object.fromEntries(tagEntries(here('.')).map(({ tag, source }) => [tag, source])),
-  services: here('./services/index.ts'),
+  // rtkit/services: services/index.ts (what the components import) and the deepstream gateway.
+  services: here('./services/package-entry.ts'),
   contracts: here('./contracts/index.ts'),
   // rtkit/react: @lit/react wrappers; the only entry that imports React.
   react: here('./components/react/index.ts'),

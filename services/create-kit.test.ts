@@ -90,6 +90,30 @@ async function cuttableNetwork() {
 }
 
 describe('createKit against the bundled server', () => {
+  describe('before its signed-in half has loaded', () => {
+    it('signed out: shows no presence, issues nothing; queries and writes made before the sign-in work once it loads', async () => {
+      // Prepare: a signed-out kit (its half is loaded at the first sign-in request).
+      const board = `early-${Date.now()}`
+      const kit = newKit()
+      await waitFor(kit.session$, (session) => session.status === 'signedOut', 'signed out')
+      assert.deepEqual(await firstValueFrom(kit.presence$), [])
+      assert.equal(await firstValueFrom(kit.collection('tasks').declared()), undefined)
+      const refused = tasksOf(kit).addTask({ board, title: 'while signed out' })
+      assert.equal((await refused.settled).status, 'rejected')
+      const tasks$ = hold(tasksOf(kit).tasks$(board))
+
+      // Act: sign in, then write before the connection is open.
+      await kit.login('alice', PASSWORD)
+      const early = tasksOf(kit).addTask({ board, title: 'right after sign-in' })
+
+      // Assess: the query opened while signed out attached, the write was sent.
+      assert.equal((await early.settled).status, 'confirmed')
+      await waitFor(tasks$, (tasks) => tasks.some((task) => task.id === early.docId && task.version === 1), 'the early query')
+      await waitFor(kit.connection$, (status) => status === 'open', 'the realtime connection')
+      await waitFor(kit.presence$, (users) => users.some((user) => user.username === 'alice'), 'alice in presence')
+    })
+  })
+
   it('logs in, and rejects a wrong password with an UnauthorizedError', async () => {
     const kit = newKit()
     const user = await kit.login('alice', PASSWORD)

@@ -1,32 +1,26 @@
-import { distinctUntilChanged, filter, firstValueFrom, map, Observable, shareReplay, switchMap } from 'rxjs'
-import { compareByFields, type CollectionDescriptor, type UserProfile } from '../contracts/index.ts'
+import { BehaviorSubject, EMPTY, filter, firstValueFrom, of, shareReplay, switchMap, type Observable } from 'rxjs'
+import type { CollectionDescriptor, UserProfile } from '../contracts/index.ts'
 import { hostTokenSource } from './auth/host-token.ts'
 import { commandIssuer } from './commands/command-issuer.ts'
+import { builtinTextFields } from './commands/server-normal-form.ts'
 import { serviceRegistry, type ServiceContext } from './custom-services.ts'
 import { CommandType } from './commands/command-types.ts'
 import { Store } from './core/store.ts'
-import { commandEffects } from './effects/command-effects.ts'
-import type { EffectContext } from './effects/effect-context.ts'
+import type { SessionContext } from './effects/effect-context.ts'
 import { hostSessionEffects } from './effects/host-session-effects.ts'
-import { liveQueryEffects } from './effects/live-query-effects.ts'
-import { realtimeEffects } from './effects/realtime-effects.ts'
 import { kitStarted, sessionEffects } from './effects/session-effects.ts'
-import { DeepstreamGateway } from './gateways/deepstream-gateway.ts'
 import { FetchHttpGateway } from './gateways/fetch-http-gateway.ts'
 import type { HttpGateway } from './gateways/http-gateway.ts'
 import type { RealtimeGateway } from './gateways/realtime-gateway.ts'
 import type { CollectionRef, Kit, KitOptions } from './kit.ts'
-import type { LiveDoc } from './live/live-doc.ts'
 import { brandKit } from './kit-brand.ts'
-import { partitionViews } from './live/partition-views.ts'
-import { presenceProfiles } from './live/presence.ts'
-import { serverCollections } from './live/server-collections.ts'
+import type { SignedInHalf } from './signed-in.ts'
+import { signedInLoader } from './signed-in-loader.ts'
 import { errorDismissed } from './state/errors.ts'
 import { initialKitState, kitReducer, type KitState } from './state/root.ts'
-import { selectErrors, selectPending, selectRealtimeStatus, selectSessionView } from './state/selectors.ts'
+import { selectErrors, selectPending, selectQueryStatus, selectRealtimeStatus, selectSessionView } from './state/selectors.ts'
 import { loginRequested, logoutRequested, registerRequested, signInFailed, signedIn, signedOut } from './state/session.ts'
 import { defaultStorage } from './storage/default-storage.ts'
-import { tabPresence } from './storage/tab-presence.ts'
 
 /** Replacements for the gateways `createKit` would build; for other transports and tools. */
 export interface KitDependencies {
@@ -44,6 +38,12 @@ export interface KitDependencies {
  * Creates the facade: one store, one HTTP gateway, one realtime connection.
  * Share the result among every component of a page.
  *
+ * What a signed-out page needs (sessions, sign-in, storage, the store) is
+ * here; the rest (realtime, live queries, sending commands, presence,
+ * `signed-in.ts`) is imported when a session is on its way, so a bundler
+ * keeps it out of a signed-out page's first load. Until it is there, the
+ * kit's streams wait for it and commands queue.
+ *
  * @example
  * const kit = createKit({ apiUrl: 'http://127.0.0.1:3000', realtimeUrl: 'ws://127.0.0.1:6020/deepstream' })
  * await kit.login('alice', 'rtkit-demo')
@@ -60,36 +60,48 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
       token: () => store.state.session.token,
       ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
     })
-  const realtime = dependencies.realtime ?? new DeepstreamGateway({ url: options.realtimeUrl })
-  const context: EffectContext = {
+  const context: SessionContext = {
     http,
-    realtime,
     storage: options.storage ?? defaultStorage(),
     storageKey: options.storageKey ?? 'rtkit',
-    tabs: tabPresence(options.storageKey ?? 'rtkit', newId()),
     newId,
     now,
-    pageSize: dependencies.pageSize ?? 500,
     hostToken: options.authEndpoint ? hostTokenSource(options.authEndpoint) : undefined,
   }
+  /** The signed-in half once it is loaded and started; `undefined` before. */
+  const half$ = new BehaviorSubject<SignedInHalf | undefined>(undefined)
+  /** `whenLoaded(part)` waits for the half, then is `part` of it. */
+  const whenLoaded = <T>(part: (half: SignedInHalf) => Observable<T>, before: Observable<T> = EMPTY): Observable<T> =>
+    half$.pipe(switchMap((half) => (half ? part(half) : before)))
   store.addEffect(sessionEffects(context), 'session')
   store.addEffect(hostSessionEffects(context), 'hostSession')
-  store.addEffect(realtimeEffects(context), 'realtime')
-  store.addEffect(liveQueryEffects(context), 'liveQuery')
-  store.addEffect(commandEffects(context), 'commands')
+  store.addEffect(
+    signedInLoader({
+      load: () => import('./signed-in.ts'),
+      start: ({ startSignedIn }) =>
+        half$.next(
+          startSignedIn({
+            ...context,
+            store,
+            realtime: dependencies.realtime,
+            realtimeUrl: options.realtimeUrl,
+            pageSize: dependencies.pageSize ?? 500,
+          }),
+        ),
+      hostSignIn: context.hostToken !== undefined,
+      newId,
+      now,
+    }),
+    'signedInLoader',
+  )
   store.dispatch(kitStarted({}))
 
-  const views = partitionViews(store)
-  const declared = serverCollections(
-    http,
-    store.select(selectSessionView).pipe(
-      map((view) => view.user?.id),
-      distinctUntilChanged(),
-    ),
-  )
-  const commands = commandIssuer(store, { newId, now, textFields: declared.textFields })
-  // Asked at each sign-in, before any widget writes: an operator's text fields are then known to commands.
-  const prefetch = declared.follow()
+  // Commands are built and queued here (a receipt is synchronous); the half sends them.
+  const commands = commandIssuer(store, {
+    newId,
+    now,
+    textFields: (name) => half$.getValue()?.textFields(name) ?? builtinTextFields(name),
+  })
 
   /**
    * A collection by descriptor (typed, in its order), or by name: in the
@@ -103,32 +115,13 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
         if (entries.length !== 1) throw new TypeError(`where() takes exactly one partition key, got ${entries.length}`)
         const [key, value] = entries[0]!
         const ref = { collection: name, key, value }
-        if (typeof target !== 'string') return views.query<F>(ref, target.compare)
-        const byId = views.query<F>(ref)
         return {
-          ...byId,
-          watch: () =>
-            new Observable<readonly LiveDoc<F>[]>((subscriber) => {
-              // Held open across the switch to the declared order: switching alone would close the
-              // partition and open it again, and a topic unsubscribed and resubscribed in one breath
-              // could miss the changes in between.
-              const open = byId.watch().subscribe({ error: (error: unknown) => subscriber.error(error) })
-              const ordered = declared
-                .info$(name)
-                .pipe(
-                  map((info) => info?.order.join(',')),
-                  distinctUntilChanged(),
-                  switchMap((order) => (order ? views.query<F>(ref, compareByFields(order.split(','))).watch() : byId.watch())),
-                )
-                .subscribe(subscriber)
-              return () => {
-                ordered.unsubscribe()
-                open.unsubscribe()
-              }
-            }),
+          watch: () => whenLoaded((half) => half.watch<F>(target, ref)),
+          status: () => store.select(selectQueryStatus(ref)),
+          changes: () => whenLoaded((half) => half.changes<F>(ref)),
         }
       },
-      declared: () => declared.info$(name),
+      declared: () => whenLoaded((half) => half.declared(name), of(undefined)),
       insert: ({ id, ...fields }, insertOptions) => {
         const user = store.state.session.user
         const derived = user && insertOptions?.derived ? insertOptions.derived(user) : undefined
@@ -166,9 +159,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     connection$: store.select(selectRealtimeStatus),
     pending$: store.select(selectPending),
     errors$: store.select(selectErrors),
-    presence$: presenceProfiles(realtime.presence$, store.select(selectSessionView), http).pipe(
-      shareReplay({ bufferSize: 1, refCount: true }),
-    ),
+    presence$: whenLoaded((half) => half.presence$, of([])).pipe(shareReplay({ bufferSize: 1, refCount: true })),
 
     collection,
 
@@ -193,11 +184,12 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     dismissError: (id) => store.dispatch(errorDismissed({ id })),
     async dispose() {
       services.dispose()
-      // Released first, so the command effect sees a closing tab as it stops.
-      context.tabs.release()
-      prefetch.unsubscribe()
+      const half = half$.getValue()
+      half?.release()
       store.dispose()
-      realtime.close()
+      if (half) half.close()
+      else dependencies.realtime?.close()
+      half$.complete()
     },
   }
   return brandKit(kit)

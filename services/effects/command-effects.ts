@@ -109,10 +109,16 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
     /** The signed-in user's queue as this tab holds it, once loaded; `undefined` before. */
     let saved: { userId: string; queue: readonly Command[] } | undefined
 
-    const load$ = actions$.pipe(
-      ofType(signedIn, sessionRestored),
-      switchMap((action) =>
-        defer(() => queues.load(action.session.user.id)).pipe(
+    // A session that began before these effects started (they load with the signed-in half, on its
+    // way to sign-in) is loaded at once, like one that begins later.
+    const begun$ = state$.pipe(
+      take(1),
+      filter((state) => state.session.status === SessionStatus.signedIn && state.session.user !== null),
+      map((state) => state.session.user!.id),
+    )
+    const load$ = merge(begun$, actions$.pipe(ofType(signedIn, sessionRestored)).pipe(map((action) => action.session.user.id))).pipe(
+      switchMap((userId) =>
+        defer(() => queues.load(userId)).pipe(
           map((commands) => commandsRestored({ commands })),
           catchError(() => of(commandsRestored({ commands: [] }))),
         ),

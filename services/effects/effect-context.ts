@@ -5,22 +5,26 @@ import { sessionExpired } from '../state/session.ts'
 import type { KeyValueStorage } from '../storage/key-value-storage.ts'
 import type { TabPresence } from '../storage/tab-presence.ts'
 
-/** What the effects need from outside, injected by `createKit` (and by tests). */
-export interface EffectContext {
+/** What the session effects need, the part of a kit a signed-out page loads (built by `createKit` at once). */
+export interface SessionContext {
   readonly http: HttpGateway
-  readonly realtime: RealtimeGateway
   readonly storage: KeyValueStorage
   /** Prefix of storage keys. */
   readonly storageKey: string
-  /** This tab, and which others are open (the command queue is kept per tab). */
-  readonly tabs: TabPresence
   readonly newId: () => string
   /** ISO-8601 now. */
   readonly now: () => string
-  /** Page size of live-query fetches. */
-  readonly pageSize: number
   /** Set when the host app signs users in (`authEndpoint`): tokens come from it, never from a login form. */
   readonly hostToken?: HostTokenSource | undefined
+}
+
+/** What every effect needs from outside: the session's context plus what the signed-in half (`signed-in.ts`) builds when it loads. */
+export interface EffectContext extends SessionContext {
+  readonly realtime: RealtimeGateway
+  /** This tab, and which others are open (the command queue is kept per tab). */
+  readonly tabs: TabPresence
+  /** Page size of live-query fetches. */
+  readonly pageSize: number
 }
 
 /** The "session expired" action, built in this one place (with the message users see). */

@@ -22,7 +22,7 @@ import type { KitState } from '../state/root.ts'
 import { nothingRestored, sessionExpired, signedIn, signedOut, tokenRefreshed } from '../state/session.ts'
 import { SessionStatus } from '../state/session-status.ts'
 import { kitStarted } from './session-effects.ts'
-import type { EffectContext } from './effect-context.ts'
+import type { SessionContext } from './effect-context.ts'
 
 /** Waits between attempts to reach the host's endpoint while it fails: 1 s, 2 s, … at most 30 s. */
 const retryDelay = (attempt: number) => timer(Math.min(30_000, 1_000 * 2 ** Math.min(attempt - 1, 5)))
@@ -40,7 +40,7 @@ const retryDelay = (attempt: number) => timer(Math.min(30_000, 1_000 * 2 ** Math
  *   the offline queue stay). None: signed out. Another user: signed out,
  *   then signed in as them.
  */
-export function hostSessionEffects(context: EffectContext): Effect<KitState> {
+export function hostSessionEffects(context: SessionContext): Effect<KitState> {
   const source = context.hostToken
   if (!source) return () => EMPTY
 
@@ -97,6 +97,6 @@ export function hostSessionEffects(context: EffectContext): Effect<KitState> {
 }
 
 /** For a token without `exp` (the server refuses those anyway): five minutes, so the kit asks again soon. */
-function fallbackExpiry(context: EffectContext): number {
+function fallbackExpiry(context: SessionContext): number {
   return Math.floor(Date.parse(context.now()) / 1000) + 300
 }

@@ -35,7 +35,7 @@ import {
   signedOut,
 } from '../state/session.ts'
 import { LatestWrites } from '../storage/latest-writes.ts'
-import { expiredSession, sessionStorageKey, type EffectContext } from './effect-context.ts'
+import { expiredSession, sessionStorageKey, type SessionContext } from './effect-context.ts'
 
 /** How long sign-out waits for the server to revoke the token before signing out anyway, ms. */
 const LOGOUT_WAIT_MS = 3_000
@@ -48,7 +48,7 @@ function isSession(value: unknown): value is Session {
   return typeof session?.token === 'string' && typeof session.expiresAt === 'number' && typeof session.user?.id === 'string'
 }
 
-function expired(context: EffectContext, expiresAt: number): boolean {
+function expired(context: SessionContext, expiresAt: number): boolean {
   return expiresAt * 1000 <= Date.parse(context.now())
 }
 
@@ -67,7 +67,7 @@ export class HostManagedSessionError extends Error {
  * server) and end it when the token expires. With an auth endpoint, signing
  * in is `hostSessionEffects`' work and nothing is stored.
  */
-export function sessionEffects(context: EffectContext): Effect<KitState> {
+export function sessionEffects(context: SessionContext): Effect<KitState> {
   // In order and latest last: with async storage a sign-out's removal must not be overtaken by an earlier sign-in's write.
   const writes = new LatestWrites(context.storage, 'the session')
 

@@ -1,9 +1,9 @@
 import type { Doc } from '../../contracts/index.ts'
 import type { PartitionState } from './partition-state.ts'
 
-/** Whose write a change is: this kit's own command, or anyone else's (another user, another tab). */
-export const ChangeOrigin = { local: 'local', remote: 'remote' } as const
-export type ChangeOrigin = (typeof ChangeOrigin)[keyof typeof ChangeOrigin]
+import { ChangeOrigin } from './change-origin.ts'
+
+export { ChangeOrigin }
 
 /** What happened to one document of a partition, before the origin is known. */
 export type DocDiff<F extends object = Record<string, unknown>> = (

@@ -3,7 +3,7 @@ import { distinctUntilChanged, map, scan, type Observable } from 'rxjs'
 import type { Action } from '../core/action.ts'
 import { changeReceived, fetchCompleted, fetchStarted, pageLoaded, queryOpened } from '../state/collections.ts'
 import { kitReducer, initialKitState } from '../state/root.ts'
-import { selectLiveDocs } from '../state/selectors.ts'
+import { selectLiveDocs } from '../state/live-docs.ts'
 import { launch, task } from '../testing/fixtures.ts'
 import { marbleScheduler } from '../testing/marbles.ts'
 const upsert = (id: string, version: number, fields?: Record<string, unknown>) =>

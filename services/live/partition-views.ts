@@ -1,10 +1,11 @@
 import { filter, Observable, ReplaySubject, share } from 'rxjs'
 import type { Store } from '../core/store.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
-import { QueryStatus, type LiveQuery } from '../kit.ts'
+import type { LiveQuery } from '../kit.ts'
 import { queryClosed, queryOpened } from '../state/collections.ts'
 import type { KitState } from '../state/root.ts'
-import { selectLiveDocs } from '../state/selectors.ts'
+import { selectLiveDocs } from '../state/live-docs.ts'
+import { selectQueryStatus } from '../state/selectors.ts'
 import { partitionChanges } from './change-feed.ts'
 import type { LiveDoc } from './live-doc.ts'
 import { partitionKey } from './partition-state.ts'
@@ -62,10 +63,9 @@ export function partitionViews(store: Store<KitState>): PartitionViews {
 
   return {
     query<F extends object>(ref: PartitionRef, compare?: (a: LiveDoc<F>, b: LiveDoc<F>) => number): LiveQuery<F> {
-      const key = partitionKey(ref)
       return {
         watch: () => (compare ? inOrder(ref, compare as unknown as Compare) : watch(ref)) as Observable<readonly LiveDoc<F>[]>,
-        status: () => store.select((state): QueryStatus => state.collections[key]?.status ?? QueryStatus.loading),
+        status: () => store.select(selectQueryStatus(ref)),
         changes: () => partitionChanges<F>(store, ref, watch(ref)),
       }
     },

@@ -10,6 +10,8 @@ export type ErrorsState = readonly KitError[]
 export const MAX_ERRORS = 50
 
 export const errorDismissed = createAction('[Errors] Dismissed', props<{ id: string }>())
+/** A problem of the kit's own that no command or query owns (the signed-in half failed to load). */
+export const errorReported = createAction('[Errors] Reported', props<{ error: KitError }>())
 
 function push(state: ErrorsState, error: KitError): ErrorsState {
   const next = [...state, error]
@@ -18,7 +20,7 @@ function push(state: ErrorsState, error: KitError): ErrorsState {
 
 /** Pure reducer of the visible errors. */
 export function errorsReducer(state: ErrorsState, action: Action): ErrorsState {
-  if (commandRejected.is(action) || fetchFailed.is(action)) return push(state, action.error)
+  if (commandRejected.is(action) || fetchFailed.is(action) || errorReported.is(action)) return push(state, action.error)
   if (sessionExpired.is(action)) {
     return push(state, { id: action.errorId, code: 'session_expired', message: action.message, at: action.at })
   }

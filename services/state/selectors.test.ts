@@ -11,7 +11,8 @@ import { changeReceived, fetchCompleted, fetchStarted, queryOpened } from './col
 import { commandConfirmed, commandIssued, commandRejected, commandsRestored } from './commands.ts'
 import { realtimeStatusChanged } from './connection.ts'
 import { initialKitState, kitReducer } from './root.ts'
-import { selectLiveDocs, selectNextCommand, selectPending } from './selectors.ts'
+import { selectLiveDocs } from './live-docs.ts'
+import { selectNextCommand, selectPending } from './selectors.ts'
 import { loginRequested, signedIn } from './session.ts'
 
 const key = partitionKey(launch)

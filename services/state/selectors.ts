@@ -1,10 +1,9 @@
 import type { Command, PendingCommand } from '../commands/command.ts'
 import { createSelector, type Selector } from '../core/selector.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
-import type { LiveDoc } from '../live/live-doc.ts'
-import { overlayPending } from '../live/overlay.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
-import { emptyPartition, partitionKey } from '../live/partition-state.ts'
+import { partitionKey } from '../live/partition-state.ts'
+import { QueryStatus } from '../kit.ts'
 import type { KitError } from './kit-error.ts'
 import type { KitState } from './root.ts'
 import { SessionStatus, type SessionView } from './session-status.ts'
@@ -46,26 +45,10 @@ export const selectNextCommand = (state: KitState): Command | null => {
   return state.commands.queue.find((command) => command.userId === userId) ?? null
 }
 
-/**
- * A memoised selector of one partition's documents with pending commands
- * applied. `undefined` while the partition is not open, and until its first
- * fetch has finished (or failed), so a view never shows an empty list that
- * only means "not loaded yet". Fetch bookkeeping does not make it emit.
- *
- * @example
- * store.select(selectLiveDocs({ collection: 'tasks', key: 'board', value: 'launch' }))
- */
-export function selectLiveDocs(ref: PartitionRef): Selector<KitState, readonly LiveDoc[] | undefined> {
+/** How a live query of `ref` stands: `loading` until its partition is open and fetched. */
+export function selectQueryStatus(ref: PartitionRef): Selector<KitState, QueryStatus> {
   const key = partitionKey(ref)
-  const shown = (state: KitState) => {
-    const partition = state.collections[key]
-    return partition !== undefined && (partition.loaded || partition.status === 'error' || partition.status === 'forbidden')
-  }
-  return createSelector(
-    [shown, (state: KitState) => state.collections[key]?.docs, (state: KitState) => state.collections[key]?.tombstones, selectQueue],
-    (visible, docs, tombstones, queue) =>
-      visible && docs && tombstones ? overlayPending({ ...emptyPartition(ref), docs, tombstones }, queue) : undefined,
-  )
+  return (state) => state.collections[key]?.status ?? QueryStatus.loading
 }
 
 /** The highest version any open partition holds for a document (0 if unknown). */
