@@ -49,7 +49,8 @@ describe("rtkit's build of the deepstream client", () => {
   it('logs in, receives the events of a partition and answers presence', async () => {
     const session = await login(stack, 'alice')
     const board = `build-${randomUUID()}`
-    client = new module.DeepstreamClient(stack.realtimeUrl)
+    // Subscriptions sent at once, not batched on a timer, so that the presence answer below follows the subscription.
+    client = new module.DeepstreamClient(stack.realtimeUrl, { subscriptionInterval: 0 })
     await within(5_000, 'login', client.login({ token: session.token }))
     assert.equal(client.getConnectionState(), module.C.CONNECTION_STATE.OPEN)
     const event = new Promise<{ op: string; doc: { title: string } }>((resolve) =>

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { log, writeLogLine } from '../lib/log.ts'
+import { signals } from '../ops/signals.ts'
 import { embeddedAddresses, embeddedDatabasePassword, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded.ts'
 import { FolderInUseError, openHere } from './embedded/folder-lock.ts'
 import { DamagedDataError } from './embedded/recovery.ts'
@@ -59,9 +60,16 @@ export interface CrossedError {
   dir?: unknown
 }
 
+/** The engine's metrics signals, published again in the starting thread, where `/metrics` subscribes. */
+export const FORWARDED_SIGNALS = ['journalAppend', 'journalSync'] as const
+
 /** Messages from the worker. */
 export type FromWorker =
-  { type: 'ready'; port: number } | { type: 'failed'; error: CrossedError } | { type: 'log'; line: string } | { type: 'done'; id: number }
+  | { type: 'ready'; port: number }
+  | { type: 'failed'; error: CrossedError }
+  | { type: 'log'; line: string }
+  | { type: 'signal'; name: (typeof FORWARDED_SIGNALS)[number]; message: unknown }
+  | { type: 'done'; id: number }
 
 /**
  * The worker: in the built server, the bundle scripts/build-server.ts emits
@@ -70,7 +78,8 @@ export type FromWorker =
  * worker's own module, so the worker registers it first).
  */
 function newWorker(workerData: WorkerStart): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./embedded-worker.mjs', import.meta.url), { workerData })
+  if (!new URL(import.meta.url).pathname.endsWith('.ts'))
+    return new Worker(new URL('./embedded-worker.mjs', import.meta.url), { workerData })
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
   const entry = JSON.stringify(new URL('./embedded-worker.ts', import.meta.url).href)
   const code = `(async () => { (await import(${tsx})).register(); await import(${entry}) })()`
@@ -114,7 +123,9 @@ export async function startEmbeddedDatabaseThread(options: EmbeddedThreadOptions
   let failed: (error: Error) => void = () => undefined
   worker.on('message', (message: FromWorker) => {
     if (message.type === 'log') writeLogLine(message.line)
-    else if (message.type === 'ready') ready(message.port)
+    else if (message.type === 'signal') {
+      if (signals[message.name].hasSubscribers) signals[message.name].publish(message.message)
+    } else if (message.type === 'ready') ready(message.port)
     else if (message.type === 'failed') failed(rebuilt(message.error))
     else pending.get(message.id)?.()
   })

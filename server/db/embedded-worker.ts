@@ -3,18 +3,22 @@
  * {@link startEmbeddedDatabase} off the server's event loop, listening on
  * loopback as always. It reports to the thread that started it with
  * messages: `ready` with the port, or `failed` with the error that stopped
- * start-up; then every log line (`log`), and `done` after each request
- * (`drop`, `close`, `crash`).
+ * start-up; then every log line (`log`), every journal signal for the
+ * metrics (`signal`: `node:diagnostics_channel` is per thread), and `done`
+ * after each request (`drop`, `close`, `crash`).
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { sendLogsTo, setLogLevel } from '../lib/log.ts'
+import { signals } from '../ops/signals.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded.ts'
-import type { FromWorker, ToWorker, WorkerStart } from './embedded-thread.ts'
+import { FORWARDED_SIGNALS, type FromWorker, type ToWorker, type WorkerStart } from './embedded-thread.ts'
 
 const port = parentPort!
 const post = (message: FromWorker) => port.postMessage(message)
 const start = workerData as WorkerStart
 sendLogsTo((line) => post({ type: 'log', line }))
+// The starting thread's metrics subscribe there; a subscriber here makes the store publish and sends each message across.
+for (const name of FORWARDED_SIGNALS) signals[name].subscribe((message) => post({ type: 'signal', name, message }))
 setLogLevel(start.logLevel)
 
 /** What crosses to the starting thread of an error: its message, and the fields callers tell errors apart by. */
