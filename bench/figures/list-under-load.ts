@@ -1,9 +1,9 @@
-import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import r from 'rethinkdb'
 import { connectOptions } from '../../server/db/connection.ts'
 import { DEMO_BOARD, DEMO_USERS } from '../../server/db/seed.ts'
 import type { TestStack } from '../../server/testing/test-stack.ts'
+import { clientProcess as client } from '../client-process.ts'
 import { ratioBar, round, summarize, type Figure } from '../stats.ts'
 
 const DOCS = 4_000
@@ -13,42 +13,6 @@ const WRITERS = 8
 const ROUNDS = 15
 const PAGERS = 4
 const SAMPLES = 200
-
-/** A benchmark client process and its IPC: `next(type)` resolves with the next message of that type. */
-interface Client {
-  child: ChildProcess
-  send(message: object): void
-  next<T = Record<string, unknown>>(type: string): Promise<T>
-}
-
-function client(script: string, env: Record<string, string>, timeoutMs = 200_000): Client {
-  const child = fork(new URL(script, import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env } })
-  const waiting = new Map<string, (message: Record<string, unknown>) => void>()
-  child.on('message', (message: { type: string }) => {
-    const resolve = waiting.get(message.type)
-    waiting.delete(message.type)
-    resolve?.(message)
-  })
-  child.on('exit', (code) => {
-    if (code) for (const resolve of waiting.values()) resolve({ error: `${script} exited with ${code}` })
-  })
-  return {
-    child,
-    send: (message) => child.send(message),
-    next: <T>(type: string) =>
-      new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(
-          () => (child.kill(), reject(new Error(`${script} sent no "${type}" within ${timeoutMs / 1000} s`))),
-          timeoutMs,
-        )
-        waiting.set(type, (message) => {
-          clearTimeout(timer)
-          if (typeof message.error === 'string') reject(new Error(message.error))
-          else resolve(message as T)
-        })
-      }),
-  }
-}
 
 async function seedBoard(stack: TestStack, board: string): Promise<void> {
   const now = new Date().toISOString()

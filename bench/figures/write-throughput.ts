@@ -1,33 +1,17 @@
-import { randomUUID } from 'node:crypto'
 import type { TestStack } from '../../server/testing/test-stack.ts'
 import { startBareServer } from '../bare-server.ts'
+import { clientProcess as client } from '../client-process.ts'
 import { round, summarize, type Figure } from '../stats.ts'
 
 const WRITERS = 8
 const WRITES_PER_WRITER = 100
 const ROUNDS = 5
 
-async function timedLoop(writers: number, perWriter: number, write: (writer: number, i: number) => Promise<void>) {
-  const latencies: number[] = []
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: writers }, async (_, writer) => {
-      for (let i = 0; i < perWriter; i++) {
-        const t0 = performance.now()
-        await write(writer, i)
-        latencies.push(performance.now() - t0)
-      }
-    }),
-  )
-  const seconds = (performance.now() - started) / 1000
-  return { latencies, perSecond: (writers * perWriter) / seconds }
-}
-
 /**
  * Figure 3: commands per second through the local gateway with 8 concurrent
- * writers, and every write verified in the database afterwards. Baseline:
- * the same client posting the same body to a bare Node HTTP server on
- * loopback. The two alternate round by round (after a warm-up round of
+ * writers (in a client process of their own), and every write verified in
+ * the database afterwards. Baseline: the same client posting the same body
+ * to a bare Node HTTP server on loopback. The two alternate round by round (after a warm-up round of
  * each), so a burst of other load on the machine hits both alike.
  */
 export async function writeThroughput(stack: TestStack): Promise<Figure[]> {
@@ -39,28 +23,23 @@ export async function writeThroughput(stack: TestStack): Promise<Figure[]> {
   const latencies: number[] = []
   const baseLatencies: number[] = []
   const ids: string[] = []
+  const writers = client('../clients/write-rounds.ts', {
+    TOKEN: token,
+    BOARD: board,
+    WRITERS: String(WRITERS),
+    PER_WRITER: String(WRITES_PER_WRITER),
+    MAX_MS: '600000',
+  })
+  const run = async (url: string, expect: number) => {
+    writers.send({ type: 'round', url, expect })
+    return writers.next<{ perSecond: number; latencies: number[]; ids: string[] }>('done')
+  }
   try {
     for (let r = 0; r <= ROUNDS; r++) {
       const counted = r > 0
-      const result = await timedLoop(WRITERS, WRITES_PER_WRITER, async (writer, i) => {
-        const id = randomUUID()
-        const response = await stack.api('POST', '/collections/tasks', {
-          token,
-          body: { id, board, title: `w${writer}-${i}`, status: 'todo', order: i },
-        })
-        if (response.status !== 201) throw new Error(`write failed with ${response.status}`)
-        ids.push(id)
-      })
-      const base = await timedLoop(WRITERS, WRITES_PER_WRITER, async (writer, i) => {
-        const body = JSON.stringify({ id: randomUUID(), board, title: `w${writer}-${i}`, status: 'todo', order: i })
-        const response = await fetch(bare.url, {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          signal: AbortSignal.timeout(10_000),
-        })
-        await response.text()
-      })
+      const result = await run(`${stack.apiUrl}/collections/tasks`, 201)
+      ids.push(...result.ids)
+      const base = await run(bare.url, 201)
       if (!counted) continue
       rates.push(result.perSecond)
       latencies.push(...result.latencies)
@@ -68,6 +47,7 @@ export async function writeThroughput(stack: TestStack): Promise<Figure[]> {
       baseLatencies.push(...base.latencies)
     }
   } finally {
+    writers.send({ type: 'stop' })
     await bare.close()
   }
   const stored = new Set((await stack.rows('tasks')).filter((t) => t.board === board).map((t) => t.id as string))

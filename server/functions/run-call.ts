@@ -10,6 +10,7 @@ import {
 } from '../db/function-calls.ts'
 import { ConflictError, HttpError } from '../lib/errors.ts'
 import { expiredRowsSweep } from '../lib/expired-rows-sweep.ts'
+import { firstUse } from '../lib/first-use.ts'
 import { errorResponse } from '../lib/route.ts'
 import type { ServerFunction } from './compile-functions.ts'
 import { serverCollections } from './server-collections.ts'
@@ -55,7 +56,7 @@ function exposedAnswer(error: unknown): StoredAnswer | undefined {
 export async function runCall({ fn, input, user, requestId }: Call): Promise<StoredAnswer> {
   try {
     // The logger is loaded by the first call, not at a Lambda's init (`log-later.ts` says why): the same logger, ready before the handler runs.
-    const { log } = await import('../lib/log.ts')
+    const { log } = await logger()
     const ctx = { user, requestId, log: log.child({ requestId, function: fn.name }), collections: serverCollections(user, fn.name) }
     const result = await fn.run(input, ctx)
     const body = { result: result === undefined ? null : result }
@@ -69,6 +70,10 @@ export async function runCall({ fn, input, user, requestId }: Call): Promise<Sto
   }
 }
 
+// Loaded by the first call, not at a Lambda's init.
+const logger = firstUse(() => import('../lib/log.ts'))
+const nodeCrypto = firstUse(() => import('node:crypto'))
+
 /** Housekeeping: deletes calls past their window, at most once an hour in this process. */
 const sweep = expiredRowsSweep(FUNCTION_CALLS_TABLE, 60 * 60 * 1000, 'functions (idempotency keys)')
 
@@ -79,7 +84,7 @@ const sweep = expiredRowsSweep(FUNCTION_CALLS_TABLE, 60 * 60 * 1000, 'functions 
  * runs. A 5xx answer is not kept: the claim lapses, so a retry may run.
  */
 export async function runIdempotentCall(call: Call, key: string): Promise<StoredAnswer & { replayed: boolean }> {
-  const { createHash } = await import('node:crypto')
+  const { createHash } = await nodeCrypto()
   const id = createHash('sha256')
     .update(`${call.user?.id ?? ''}\n${call.fn.name}\n${key}`)
     .digest('hex')

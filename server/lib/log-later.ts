@@ -1,4 +1,7 @@
+import { firstUse } from './first-use.ts'
 import type { Logger } from './log.ts'
+
+const logModule = firstUse(() => import('./log.ts'))
 
 /**
  * Writes through the server's one logger (`log.ts`), loading it first if
@@ -13,5 +16,5 @@ import type { Logger } from './log.ts'
  * await logLater((log) => log.error({ requestId, err }, 'request failed'))
  */
 export function logLater(write: (log: Logger) => void): Promise<void> {
-  return import('./log.ts').then(({ log }) => write(log))
+  return logModule().then(({ log }) => write(log))
 }

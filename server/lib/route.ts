@@ -14,6 +14,7 @@ import { logLater } from './log-later.ts'
 import { secretsReady } from './secrets.ts'
 import { assertSessionLive } from './session-guard.ts'
 import type { VerifiedToken } from './tokens.ts'
+import { firstUse } from './first-use.ts'
 
 /** What every route function receives: the raw event plus the work the wrapper did. */
 export interface RouteRequest {
@@ -138,12 +139,15 @@ export function route(options: { auth: boolean }, fn: (request: AuthedRequest) =
   }
 }
 
+/** `tokens.ts`, loaded by the first request that checks a token. */
+const tokens = firstUse(() => import('./tokens.ts'))
+
 /** The verified caller of `event` (401 without a valid token), as `route({ auth: true })` checks it. */
 export async function authenticate(event: APIGatewayProxyEventV2): Promise<VerifiedToken> {
   // Loaded by the first request that needs it, not at a Lambda's init: the
   // verifier and jsonwebtoken (with node:crypto and node:stream) are most of
   // a handler's import time, and a request refused before this never needs them.
-  const { bearerToken, defaultVerifier } = await import('./tokens.ts')
+  const { bearerToken, defaultVerifier } = await tokens()
   const token = await defaultVerifier().verify(bearerToken(header(event, 'authorization')))
   // The bridge's service identity exists for deepstream only; over HTTP it would read every room.
   if (token.principal.role === Role.service) throw new UnauthorizedError('service tokens are not accepted by the HTTP API')

@@ -1,5 +1,8 @@
 import type { Session } from '../../contracts/documents.ts'
 import { profileOf, type UserRecord } from '../db/users.ts'
+import { firstUse } from './first-use.ts'
+
+const tokens = firstUse(() => import('./tokens.ts'))
 
 /**
  * The body of a successful login or registration. `tokens.ts` (and
@@ -8,7 +11,7 @@ import { profileOf, type UserRecord } from '../db/users.ts'
  */
 export async function sessionFor(record: UserRecord): Promise<Session> {
   const user = profileOf(record)
-  const { issueToken } = await import('./tokens.ts')
+  const { issueToken } = await tokens()
   const { token, expiresAt } = issueToken(user)
   return { token, user, expiresAt }
 }

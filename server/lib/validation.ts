@@ -2,6 +2,7 @@ import { en } from 'zod/locales'
 import * as z from 'zod/mini'
 import type { FieldIssue } from '../../contracts/errors.ts'
 import { ValidationError } from './errors.ts'
+import { firstUse } from './first-use.ts'
 
 // zod/mini keeps bundles small and quick to load (Lambda cold starts); it
 // ships without messages, so the English ones are loaded once here.
@@ -49,10 +50,7 @@ export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
  * const options = schemaOnFirstUse(() => z.strictObject({ limit: z.optional(z.string()) }))
  * const { limit } = validate(options(), request.query)
  */
-export function schemaOnFirstUse<S>(build: () => S): () => S {
-  let schema: S | undefined
-  return () => (schema ??= build())
-}
+export const schemaOnFirstUse: <S>(build: () => S) => () => S = firstUse
 
 /**
  * Parses `value` with `schema`.
