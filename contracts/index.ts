@@ -22,4 +22,3 @@ export { topicFor, parseTopic, RESYNC_TOPIC, SESSION_TOPIC } from './realtime.ts
 export type { ListQuery, PublicCollection, CollectionsAnswer, FunctionAnswer } from './routes.ts'
 export { paths, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_WINDOW_MS } from './routes.ts'
 export { storedText } from './stored-text.ts'
-export { LruCache } from './lru-cache.ts'

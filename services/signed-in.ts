@@ -13,6 +13,7 @@ import type { LiveDoc } from './live/live-doc.ts'
 import { partitionViews } from './live/partition-views.ts'
 import { presenceProfiles } from './live/presence.ts'
 import { serverCollections } from './live/server-collections.ts'
+import { collectionsReducer } from './state/collections-reducer.ts'
 import type { KitState } from './state/root.ts'
 import { selectSessionView } from './state/selectors.ts'
 import { tabPresence } from './storage/tab-presence.ts'
@@ -58,6 +59,8 @@ export function startSignedIn(parts: SignedInParts): SignedInHalf {
   const realtime = parts.realtime ?? new DeepstreamGateway({ url: parts.realtimeUrl })
   // A session is on its way (that is why this half loaded): load the realtime client meanwhile.
   realtime.preload?.()
+  // The live queries' partitions: only this half opens them, so their reducer comes with it.
+  store.addReducer('collections', collectionsReducer)
   const context: EffectContext = {
     ...parts,
     realtime,

@@ -4,7 +4,7 @@ import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
 import { UnauthorizedError } from '../gateways/http-errors.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
-import { partitionKey } from '../live/partition-state.ts'
+import { partitionKey } from '../live/partition-key.ts'
 import {
   changeReceived,
   fetchCompleted,
