@@ -3,6 +3,7 @@ import { compareByFields, type CollectionDescriptor, type PublicCollection, type
 import type { Store } from './core/store.ts'
 import { commandEffects } from './effects/command-effects.ts'
 import type { EffectContext, SessionContext } from './effects/effect-context.ts'
+import { hostSessionEffects } from './effects/host-session-effects.ts'
 import { liveQueryEffects } from './effects/live-query-effects.ts'
 import { realtimeEffects } from './effects/realtime-effects.ts'
 import { DeepstreamGateway } from './gateways/deepstream-gateway.ts'
@@ -66,6 +67,8 @@ export function startSignedIn(parts: SignedInParts): SignedInHalf {
     realtime,
     tabs: tabPresence(parts.storageKey, parts.newId()),
   }
+  // With an auth endpoint this half is loaded as the kit starts, and asks the host for a token at once.
+  store.addEffect(hostSessionEffects(parts), 'hostSession')
   store.addEffect(realtimeEffects(context), 'realtime')
   store.addEffect(liveQueryEffects(context), 'liveQuery')
   store.addEffect(commandEffects(context), 'commands')

@@ -1,3 +1,5 @@
+import { HostTokenError } from './host-token-error.ts'
+
 /**
  * Where a kit embedded in a host app gets its tokens: the host's backend
  * signs them for its own signed-in user (see README, "Signing in your own
@@ -13,11 +15,6 @@ export type AuthEndpoint = string | (() => Promise<string | { token: string } | 
 
 /** A fresh token from the host, or `null` when the host has nobody signed in. */
 export type HostTokenSource = () => Promise<string | null>
-
-/** The host's endpoint answered something other than a token or a sign-out. */
-export class HostTokenError extends Error {
-  override name = 'HostTokenError'
-}
 
 /**
  * Turns an {@link AuthEndpoint} into a {@link HostTokenSource}. A URL is

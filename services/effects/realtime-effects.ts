@@ -41,7 +41,8 @@ export function realtimeEffects(context: EffectContext): Effect<KitState> {
     // A session is on its way (a sign-in, or a host app that signs its users in): load the client meanwhile.
     const preload$ = actions$.pipe(
       filter(
-        (action) => loginRequested.is(action) || registerRequested.is(action) || (kitStarted.is(action) && context.hostToken !== undefined),
+        (action) =>
+          loginRequested.is(action) || registerRequested.is(action) || (kitStarted.is(action) && context.authEndpoint !== undefined),
       ),
       tap(() => context.realtime.preload?.()),
       ignoreElements(),

@@ -13,7 +13,8 @@ import { commandConfirmed, commandIssued, commandRejected, commandsRestored } fr
 import { realtimeStatusChanged } from './connection.ts'
 import { initialKitState } from './root.ts'
 import { selectLiveDocs } from './live-docs.ts'
-import { selectNextCommand, selectPending } from './selectors.ts'
+import { selectNextCommand } from './next-command.ts'
+import { selectPending } from './selectors.ts'
 import { loginRequested, signedIn } from './session.ts'
 
 const key = partitionKey(launch)
