@@ -1,5 +1,6 @@
 import { distinctUntilChanged, map, Observable, shareReplay, switchMap } from 'rxjs'
-import { compareByFields, type CollectionDescriptor, type PublicCollection, type UserProfile } from '../contracts/index.ts'
+import { compareByFields } from '../contracts/compare-by-fields.ts'
+import type { CollectionDescriptor, PublicCollection, UserProfile } from '../contracts/index.ts'
 import type { Store } from './core/store.ts'
 import { commandEffects } from './effects/command-effects.ts'
 import type { EffectContext, SessionContext } from './effects/effect-context.ts'

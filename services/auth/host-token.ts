@@ -1,5 +1,3 @@
-import { HostTokenError } from './host-token-error.ts'
-
 /**
  * Where a kit embedded in a host app gets its tokens: the host's backend
  * signs them for its own signed-in user (see README, "Signing in your own
@@ -12,6 +10,11 @@ import { HostTokenError } from './host-token-error.ts'
  * createKit({ apiUrl, realtimeUrl, authEndpoint: async () => (await myAuth.getToken()) ?? null })
  */
 export type AuthEndpoint = string | (() => Promise<string | { token: string } | null | undefined>)
+
+/** The host's endpoint answered something other than a token or a sign-out. */
+export class HostTokenError extends Error {
+  override name = 'HostTokenError'
+}
 
 /** A fresh token from the host, or `null` when the host has nobody signed in. */
 export type HostTokenSource = () => Promise<string | null>

@@ -1,6 +1,7 @@
 import { EMPTY, distinctUntilChanged, filter, ignoreElements, map, merge, pairwise, startWith, switchMap, tap, withLatestFrom } from 'rxjs'
 import { ofType } from '../core/action.ts'
-import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/index.ts'
+import type { ResyncEvent } from '../../contracts/index.ts'
+import { RESYNC_TOPIC } from '../../contracts/realtime.ts'
 import type { Effect } from '../core/store.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
 import { refetchRequested } from '../state/collections.ts'
