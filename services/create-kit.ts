@@ -64,7 +64,8 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     storageKey: options.storageKey ?? 'rtkit',
     newId,
     now,
-    authEndpoint: options.authEndpoint,
+    // An empty endpoint is none, as `authMode` says ('accounts').
+    authEndpoint: options.authEndpoint || undefined,
   }
   /** The signed-in half once it is loaded and started; `undefined` before. */
   const half$ = new BehaviorSubject<SignedInHalf | undefined>(undefined)
