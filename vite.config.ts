@@ -91,7 +91,8 @@ export const entries: Record<string, string> = {
   ...Object.fromEntries(tagEntries(here('.')).map(({ tag, source }) => [tag, source])),
   // rtkit/services: services/index.ts (what the components import) and the deepstream gateway.
   services: here('./services/package-entry.ts'),
-  contracts: here('./contracts/index.ts'),
+  // rtkit/contracts: contracts/index.ts (what client code imports) and LruCache.
+  contracts: here('./contracts/package-entry.ts'),
   // rtkit/react: @lit/react wrappers; the only entry that imports React.
   react: here('./components/react/index.ts'),
 }

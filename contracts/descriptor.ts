@@ -45,30 +45,6 @@ export type AnyDescriptor = CollectionDescriptor<any>
 /** The field type a descriptor is about. */
 export type FieldsOf<D> = D extends CollectionDescriptor<infer F> ? F : never
 
-/**
- * The order a collection declares as field names (`order: ['choice']`), then
- * id: numbers by value, anything else by its string form, a missing value first.
- * What the client sorts a collection by when it knows it by name only.
- *
- * @example
- * [...votes].sort(compareByFields(['choice']))
- */
-export function compareByFields<T extends { id: string }>(fields: readonly string[]): (a: T, b: T) => number {
-  return (a, b) => {
-    for (const field of fields) {
-      const left = (a as Record<string, unknown>)[field]
-      const right = (b as Record<string, unknown>)[field]
-      if (left === right) continue
-      if (left === undefined || left === null) return -1
-      if (right === undefined || right === null) return 1
-      if (typeof left === 'number' && typeof right === 'number') return left - right
-      const [l, r] = [String(left), String(right)]
-      if (l !== r) return l < r ? -1 : 1
-    }
-    return compareIds(a, b)
-  }
-}
-
 /** Ids in plain string order: the tie-breaker every order ends with, so ties sort the same on every client. */
 export function compareIds(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0

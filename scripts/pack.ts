@@ -116,7 +116,7 @@ function clientPackage(): string {
       './element': entry('./dist/types/components/element.d.ts', './dist/element.js'),
       ...Object.fromEntries(tagEntries(root).map(({ tag, types }) => [`./${tag}`, entry(types, `./dist/${tag}.js`)])),
       './services': entry('./dist/types/services/package-entry.d.ts', './dist/services.js'),
-      './contracts': entry('./dist/types/contracts/index.d.ts', './dist/contracts.js'),
+      './contracts': entry('./dist/types/contracts/package-entry.d.ts', './dist/contracts.js'),
       './react': entry('./dist/types/components/react/index.d.ts', './dist/react.js'),
       // Types only (`import type {} from 'rtkit/jsx'`); the module itself is empty.
       './jsx': entry('./dist/types/components/jsx.d.ts', './dist/jsx.js'),

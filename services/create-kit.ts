@@ -1,13 +1,11 @@
 import { BehaviorSubject, EMPTY, filter, firstValueFrom, of, shareReplay, switchMap, type Observable } from 'rxjs'
 import type { CollectionDescriptor, UserProfile } from '../contracts/index.ts'
-import { hostTokenSource } from './auth/host-token.ts'
 import { commandIssuer } from './commands/command-issuer.ts'
 import { builtinTextFields } from './commands/server-normal-form.ts'
 import { serviceRegistry, type ServiceContext } from './custom-services.ts'
 import { CommandType } from './commands/command-types.ts'
 import { Store } from './core/store.ts'
 import type { SessionContext } from './effects/effect-context.ts'
-import { hostSessionEffects } from './effects/host-session-effects.ts'
 import { kitStarted, sessionEffects } from './effects/session-effects.ts'
 import { FetchHttpGateway } from './gateways/fetch-http-gateway.ts'
 import type { HttpGateway } from './gateways/http-gateway.ts'
@@ -66,7 +64,8 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
     storageKey: options.storageKey ?? 'rtkit',
     newId,
     now,
-    hostToken: options.authEndpoint ? hostTokenSource(options.authEndpoint) : undefined,
+    // An empty endpoint is none, as `authMode` says ('accounts').
+    authEndpoint: options.authEndpoint || undefined,
   }
   /** The signed-in half once it is loaded and started; `undefined` before. */
   const half$ = new BehaviorSubject<SignedInHalf | undefined>(undefined)
@@ -74,7 +73,6 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
   const whenLoaded = <T>(part: (half: SignedInHalf) => Observable<T>, before: Observable<T> = EMPTY): Observable<T> =>
     half$.pipe(switchMap((half) => (half ? part(half) : before)))
   store.addEffect(sessionEffects(context), 'session')
-  store.addEffect(hostSessionEffects(context), 'hostSession')
   store.addEffect(
     signedInLoader({
       load: () => import('./signed-in.ts'),
@@ -88,7 +86,7 @@ export function createKit(options: KitOptions, dependencies: KitDependencies = {
             pageSize: dependencies.pageSize ?? 500,
           }),
         ),
-      hostSignIn: context.hostToken !== undefined,
+      hostSignIn: context.authEndpoint !== undefined,
       newId,
       now,
     }),

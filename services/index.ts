@@ -9,7 +9,6 @@ export type { KitServices, ServiceContext, ServiceFactory } from './custom-servi
 export { createKit } from './create-kit.ts'
 export { isKit, KIT_BRAND } from './kit-brand.ts'
 export type { AuthEndpoint } from './auth/host-token.ts'
-export { HostTokenError } from './auth/host-token.ts'
 export { HostManagedSessionError } from './effects/session-effects.ts'
 export type { LiveDoc } from './live/live-doc.ts'
 export type { DocChange, DocDiff } from './live/changes.ts'

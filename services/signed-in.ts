@@ -1,8 +1,10 @@
 import { distinctUntilChanged, map, Observable, shareReplay, switchMap } from 'rxjs'
-import { compareByFields, type CollectionDescriptor, type PublicCollection, type UserProfile } from '../contracts/index.ts'
+import { compareByFields } from '../contracts/compare-by-fields.ts'
+import type { CollectionDescriptor, PublicCollection, UserProfile } from '../contracts/index.ts'
 import type { Store } from './core/store.ts'
 import { commandEffects } from './effects/command-effects.ts'
 import type { EffectContext, SessionContext } from './effects/effect-context.ts'
+import { hostSessionEffects } from './effects/host-session-effects.ts'
 import { liveQueryEffects } from './effects/live-query-effects.ts'
 import { realtimeEffects } from './effects/realtime-effects.ts'
 import { DeepstreamGateway } from './gateways/deepstream-gateway.ts'
@@ -13,6 +15,7 @@ import type { LiveDoc } from './live/live-doc.ts'
 import { partitionViews } from './live/partition-views.ts'
 import { presenceProfiles } from './live/presence.ts'
 import { serverCollections } from './live/server-collections.ts'
+import { collectionsReducer } from './state/collections-reducer.ts'
 import type { KitState } from './state/root.ts'
 import { selectSessionView } from './state/selectors.ts'
 import { tabPresence } from './storage/tab-presence.ts'
@@ -58,11 +61,15 @@ export function startSignedIn(parts: SignedInParts): SignedInHalf {
   const realtime = parts.realtime ?? new DeepstreamGateway({ url: parts.realtimeUrl })
   // A session is on its way (that is why this half loaded): load the realtime client meanwhile.
   realtime.preload?.()
+  // The live queries' partitions: only this half opens them, so their reducer comes with it.
+  store.addReducer('collections', collectionsReducer)
   const context: EffectContext = {
     ...parts,
     realtime,
     tabs: tabPresence(parts.storageKey, parts.newId()),
   }
+  // With an auth endpoint this half is loaded as the kit starts, and asks the host for a token at once.
+  store.addEffect(hostSessionEffects(parts), 'hostSession')
   store.addEffect(realtimeEffects(context), 'realtime')
   store.addEffect(liveQueryEffects(context), 'liveQuery')
   store.addEffect(commandEffects(context), 'commands')

@@ -1,6 +1,6 @@
 import { DeepstreamClient } from '@deepstream/client'
 import r from 'rethinkdb'
-import { topicFor } from '../../contracts/index.ts'
+import { topicFor } from '../../contracts/realtime.ts'
 import { connectOptions } from '../../server/db/connection.ts'
 import type { DatabaseConfig } from '../../server/config.ts'
 import { demoToken, signedInKit } from '../demo-sign-in.ts'

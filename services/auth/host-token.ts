@@ -11,13 +11,13 @@
  */
 export type AuthEndpoint = string | (() => Promise<string | { token: string } | null | undefined>)
 
-/** A fresh token from the host, or `null` when the host has nobody signed in. */
-export type HostTokenSource = () => Promise<string | null>
-
 /** The host's endpoint answered something other than a token or a sign-out. */
 export class HostTokenError extends Error {
   override name = 'HostTokenError'
 }
+
+/** A fresh token from the host, or `null` when the host has nobody signed in. */
+export type HostTokenSource = () => Promise<string | null>
 
 /**
  * Turns an {@link AuthEndpoint} into a {@link HostTokenSource}. A URL is

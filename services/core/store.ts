@@ -13,6 +13,22 @@ export type Reducer<S> = (state: S, action: Action) => S
 export type Effect<S> = (actions$: Observable<Action>, state$: Observable<S>) => Observable<Action>
 
 /**
+ * `reducer`, then `slice` on the `key` part of its result: how a slice whose
+ * reducer arrives later joins the root reducer (see {@link Store.addReducer}).
+ * The state keeps its identity when the slice did not change.
+ *
+ * @example
+ * const reducer = withSlice(kitReducer, 'collections', collectionsReducer)
+ */
+export function withSlice<S, K extends keyof S>(reducer: Reducer<S>, key: K, slice: Reducer<S[K]>): Reducer<S> {
+  return (state, action) => {
+    const next = reducer(state, action)
+    const part = slice(next[key], action)
+    return part === next[key] ? next : { ...next, [key]: part }
+  }
+}
+
+/**
  * The ngrx pattern in a few lines, on RxJS only. A small pattern rather than
  * a library: @ngrx/store needs Angular, and the framework-agnostic stores
  * (e.g. @ngneat/elf) bring more API than the kit needs and would add weight
@@ -27,18 +43,20 @@ export type Effect<S> = (actions$: Observable<Action>, state$: Observable<S>) =>
  * store.addEffect((actions$) => actions$.pipe(ofType(ping), map(() => pong({}))))
  * store.select(selectSessionView).subscribe(render)
  * store.dispatch(ping({}))
+ *
+ * A module loaded later brings its slice's reducer with {@link addReducer},
+ * as ngrx's lazy feature state does; until then the slice keeps its initial value.
  */
 export class Store<S> {
+  #reducer: Reducer<S>
   readonly #state: BehaviorSubject<S>
   readonly #actions = new Subject<Action>()
   readonly #queue: Action[] = []
   readonly #effects = new Subscription()
   #dispatching = false
 
-  constructor(
-    private readonly reducer: Reducer<S>,
-    initial: S,
-  ) {
+  constructor(reducer: Reducer<S>, initial: S) {
+    this.#reducer = reducer
     this.#state = new BehaviorSubject(initial)
   }
 
@@ -63,13 +81,21 @@ export class Store<S> {
     this.#dispatching = true
     try {
       for (let next = this.#queue.shift(); next; next = this.#queue.shift()) {
-        const state = this.reducer(this.#state.getValue(), next)
+        const state = this.#reducer(this.#state.getValue(), next)
         if (state !== this.#state.getValue()) this.#state.next(state)
         this.#actions.next(next)
       }
     } finally {
       this.#dispatching = false
     }
+  }
+
+  /**
+   * From the next action on, `key`'s slice is also reduced by `slice` (after
+   * the store's own reducer): a slice only a lazily loaded module changes.
+   */
+  addReducer<K extends keyof S>(key: K, slice: Reducer<S[K]>): void {
+    this.#reducer = withSlice(this.#reducer, key, slice)
   }
 
   /** A slice of the state; emits only when the selected value changes. */

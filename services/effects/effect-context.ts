@@ -1,4 +1,4 @@
-import type { HostTokenSource } from '../auth/host-token.ts'
+import type { AuthEndpoint } from '../auth/host-token.ts'
 import type { HttpGateway } from '../gateways/http-gateway.ts'
 import type { RealtimeGateway } from '../gateways/realtime-gateway.ts'
 import { sessionExpired } from '../state/session.ts'
@@ -14,8 +14,8 @@ export interface SessionContext {
   readonly newId: () => string
   /** ISO-8601 now. */
   readonly now: () => string
-  /** Set when the host app signs users in (`authEndpoint`): tokens come from it, never from a login form. */
-  readonly hostToken?: HostTokenSource | undefined
+  /** Set when the host app signs users in: tokens come from it, never from a login form (asked by the signed-in half). */
+  readonly authEndpoint?: AuthEndpoint | undefined
 }
 
 /** What every effect needs from outside: the session's context plus what the signed-in half (`signed-in.ts`) builds when it loads. */

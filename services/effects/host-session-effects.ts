@@ -14,14 +14,13 @@ import {
   type Observable,
 } from 'rxjs'
 import { hostUserId } from '../../contracts/index.ts'
-import { refreshDelayMs, tokenClaims } from '../auth/host-token.ts'
+import { hostTokenSource, refreshDelayMs, tokenClaims } from '../auth/host-token.ts'
 import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
 import { HttpError } from '../gateways/http-errors.ts'
 import type { KitState } from '../state/root.ts'
 import { nothingRestored, sessionExpired, signedIn, signedOut, tokenRefreshed } from '../state/session.ts'
 import { SessionStatus } from '../state/session-status.ts'
-import { kitStarted } from './session-effects.ts'
 import type { SessionContext } from './effect-context.ts'
 
 /** Waits between attempts to reach the host's endpoint while it fails: 1 s, 2 s, … at most 30 s. */
@@ -31,7 +30,8 @@ const retryDelay = (attempt: number) => timer(Math.min(30_000, 1_000 * 2 ** Math
  * Sessions of a kit embedded with an auth endpoint: the host app signs its
  * users in, the kit only asks it for tokens.
  *
- * - At start (and after the session expired), ask for a token: none (401)
+ * - At once (`createKit` imports this module when it starts, and adds the
+ *   effect when it is there) and after the session expired, ask for a token: none (401)
  *   means signed out; a token is checked with `GET /auth/me`, which also
  *   gives the user's profile, and signs in. An endpoint that cannot be
  *   reached is tried again with backoff.
@@ -41,8 +41,8 @@ const retryDelay = (attempt: number) => timer(Math.min(30_000, 1_000 * 2 ** Math
  *   then signed in as them.
  */
 export function hostSessionEffects(context: SessionContext): Effect<KitState> {
-  const source = context.hostToken
-  if (!source) return () => EMPTY
+  if (!context.authEndpoint) return () => EMPTY
+  const source = hostTokenSource(context.authEndpoint)
 
   const signInWithHost = (): Observable<Action> =>
     defer(source).pipe(
@@ -66,10 +66,7 @@ export function hostSessionEffects(context: SessionContext): Effect<KitState> {
     )
 
   return (actions$, state$) => {
-    const start$ = actions$.pipe(
-      ofType(kitStarted, sessionExpired),
-      exhaustMap(() => signInWithHost()),
-    )
+    const start$ = merge(of(undefined), actions$.pipe(ofType(sessionExpired))).pipe(exhaustMap(() => signInWithHost()))
 
     const refresh$ = state$.pipe(
       map((state) => (state.session.status === SessionStatus.signedIn ? state.session : null)),

@@ -1,10 +1,11 @@
 import { EMPTY, catchError, concat, expand, filter, from, map, merge, mergeMap, of, switchMap, takeUntil, type Observable } from 'rxjs'
-import { topicFor, type ChangeEvent } from '../../contracts/index.ts'
+import type { ChangeEvent } from '../../contracts/index.ts'
+import { topicFor } from '../../contracts/realtime.ts'
 import { ofType, type Action } from '../core/action.ts'
 import type { Effect } from '../core/store.ts'
 import { UnauthorizedError } from '../gateways/http-errors.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
-import { partitionKey } from '../live/partition-state.ts'
+import { partitionKey } from '../live/partition-key.ts'
 import {
   changeReceived,
   fetchCompleted,

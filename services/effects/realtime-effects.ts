@@ -1,6 +1,7 @@
 import { EMPTY, distinctUntilChanged, filter, ignoreElements, map, merge, pairwise, startWith, switchMap, tap, withLatestFrom } from 'rxjs'
 import { ofType } from '../core/action.ts'
-import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/index.ts'
+import type { ResyncEvent } from '../../contracts/index.ts'
+import { RESYNC_TOPIC } from '../../contracts/realtime.ts'
 import type { Effect } from '../core/store.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
 import { refetchRequested } from '../state/collections.ts'
@@ -41,7 +42,8 @@ export function realtimeEffects(context: EffectContext): Effect<KitState> {
     // A session is on its way (a sign-in, or a host app that signs its users in): load the client meanwhile.
     const preload$ = actions$.pipe(
       filter(
-        (action) => loginRequested.is(action) || registerRequested.is(action) || (kitStarted.is(action) && context.hostToken !== undefined),
+        (action) =>
+          loginRequested.is(action) || registerRequested.is(action) || (kitStarted.is(action) && context.authEndpoint !== undefined),
       ),
       tap(() => context.realtime.preload?.()),
       ignoreElements(),

@@ -72,7 +72,7 @@ export function sessionEffects(context: SessionContext): Effect<KitState> {
   const writes = new LatestWrites(context.storage, 'the session')
 
   return (actions$, state$) => {
-    const accounts = context.hostToken === undefined
+    const accounts = context.authEndpoint === undefined
 
     const restore$ = actions$.pipe(
       ofType(kitStarted),

@@ -6,9 +6,10 @@ import type { Action } from '../core/action.ts'
 import { Store } from '../core/store.ts'
 import { changeReceived, fetchCompleted, fetchStarted, pageLoaded, queryOpened } from '../state/collections.ts'
 import { commandConfirmed, commandIssued, commandRejected, sendStarted } from '../state/commands.ts'
-import { initialKitState, kitReducer } from '../state/root.ts'
+import { initialKitState } from '../state/root.ts'
 import { signedOut } from '../state/session.ts'
 import { launch, task } from '../testing/fixtures.ts'
+import { signedInReducer } from '../testing/signed-in-reducer.ts'
 import { marbleScheduler } from '../testing/marbles.ts'
 import { partitionChanges } from './change-feed.ts'
 import type { DocChange } from './changes.ts'
@@ -42,7 +43,7 @@ const brief = (change: DocChange) =>
 
 /** Dispatches `actions$` into a real store and describes what the feed emits. */
 function feed(actions$: Observable<Action>): Observable<string> {
-  const store = new Store(kitReducer, initialKitState)
+  const store = new Store(signedInReducer, initialKitState)
   actions$.subscribe((action) => store.dispatch(action))
   return partitionChanges(store, launch).pipe(map(brief))
 }

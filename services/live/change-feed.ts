@@ -7,7 +7,8 @@ import { changeReceived } from '../state/collections.ts'
 import { commandConfirmed, commandRejected } from '../state/commands.ts'
 import type { KitState } from '../state/root.ts'
 import { diffPartition, type DocChange, type DocDiff } from './changes.ts'
-import { partitionKey, type PartitionState } from './partition-state.ts'
+import { partitionKey } from './partition-key.ts'
+import type { PartitionState } from './partition-state.ts'
 
 /** The partition once it has been fully fetched; before that there is nothing to compare with. */
 function loaded(state: KitState, key: string): PartitionState | undefined {

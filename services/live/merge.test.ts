@@ -2,9 +2,10 @@ import { describe, it } from 'node:test'
 import { distinctUntilChanged, map, scan, type Observable } from 'rxjs'
 import type { Action } from '../core/action.ts'
 import { changeReceived, fetchCompleted, fetchStarted, pageLoaded, queryOpened } from '../state/collections.ts'
-import { kitReducer, initialKitState } from '../state/root.ts'
+import { initialKitState } from '../state/root.ts'
 import { selectLiveDocs } from '../state/live-docs.ts'
 import { launch, task } from '../testing/fixtures.ts'
+import { signedInReducer } from '../testing/signed-in-reducer.ts'
 import { marbleScheduler } from '../testing/marbles.ts'
 const upsert = (id: string, version: number, fields?: Record<string, unknown>) =>
   changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'upsert', doc: task(id, version, fields), version } })
@@ -17,7 +18,7 @@ const loaded = { o: queryOpened({ ref: launch }), s: fetchStarted({ ref: launch 
 /** The live query's output as `id@version` lists, one emission per change. */
 function view(actions$: Observable<Action>) {
   return actions$.pipe(
-    scan(kitReducer, initialKitState),
+    scan(signedInReducer, initialKitState),
     map(selectLiveDocs(launch)),
     distinctUntilChanged(),
     map((docs) => (docs ? docs.map((doc) => `${doc.id}@${doc.version}`).join(',') : 'closed')),

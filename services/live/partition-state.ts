@@ -29,16 +29,6 @@ export interface PartitionState {
   readonly watchers: number
 }
 
-/**
- * The key of a partition in the store and of its shared live query.
- *
- * @example
- * partitionKey({ collection: 'tasks', key: 'board', value: 'launch' }) // 'tasks?board=launch'
- */
-export function partitionKey(ref: PartitionRef): string {
-  return `${ref.collection}?${ref.key}=${ref.value}`
-}
-
 /** An empty partition, about to load. */
 export function emptyPartition(ref: PartitionRef): PartitionState {
   return { ref, docs: IdMap.empty(), tombstones: IdMap.empty(), status: 'loading', fetch: null, loaded: false, watchers: 0 }

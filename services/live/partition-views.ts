@@ -8,7 +8,7 @@ import { selectLiveDocs } from '../state/live-docs.ts'
 import { selectQueryStatus } from '../state/selectors.ts'
 import { partitionChanges } from './change-feed.ts'
 import type { LiveDoc } from './live-doc.ts'
-import { partitionKey } from './partition-state.ts'
+import { partitionKey } from './partition-key.ts'
 import { sortedBy } from './sorted-view.ts'
 
 type Compare = (a: LiveDoc<never>, b: LiveDoc<never>) => number

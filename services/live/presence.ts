@@ -1,5 +1,6 @@
 import { catchError, combineLatest, distinctUntilChanged, map, of, switchMap, type Observable } from 'rxjs'
-import { LruCache, type UserProfile } from '../../contracts/index.ts'
+import type { UserProfile } from '../../contracts/index.ts'
+import { LruCache } from '../../contracts/lru-cache.ts'
 import type { HttpGateway } from '../gateways/http-gateway.ts'
 import type { SessionView } from '../state/session-status.ts'
 

@@ -1,5 +1,5 @@
 import type { Action } from '../core/action.ts'
-import { collectionsReducer, type CollectionsState } from './collections.ts'
+import type { CollectionsState } from './collections.ts'
 import { commandsReducer, initialCommandsState, type CommandsState } from './commands.ts'
 import { connectionReducer, initialConnectionState, type ConnectionState } from './connection.ts'
 import { errorsReducer, type ErrorsState } from './errors.ts'
@@ -9,6 +9,7 @@ import { initialSessionState, sessionReducer, type SessionState } from './sessio
 export interface KitState {
   readonly session: SessionState
   readonly connection: ConnectionState
+  /** `{}` until the signed-in half registers its reducer (`collections-reducer.ts`): no query is open before. */
   readonly collections: CollectionsState
   readonly commands: CommandsState
   readonly errors: ErrorsState
@@ -24,7 +25,10 @@ export const initialKitState: KitState = {
 
 /**
  * The root reducer: each slice reduces the action; the state object keeps
- * its identity when no slice changed.
+ * its identity when no slice changed. The live queries' `collections` slice
+ * is left as it is: the signed-in half adds its reducer to the store
+ * (`store.addReducer('collections', collectionsReducer)`), so a signed-out
+ * page does not load the merge rules.
  *
  * @example
  * const next = kitReducer(initialKitState, commandIssued({ command }))
@@ -33,7 +37,7 @@ export function kitReducer(state: KitState, action: Action): KitState {
   const next: KitState = {
     session: sessionReducer(state.session, action),
     connection: connectionReducer(state.connection, action),
-    collections: collectionsReducer(state.collections, action),
+    collections: state.collections,
     commands: commandsReducer(state.commands, action),
     errors: errorsReducer(state.errors, action),
   }
@@ -41,7 +45,6 @@ export function kitReducer(state: KitState, action: Action): KitState {
   const same =
     next.session === state.session &&
     next.connection === state.connection &&
-    next.collections === state.collections &&
     next.commands === state.commands &&
     next.errors === state.errors
   return same ? state : next

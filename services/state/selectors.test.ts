@@ -4,15 +4,17 @@ import { distinctUntilChanged, map, scan } from 'rxjs'
 import type { Command } from '../commands/command.ts'
 import type { Action } from '../core/action.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
-import { partitionKey } from '../live/partition-state.ts'
+import { partitionKey } from '../live/partition-key.ts'
 import { launch, task } from '../testing/fixtures.ts'
+import { signedInReducer } from '../testing/signed-in-reducer.ts'
 import { marbleScheduler } from '../testing/marbles.ts'
 import { changeReceived, fetchCompleted, fetchStarted, queryOpened } from './collections.ts'
 import { commandConfirmed, commandIssued, commandRejected, commandsRestored } from './commands.ts'
 import { realtimeStatusChanged } from './connection.ts'
-import { initialKitState, kitReducer } from './root.ts'
+import { initialKitState } from './root.ts'
 import { selectLiveDocs } from './live-docs.ts'
-import { selectNextCommand, selectPending } from './selectors.ts'
+import { selectNextCommand } from './next-command.ts'
+import { selectPending } from './selectors.ts'
 import { loginRequested, signedIn } from './session.ts'
 
 const key = partitionKey(launch)
@@ -52,7 +54,7 @@ describe('selectors', () => {
         k: commandConfirmed({ command: rename, doc: task('t1', 2, { title: 'Renamed' }) }),
       })
       const view$ = actions$.pipe(
-        scan(kitReducer, initialKitState),
+        scan(signedInReducer, initialKitState),
         map(selectLiveDocs(launch)),
         distinctUntilChanged(),
         map((docs) => (docs === undefined ? 'closed' : docs.map((d) => `${d.title}@${d.version}${d.pending ? '*' : ''}`).join(','))),
@@ -73,24 +75,24 @@ describe('selectors', () => {
 
   it('memoises: an unrelated change keeps the same array', () => {
     let state = [queryOpened({ ref: launch }), fetchStarted({ ref: launch }), fetchCompleted({ ref: launch })].reduce(
-      kitReducer,
+      signedInReducer,
       initialKitState,
     )
     const select = selectLiveDocs(launch)
     const before = select(state)
     assert.deepEqual(before, [])
-    state = kitReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
+    state = signedInReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
     assert.equal(select(state), before)
   })
 
   it('sends nothing until signed in, the stored queue is loaded and the connection is open', () => {
     const session = { token: 't', user: { id: 'alice', username: 'alice', name: 'Alice' }, expiresAt: 2e9 }
-    let state = kitReducer(initialKitState, commandIssued({ command: add }))
+    let state = signedInReducer(initialKitState, commandIssued({ command: add }))
     assert.equal(selectNextCommand(state), null)
-    state = kitReducer(state, signedIn({ requestId: 'r', session }))
-    state = kitReducer(state, commandsRestored({ commands: [] }))
+    state = signedInReducer(state, signedIn({ requestId: 'r', session }))
+    state = signedInReducer(state, commandsRestored({ commands: [] }))
     assert.equal(selectNextCommand(state), null)
-    state = kitReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
+    state = signedInReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
     assert.equal(selectNextCommand(state)?.id, 'c1')
     assert.deepEqual(
       selectPending(state).map((p) => p.state),
@@ -100,31 +102,31 @@ describe('selectors', () => {
 
   it("never offers another user's command for sending, whatever the queue holds", () => {
     const bob = { token: 'b', user: { id: 'bob', username: 'bob', name: 'Bob' }, expiresAt: 2e9 }
-    let state = kitReducer(initialKitState, signedIn({ requestId: 'r', session: bob }))
-    state = kitReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
+    let state = signedInReducer(initialKitState, signedIn({ requestId: 'r', session: bob }))
+    state = signedInReducer(state, realtimeStatusChanged({ status: ConnectionStatus.open }))
     // A queue that somehow holds alice's command first (e.g. a corrupted restore):
-    state = kitReducer(state, commandsRestored({ commands: [add, { ...rename, userId: 'bob' }] }))
+    state = signedInReducer(state, commandsRestored({ commands: [add, { ...rename, userId: 'bob' }] }))
     assert.equal(selectNextCommand(state)?.id, 'c2')
-    state = kitReducer(state, commandsRestored({ commands: [] }))
+    state = signedInReducer(state, commandsRestored({ commands: [] }))
     state = { ...state, commands: { ...state.commands, queue: [add] } }
     assert.equal(selectNextCommand(state), null)
   })
 
   it("shows nothing of the previous user's documents or pending commands once someone else logs in", () => {
     const alice = { token: 'a', user: { id: 'alice', username: 'alice', name: 'Alice' }, expiresAt: 2e9 }
-    let state = kitReducer(initialKitState, signedIn({ requestId: 'r', session: alice }))
-    state = kitReducer(state, commandsRestored({ commands: [] }))
-    state = kitReducer(state, queryOpened({ ref: launch }))
-    state = kitReducer(state, fetchStarted({ ref: launch }))
-    state = kitReducer(
+    let state = signedInReducer(initialKitState, signedIn({ requestId: 'r', session: alice }))
+    state = signedInReducer(state, commandsRestored({ commands: [] }))
+    state = signedInReducer(state, queryOpened({ ref: launch }))
+    state = signedInReducer(state, fetchStarted({ ref: launch }))
+    state = signedInReducer(
       state,
       changeReceived({ collection: 'tasks', partition: 'launch', event: { op: 'upsert', doc: task('t1', 1), version: 1 } }),
     )
-    state = kitReducer(state, fetchCompleted({ ref: launch }))
-    state = kitReducer(state, commandIssued({ command: add }))
+    state = signedInReducer(state, fetchCompleted({ ref: launch }))
+    state = signedInReducer(state, commandIssued({ command: add }))
     assert.equal(selectLiveDocs(launch)(state)?.length, 2)
 
-    state = kitReducer(state, loginRequested({ requestId: 'r2', username: 'bob', password: 'x' }))
+    state = signedInReducer(state, loginRequested({ requestId: 'r2', username: 'bob', password: 'x' }))
 
     assert.equal(selectLiveDocs(launch)(state), undefined, 'not loaded until bob fetches it')
     assert.equal(state.collections[key]?.watchers, 1, 'the watched partition stays open')

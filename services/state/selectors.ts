@@ -1,8 +1,7 @@
-import type { Command, PendingCommand } from '../commands/command.ts'
+import type { PendingCommand } from '../commands/command.ts'
 import { createSelector, type Selector } from '../core/selector.ts'
-import { ConnectionStatus } from '../gateways/connection-status.ts'
 import type { PartitionRef } from '../gateways/http-gateway.ts'
-import { partitionKey } from '../live/partition-state.ts'
+import { partitionKey } from '../live/partition-key.ts'
 import { QueryStatus } from '../kit.ts'
 import type { KitError } from './kit-error.ts'
 import type { KitState } from './root.ts'
@@ -26,24 +25,6 @@ export const selectPending: Selector<KitState, readonly PendingCommand[]> = crea
   [selectQueue, (state: KitState) => state.commands.sending],
   (queue, sending) => queue.map((command) => ({ command, state: command.id === sending ? 'sending' : 'queued' }) as const),
 )
-
-/** Whether commands may be sent now: signed in, queue loaded, realtime open, HTTP not known to be down. */
-export const selectCanSend = (state: KitState): boolean =>
-  state.session.status === SessionStatus.signedIn &&
-  state.commands.loaded &&
-  state.connection.realtime === ConnectionStatus.open &&
-  state.connection.httpReachable
-
-/**
- * The command to send next, or `null` when none may be sent now. Only the
- * signed-in user's own commands are sent: the token goes with the request,
- * so anyone else's would be applied in this user's name.
- */
-export const selectNextCommand = (state: KitState): Command | null => {
-  if (!selectCanSend(state) || state.commands.sending !== null) return null
-  const userId = state.session.user?.id
-  return state.commands.queue.find((command) => command.userId === userId) ?? null
-}
 
 /** How a live query of `ref` stands: `loading` until its partition is open and fetched. */
 export function selectQueryStatus(ref: PartitionRef): Selector<KitState, QueryStatus> {
