@@ -11,6 +11,7 @@ import {
 import { ConflictError, HttpError } from '../lib/errors.ts'
 import { expiredRowsSweep } from '../lib/expired-rows-sweep.ts'
 import { firstUse } from '../lib/first-use.ts'
+import { loadLog } from '../lib/log-later.ts'
 import { errorResponse } from '../lib/route.ts'
 import type { ServerFunction } from './compile-functions.ts'
 import { serverCollections } from './server-collections.ts'
@@ -56,7 +57,7 @@ function exposedAnswer(error: unknown): StoredAnswer | undefined {
 export async function runCall({ fn, input, user, requestId }: Call): Promise<StoredAnswer> {
   try {
     // The logger is loaded by the first call, not at a Lambda's init (`log-later.ts` says why): the same logger, ready before the handler runs.
-    const { log } = await logger()
+    const { log } = await loadLog()
     const ctx = { user, requestId, log: log.child({ requestId, function: fn.name }), collections: serverCollections(user, fn.name) }
     const result = await fn.run(input, ctx)
     const body = { result: result === undefined ? null : result }
@@ -70,8 +71,7 @@ export async function runCall({ fn, input, user, requestId }: Call): Promise<Sto
   }
 }
 
-// Loaded by the first call, not at a Lambda's init.
-const logger = firstUse(() => import('../lib/log.ts'))
+// Loaded by the first call with a key, not at a Lambda's init.
 const nodeCrypto = firstUse(() => import('node:crypto'))
 
 /** Housekeeping: deletes calls past their window, at most once an hour in this process. */

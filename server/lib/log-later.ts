@@ -1,7 +1,8 @@
 import { firstUse } from './first-use.ts'
 import type { Logger } from './log.ts'
 
-const logModule = firstUse(() => import('./log.ts'))
+/** `log.ts`, loaded by its first caller (a line to write, a function's logger) and kept. */
+export const loadLog = firstUse(() => import('./log.ts'))
 
 /**
  * Writes through the server's one logger (`log.ts`), loading it first if
@@ -16,5 +17,5 @@ const logModule = firstUse(() => import('./log.ts'))
  * await logLater((log) => log.error({ requestId, err }, 'request failed'))
  */
 export function logLater(write: (log: Logger) => void): Promise<void> {
-  return logModule().then(({ log }) => write(log))
+  return loadLog().then(({ log }) => write(log))
 }
