@@ -75,6 +75,13 @@ export function startSignedIn(parts: SignedInParts): SignedInHalf {
   store.addEffect(commandEffects(context), 'commands')
 
   const views = partitionViews(store)
+  // One compare function per declared order, so every view in that order shares one sorted list.
+  const declaredOrders = new Map<string, (a: LiveDoc<never>, b: LiveDoc<never>) => number>()
+  const inDeclaredOrder = <F extends object>(order: string) => {
+    let compare = declaredOrders.get(order)
+    if (!compare) declaredOrders.set(order, (compare = compareByFields(order.split(','))))
+    return compare as (a: LiveDoc<F>, b: LiveDoc<F>) => number
+  }
   const session$ = store.select(selectSessionView)
   const declared = serverCollections(
     http,
@@ -99,7 +106,7 @@ export function startSignedIn(parts: SignedInParts): SignedInHalf {
         .pipe(
           map((info) => info?.order.join(',')),
           distinctUntilChanged(),
-          switchMap((order) => (order ? views.query<F>(ref, compareByFields(order.split(','))).watch() : byId.watch())),
+          switchMap((order) => (order ? views.query<F>(ref, inDeclaredOrder<F>(order)).watch() : byId.watch())),
         )
         .subscribe(subscriber)
       return () => {

@@ -16,8 +16,9 @@ type Compare = (a: LiveDoc<never>, b: LiveDoc<never>) => number
 /**
  * The live queries of one facade. Every subscriber to a partition shares one
  * stream (the first opens the query, the last closes it), and every sorted
- * view of it one sorted list, kept in order incrementally (`sorted-view.ts`), so ten tags on one board cost one subscription and one
- * fetch.
+ * view of it in one order one sorted list, kept in order incrementally
+ * (`sorted-view.ts`), so ten tags on one board cost one subscription and one
+ * fetch. An order is its compare function: pass the same function to share.
  */
 export interface PartitionViews {
   /** A partition as a {@link LiveQuery}: in `compare`'s order, or by id without one. */
@@ -26,7 +27,8 @@ export interface PartitionViews {
 
 export function partitionViews(store: Store<KitState>): PartitionViews {
   const live = new Map<string, Observable<readonly LiveDoc[]>>()
-  const sorted = new Map<string, Observable<readonly LiveDoc[]>>()
+  // Per order, then per partition: two orders of one board are two lists, one order's views share one.
+  const sorted = new WeakMap<Compare, Map<string, Observable<readonly LiveDoc[]>>>()
 
   function watch(ref: PartitionRef): Observable<readonly LiveDoc[]> {
     const key = partitionKey(ref)
@@ -50,13 +52,15 @@ export function partitionViews(store: Store<KitState>): PartitionViews {
 
   function inOrder(ref: PartitionRef, compare: Compare): Observable<readonly LiveDoc[]> {
     const key = partitionKey(ref)
-    let view = sorted.get(key)
+    let inThisOrder = sorted.get(compare)
+    if (!inThisOrder) sorted.set(compare, (inThisOrder = new Map()))
+    let view = inThisOrder.get(key)
     if (!view) {
       view = watch(ref).pipe(
         sortedBy(compare as (a: LiveDoc, b: LiveDoc) => number),
         share({ connector: () => new ReplaySubject(1), resetOnRefCountZero: true }),
       )
-      sorted.set(key, view)
+      inThisOrder.set(key, view)
     }
     return view
   }
