@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import r from 'rethinkdb'
 import { connectOptions } from '../server/db/connection.ts'
 import { USERS_TABLE, type UserRecord } from '../server/db/users.ts'
@@ -19,8 +19,9 @@ import { testEnv } from '../server/testing/test-env.ts'
  *   straight into the users table, so every token belongs to a live user;
  * - `{ type: 'measure' }` forces two full GCs and answers heap used,
  *   external memory, RSS and open file descriptors;
- * - `{ type: 'sample' }` answers the CPU time used so far and the event
- *   loop's delay (p99, max) since the last sample.
+ * - `{ type: 'sample' }` answers the CPU time used so far, and since the
+ *   last sample the event loop's delay (p99, max) and the main thread's GC
+ *   pauses (how many, their total and the longest).
  */
 const gc = (globalThis as { gc?: () => void }).gc
 if (!gc) throw new Error('scale-node needs --expose-gc')
@@ -28,6 +29,14 @@ if (!gc) throw new Error('scale-node needs --expose-gc')
 const stack = await startStack(testEnv({ RTKIT_LOG_LEVEL: 'error' }))
 const loop = monitorEventLoopDelay({ resolution: 10 })
 loop.enable()
+let pauses = { count: 0, totalMs: 0, maxMs: 0 }
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    pauses.count++
+    pauses.totalMs += entry.duration
+    pauses.maxMs = Math.max(pauses.maxMs, entry.duration)
+  }
+}).observe({ entryTypes: ['gc'] })
 
 async function insertUsers(count: number): Promise<void> {
   const conn = await r.connect(connectOptions(stack.config.database))
@@ -66,8 +75,9 @@ process.on('message', (message: { type: string; count?: number }) => {
       fds: readdirSync('/proc/self/fd').length,
     })
   } else if (message.type === 'sample') {
-    process.send?.({ type: 'sample', cpu: process.cpuUsage(), loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 })
+    process.send?.({ type: 'sample', cpu: process.cpuUsage(), loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6, gc: pauses })
     loop.reset()
+    pauses = { count: 0, totalMs: 0, maxMs: 0 }
   } else if (message.type === 'stop') {
     void stack.close().finally(() => process.exit(0))
   }
