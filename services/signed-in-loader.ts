@@ -1,5 +1,6 @@
 import { EMPTY, catchError, concat, defer, exhaustMap, filter, from, of, takeUntil, timer, type Observable } from 'rxjs'
 import type { Action } from './core/action.ts'
+import { select } from './core/selector.ts'
 import type { Effect } from './core/store.ts'
 import { kitStarted } from './effects/session-effects.ts'
 import { retryDelay } from './gateways/retry-policy.ts'
@@ -37,7 +38,10 @@ export function signedInLoader<M>(loading: SignedInLoading<M>): Effect<KitState>
   /** Reports still shown, dismissed once the half is there. */
   const reported = new Set<string>()
   return (actions$, state$) => {
-    const sessionGone$ = state$.pipe(filter((state) => state.session.status === SessionStatus.signedOut))
+    const sessionGone$ = state$.pipe(
+      select((state) => state.session.status === SessionStatus.signedOut),
+      filter((gone) => gone),
+    )
 
     function attempt(failures: number, errorId: string): Observable<Action> {
       return defer(loading.load).pipe(

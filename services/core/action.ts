@@ -1,4 +1,4 @@
-import { filter, type OperatorFunction } from 'rxjs'
+import { filter, type Observable, type OperatorFunction } from 'rxjs'
 
 /** Anything the store can dispatch: a plain, serialisable object with a `type`. */
 export interface Action {
@@ -47,9 +47,23 @@ export function createAction<T extends string, P extends object = Record<never, 
  * @example
  * actions$.pipe(ofType(loginRequested)).subscribe((action) => action.username)
  */
+/**
+ * Where a stream of actions can give the actions of some types by itself, as
+ * the store's `actions$` does (it keeps its listeners by type, so a dispatch
+ * calls only those of its type). {@link ofType} uses it when it is there.
+ */
+export const typedActions = Symbol('rtkit.typedActions')
+
+interface TypedActions {
+  [typedActions](types: ReadonlySet<string>): Observable<Action>
+}
+
 // `any` because a creator taking specific props is not assignable to one taking `object` (parameter variance).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function ofType<C extends ActionCreator<string, any>[]>(...creators: C): OperatorFunction<Action, ActionOf<C[number]>> {
   const types = new Set<string>(creators.map((creator) => creator.type))
-  return filter((action: Action): action is ActionOf<C[number]> => types.has(action.type))
+  return (source) =>
+    typedActions in source
+      ? ((source as Observable<Action> & TypedActions)[typedActions](types) as Observable<ActionOf<C[number]>>)
+      : source.pipe(filter((action: Action): action is ActionOf<C[number]> => types.has(action.type)))
 }

@@ -1,5 +1,35 @@
+import { distinctUntilChanged, map, type Observable, type OperatorFunction } from 'rxjs'
+
 /** A function of the whole state. */
 export type Selector<S, R> = (state: S) => R
+
+/**
+ * Where a stream of states can run selectors by itself, as the store's
+ * `state$` does (one loop over every selector per change, rather than a chain
+ * of operators each). {@link select} uses it when it is there.
+ */
+export const selections = Symbol('rtkit.selections')
+
+interface Selections<S> {
+  [selections]<R>(selector: Selector<S, R>, compare: (a: R, b: R) => boolean): Observable<R>
+}
+
+const same = (a: unknown, b: unknown) => a === b
+
+/**
+ * `map(selector)` then `distinctUntilChanged(compare)`, as ngrx's `select`:
+ * a part of the state, emitted when it changes (by `===` unless `compare`
+ * says otherwise).
+ *
+ * @example
+ * state$.pipe(select((state) => state.session.expiresAt)).subscribe(scheduleExpiry)
+ */
+export function select<S, R>(selector: Selector<S, R>, compare: (a: R, b: R) => boolean = same): OperatorFunction<S, R> {
+  return (source) =>
+    selections in source
+      ? (source as Observable<S> & Selections<S>)[selections](selector, compare)
+      : source.pipe(map(selector), distinctUntilChanged(compare))
+}
 
 type Results<S, Inputs extends readonly Selector<S, unknown>[]> = {
   [K in keyof Inputs]: Inputs[K] extends Selector<S, infer R> ? R : never

@@ -3,7 +3,6 @@ import {
   catchError,
   concat,
   defer,
-  distinctUntilChanged,
   exhaustMap,
   filter,
   finalize,
@@ -17,12 +16,12 @@ import {
   take,
   tap,
   timer,
-  withLatestFrom,
   type Observable,
 } from 'rxjs'
 import type { Command } from '../commands/command.ts'
 import { failureOutcome, type SendOutcome } from '../commands/send-outcome.ts'
 import { ofType, type Action } from '../core/action.ts'
+import { createSelector, select, type Selector } from '../core/selector.ts'
 import type { Effect } from '../core/store.ts'
 import { retryDelay } from '../gateways/retry-policy.ts'
 import { commandConfirmed, commandRejected, commandsAdopted, commandsRestored, sendDeferred, sendStarted } from '../state/commands.ts'
@@ -52,6 +51,17 @@ const ADOPT_INTERVAL_MS = 3_000
  * takes over the queues that closed tabs left (`storage/queue-store.ts`), so
  * two tabs of one user neither lose nor repeat a command.
  */
+/** The signed-in user's id once their queue is loaded; `null` otherwise. */
+function selectLoadedUserId(state: KitState): string | null {
+  return state.session.status === SessionStatus.signedIn && state.commands.loaded ? (state.session.user?.id ?? null) : null
+}
+
+/** What to keep in storage: the loaded queue and whose it is, the same object while neither changes; `null` before it loads. */
+const selectSavedQueue: Selector<KitState, { userId: string; queue: readonly Command[] } | null> = createSelector(
+  [selectLoadedUserId, (state: KitState) => state.commands.queue],
+  (userId, queue) => (userId === null ? null : { userId, queue }),
+)
+
 export function commandEffects(context: EffectContext): Effect<KitState> {
   function send(command: Command): Observable<SendOutcome> {
     // A command built on an insert that never got stored cannot succeed.
@@ -127,9 +137,8 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
     )
 
     const persist$ = state$.pipe(
-      filter((state) => state.session.status === SessionStatus.signedIn && state.commands.loaded && state.session.user !== null),
-      map((state) => ({ userId: state.session.user!.id, queue: state.commands.queue })),
-      distinctUntilChanged((a, b) => a.userId === b.userId && a.queue === b.queue),
+      select(selectSavedQueue),
+      filter((current) => current !== null),
       // Only this user's commands go under this user's key (the reducer never mixes them; save makes sure).
       tap((current) => {
         saved = current
@@ -141,8 +150,7 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
     // Queues of closed tabs: looked for when the connection comes back (they may have closed while
     // offline) and, where open tabs can be told exactly, every few seconds.
     const adopt$ = state$.pipe(
-      map((state) => (state.session.status === SessionStatus.signedIn && state.commands.loaded ? (state.session.user?.id ?? null) : null)),
-      distinctUntilChanged(),
+      select(selectLoadedUserId),
       switchMap((userId) => {
         if (userId === null) return EMPTY
         const reconnected$ = actions$
@@ -159,29 +167,25 @@ export function commandEffects(context: EffectContext): Effect<KitState> {
     )
 
     const send$ = state$.pipe(
-      map(selectNextCommand),
-      distinctUntilChanged(),
+      select(selectNextCommand),
       filter((command): command is Command => command !== null),
       mergeMap((command) => {
         // The gateway reads the token at each attempt: once the issuer's session ends, stop, so no retry
         // goes out with the next user's token. The command is still stored under its issuer's key and
         // replays (idempotently) at their next sign-in.
         const sessionLeft$ = state$.pipe(
-          filter((state) => state.session.user?.id !== command.userId),
+          select((state) => state.session.user?.id !== command.userId),
+          filter((left) => left),
           take(1),
           map(() => [sendDeferred({ id: command.id })]),
         )
-        const settled$ = send(command).pipe(
-          withLatestFrom(state$),
-          map(([outcome, state]) => settle(command, outcome, state)),
-        )
+        const settled$ = send(command).pipe(map((outcome) => settle(command, outcome, state$.value)))
         return concat(of(sendStarted({ id: command.id })), race(settled$, sessionLeft$).pipe(mergeMap((actions) => actions)))
       }),
     )
 
     const retry$ = state$.pipe(
-      map((state) => (state.connection.httpReachable ? 0 : state.connection.httpFailures)),
-      distinctUntilChanged(),
+      select((state) => (state.connection.httpReachable ? 0 : state.connection.httpFailures)),
       switchMap((failures) => (failures === 0 ? EMPTY : timer(retryDelay(OFFLINE_RETRY, failures)).pipe(map(() => httpRetryDue({}))))),
     )
 

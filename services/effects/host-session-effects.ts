@@ -1,21 +1,8 @@
-import {
-  EMPTY,
-  catchError,
-  concat,
-  defer,
-  distinctUntilChanged,
-  exhaustMap,
-  map,
-  merge,
-  of,
-  retry,
-  switchMap,
-  timer,
-  type Observable,
-} from 'rxjs'
+import { EMPTY, catchError, concat, defer, exhaustMap, map, merge, of, retry, switchMap, timer, type Observable } from 'rxjs'
 import { hostUserId } from '../../contracts/index.ts'
 import { hostTokenSource, refreshDelayMs, tokenClaims } from '../auth/host-token.ts'
 import { ofType, type Action } from '../core/action.ts'
+import { select } from '../core/selector.ts'
 import type { Effect } from '../core/store.ts'
 import { HttpError } from '../gateways/http-errors.ts'
 import type { KitState } from '../state/root.ts'
@@ -69,8 +56,10 @@ export function hostSessionEffects(context: SessionContext): Effect<KitState> {
     const start$ = merge(of(undefined), actions$.pipe(ofType(sessionExpired))).pipe(exhaustMap(() => signInWithHost()))
 
     const refresh$ = state$.pipe(
-      map((state) => (state.session.status === SessionStatus.signedIn ? state.session : null)),
-      distinctUntilChanged((a, b) => a?.expiresAt === b?.expiresAt && a?.user?.id === b?.user?.id),
+      select(
+        (state) => (state.session.status === SessionStatus.signedIn ? state.session : null),
+        (a, b) => a?.expiresAt === b?.expiresAt && a?.user?.id === b?.user?.id,
+      ),
       switchMap((session) => {
         if (!session?.expiresAt || !session.user) return EMPTY
         const userId = session.user.id

@@ -1,4 +1,19 @@
-import { EMPTY, catchError, concat, expand, filter, from, map, merge, mergeMap, of, switchMap, takeUntil, type Observable } from 'rxjs'
+import {
+  EMPTY,
+  catchError,
+  concat,
+  defer,
+  expand,
+  filter,
+  from,
+  map,
+  merge,
+  mergeMap,
+  of,
+  switchMap,
+  takeUntil,
+  type Observable,
+} from 'rxjs'
 import type { ChangeEvent } from '../../contracts/index.ts'
 import { topicFor } from '../../contracts/realtime.ts'
 import { ofType, type Action } from '../core/action.ts'
@@ -35,10 +50,8 @@ function isChangeEvent(value: unknown): value is ChangeEvent {
  * stops when the last watcher leaves.
  */
 export function liveQueryEffects(context: EffectContext): Effect<KitState> {
-  let state: KitState | undefined
-
-  function fetchAll(ref: PartitionRef): Observable<Action> {
-    if (state?.session.status !== SessionStatus.signedIn) return EMPTY
+  function fetchAll(state: KitState, ref: PartitionRef): Observable<Action> {
+    if (state.session.status !== SessionStatus.signedIn) return EMPTY
     const pages$ = context.http.list(ref, { limit: context.pageSize }).pipe(
       expand((page) => (page.nextCursor ? context.http.list(ref, { limit: context.pageSize, cursor: page.nextCursor }) : EMPTY)),
       map((page): Action => pageLoaded({ ref, items: page.items })),
@@ -53,23 +66,14 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
   }
 
   return (actions$, state$) => {
-    // Notes each state and emits nothing. It runs on every dispatch of every kit: a filter that
-    // passes nothing, where `mergeMap(() => EMPTY)` made and ended an inner subscription each time.
-    const track$ = state$.pipe(
-      filter((next): next is never => {
-        state = next
-        return false
-      }),
-    )
-
     const queries$ = actions$.pipe(
       ofType(queryOpened),
-      filter((action) => state?.collections[partitionKey(action.ref)]?.watchers === 1),
+      filter((action) => state$.value.collections[partitionKey(action.ref)]?.watchers === 1),
       mergeMap(({ ref }) => {
         const key = partitionKey(ref)
         const closed$ = actions$.pipe(
           ofType(queryClosed),
-          filter((action) => partitionKey(action.ref) === key && !state?.collections[key]),
+          filter((action) => partitionKey(action.ref) === key && !state$.value.collections[key]),
         )
         const topic = topicFor(ref.collection, ref.value)
         // Subscribed before the first fetch starts, so nothing written during the fetch is missed.
@@ -79,11 +83,13 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
         )
         const triggers$ = merge(of(null), actions$.pipe(ofType(refetchRequested, signedIn, sessionRestored)))
         // Read only once the server confirms the subscription, so no write falls in between.
-        const fetches$ = triggers$.pipe(switchMap(() => from(context.realtime.subscribed(topic)).pipe(switchMap(() => fetchAll(ref)))))
+        const fetches$ = triggers$.pipe(
+          switchMap(() => from(context.realtime.subscribed(topic)).pipe(switchMap(() => defer(() => fetchAll(state$.value, ref))))),
+        )
         return merge(events$, fetches$).pipe(takeUntil(closed$))
       }),
     )
 
-    return merge(track$, queries$)
+    return queries$
   }
 }

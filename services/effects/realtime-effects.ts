@@ -1,7 +1,8 @@
-import { EMPTY, distinctUntilChanged, filter, ignoreElements, map, merge, pairwise, startWith, switchMap, tap, withLatestFrom } from 'rxjs'
+import { EMPTY, filter, ignoreElements, map, merge, pairwise, startWith, switchMap, tap } from 'rxjs'
 import { ofType } from '../core/action.ts'
 import type { ResyncEvent } from '../../contracts/index.ts'
 import { RESYNC_TOPIC } from '../../contracts/realtime.ts'
+import { select } from '../core/selector.ts'
 import type { Effect } from '../core/store.ts'
 import { ConnectionStatus } from '../gateways/connection-status.ts'
 import { refetchRequested } from '../state/collections.ts'
@@ -22,14 +23,10 @@ import type { EffectContext } from './effect-context.ts'
 export function realtimeEffects(context: EffectContext): Effect<KitState> {
   return (actions$, state$) => {
     // Who is signed in, not with which token: a refresh keeps the connection.
-    const identity$ = state$.pipe(
-      map((state) => (state.session.token && state.session.user ? state.session.user.id : null)),
-      distinctUntilChanged(),
-    )
+    const identity$ = state$.pipe(select((state) => (state.session.token && state.session.user ? state.session.user.id : null)))
 
     const connect$ = identity$.pipe(
-      withLatestFrom(state$),
-      tap(([identity, state]) => context.realtime.setToken(identity ? state.session.token : null)),
+      tap((identity) => context.realtime.setToken(identity ? state$.value.session.token : null)),
       ignoreElements(),
     )
 
@@ -41,10 +38,8 @@ export function realtimeEffects(context: EffectContext): Effect<KitState> {
 
     // A session is on its way (a sign-in, or a host app that signs its users in): load the client meanwhile.
     const preload$ = actions$.pipe(
-      filter(
-        (action) =>
-          loginRequested.is(action) || registerRequested.is(action) || (kitStarted.is(action) && context.authEndpoint !== undefined),
-      ),
+      ofType(loginRequested, registerRequested, kitStarted),
+      filter((action) => !kitStarted.is(action) || context.authEndpoint !== undefined),
       tap(() => context.realtime.preload?.()),
       ignoreElements(),
     )

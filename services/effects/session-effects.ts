@@ -4,7 +4,6 @@ import {
   defaultIfEmpty,
   defer,
   filter,
-  distinctUntilChanged,
   exhaustMap,
   ignoreElements,
   map,
@@ -20,6 +19,7 @@ import {
 } from 'rxjs'
 import type { Session } from '../../contracts/index.ts'
 import { createAction, ofType, type Action } from '../core/action.ts'
+import { select } from '../core/selector.ts'
 import type { Effect } from '../core/store.ts'
 import { UnauthorizedError } from '../gateways/http-errors.ts'
 import type { KitState } from '../state/root.ts'
@@ -136,8 +136,7 @@ export function sessionEffects(context: SessionContext): Effect<KitState> {
     )
 
     const expiry$ = state$.pipe(
-      map((state) => state.session.expiresAt),
-      distinctUntilChanged(),
+      select((state) => state.session.expiresAt),
       switchMap((expiresAt) => {
         if (expiresAt === null) return EMPTY
         const ms = Math.max(0, expiresAt * 1000 - Date.parse(context.now()))
