@@ -45,7 +45,7 @@ const serverPackages = {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', 'coverage/**', 'scratch/**', '.rtkit/**', 'stubs/**', '**/*.d.mts'] },
+  { ignores: ['dist/**', 'cdk.out/**', 'node_modules/**', 'coverage/**', 'scratch/**', 'tmp/**', '.rtkit/**', 'stubs/**', '**/*.d.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
