@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { firstUse } from '../lib/first-use.ts'
 import { TASK_STATUSES, type TaskStatus } from '../../contracts/descriptors.ts'
 import { HOST_USER_PREFIX, type Principal } from '../../contracts/principal.ts'
 import { defineCollection, text, type CollectionDefinition } from './define.ts'
@@ -23,20 +24,20 @@ type Author = { author: string; authorName: string }
  * Lambda handler's init does not (zod compiles its own code on the first).
  * The same objects on every read.
  */
-let taskFields: TaskSchemas | undefined
-let messageFields: Schemas<{ text: string }> | undefined
+const taskFields = firstUse((): TaskSchemas => ({
+  title: text({ max: 200 }),
+  status: z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]]),
+  order: z.number(),
+  assignee: z.optional(z.string().check(z.maxLength(64, 'must be at most 64 characters'))),
+}))
+const messageFields = firstUse((): Schemas<{ text: string }> => ({ text: text({ max: 2000, multiline: true }) }))
 
 /** Tasks on boards: any signed-in user may read and change any board. Moving a task is a patch of `board`. */
 export const tasks: CollectionDefinition<TaskSchemas, 'board'> = defineCollection({
   name: 'tasks',
   partitionKey: 'board',
   get fields(): TaskSchemas {
-    return (taskFields ??= {
-      title: text({ max: 200 }),
-      status: z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]]),
-      order: z.number(),
-      assignee: z.optional(z.string().check(z.maxLength(64, 'must be at most 64 characters'))),
-    })
+    return taskFields()
   },
   order: ['status', 'order'],
   rules: {
@@ -76,7 +77,7 @@ export const messages: CollectionDefinition<Schemas<{ text: string }>, 'room', A
   name: 'messages',
   partitionKey: 'room',
   get fields(): Schemas<{ text: string }> {
-    return (messageFields ??= { text: text({ max: 2000, multiline: true }) })
+    return messageFields()
   },
   derive: (user) => ({ author: user.id, authorName: user.name }),
   order: ['createdAt'],

@@ -2,6 +2,7 @@ import { messages, tasks } from './builtins.ts'
 import type { Collection } from './collection.ts'
 import { compileConfig } from './compile.ts'
 import { defineConfig } from './define.ts'
+import { firstUse } from '../lib/first-use.ts'
 
 /**
  * The collections this process serves: the ones its config module declares
@@ -11,20 +12,23 @@ import { defineConfig } from './define.ts'
  * request (`scripts/build-lambdas.ts`).
  */
 
-let defaults: readonly Collection[] | undefined
-
 /**
  * The collections with no config module: the two built-ins, compiled on
  * first use (a Lambda handler's init compiles nothing; its first request does).
  */
-export function defaultCollections(): readonly Collection[] {
-  return (defaults ??= compileConfig(defineConfig({ collections: [tasks, messages] }), 'built-in default'))
-}
+export const defaultCollections: () => readonly Collection[] = firstUse(() =>
+  compileConfig(defineConfig({ collections: [tasks, messages] }), 'built-in default'),
+)
 
 let served: { list: readonly Collection[]; byName: ReadonlyMap<string, Collection> } | undefined
 
 function indexed(list: readonly Collection[]): NonNullable<typeof served> {
   return { list, byName: new Map(list.map((collection) => [collection.name, collection])) }
+}
+
+/** What is served: the built-ins until {@link useCollections} says otherwise. */
+function serving(): NonNullable<typeof served> {
+  return (served ??= indexed(defaultCollections()))
 }
 
 /** Serves `list` from now on. */
@@ -34,12 +38,10 @@ export function useCollections(list: readonly Collection[]): void {
 
 /** Every collection served, in declaration order. */
 export function servedCollections(): readonly Collection[] {
-  served ??= indexed(defaultCollections())
-  return served.list
+  return serving().list
 }
 
 /** The collection named `name`, or `undefined` (its routes answer 404). */
 export function findCollection(name: string): Collection | undefined {
-  served ??= indexed(defaultCollections())
-  return served.byName.get(name)
+  return serving().byName.get(name)
 }

@@ -1,5 +1,6 @@
 import type { Algorithm } from 'jsonwebtoken'
 import * as z from 'zod/mini'
+import { firstUse } from '../lib/first-use.ts'
 
 /**
  * The environment variables the server reads, parsed and checked by one zod
@@ -46,8 +47,7 @@ export const unset = (raw: string | undefined): raw is undefined | '' => raw ===
  * of the cost of reading the environment. Built on first use, as the whole
  * schema is ({@link parseEnvironment}).
  */
-let text: z.ZodMiniOptional<z.ZodMiniString> | undefined
-const anyText = () => (text ??= z.optional(z.string()))
+const anyText = firstUse(() => z.optional(z.string()))
 
 /** A non-negative integer variable with a default. */
 function count(name: string, fallback: number) {
@@ -186,13 +186,12 @@ function environmentSchema() {
 }
 export type Environment = z.output<ReturnType<typeof environmentSchema>>
 
-let environment: ReturnType<typeof environmentSchema> | undefined
+const environment = firstUse(environmentSchema)
 
 /**
  * Parses `source` with the schema, built on first use: a process reads its
  * environment once (a Lambda on its first request), so an import builds nothing.
  */
 export function parseEnvironment(source: NodeJS.ProcessEnv): ReturnType<ReturnType<typeof environmentSchema>['safeParse']> {
-  environment ??= environmentSchema()
-  return environment.safeParse(source)
+  return environment().safeParse(source)
 }

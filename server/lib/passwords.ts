@@ -1,7 +1,8 @@
 import type { ScryptOptions } from 'node:crypto'
+import { firstUse } from './first-use.ts'
 
 /** node:crypto, loaded by the first hash or check, not at a Lambda's init (`route.ts` loads the token code the same way). */
-const nodeCrypto = () => import('node:crypto')
+const nodeCrypto = firstUse(() => import('node:crypto'))
 
 // Parameters are stored with each hash so they can be raised later without
 // invalidating existing passwords.
