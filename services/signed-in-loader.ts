@@ -1,5 +1,5 @@
 import { EMPTY, catchError, concat, defer, exhaustMap, filter, from, of, takeUntil, timer, type Observable } from 'rxjs'
-import type { Action } from './core/action.ts'
+import { ofType, type Action } from './core/action.ts'
 import { select } from './core/selector.ts'
 import type { Effect } from './core/store.ts'
 import { kitStarted } from './effects/session-effects.ts'
@@ -78,15 +78,8 @@ export function signedInLoader<M>(loading: SignedInLoading<M>): Effect<KitState>
     }
 
     return actions$.pipe(
-      filter(
-        (action) =>
-          !started &&
-          (loginRequested.is(action) ||
-            registerRequested.is(action) ||
-            sessionRestored.is(action) ||
-            signedIn.is(action) ||
-            (kitStarted.is(action) && loading.hostSignIn)),
-      ),
+      ofType(loginRequested, registerRequested, sessionRestored, signedIn, kitStarted),
+      filter((action) => !started && (!kitStarted.is(action) || loading.hostSignIn)),
       exhaustMap(() => attempt(0, loading.newId())),
     )
   }

@@ -1,4 +1,4 @@
-import { distinctUntilChanged, map, Observable, shareReplay, switchMap } from 'rxjs'
+import { distinctUntilChanged, map, Observable, switchMap } from 'rxjs'
 import { compareByFields } from '../contracts/compare-by-fields.ts'
 import type { CollectionDescriptor, PublicCollection, UserProfile } from '../contracts/index.ts'
 import type { Store } from './core/store.ts'
@@ -121,7 +121,8 @@ export function startSignedIn(parts: SignedInParts): SignedInHalf {
     changes: <F extends object>(ref: PartitionRef) => views.query<F>(ref).changes(),
     declared: (name) => declared.info$(name),
     textFields: (name) => declared.textFields(name),
-    presence$: presenceProfiles(realtime.presence$, session$, http).pipe(shareReplay({ bufferSize: 1, refCount: true })),
+    // Shared (and replayed) by the kit's `presence$`, its one subscriber.
+    presence$: presenceProfiles(realtime.presence$, session$, http),
     release() {
       // Released first, so the command effect sees a closing tab as it stops.
       context.tabs.release()

@@ -42,12 +42,6 @@ export function createAction<T extends string, P extends object = Record<never, 
 }
 
 /**
- * Keeps only the actions built by the given creators.
- *
- * @example
- * actions$.pipe(ofType(loginRequested)).subscribe((action) => action.username)
- */
-/**
  * Where a stream of actions can give the actions of some types by itself, as
  * the store's `actions$` does (it keeps its listeners by type, so a dispatch
  * calls only those of its type). {@link ofType} uses it when it is there.
@@ -58,6 +52,12 @@ interface TypedActions {
   [typedActions](types: ReadonlySet<string>): Observable<Action>
 }
 
+/**
+ * Keeps only the actions built by the given creators.
+ *
+ * @example
+ * actions$.pipe(ofType(loginRequested)).subscribe((action) => action.username)
+ */
 // `any` because a creator taking specific props is not assignable to one taking `object` (parameter variance).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function ofType<C extends ActionCreator<string, any>[]>(...creators: C): OperatorFunction<Action, ActionOf<C[number]>> {

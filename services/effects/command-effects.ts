@@ -43,14 +43,6 @@ const OFFLINE_RETRY = { baseDelayMs: 1000, maxDelayMs: 15_000 }
 /** How often an open tab looks for queues that closed tabs left (where tabs can be told apart exactly). */
 const ADOPT_INTERVAL_MS = 3_000
 
-/**
- * The command pipeline: load the user's stored queue after sign-in, keep
- * storage in step with the queue, send the queue head one at a time (so
- * commands reach the server in issue order), and retry with backoff while
- * the server is unreachable. Each tab keeps and sends a queue of its own and
- * takes over the queues that closed tabs left (`storage/queue-store.ts`), so
- * two tabs of one user neither lose nor repeat a command.
- */
 /** The signed-in user's id once their queue is loaded; `null` otherwise. */
 function selectLoadedUserId(state: KitState): string | null {
   return state.session.status === SessionStatus.signedIn && state.commands.loaded ? (state.session.user?.id ?? null) : null
@@ -62,6 +54,14 @@ const selectSavedQueue: Selector<KitState, { userId: string; queue: readonly Com
   (userId, queue) => (userId === null ? null : { userId, queue }),
 )
 
+/**
+ * The command pipeline: load the user's stored queue after sign-in, keep
+ * storage in step with the queue, send the queue head one at a time (so
+ * commands reach the server in issue order), and retry with backoff while
+ * the server is unreachable. Each tab keeps and sends a queue of its own and
+ * takes over the queues that closed tabs left (`storage/queue-store.ts`), so
+ * two tabs of one user neither lose nor repeat a command.
+ */
 export function commandEffects(context: EffectContext): Effect<KitState> {
   function send(command: Command): Observable<SendOutcome> {
     // A command built on an insert that never got stored cannot succeed.
