@@ -10,8 +10,48 @@ let loading: Promise<Driver> | undefined
  * it, and a Lambda's cold start does not include it.
  */
 export function driver(): Promise<Driver> {
-  loading ??= import('rethinkdb').then((module) => ((module as { default?: Driver }).default ?? module) as Driver)
+  loading ??= Promise.all([import('rethinkdb'), import('rethinkdb/net.js')]).then(([module, net]) => {
+    writeEachQueryOnce(net.default as DriverNet)
+    return ((module as { default?: Driver }).default ?? module) as Driver
+  })
   return loading
+}
+
+/** The part of the driver's `net` module that {@link writeEachQueryOnce} replaces. */
+interface DriverNet {
+  TcpConnection: {
+    prototype: {
+      rawSocket: { write(chunk: Buffer): boolean; cork(): void; uncork(): void; writableCorked: number }
+      _writeQuery(token: number, data: string): unknown
+    }
+  }
+}
+
+/**
+ * Sends each query as one frame, and the queries of one turn of the event
+ * loop in one socket write. The driver (2.4) writes a query's token, length
+ * and body as three writes: with Nagle's algorithm off, as it sets it, each
+ * is a system call and a segment, and on loopback each wakes the database's
+ * thread. In a profile of the write figure those writes were a fifth of the
+ * server's main thread. The frame is the same bytes: the token as 64-bit
+ * little-endian, the body's length, the body. A socket that ends flushes
+ * what is corked first; one destroyed drops it, as it drops any unsent query.
+ */
+function writeEachQueryOnce(net: DriverNet): void {
+  net.TcpConnection.prototype._writeQuery = function (token, data) {
+    const body = Buffer.from(data)
+    const frame = Buffer.allocUnsafe(12 + body.length)
+    frame.writeUInt32LE(token % 0x100000000, 0)
+    frame.writeUInt32LE(Math.floor(token / 0x100000000), 4)
+    frame.writeUInt32LE(body.length, 8)
+    body.copy(frame, 12)
+    const socket = this.rawSocket
+    if (!socket.writableCorked) {
+      socket.cork()
+      setImmediate(() => socket.uncork())
+    }
+    return socket.write(frame)
+  }
 }
 
 /**

@@ -201,6 +201,35 @@ describe('the embedded database', () => {
     })
   })
 
+  describe('changefeeds', () => {
+    it('answers a continue with every change waiting for it, in order, and keeps none back', async () => {
+      const database = await start('memory')
+      const conn = await connect(database)
+      await createTable(conn)
+      // Responses as the driver receives them, counted by the rows they carry.
+      const batches: number[] = []
+      const internals = conn as unknown as { _processResponse(response: { t: number; r: unknown[] }, token: number): void }
+      const receive = internals._processResponse.bind(conn)
+      internals._processResponse = (response, token) => {
+        if (response.t === 3 && response.r.length > 0) batches.push(response.r.length) // SUCCESS_PARTIAL
+        receive(response, token)
+      }
+      const cursor = await table().changes().run(conn)
+      const first = cursor.next()
+      // One insert of five rows: the first change answers the waiting continue, four wait for the next.
+      await table()
+        .insert(['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => ({ id, group: 'g' })))
+        .run(conn)
+      const seen = [((await first) as { new_val: { id: string } }).new_val.id]
+      while (seen.length < 5) seen.push(((await cursor.next()) as { new_val: { id: string } }).new_val.id)
+      assert.deepEqual(seen, ['c1', 'c2', 'c3', 'c4', 'c5'])
+      assert.deepEqual(batches, [1, 4], 'the four waiting changes came in one answer, not one each')
+      await cursor.close()
+      await conn.close()
+      await database.close()
+    })
+  })
+
   describe('paging with a compound index', () => {
     it('pages a partition in index order, following every change, and skips rows without the indexed fields', async () => {
       const database = await start('memory')

@@ -6,7 +6,18 @@ import { log } from '../lib/log.ts'
 import { DiskStore, type JournalFiles } from './embedded/disk-store.ts'
 import { installOrderedIndexes } from './embedded/ordered-index.ts'
 import type { RecoverPolicy } from './embedded/recovery.ts'
-import { Connection, Query, queryTypes, responseTypes, Server, type ConnectionOptions, type ReqliteConnection } from './embedded/reqlite.ts'
+import {
+  Connection,
+  Query,
+  queryTypes,
+  responseTypes,
+  Server,
+  util,
+  type Changefeed,
+  type ConnectionOptions,
+  type ReqliteConnection,
+  type WireResponse,
+} from './embedded/reqlite.ts'
 import { verifyClientProof } from './embedded/scram.ts'
 import { WriteOrder, writtenTables } from './embedded/write-order.ts'
 
@@ -150,7 +161,9 @@ function connectionClass(password: string, beforeAnswer: () => void, writeOrder:
      * with logging off, which was the largest single cost of serving a page.
      * A query that writes waits for the earlier writes to its tables, so a
      * conditional write reads and writes its row with no other write between.
-     * Other message types (continue, stop, noreply-wait) go to reqlite.
+     * A changefeed's `continue` is answered with every change waiting for it
+     * (see {@link withBuffered}). Other message types (stop, noreply-wait)
+     * go to reqlite.
      */
     override handleQuery(token: number, queryText: string): void {
       let ast: unknown
@@ -158,6 +171,16 @@ function connectionClass(password: string, beforeAnswer: () => void, writeOrder:
         ast = JSON.parse(queryText)
       } catch {
         return super.handleQuery(token, queryText)
+      }
+      if (Array.isArray(ast) && ast[0] === queryTypes.CONTINUE) {
+        const query = this.queries[token]
+        const feed = query?.result
+        if (util.isChanges(feed)) {
+          return feed.onNext((next) => {
+            this.send(token, withBuffered(next, feed))
+            if (query!.isComplete()) delete this.queries[token]
+          })
+        }
       }
       if (!Array.isArray(ast) || ast[0] !== queryTypes.START) return super.handleQuery(token, queryText)
       try {
@@ -179,16 +202,40 @@ function connectionClass(password: string, beforeAnswer: () => void, writeOrder:
       }
     }
 
-    /** reqlite's framing (8-byte token, 4-byte length, JSON), written without the deprecated `new Buffer`. */
+    /**
+     * reqlite's framing (8-byte token, 4-byte length, JSON), written without
+     * the deprecated `new Buffer`. The answers of one turn of the event loop
+     * leave in one write: on loopback each write wakes the server's thread.
+     */
     override send(token: number, response: unknown): void {
       beforeAnswer()
       const body = Buffer.from(JSON.stringify(response))
       const head = Buffer.alloc(12)
       head.writeUInt32LE(token, 0)
       head.writeUInt32LE(body.length, 8)
-      this.connection.write(Buffer.concat([head, body]))
+      const socket = this.connection
+      if (!socket.writableCorked) {
+        socket.cork()
+        setImmediate(() => socket.uncork())
+      }
+      socket.write(Buffer.concat([head, body]))
     }
   } as unknown as new (socket: net.Socket, server: Server, options: ConnectionOptions) => ReqliteConnection
+}
+
+/**
+ * `next`, with the changes buffered behind it joined on. reqlite answers a
+ * changefeed's `continue` with one change, so a client then asks again for
+ * each: under a burst of writes, two messages per change between the
+ * server's thread and this one. RethinkDB itself sends what has gathered as
+ * one batch, and the driver takes any number of rows per response. Joining
+ * stops at a response of another type (an error), which keeps its place.
+ */
+function withBuffered(next: WireResponse, feed: Changefeed): WireResponse {
+  if (next.t !== responseTypes.SUCCESS_PARTIAL) return next
+  let rows = next.r
+  while (feed.buffer[0]?.t === responseTypes.SUCCESS_PARTIAL) rows = rows.concat(feed.buffer.shift()!.r)
+  return rows === next.r ? next : { ...next, r: rows }
 }
 
 /** Starts the embedded database on loopback, restoring what `dataDir` holds first. */

@@ -100,6 +100,22 @@ export interface Query {
 export interface ReqliteQuery {
   run(): Promise<unknown>
   isComplete(): boolean
+  /** What it evaluated to; a {@link Changefeed} for `changes()`. */
+  result?: unknown
+}
+
+/** A response as framed on the wire: its type and its rows. */
+export interface WireResponse {
+  t: number
+  r: unknown[]
+  n?: unknown[]
+}
+
+/** A running `changes()`: responses wait in `buffer` until the client asks for more. */
+export interface Changefeed {
+  buffer: WireResponse[]
+  /** Calls `answer` with the next response: at once when one is buffered, else when the next change comes. */
+  onNext(answer: (response: WireResponse) => void): void
 }
 
 export interface Selection {
@@ -113,6 +129,7 @@ export interface ReqliteUtil {
   makeInternalPk(value: unknown): string
   toDatum(value: unknown): unknown
   revertDatum(value: unknown): unknown
+  isChanges(value: unknown): value is Changefeed
 }
 
 export const Server = ServerModule as {
