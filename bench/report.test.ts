@@ -107,17 +107,19 @@ describe('renderReport', () => {
       ...results,
       figures: [...results.figures, ...scaleFigures],
       scale: [
-        { sockets: 1000, socketKB: 12, p99: 30, cpu: 20 },
-        { sockets: 18000, socketKB: 14, p99: 90, cpu: 85 },
+        { sockets: 1000, socketKB: 12, p99: 30, cpu: 20, machineIdle: 61 },
+        { sockets: 18000, socketKB: 14, p99: 90, cpu: 85, machineIdle: 3 },
       ],
     })
     const curves = html.slice(html.indexOf('<h2>Scale</h2>'), html.indexOf('<h2>Every figure</h2>'))
 
-    it('draws N against KB per socket, against p99 and against server CPU instead of the placeholder', () => {
+    it('draws N against KB per socket, p99, server CPU and the machine’s idle time instead of the placeholder', () => {
       assert.doesNotMatch(html, /scale-placeholder/)
       assert.match(curves, /KB per socket by sockets/)
       assert.match(curves, /p99, ms by sockets/)
       assert.match(curves, /server CPU, % of one core by sockets/)
+      assert.match(curves, /machine idle, % of all cores by sockets/)
+      assert.match(curves, />61<\/text>/)
       assert.match(curves, />18000<\/text>/)
       assert.match(curves, />85<\/text>/)
     })
@@ -131,6 +133,7 @@ describe('renderReport', () => {
       const without = renderReport({ ...results, scale: [{ sockets: 1000, socketKB: 12, p99: 30 }] })
       const withoutCurves = without.slice(without.indexOf('<h2>Scale</h2>'), without.indexOf('<h2>Every figure</h2>'))
       assert.doesNotMatch(withoutCurves, /server CPU/)
+      assert.doesNotMatch(withoutCurves, /machine idle/)
       assert.doesNotMatch(withoutCurves, /bar ≤/)
       assert.doesNotMatch(without, /<script|<link|src=|https?:\/\//i)
     })

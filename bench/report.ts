@@ -136,7 +136,8 @@ ${rows}
 
 /**
  * The scale curve: N sockets against KB per socket and against p99 (and the
- * node's CPU where measured), each with its bar as a dashed line where the
+ * node's CPU and the machine's idle time where measured: a p99 taken on a
+ * machine with nothing left idle measures the machine), each with its bar as a dashed line where the
  * run has one (`scale.socketKB`, `scale.p99`), or a placeholder until a
  * scale figure measures one.
  */
@@ -144,15 +145,23 @@ function scale(points: readonly ScalePoint[] | undefined, byId: ReadonlyMap<stri
   if (!points?.length)
     return `<div class="placeholder" id="scale-placeholder">No <code>scale</code> figure in this run. Once one is measured, this shows N sockets held on one realtime node against KB per socket (<code>scale.socketKB</code>) and write → receive p99 (<code>scale.p99</code>).</div>`
   const withCpu = points.every((p) => p.cpu !== undefined)
+  const withIdle = points.every((p) => p.machineIdle !== undefined)
   return `<div class="charts">${curve(points, 'socketKB', 'KB per socket', byId.get('scale.socketKB')?.limit)}${curve(
     points,
     'p99',
     'p99, ms',
     byId.get('scale.p99')?.limit,
-  )}${withCpu ? curve(points, 'cpu', 'server CPU, % of one core', undefined) : ''}</div>`
+  )}${withCpu ? curve(points, 'cpu', 'server CPU, % of one core', undefined) : ''}${
+    withIdle ? curve(points, 'machineIdle', 'machine idle, % of all cores', undefined) : ''
+  }</div>`
 }
 
-function curve(points: readonly ScalePoint[], key: 'socketKB' | 'p99' | 'cpu', label: string, bar: number | undefined): string {
+function curve(
+  points: readonly ScalePoint[],
+  key: 'socketKB' | 'p99' | 'cpu' | 'machineIdle',
+  label: string,
+  bar: number | undefined,
+): string {
   const sorted = [...points].sort((a, b) => a.sockets - b.sockets)
   const value = (p: ScalePoint) => p[key] ?? 0
   const [w, h, pad] = [WIDTH, 180, 40]

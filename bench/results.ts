@@ -20,6 +20,8 @@ export interface ScalePoint {
   p99: number
   /** The node's CPU over the window, percent of one core. */
   cpu?: number | undefined
+  /** The machine's idle time over the window, percent of all its cores (Linux only). */
+  machineIdle?: number | undefined
 }
 
 /** What `npm run bench` writes to `bench/results.json`, and what `bench/report.html` is drawn from. */

@@ -5,6 +5,7 @@ import { cpus, loadavg } from 'node:os'
 import { DeepstreamClient } from '@deepstream/client'
 import type { JwtConfig } from '../../server/config.ts'
 import { issueToken } from '../../server/lib/tokens.ts'
+import { cpuShares, cpuTicks, type CpuShares } from '../machine-cpu.ts'
 import { startPlainDeepstream } from '../plain-deepstream.ts'
 import type { ScalePoint } from '../results.ts'
 import { round, summarize, type Figure } from '../stats.ts'
@@ -377,11 +378,15 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       await sleep(2_000)
       await Promise.all(clients.map((c) => ask(c, { type: 'window' }, 'windowed', 30_000)))
       const sentBefore = writer.sent
+      const pids = { node: node.pid, receivers: clients.map((c) => c.pid), writer: process.pid }
       const start = await ask<Sample>(node, { type: 'sample' }, 'sample', 30_000)
+      const ticksBefore = cpuTicks(pids)
       const windowStarted = now()
       await sleep(WINDOW_SECONDS * 1000)
+      const ticksAfter = cpuTicks(pids)
       const end = await ask<Sample>(node, { type: 'sample' }, 'sample', 30_000)
       const windowMs = now() - windowStarted
+      const machine = ticksBefore && ticksAfter ? cpuShares(ticksBefore, ticksAfter) : undefined
       const sentInWindow = writer.sent - sentBefore
       await writer.stop()
       // Let the last events arrive.
@@ -397,7 +402,13 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
         for (const [reason, count] of Object.entries(report.drops)) failures[reason] = (failures[reason] ?? 0) + count
       const cpuMs = (end.cpu.user - start.cpu.user + end.cpu.system - start.cpu.system) / 1000
       const cpu = (100 * cpuMs) / windowMs
-      const point: ScalePoint = { sockets: held, socketKB: round(socketKB, 1), p99: round(latency.p99, 1), cpu: round(cpu, 0) }
+      const point: ScalePoint = {
+        sockets: held,
+        socketKB: round(socketKB, 1),
+        p99: round(latency.p99, 1),
+        cpu: round(cpu, 0),
+        ...(machine ? { machineIdle: round(machine.idle, 0) } : {}),
+      }
       points.push(point)
       const failed = words(failures)
       const again = words(retried)
@@ -405,7 +416,7 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
         `${held} of ${n} held${failed ? ` (${failed})` : ''}${dropped ? `, ${dropped} dropped` : ''}; opened in ${round(openSeconds, 1)} s` +
         `${again ? ` (attempts tried again: ${again})` : ''}; ` +
         `${sentInWindow} writes in ${round(windowMs / 1000, 1)} s (${writer.skipped} skipped while the last was unanswered, ${writer.failed} failed; answered in p50 ${round(summarize(writer.answered).median, 1)} ms, p99 ${round(summarize(writer.answered).p99, 1)}), ` +
-        `${received} events received; p50 ${round(latency.median, 1)} ms; first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}; server CPU ${round(cpu, 0)}% of one core, ` +
+        `${received} events received; p50 ${round(latency.median, 1)} ms; first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}; server CPU ${round(cpu, 0)}% of one core${machineWords(machine, clients.length)}, ` +
         `event loop p99 ${round(end.loopP99, 1)} ms (max ${round(end.loopMax, 0)}), ` +
         `${end.gc.count} GC pauses (${round(end.gc.totalMs, 0)} ms in all, the longest ${round(end.gc.maxMs, 1)} ms), heap ${round(memory.heapUsed / 2 ** 20, 0)} MB + external ${round(memory.external / 2 ** 20, 0)} MB, ` +
         `RSS ${round(memory.rss / 2 ** 20, 0)} MB (${round((memory.rss - idle.rss) / held / 1024, 1)} KB per socket), ${memory.fds} open files`
@@ -462,6 +473,17 @@ const words = (counts: Record<string, number>) =>
     .join(', ')
 
 /** Which resource the step ran out of, from what the node and the clients saw. */
+/**
+ * The window's CPU beside the node's: the receiving processes', the
+ * figure's own (its writer), and what the machine had left, so that a step
+ * measured on a saturated machine shows it next to its latency.
+ */
+function machineWords(machine: CpuShares | undefined, receivers: number): string {
+  if (!machine) return ''
+  const { receivers: received = 0, writer = 0 } = machine.processes
+  return ` (its ${receivers} receiving processes ${round(received, 0)}% together, the writer's process ${round(writer, 0)}%; the machine ${round(machine.idle, 0)}% idle)`
+}
+
 function runOut(held: number, n: number, failures: Record<string, number>, memory: Memory, loop: Sample, cpu: number): string {
   const reasons = Object.keys(failures).join(', ')
   const signs = [
@@ -525,7 +547,7 @@ function stepFigures(
       bar: `≤ ${P99_BAR_RATIO} × baseline.deepstream p99 (${round(p99Limit, 1)})`,
       meets: point.p99 <= p99Limit,
       samples,
-      note: `server CPU ${point.cpu}% of one core`,
+      note: `server CPU ${point.cpu}% of one core${point.machineIdle === undefined ? '' : `, the machine ${point.machineIdle}% idle`}`,
     },
   ]
 }
