@@ -202,23 +202,14 @@ function connectionClass(password: string, beforeAnswer: () => void, writeOrder:
       }
     }
 
-    /**
-     * reqlite's framing (8-byte token, 4-byte length, JSON), written without
-     * the deprecated `new Buffer`. The answers of one turn of the event loop
-     * leave in one write: on loopback each write wakes the server's thread.
-     */
+    /** reqlite's framing (8-byte token, 4-byte length, JSON), written without the deprecated `new Buffer`. */
     override send(token: number, response: unknown): void {
       beforeAnswer()
       const body = Buffer.from(JSON.stringify(response))
       const head = Buffer.alloc(12)
       head.writeUInt32LE(token, 0)
       head.writeUInt32LE(body.length, 8)
-      const socket = this.connection
-      if (!socket.writableCorked) {
-        socket.cork()
-        setImmediate(() => socket.uncork())
-      }
-      socket.write(Buffer.concat([head, body]))
+      this.connection.write(Buffer.concat([head, body]))
     }
   } as unknown as new (socket: net.Socket, server: Server, options: ConnectionOptions) => ReqliteConnection
 }
