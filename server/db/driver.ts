@@ -36,9 +36,9 @@ interface DriverNet {
  * token as 64-bit little-endian, the body's length, the body.
  *
  * Queries are not held back to share a write with the rest of the loop's
- * turn, as the embedded engine's answers are: on a node busy fanning events
- * out, a query would wait behind those fan-outs while the database thread
- * idled.
+ * turn: on a node busy fanning events out, a query would wait behind those
+ * fan-outs while the database thread idled (docs/architecture.md, "Messages
+ * between the threads").
  */
 function writeEachQueryOnce(net: DriverNet): void {
   net.TcpConnection.prototype._writeQuery = function (token, data) {
