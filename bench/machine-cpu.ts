@@ -1,22 +1,23 @@
-import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
+import pidusage from 'pidusage'
 
 /**
- * Where a machine's CPU went over a window: each named process's share and
- * what was left idle, from Linux's `/proc` (no package reads another
- * process's CPU time; `process.cpuUsage` reads only one's own). Elsewhere
- * `cpuTicks` answers `undefined` and the figures say nothing of it.
+ * Where a machine's CPU went over a window: each named group of processes'
+ * share (their user + system time, through `pidusage`, since
+ * `process.cpuUsage` reads only one's own) and what the machine left idle
+ * (`os.cpus()` times, summed over the cores).
  *
  * @example
- * const before = cpuTicks({ node: node.pid, receivers: clients.map((c) => c.pid) })
+ * const pids = { node: node.pid, receivers: clients.map((c) => c.pid) }
+ * const before = await cpuReading(pids)
  * // … the window …
- * const shares = cpuShares(before, cpuTicks(pids))
+ * const shares = cpuShares(before, await cpuReading(pids))
  * // { processes: { node: 63, receivers: 71 }, idle: 12 } (percent of one core; idle of all cores)
  */
-export interface CpuTicks {
-  /** Clock ticks used so far by each group of processes. */
+export interface CpuReading {
+  /** CPU time used so far by each group of processes, ms. */
   processes: Record<string, number>
-  /** The machine's ticks so far, summed over its cores: all of them, and the idle ones. */
+  /** The machine's time so far, summed over its cores: all of it, and the idle part, ms. */
   total: number
   idle: number
 }
@@ -30,27 +31,28 @@ export interface CpuShares {
 
 type Pids = Record<string, number | undefined | Array<number | undefined>>
 
-/** Ticks now, for the processes named in `pids`; `undefined` off Linux. A process gone counts as 0. */
-export function cpuTicks(pids: Pids): CpuTicks | undefined {
-  let stat: string
+/** A reading now, for the processes named in `pids`; `undefined` when one cannot be read (gone, or an unsupported platform). */
+export async function cpuReading(pids: Pids): Promise<CpuReading | undefined> {
+  const groups = Object.entries(pids).map(([name, group]) => [name, [group].flat().filter((pid) => pid !== undefined)] as const)
+  let stats: Record<string, { ctime: number }>
   try {
-    stat = readFileSync('/proc/stat', 'utf8')
+    stats = await pidusage(groups.flatMap(([, group]) => group))
   } catch {
     return undefined
   }
-  // cpu  user nice system idle iowait irq softirq steal …
-  const fields = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number)
-  const total = fields.slice(0, 8).reduce((sum, ticks) => sum + ticks, 0)
-  const idle = fields[3]! + fields[4]!
   const processes: Record<string, number> = {}
-  for (const [name, group] of Object.entries(pids)) {
-    processes[name] = [group].flat().reduce<number>((sum, pid) => sum + (pid === undefined ? 0 : processTicks(pid)), 0)
+  for (const [name, group] of groups) processes[name] = group.reduce((sum, pid) => sum + (stats[pid]?.ctime ?? 0), 0)
+  let total = 0
+  let idle = 0
+  for (const { times } of cpus()) {
+    total += times.user + times.nice + times.sys + times.idle + times.irq
+    idle += times.idle
   }
   return { processes, total, idle }
 }
 
-/** What happened between two readings of {@link cpuTicks}. */
-export function cpuShares(before: CpuTicks, after: CpuTicks): CpuShares {
+/** What happened between two readings of {@link cpuReading}. */
+export function cpuShares(before: CpuReading, after: CpuReading): CpuShares {
   const elapsed = after.total - before.total
   const perCore = elapsed / cpus().length
   const processes: Record<string, number> = {}
@@ -58,16 +60,4 @@ export function cpuShares(before: CpuTicks, after: CpuTicks): CpuShares {
     processes[name] = perCore > 0 ? (100 * (after.processes[name]! - (before.processes[name] ?? 0))) / perCore : 0
   }
   return { processes, idle: elapsed > 0 ? (100 * (after.idle - before.idle)) / elapsed : 0 }
-}
-
-/** User and system ticks of one process: fields 14 and 15 of `/proc/<pid>/stat`, counted after its `(name)`. */
-function processTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // `after` starts at field 3 (the state).
-    return Number(after[11]) + Number(after[12])
-  } catch {
-    return 0
-  }
 }

@@ -20,7 +20,7 @@ export interface ScalePoint {
   p99: number
   /** The node's CPU over the window, percent of one core. */
   cpu?: number | undefined
-  /** The machine's idle time over the window, percent of all its cores (Linux only). */
+  /** The machine's idle time over the window, percent of all its cores; absent when it could not be read. */
   machineIdle?: number | undefined
 }
 

@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os'
 import { DeepstreamClient } from '@deepstream/client'
 import type { JwtConfig } from '../../server/config.ts'
 import { issueToken } from '../../server/lib/tokens.ts'
-import { cpuShares, cpuTicks, type CpuShares } from '../machine-cpu.ts'
+import { cpuReading, cpuShares, type CpuShares } from '../machine-cpu.ts'
 import { startPlainDeepstream } from '../plain-deepstream.ts'
 import type { ScalePoint } from '../results.ts'
 import { round, summarize, type Figure } from '../stats.ts'
@@ -380,13 +380,13 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       const sentBefore = writer.sent
       const pids = { node: node.pid, receivers: clients.map((c) => c.pid), writer: process.pid }
       const start = await ask<Sample>(node, { type: 'sample' }, 'sample', 30_000)
-      const ticksBefore = cpuTicks(pids)
+      const cpuBefore = await cpuReading(pids)
       const windowStarted = now()
       await sleep(WINDOW_SECONDS * 1000)
-      const ticksAfter = cpuTicks(pids)
+      const cpuAfter = await cpuReading(pids)
       const end = await ask<Sample>(node, { type: 'sample' }, 'sample', 30_000)
       const windowMs = now() - windowStarted
-      const machine = ticksBefore && ticksAfter ? cpuShares(ticksBefore, ticksAfter) : undefined
+      const machine = cpuBefore && cpuAfter ? cpuShares(cpuBefore, cpuAfter) : undefined
       const sentInWindow = writer.sent - sentBefore
       await writer.stop()
       // Let the last events arrive.
@@ -481,7 +481,8 @@ const words = (counts: Record<string, number>) =>
 function machineWords(machine: CpuShares | undefined, receivers: number): string {
   if (!machine) return ''
   const { receivers: received = 0, writer = 0 } = machine.processes
-  return ` (its ${receivers} receiving processes ${round(received, 0)}% together, the writer's process ${round(writer, 0)}%; the machine ${round(machine.idle, 0)}% idle)`
+  const theirs = receivers === 1 ? 'its receiving process' : `its ${receivers} receiving processes`
+  return ` (${theirs} ${round(received, 0)}%${receivers === 1 ? '' : ' together'}, the writer's process ${round(writer, 0)}%; the machine ${round(machine.idle, 0)}% idle)`
 }
 
 function runOut(held: number, n: number, failures: Record<string, number>, memory: Memory, loop: Sample, cpu: number): string {
