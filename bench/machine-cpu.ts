@@ -8,11 +8,11 @@ import pidusage from 'pidusage'
  * (`os.cpus()` times, summed over the cores).
  *
  * @example
- * const pids = { node: node.pid, receivers: clients.map((c) => c.pid) }
+ * const pids = { receivers: clients.map((c) => c.pid), writer: process.pid }
  * const before = await cpuReading(pids)
  * // … the window …
  * const shares = cpuShares(before, await cpuReading(pids))
- * // { processes: { node: 63, receivers: 71 }, idle: 12 } (percent of one core; idle of all cores)
+ * // { processes: { receivers: 55, writer: 9 }, idle: 29 } (percent of one core; idle of all cores)
  */
 export interface CpuReading {
   /** CPU time used so far by each group of processes, ms. */

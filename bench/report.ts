@@ -137,9 +137,9 @@ ${rows}
 /**
  * The scale curve: N sockets against KB per socket and against p99 (and the
  * node's CPU and the machine's idle time where measured: a p99 taken on a
- * machine with nothing left idle measures the machine), each with its bar as a dashed line where the
- * run has one (`scale.socketKB`, `scale.p99`), or a placeholder until a
- * scale figure measures one.
+ * machine with nothing left idle measures the machine), each with its bar
+ * as a dashed line where the run has one (`scale.socketKB`, `scale.p99`),
+ * or a placeholder until a scale figure measures one.
  */
 function scale(points: readonly ScalePoint[] | undefined, byId: ReadonlyMap<string, Figure>): string {
   if (!points?.length)

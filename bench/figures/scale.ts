@@ -378,7 +378,8 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       await sleep(2_000)
       await Promise.all(clients.map((c) => ask(c, { type: 'window' }, 'windowed', 30_000)))
       const sentBefore = writer.sent
-      const pids = { node: node.pid, receivers: clients.map((c) => c.pid), writer: process.pid }
+      // The node's own CPU comes from its samples; these are the rest of the machine.
+      const pids = { receivers: clients.map((c) => c.pid), writer: process.pid }
       const start = await ask<Sample>(node, { type: 'sample' }, 'sample', 30_000)
       const cpuBefore = await cpuReading(pids)
       const windowStarted = now()
@@ -472,7 +473,6 @@ const words = (counts: Record<string, number>) =>
     .map(([reason, count]) => `${count} ${reason}`)
     .join(', ')
 
-/** Which resource the step ran out of, from what the node and the clients saw. */
 /**
  * The window's CPU beside the node's: the receiving processes', the
  * figure's own (its writer), and what the machine had left, so that a step
@@ -485,6 +485,7 @@ function machineWords(machine: CpuShares | undefined, receivers: number): string
   return ` (${theirs} ${round(received, 0)}%${receivers === 1 ? '' : ' together'}, the writer's process ${round(writer, 0)}%; the machine ${round(machine.idle, 0)}% idle)`
 }
 
+/** Which resource the step ran out of, from what the node and the clients saw. */
 function runOut(held: number, n: number, failures: Record<string, number>, memory: Memory, loop: Sample, cpu: number): string {
   const reasons = Object.keys(failures).join(', ')
   const signs = [
