@@ -6,6 +6,7 @@ import { signals } from '../ops/signals.ts'
 import { databaseHosts, type DatabaseHost } from './database-url.ts'
 import { driver } from './driver.ts'
 import { HostFailover } from './host-failover.ts'
+import { localSocketFor } from './local-socket.ts'
 
 /** How long one host may take to accept a connection when there are others to try, s. */
 const FAILOVER_CONNECT_TIMEOUT_S = 5
@@ -17,9 +18,11 @@ const FAILOVER_CONNECT_TIMEOUT_S = 5
 export function connectOptions(database: DatabaseConfig, host: DatabaseHost | undefined = databaseHosts(database)[0]): ConnectionOptions {
   const url = database.url
   if (!url || !host) throw new Error('no database URL configured: start the embedded database first')
+  // An embedded database of this process is reached by its Unix socket: the driver passes the port to `net.connect`, which takes a socket path there.
+  const socket = localSocketFor(host.host, host.port)
   return {
     host: host.host,
-    port: host.port,
+    port: socket === undefined ? host.port : (socket as unknown as number),
     // With several hosts, an unreachable one must not hold up the others for the driver's 20 s.
     ...(databaseHosts(database).length > 1 ? { timeout: FAILOVER_CONNECT_TIMEOUT_S } : {}),
     db: database.db,

@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import r, { type Connection } from 'rethinkdb'
+import { loadConfig } from '../config.ts'
 import { captureLogs } from '../lib/log.ts'
+import { connectOptions } from './connection.ts'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts'
 import { startEmbeddedDatabaseThread, type EmbeddedThreadOptions } from './embedded-thread.ts'
+import { localSocketFor } from './local-socket.ts'
 
 // The embedded database in a worker thread, as the stack runs it: the same
 // engine behind the same interface, its start-up refusals with the engine's
@@ -147,6 +150,29 @@ describe('the embedded database in a worker thread', () => {
     } finally {
       await new Promise((resolve) => taken.close(resolve))
     }
+  })
+
+  it("takes this process's connections by its Unix socket, other processes' by its port, and forgets the socket when it stops", async () => {
+    const database = await thread({ dataDir: 'memory' })
+    const options = connectOptions(loadConfig({ RTKIT_RETHINKDB_URL: database.url }).database)
+    if (process.platform !== 'linux') {
+      assert.equal(options.port, database.port, 'no Unix socket off Linux: the port')
+      return database.close()
+    }
+    assert.ok(database.socketName, 'a socket besides the port')
+    assert.equal(options.port, database.socketName, "this process's connections are sent to the socket")
+    const conn = await r.connect(options)
+    const socket = (conn as Connection & { rawSocket: net.Socket }).rawSocket
+    assert.equal(socket.remoteAddress, undefined, 'not a TCP connection')
+    assert.equal(await r.expr(3).add(4).run(conn), 7)
+    await conn.close()
+    const overTcp = await connect(database)
+    assert.equal(await r.expr(3).add(4).run(overTcp), 7, 'the port still serves')
+    await overTcp.close()
+    await database.close()
+    assert.equal(localSocketFor(database.host, database.port), undefined)
+    assert.equal(connectOptions(loadConfig({ RTKIT_RETHINKDB_URL: database.url }).database).port, database.port)
+    await assert.rejects(r.connect({ ...options, timeout: 2 }), 'the socket is gone')
   })
 
   it('drops client connections and keeps listening', async () => {

@@ -2,16 +2,24 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { log, writeLogLine } from '../lib/log.ts'
 import { signals } from '../ops/signals.ts'
-import { embeddedAddresses, embeddedDatabasePassword, type EmbeddedDatabase, type EmbeddedDatabaseOptions } from './embedded.ts'
+import {
+  EMBEDDED_HOST,
+  embeddedAddresses,
+  embeddedDatabasePassword,
+  type EmbeddedDatabase,
+  type EmbeddedDatabaseOptions,
+} from './embedded.ts'
 import { FolderInUseError, openHere } from './embedded/folder-lock.ts'
 import { DamagedDataError } from './embedded/recovery.ts'
+import { addLocalSocket, removeLocalSocket } from './local-socket.ts'
 
 /**
  * The embedded database in a worker thread of the server's process, so that
  * evaluating queries (reqlite is JavaScript) does not compete with HTTP
  * handling on one event loop: the server and the engine use two cores. It
  * still listens on loopback TCP and the driver connects to it as to any
- * database. `npm start`, `rtkit-server` and the test stack run it this way;
+ * database; this process's own connections take its Unix socket
+ * (`local-socket.ts`). `npm start`, `rtkit-server` and the test stack run it this way;
  * {@link startEmbeddedDatabase} runs it on the caller's loop (the admin
  * commands, tests that inject file faults).
  *
@@ -63,9 +71,16 @@ export interface CrossedError {
 /** The engine's metrics signals, published again in the starting thread, where `/metrics` subscribes. */
 export const FORWARDED_SIGNALS = ['journalAppend', 'journalSync'] as const
 
+/** The worker's first message once the database listens. */
+interface Ready {
+  type: 'ready'
+  port: number
+  socketName: string | undefined
+}
+
 /** Messages from the worker. */
 export type FromWorker =
-  | { type: 'ready'; port: number }
+  | Ready
   | { type: 'failed'; error: CrossedError }
   | { type: 'log'; line: string }
   | { type: 'signal'; name: (typeof FORWARDED_SIGNALS)[number]; message: unknown }
@@ -119,19 +134,19 @@ export async function startEmbeddedDatabaseThread(options: EmbeddedThreadOptions
   let thrown: Error | undefined
   worker.on('error', (error) => (thrown ??= error))
   const pending = new Map<number, () => void>()
-  let ready: (port: number) => void = () => undefined
+  let ready: (started: Ready) => void = () => undefined
   let failed: (error: Error) => void = () => undefined
   worker.on('message', (message: FromWorker) => {
     if (message.type === 'log') writeLogLine(message.line)
     else if (message.type === 'signal') {
       if (signals[message.name].hasSubscribers) signals[message.name].publish(message.message)
-    } else if (message.type === 'ready') ready(message.port)
+    } else if (message.type === 'ready') ready(message)
     else if (message.type === 'failed') failed(rebuilt(message.error))
     else pending.get(message.id)?.()
   })
-  let port: number
+  let started: Ready
   try {
-    port = await new Promise<number>((resolve, reject) => {
+    started = await new Promise<Ready>((resolve, reject) => {
       ready = resolve
       failed = reject
       worker.once('exit', (code) => reject(thrown ?? new Error(`the embedded database's thread exited with code ${code} while starting`)))
@@ -141,11 +156,15 @@ export async function startEmbeddedDatabaseThread(options: EmbeddedThreadOptions
     if (dir) openHere.delete(dir)
     throw error
   }
+  const { port, socketName } = started
+  // This thread's connections take the thread's Unix socket (local-socket.ts) while it runs.
+  if (socketName) addLocalSocket(EMBEDDED_HOST, port, socketName)
 
   let asked = false
   let exited = false
   worker.once('exit', (code) => {
     exited = true
+    if (socketName) removeLocalSocket(EMBEDDED_HOST, port)
     if (dir) openHere.delete(dir)
     for (const done of pending.values()) done()
     if (asked) return
@@ -168,6 +187,7 @@ export async function startEmbeddedDatabaseThread(options: EmbeddedThreadOptions
   }
   return {
     ...embeddedAddresses(password, port),
+    socketName,
     dataDir: options.dataDir,
     worker,
     dropConnections: () => void request('drop'),

@@ -2,7 +2,7 @@
  * The embedded database's worker thread (`embedded-thread.ts` starts it):
  * {@link startEmbeddedDatabase} off the server's event loop, listening on
  * loopback as always. It reports to the thread that started it with
- * messages: `ready` with the port, or `failed` with the error that stopped
+ * messages: `ready` with the port and the Unix socket's name, or `failed` with the error that stopped
  * start-up; then every log line (`log`), every journal signal for the
  * metrics (`signal`: `node:diagnostics_channel` is per thread), and `done`
  * after each request (`drop`, `close`, `crash`).
@@ -32,7 +32,7 @@ function described(error: unknown): Extract<FromWorker, { type: 'failed' }>['err
 try {
   const options: EmbeddedDatabaseOptions = { port: start.port, dataDir: start.dataDir, password: start.password, recover: start.recover }
   const database = await startEmbeddedDatabase(options)
-  post({ type: 'ready', port: database.port })
+  post({ type: 'ready', port: database.port, socketName: database.socketName })
   port.on('message', (message: ToWorker) => {
     const done = () => post({ type: 'done', id: message.id })
     if (message.do === 'drop') {

@@ -20,6 +20,7 @@ import {
 } from './embedded/reqlite.ts'
 import { verifyClientProof } from './embedded/scram.ts'
 import { WriteOrder, writtenTables } from './embedded/write-order.ts'
+import { addLocalSocket, localSocketName, removeLocalSocket } from './local-socket.ts'
 
 /**
  * The embedded default database: `reqlite`, a ReQL server written in
@@ -29,7 +30,8 @@ import { WriteOrder, writtenTables } from './embedded/write-order.ts'
  *
  * - data on disk in `<dataDir>/db` (snapshot + journal, `embedded/disk-store.ts`),
  *   or nothing on disk with `dataDir: 'memory'`;
- * - a listener on loopback only, whatever `RTKIT_HOST` says;
+ * - a listener on loopback only, whatever `RTKIT_HOST` says, and a Unix
+ *   socket for the connections of its own process (`local-socket.ts`);
  * - a password: the SCRAM-SHA-256 handshake is checked (reqlite accepts any);
  * - ordered indexes for paging (`embedded/ordered-index.ts`);
  * - atomic conditional writes: a table's writes run one at a time (`embedded/write-order.ts`).
@@ -41,6 +43,8 @@ export interface EmbeddedDatabase {
   readonly url: string
   /** `rethinkdb://127.0.0.1:<port>`, without credentials, for logs and messages. */
   readonly address: string
+  /** The Unix socket this process's own connections use instead of the port (`local-socket.ts`); none off Linux. */
+  readonly socketName?: string | undefined
   /** The folder the data lives in, or `'memory'`. */
   readonly dataDir: string | 'memory'
   /**
@@ -251,7 +255,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       : DiskStore.open(reqlite, join(options.dataDir, 'db'), databaseLog, { recover: options.recover, files: options.files })
   const CheckedConnection = connectionClass(password, () => store?.beforeAnswer(), new WriteOrder())
   const sockets = new Set<net.Socket>()
-  const listener = net.createServer((socket) => {
+  const serve = (socket: net.Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
     const connection = new CheckedConnection(socket, reqlite, {
@@ -261,17 +265,25 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       maxProtocolVersion: reqlite.maxProtocolVersion,
     })
     reqlite._connections[connection.id] = connection
-  })
+  }
+  const listener = net.createServer(serve)
+  let local: net.Server | undefined
+  let port: number
+  let socketName: string | undefined
   try {
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject)
-      listener.listen(options.port ?? 0, EMBEDDED_HOST, () => resolve())
-    })
+    await listen(listener, { port: options.port ?? 0, host: EMBEDDED_HOST })
+    port = (listener.address() as net.AddressInfo).port
+    socketName = localSocketName(port)
+    if (socketName) {
+      local = net.createServer(serve)
+      await listen(local, { path: socketName })
+      addLocalSocket(EMBEDDED_HOST, port, socketName)
+    }
   } catch (error) {
+    if (listener.listening) listener.close()
     store?.abandon()
     throw error
   }
-  const { port } = listener.address() as net.AddressInfo
   // Written after the folder lock is ours (DiskStore.open), removed on a clean stop; a crash leaves a stale one the lock tells apart.
   const portFile = options.dataDir === 'memory' ? undefined : join(options.dataDir, EMBEDDED_PORT_FILE)
   try {
@@ -286,12 +298,15 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const stop = (finish: () => void, clean: boolean) => () =>
     new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy()
+      removeLocalSocket(EMBEDDED_HOST, port)
+      local?.close()
       listener.close(() => resolve())
       if (clean && portFile) rmSync(portFile, { force: true })
       finish()
     })
   return {
     ...embeddedAddresses(password, port),
+    socketName,
     dataDir: options.dataDir,
     dropConnections: () => {
       for (const socket of sockets) socket.destroy()
@@ -299,4 +314,11 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     close: stop(() => store?.close(), true),
     crash: stop(() => store?.abandon(), false),
   }
+}
+
+function listen(server: net.Server, where: net.ListenOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(where, () => (server.off('error', reject), resolve()))
+  })
 }

@@ -425,6 +425,19 @@ describe('bad input writes nothing', () => {
   })
 })
 
+describe('answers', () => {
+  it('carry their length, as API Gateway sends them, instead of being chunked', async () => {
+    const created = await stack.api('POST', '/collections/tasks', { token: alice, body: newTask() })
+    const refused = await stack.api('GET', '/nowhere', { token: alice })
+    for (const answer of [created, refused]) {
+      assert.equal(answer.headers.get('transfer-encoding'), null)
+      assert.equal(Number(answer.headers.get('content-length')), Buffer.byteLength(JSON.stringify(answer.body)))
+    }
+    const preflight = await fetch(`${stack.apiUrl}/collections/tasks`, { method: 'OPTIONS' })
+    assert.equal(preflight.headers.get('content-length'), null, 'a 204 has no length')
+  })
+})
+
 describe('CORS', () => {
   it('answers preflight requests and tags responses in development', async () => {
     const preflight = await fetch(`${stack.apiUrl}/collections/tasks`, { method: 'OPTIONS' })

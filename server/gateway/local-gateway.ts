@@ -77,8 +77,20 @@ export const GATEWAY_BODY_CAP = MAX_BODY_BYTES * 4
 
 function sendError(response: ServerResponse, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   const body: ErrorBody = { error: { code, message } }
-  response.writeHead(STATUS_OF[code], { 'content-type': 'application/json; charset=utf-8', ...headers })
-  response.end(JSON.stringify(body))
+  answer(response, STATUS_OF[code], { 'content-type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(body))
+}
+
+/**
+ * Writes an answer with its `content-length`, as API Gateway does. Without
+ * it, `writeHead` then `end` sends the body chunked: a second write on the
+ * socket and chunk framing for the client to parse, on every request.
+ */
+function answer(response: ServerResponse, status: number, headers: Record<string, string | string[]>, body?: string | Buffer): void {
+  // A 204 or 304 carries neither a body nor its length (RFC 9110, 8.6).
+  if (status === 204 || status === 304) return void response.writeHead(status, headers).end()
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body
+  response.writeHead(status, { ...headers, 'content-length': String(bytes?.length ?? 0) })
+  response.end(bytes)
 }
 
 /** The request body, by `data` events (an async iterator per request costs a write tens of microseconds). */
@@ -107,15 +119,22 @@ function statusOf(result: APIGatewayProxyResultV2): number {
 function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, extra: Record<string, string>): void {
   if (typeof result === 'string' || typeof result !== 'object' || result === null || !('statusCode' in result)) {
     // A Lambda may return a bare value; API Gateway sends it as JSON with 200.
-    response.writeHead(200, { 'content-type': 'application/json', ...extra })
-    response.end(typeof result === 'string' ? result : JSON.stringify(result))
-    return
+    return answer(
+      response,
+      200,
+      { 'content-type': 'application/json', ...extra },
+      typeof result === 'string' ? result : JSON.stringify(result),
+    )
   }
   const headers: Record<string, string | string[]> = { ...extra }
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value)
   if (result.cookies?.length) headers['set-cookie'] = result.cookies
-  response.writeHead(result.statusCode ?? 200, headers)
-  response.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'))
+  answer(
+    response,
+    result.statusCode ?? 200,
+    headers,
+    result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'),
+  )
 }
 
 /**
@@ -185,8 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (method === 'GET' && url.pathname === HEALTH_PATH) {
       route = undefined
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...cors })
-      response.end('{"status":"ok"}')
+      answer(response, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...cors }, '{"status":"ok"}')
       return
     }
     if (options.ops) {
