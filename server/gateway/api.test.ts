@@ -443,8 +443,12 @@ describe('CORS', () => {
     const preflight = await fetch(`${stack.apiUrl}/collections/tasks`, { method: 'OPTIONS' })
     assert.equal(preflight.status, 204)
     assert.equal(preflight.headers.get('access-control-allow-origin'), '*')
+    assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /PATCH/)
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /authorization/)
     const response = await stack.api('GET', `/collections/tasks?board=${DEMO_BOARD}`, { token: alice })
     assert.equal(response.headers.get('access-control-allow-origin'), '*')
+    assert.match(response.headers.get('access-control-expose-headers') ?? '', /x-request-id/)
+    assert.equal(response.headers.get('access-control-allow-methods'), null, "the preflight's alone")
   })
 })
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { APIGatewayProxyResultV2 } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, STATUS_OF, type ErrorBody } from '../../contracts/errors.ts'
 import { findFunction } from '../functions/registry.ts'
-import { runInvocation } from '../lib/invocation.ts'
+import { Invocation, runInvocation } from '../lib/invocation.ts'
 import { log } from '../lib/log.ts'
 import { answerOps, type OpsEndpoints } from '../ops/ops-endpoints.ts'
 import { secondsSince, signals, UNMATCHED_ROUTE, type HttpRequestSignal } from '../ops/signals.ts'
@@ -112,6 +112,19 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   })
 }
 
+const TIMED_OUT = Symbol('timed out')
+
+/** What `answer` settles with, or {@link TIMED_OUT} after `ms` (one promise and a timer per request, fewer than a race against a timeout promise). */
+function withinTimeout<T>(answer: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), ms)
+    answer.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    )
+  })
+}
+
 function statusOf(result: APIGatewayProxyResultV2): number {
   return typeof result === 'object' && result !== null && 'statusCode' in result ? (result.statusCode ?? 200) : 200
 }
@@ -143,12 +156,16 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, 
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const routes = routeTable.map((entry) => compileRoute<HandlerName>(entry.routeKey, entry.handler))
+  // Every answer names the origin and the headers a page may read; what a
+  // page may send is the preflight's answer alone, as browsers read it only there.
   const cors: Record<string, string> = options.corsOrigin
+    ? { 'access-control-allow-origin': options.corsOrigin, 'access-control-expose-headers': 'x-request-id, idempotent-replayed' }
+    : {}
+  const preflight: Record<string, string> = options.corsOrigin
     ? {
-        'access-control-allow-origin': options.corsOrigin,
+        ...cors,
         'access-control-allow-headers': 'authorization, content-type, idempotency-key',
         'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
-        'access-control-expose-headers': 'x-request-id, idempotent-replayed',
         'access-control-max-age': '600',
       }
     : {}
@@ -198,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const url = new URL(request.url, 'http://gateway.local')
     const method = (request.method ?? 'GET').toUpperCase()
     if (method === 'OPTIONS') {
-      response.writeHead(204, cors)
+      response.writeHead(204, preflight)
       response.end()
       return
     }
@@ -226,33 +243,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const event = toApiGatewayEvent(request, url, match.route.routeKey, match.params, body, requestId, new Date(), clientAddress(request))
     const context = lambdaContext(match.route.target, requestId, options.timeoutMs)
     const { handler } = await loadHandler(match.route.target)
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), options.timeoutMs)
-    })
     // A Lambda that times out is stopped; a promise cannot be. Past the
     // timeout the invocation is abandoned: its next database call throws.
-    const abandon = new AbortController()
-    const invocation = runInvocation(abandon.signal, () => handler(event, context))
-    try {
-      const result = await Promise.race([invocation, timeout])
-      if (result === 'timeout') {
-        abandon.abort()
-        const late = { requestId, route: match.route.routeKey }
-        invocation.then(
-          (answer) =>
-            log.warn(
-              { ...late, status: statusOf(answer) },
-              'a timed-out handler finished after its 504; its database calls since were refused',
-            ),
-          (error: unknown) => log.warn({ ...late, err: error }, 'a timed-out handler failed after its 504'),
-        )
-        return sendError(response, ErrorCode.timeout, `handler did not answer within ${options.timeoutMs} ms`, cors)
-      }
-      writeResult(response, result, cors)
-    } finally {
-      clearTimeout(timer)
+    const invocation = new Invocation()
+    const answered = runInvocation(invocation, () => handler(event, context))
+    const result = await withinTimeout(answered, options.timeoutMs)
+    if (result === TIMED_OUT) {
+      invocation.abandon()
+      const late = { requestId, route: match.route.routeKey }
+      answered.then(
+        (answer) =>
+          log.warn(
+            { ...late, status: statusOf(answer) },
+            'a timed-out handler finished after its 504; its database calls since were refused',
+          ),
+        (error: unknown) => log.warn({ ...late, err: error }, 'a timed-out handler failed after its 504'),
+      )
+      return sendError(response, ErrorCode.timeout, `handler did not answer within ${options.timeoutMs} ms`, cors)
     }
+    writeResult(response, result, cors)
   }
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits }

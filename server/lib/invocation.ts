@@ -9,18 +9,36 @@ import { HttpError } from './errors.ts'
  * A deployed Lambda that times out is stopped with its execution
  * environment: nothing it would have done next happens. The local gateway
  * runs handlers in its own process and cannot stop a promise, so it answers
- * 504 and aborts the invocation's signal instead; from then on the
+ * 504 and abandons the invocation instead; from then on the
  * handler's next {@link assertInvocationLive} (every `connection()` of the
  * data access, before and after it resolves) throws, and no query is sent
  * after the 504. A query already sent runs to its end, as on a real Lambda.
  * Outside an invocation (the bridge, migrations, a deployed Lambda) this
  * does nothing.
  */
-const invocation = new AsyncLocalStorage<AbortSignal>()
+const current = new AsyncLocalStorage<Invocation>()
 
-/** Runs `handle` as one invocation, abandoned once `signal` aborts. */
-export function runInvocation<T>(signal: AbortSignal, handle: () => T): T {
-  return invocation.run(signal, handle)
+/**
+ * One handler invocation of the local gateway. A flag, not an
+ * `AbortController`: nothing listens for the moment it is abandoned, and a
+ * controller and its signal cost every request a few microseconds.
+ */
+export class Invocation {
+  #abandoned = false
+
+  get abandoned(): boolean {
+    return this.#abandoned
+  }
+
+  /** From now on the invocation's next database call throws. */
+  abandon(): void {
+    this.#abandoned = true
+  }
+}
+
+/** Runs `handle` as `invocation`. */
+export function runInvocation<T>(invocation: Invocation, handle: () => T): T {
+  return current.run(invocation, handle)
 }
 
 /** Thrown into an abandoned invocation's next database call. */
@@ -33,5 +51,5 @@ export class InvocationAbandonedError extends HttpError {
 
 /** @throws {InvocationAbandonedError} when the invocation this code runs in was abandoned */
 export function assertInvocationLive(): void {
-  if (invocation.getStore()?.aborted) throw new InvocationAbandonedError()
+  if (current.getStore()?.abandoned) throw new InvocationAbandonedError()
 }

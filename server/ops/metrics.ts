@@ -119,14 +119,22 @@ export function createMetrics(ready: () => Promise<boolean>, subscriptions: () =
     },
   })
 
+  // Each request's series, by route, method and status: the label sets are
+  // bounded, and prom-client otherwise checks and hashes the labels per request.
+  const requestSeries = new Map<string, { count: { inc(): void }; duration: { observe(seconds: number): void } }>()
   const listeners: Array<[string, (message: unknown) => void]> = [
     [
       signals.httpRequest.name as string,
       (message) => {
         const { route, method, status, seconds } = message as HttpRequestSignal
         const verb = METHODS.has(method) ? method : 'other'
-        requests.inc({ route, method: verb, status: String(status) })
-        duration.observe({ route, method: verb }, seconds)
+        let series = requestSeries.get(`${route} ${verb} ${status}`)
+        if (!series) {
+          series = { count: requests.labels(route, verb, String(status)), duration: duration.labels(route, verb) }
+          requestSeries.set(`${route} ${verb} ${status}`, series)
+        }
+        series.count.inc()
+        series.duration.observe(seconds)
       },
     ],
     [signals.journalAppend.name as string, (message) => append.observe((message as { seconds: number }).seconds)],
