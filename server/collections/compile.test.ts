@@ -104,6 +104,28 @@ describe('validating bodies of a declared collection', () => {
     )
   })
 
+  it('waits for a schema that answers asynchronously, on create and on patch', async () => {
+    // A Standard Schema whose validate returns a promise, as an async refinement does.
+    const even = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'test',
+        validate: async (value: unknown) =>
+          typeof value === 'number' && value % 2 === 0 ? { value } : { issues: [{ message: 'must be even' }] },
+      },
+    }
+    const [counts] = compileConfig(
+      defineConfig({
+        collections: [defineCollection({ name: 'counts', partitionKey: 'board', fields: { n: even }, rules: { create: () => true } })],
+      }),
+      FILE,
+    )
+    assert.deepEqual(await counts!.validateCreate({ id, board: 'b1', n: 4 }), { id, board: 'b1', n: 4 })
+    await assert.rejects(counts!.validateCreate({ id, board: 'b1', n: 3 }), /n: must be even/)
+    assert.deepEqual(await counts!.validatePatch({ n: 2 }), { n: 2 })
+    await assert.rejects(counts!.validatePatch({ n: 1 }), /n: must be even/)
+  })
+
   it('checks only the fields a patch names, and at least one', async () => {
     assert.deepEqual(await collection!.validatePatch({ note: 'hi' }), { note: 'hi' })
     await assert.rejects(collection!.validatePatch({}), /must change at least one field/)

@@ -43,6 +43,8 @@ export function hostFailover(database: DatabaseConfig): HostFailover<Connection>
 }
 
 let current: Promise<Connection> | undefined
+/** `current` once it has opened, so that a query on an open connection does not wait on a promise first. */
+let opened: Connection | undefined
 let failover: { database: DatabaseConfig; hosts: HostFailover<Connection> } | undefined
 
 /**
@@ -53,9 +55,14 @@ let failover: { database: DatabaseConfig; hosts: HostFailover<Connection> } | un
  */
 export async function connection(): Promise<Connection> {
   assertInvocationLive()
+  if (isOpen(opened)) return opened
   const conn = await sharedConnection()
   assertInvocationLive()
   return conn
+}
+
+function isOpen(conn: Connection | undefined): conn is Connection {
+  return (conn as (Connection & { open: boolean }) | undefined)?.open === true
 }
 
 /** Whether this process has opened the shared connection before: the next opening is a reconnect. */
@@ -64,7 +71,7 @@ let openedBefore = false
 async function sharedConnection(): Promise<Connection> {
   if (current) {
     const open = await current.catch(() => undefined)
-    if (open && (open as Connection & { open: boolean }).open) return open
+    if (isOpen(open)) return open
   }
   const opening = driver().then(async (r) => {
     const database = config().database
@@ -80,14 +87,15 @@ async function sharedConnection(): Promise<Connection> {
     conn.on('error', (error: Error) => {
       void logLater((log) => log.warn({ err: error }, 'database connection failed; reopening on next use'))
       hosts.failed(host)
-      if (current === opening) current = undefined
+      if (current === opening) current = opened = undefined
     })
     conn.on('close', () => {
       if (current === opening) {
-        current = undefined
+        current = opened = undefined
         hosts.failed(host)
       }
     })
+    if (current === opening) opened = conn
     return conn
   })
   current = opening
@@ -100,7 +108,7 @@ async function sharedConnection(): Promise<Connection> {
 /** Closes the shared connection, if any (process shutdown, tests). */
 export async function closeConnection(): Promise<void> {
   const closing = current
-  current = undefined
+  current = opened = undefined
   const open = await closing?.catch(() => undefined)
   await open?.close({ noreplyWait: false }).catch(() => undefined)
 }
