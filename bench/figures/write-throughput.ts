@@ -8,11 +8,14 @@ const WRITES_PER_WRITER = 100
 const ROUNDS = 5
 /**
  * Rounds of each before the counted ones. The gateway's path is long, and V8
- * compiles it over thousands of calls: from a cold start its rounds ran at
- * about 490, 830, 1,050, 1,400 and 1,500/s before levelling off, while the
- * bare server is at speed after one. The figure is the steady rate.
+ * compiles it over thousands of calls on threads of its own: from a cold
+ * start, the server's threads other than the main and the database's spent
+ * 736, 329, 217, 111, 85, 62, 42 and then about 30 µs per write in its
+ * first eight rounds, while the rounds ran at 500, 880, 1,070, 1,480, 1,530,
+ * 1,700, 1,450 and then 1,900–2,300/s. The bare server is at speed after
+ * one. The figure is the steady rate, so six rounds of each come first.
  */
-const WARM_UP_ROUNDS = 3
+const WARM_UP_ROUNDS = 6
 
 /**
  * Figure 3: commands per second through the local gateway with 8 concurrent

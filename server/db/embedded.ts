@@ -256,6 +256,11 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const CheckedConnection = connectionClass(password, () => store?.beforeAnswer(), new WriteOrder())
   const sockets = new Set<net.Socket>()
   const serve = (socket: net.Socket) => {
+    // Answers go out as they are written. With Nagle's algorithm on, an answer
+    // written while the previous one was unacknowledged waited for the
+    // client's delayed ACK, up to 40 ms: a sign-in (several queries) took
+    // about 80 ms on an idle server instead of 38. No-op on the Unix socket.
+    socket.setNoDelay(true)
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
     const connection = new CheckedConnection(socket, reqlite, {
