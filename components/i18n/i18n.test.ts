@@ -58,6 +58,18 @@ describe('the page’s language and direction', () => {
     }
     const rtl = sides.rtl
     await waitUntil(() => shadow(rtl.board, '#title-todo')?.textContent === 'للتنفيذ', 'the Arabic catalogue', WAIT)
+    // Each tag loads its data on its own: the catalogue may come first.
+    await waitUntil(
+      () =>
+        Object.values(sides).every(
+          (side) =>
+            side.board.columns.todo.length === 1 &&
+            shadowAll(side.chat, '[part~="message"]').length === 2 &&
+            shadowAll(side.presence, '[part~="avatar"]').length > 0,
+        ),
+      'the task, both messages and an avatar on both sides',
+      WAIT,
+    )
     for (const side of Object.values(sides)) await side.board.updateComplete
 
     for (const [dir, { board: el, chat, presence }] of Object.entries(sides)) {
