@@ -114,11 +114,11 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 const TIMED_OUT = Symbol('timed out')
 
-/** What `answer` settles with, or {@link TIMED_OUT} after `ms` (one promise and a timer per request, fewer than a race against a timeout promise). */
-function withinTimeout<T>(answer: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+/** What `settling` settles with, or {@link TIMED_OUT} after `ms` (one promise and a timer per request, fewer than a race against a timeout promise). */
+function withinTimeout<T>(settling: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => resolve(TIMED_OUT), ms)
-    answer.then(
+    settling.then(
       (value) => (clearTimeout(timer), resolve(value)),
       (error: unknown) => (clearTimeout(timer), reject(error)),
     )
@@ -252,9 +252,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       invocation.abandon()
       const late = { requestId, route: match.route.routeKey }
       answered.then(
-        (answer) =>
+        (lateResult) =>
           log.warn(
-            { ...late, status: statusOf(answer) },
+            { ...late, status: statusOf(lateResult) },
             'a timed-out handler finished after its 504; its database calls since were refused',
           ),
         (error: unknown) => log.warn({ ...late, err: error }, 'a timed-out handler failed after its 504'),
