@@ -19,11 +19,13 @@ import type { BenchResults, LoadAverage, ScalePoint, SectionRun } from './result
 import { round, type Figure } from './stats.ts'
 
 /**
- * `npm run bench`: starts the bundled server on the embedded default, runs
- * bounded loads on loopback, stops everything, prints a table of figures
- * beside the design's bars, writes bench/results.json (with the load
- * average around each section) and draws it in bench/report.html.
- * Benchmarks report; they never fail on a slow machine.
+ * `npm run bench`: starts the server's stack from the sources on the
+ * embedded default (the render figure loads the built kit: `npm run build`
+ * first; the cold-start figure bundles the handlers itself), runs bounded
+ * loads on loopback, stops everything, prints a table of figures beside the
+ * design's bars, writes bench/results.json (with the load average around
+ * each section) and draws it in bench/report.html. Benchmarks report; they
+ * never fail on a slow machine.
  */
 const root = new URL('..', import.meta.url).pathname
 
