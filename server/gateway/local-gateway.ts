@@ -214,11 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const url = new URL(request.url, 'http://gateway.local')
     const method = (request.method ?? 'GET').toUpperCase()
-    if (method === 'OPTIONS') {
-      response.writeHead(204, preflight)
-      response.end()
-      return
-    }
+    if (method === 'OPTIONS') return answer(response, 204, preflight)
     if (method === 'GET' && url.pathname === HEALTH_PATH) {
       route = undefined
       answer(response, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...cors }, '{"status":"ok"}')

@@ -128,10 +128,11 @@ export function createMetrics(ready: () => Promise<boolean>, subscriptions: () =
       (message) => {
         const { route, method, status, seconds } = message as HttpRequestSignal
         const verb = METHODS.has(method) ? method : 'other'
-        let series = requestSeries.get(`${route} ${verb} ${status}`)
+        const key = `${route} ${verb} ${status}`
+        let series = requestSeries.get(key)
         if (!series) {
           series = { count: requests.labels(route, verb, String(status)), duration: duration.labels(route, verb) }
-          requestSeries.set(`${route} ${verb} ${status}`, series)
+          requestSeries.set(key, series)
         }
         series.count.inc()
         series.duration.observe(seconds)
