@@ -146,6 +146,32 @@ describe('createKit against the bundled server', () => {
     assert.equal(tasks.find((t) => t.id === docId)?.title, 'From Bob')
   })
 
+  it('keeps two kits of one page apart: changes one of them takes make the other neither store its queue nor show its session again', async () => {
+    // Several kits share a page (micro-frontends) and the selectors of the kit's module.
+    class CountingStorage extends MemoryStorage {
+      writes = 0
+      override set(key: string, value: string): void {
+        this.writes++
+        super.set(key, value)
+      }
+    }
+    const storage = new CountingStorage()
+    const alice = await signedInKit('alice', { storage })
+    const bob = await signedInKit('bob')
+    const board = `apart-${Date.now()}`
+    let sessions = 0
+    held.push(alice.session$.subscribe(() => sessions++))
+    await waitFor(hold(tasksOf(alice).tasks$(board)), (tasks) => tasks.length === 0, "alice's empty board")
+    await waitFor(hold(tasksOf(bob).tasks$(board)), (tasks) => tasks.length === 0, "bob's empty board")
+    const [writesBefore, sessionsBefore] = [storage.writes, sessions]
+
+    for (const title of ['one', 'two', 'three']) await tasksOf(bob).addTask({ board, title }).settled
+    await waitFor(tasksOf(alice).tasks$(board), (tasks) => tasks.length === 3, "bob's three tasks at alice")
+
+    assert.equal(storage.writes, writesBefore, "alice's queue did not change, so it was not stored again")
+    assert.equal(sessions, sessionsBefore, "alice's session did not change, so session$ did not emit")
+  })
+
   it('tells a query’s changes apart: Bob’s are remote, Alice’s own are local with the command id', async () => {
     const alice = await signedInKit('alice')
     const bob = await signedInKit('bob')

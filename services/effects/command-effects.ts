@@ -50,8 +50,8 @@ function selectLoadedUserId(state: KitState): string | null {
 
 /** What to keep in storage: the loaded queue and whose it is, the same object while neither changes; `null` before it loads. */
 const selectSavedQueue: Selector<KitState, { userId: string; queue: readonly Command[] } | null> = createSelector(
-  [selectLoadedUserId, (state: KitState) => state.commands.queue],
-  (userId, queue) => (userId === null ? null : { userId, queue }),
+  [(state: KitState) => state.commands.queue, selectLoadedUserId],
+  (queue, userId) => (userId === null ? null : { userId, queue }),
 )
 
 /**
