@@ -29,7 +29,16 @@ const plainUrl = process.env.PLAIN_URL as string
 const bareUrl = process.env.BARE_URL as string
 const clients = Number(process.env.CLIENTS)
 const writes = Number(process.env.WRITES)
-const WARMUP = 3
+/**
+ * Writes (each with its baseline samples) before the counted ones. The kits'
+ * and the server's code for a write runs once per write, so V8 compiles it
+ * over the first few dozen: from a fresh stack, the p50 of each block of ten
+ * writes was 9.8, 11.0, 9.8, then 7.8, 6.9, 7.6, 6.5, 6.8 ms in one run and
+ * 10.8, 9.0, 8.5, 8.0, then 6.9–8.2 in another. The plain clients and the
+ * bare server run little code and are at speed at once. The figure is the
+ * steady latency, so thirty writes come first.
+ */
+const WARMUP = 30
 /** Off for the warm-up samples. */
 let counting = false
 const now = () => performance.now()
