@@ -35,14 +35,6 @@ type Results<S, Inputs extends readonly Selector<S, unknown>[]> = {
   [K in keyof Inputs]: Inputs[K] extends Selector<S, infer R> ? R : never
 }
 
-/** A selector's last arguments and what they made. */
-interface Memo<R> {
-  readonly args: readonly unknown[]
-  readonly result: R
-}
-
-const isObject = (value: unknown): value is object => (typeof value === 'object' && value !== null) || typeof value === 'function'
-
 /**
  * A memoised selector: `project` runs again only when one of the input
  * selectors returns a different value (by `===`), so derived arrays keep
@@ -63,23 +55,19 @@ export function createSelector<S, const Inputs extends readonly Selector<S, unkn
   inputs: Inputs,
   project: (...values: Results<S, Inputs>) => R,
 ): Selector<S, R> {
-  const byFirst = new WeakMap<object, Memo<R>>()
-  let unkeyed: Memo<R> | undefined
+  const memos = new WeakMap<object, { args: unknown[]; result: R }>()
+  /** The key of the one memo used while the first input is not an object. */
+  const unkeyed = {}
   // Called on every state change of a kit: compares input by input and builds the
-  // arguments only when one changed (no array per call for an unchanged state).
+  // arguments only when one changed.
   return (state: S) => {
     const first = inputs[0]!(state)
-    const keyed = isObject(first)
-    const memo = keyed ? byFirst.get(first) : unkeyed
-    if (memo && memo.args[0] === first) {
-      let i = 1
-      while (i < inputs.length && inputs[i]!(state) === memo.args[i]) i++
-      if (i === inputs.length) return memo.result
-    }
-    const args = [first, ...inputs.slice(1).map((input) => input(state))]
-    const made: Memo<R> = { args, result: project(...(args as Results<S, Inputs>)) }
-    if (keyed) byFirst.set(first, made)
-    else unkeyed = made
-    return made.result
+    const key = Object(first) === first ? (first as object) : unkeyed
+    const memo = memos.get(key)
+    if (memo && inputs.every((input, i) => input(state) === memo.args[i])) return memo.result
+    const args = inputs.map((input) => input(state))
+    const result = project(...(args as Results<S, Inputs>))
+    memos.set(key, { args, result })
+    return result
   }
 }
