@@ -156,6 +156,20 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
     const schema = validators.get(field)
     return schema ? check(schema, value, field) : { value, issues: [] }
   }
+  /** `names` of `body` through {@link checkField}, in turn: the values they check out as into `output`, their issues onto `issues`. */
+  const checkFields = async (
+    names: readonly string[],
+    body: Record<string, unknown>,
+    output: Record<string, unknown>,
+    issues: FieldIssue[],
+  ) => {
+    for (const field of names) {
+      const checking = checkField(field, body[field])
+      const result = checking instanceof Promise ? await checking : checking
+      issues.push(...result.issues)
+      if (result.value !== undefined) output[field] = result.value
+    }
+  }
 
   return {
     name,
@@ -174,12 +188,7 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
       const id = documentId().safeParse(body.id)
       if (!id.success) issues.push({ path: 'id', message: id.error.issues[0]?.message ?? 'must be a UUID' })
       const output: Record<string, unknown> & { id: string } = { id: String(body.id) }
-      for (const field of fields) {
-        const checking = checkField(field, body[field])
-        const result = checking instanceof Promise ? await checking : checking
-        issues.push(...result.issues)
-        if (result.value !== undefined) output[field] = result.value
-      }
+      await checkFields(fields, body, output, issues)
       if (issues.length > 0) refuseWith(issues)
       return output
     },
@@ -188,12 +197,12 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
       const issues = unexpectedKeys(body, patchKeys, derivedSet)
       if (Object.keys(body).length === 0) issues.push({ path: '', message: 'must change at least one field' })
       const output: Record<string, unknown> = {}
-      for (const field of Object.keys(body).filter((key) => patchKeys.has(key))) {
-        const checking = checkField(field, body[field])
-        const result = checking instanceof Promise ? await checking : checking
-        issues.push(...result.issues)
-        if (result.value !== undefined) output[field] = result.value
-      }
+      await checkFields(
+        Object.keys(body).filter((key) => patchKeys.has(key)),
+        body,
+        output,
+        issues,
+      )
       if (issues.length > 0) refuseWith(issues)
       return output
     },
