@@ -169,13 +169,21 @@ async function open(
   return { failures, retried }
 }
 
-// A twentieth of the sockets each second, so each pings every 20 s and the pings are spread out.
+/**
+ * Pings spread evenly over time, as independent clients' timers are: every
+ * 50 ms a 400th of the sockets, so each pings every 20 s. Not a 20th of them
+ * once a second: a burst of hundreds of pings makes the node answer hundreds
+ * of pongs at once, and the events behind them wait, which no real crowd of
+ * clients does.
+ */
+const PING_TICK_MS = 50
+const PING_SLOTS = PING_EVERY_MS / PING_TICK_MS
 let tick = 0
 setInterval(() => {
   let i = 0
-  for (const socket of held) if (i++ % (PING_EVERY_MS / 1000) === tick % (PING_EVERY_MS / 1000)) socket.send(ping)
-  tick++
-}, 1000).unref()
+  const slot = tick++ % PING_SLOTS
+  for (const socket of held) if (i++ % PING_SLOTS === slot) socket.send(ping)
+}, PING_TICK_MS).unref()
 
 process.on('message', (message: { type: string; url?: string; sockets?: Array<{ token: string; topic: string }> }) => {
   if (message.type === 'open') {

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process'
+import { execFileSync, fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { Agent, request } from 'node:http'
 import { cpus, loadavg } from 'node:os'
@@ -97,7 +97,29 @@ function forkReady<T>(path: string, execArgv: string[]): Promise<{ child: ChildP
   })
 }
 
-const startClients = () => forkReady<unknown>('../clients/scale-sockets.ts', ['--import', 'tsx']).then(({ child }) => child)
+/** How the client processes were scheduled: `default` when `chrt` could not make them `SCHED_BATCH`. */
+let clientPolicy: 'batch' | 'default' = 'batch'
+
+/**
+ * A client process, run as `SCHED_BATCH`: on this machine the thousands of
+ * sockets' receivers share two cores with the node they measure, and under
+ * the default policy each socket write of a fan-out wakes a receiver that
+ * preempts the node in the middle of it, so one event's fan-out to 180
+ * sockets took several times the node's own CPU for it, and the node fell
+ * behind. `SCHED_BATCH` keeps the receivers' share of the CPU (same nice
+ * value) but does not let their wake-ups preempt, as receivers on other
+ * machines would not. Without `chrt` (util-linux) they run as they are, and
+ * the step says so.
+ */
+async function startClients(): Promise<ChildProcess> {
+  const { child } = await forkReady<unknown>('../clients/scale-sockets.ts', ['--import', 'tsx'])
+  try {
+    execFileSync('chrt', ['--all-tasks', '--batch', '--pid', '0', String(child.pid)], { stdio: 'ignore' })
+  } catch {
+    clientPolicy = 'default'
+  }
+  return child
+}
 
 /** Stops a child: asks it to close, then kills it if it has not gone within 10 s. */
 async function stop(child: ChildProcess, message: object): Promise<void> {
@@ -339,6 +361,8 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
     await writer.stop()
     await sleep(1_000)
     const idle = await ask<Memory>(node, { type: 'measure' }, 'measure', 30_000)
+    // pidusage runs `getconf` on its first call: not inside a window.
+    await cpuReading({ writer: process.pid })
     const idleBytes = idle.heapUsed + idle.external
 
     let opened = 0
@@ -417,7 +441,7 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
         `${held} of ${n} held${failed ? ` (${failed})` : ''}${dropped ? `, ${dropped} dropped` : ''}; opened in ${round(openSeconds, 1)} s` +
         `${again ? ` (attempts tried again: ${again})` : ''}; ` +
         `${sentInWindow} writes in ${round(windowMs / 1000, 1)} s (${writer.skipped} skipped while the last was unanswered, ${writer.failed} failed; answered in p50 ${round(summarize(writer.answered).median, 1)} ms, p99 ${round(summarize(writer.answered).p99, 1)}), ` +
-        `${received} events received; p50 ${round(latency.median, 1)} ms; first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}; server CPU ${round(cpu, 0)}% of one core${machineWords(machine, clients.length)}, ` +
+        `${received} events received; p50 ${round(latency.median, 1)} ms; first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}; server CPU ${round(cpu, 0)}% of one core${machineWords(machine, clients.length)}${clientPolicy === 'batch' ? '' : ' (the client processes at the default scheduling policy: chrt failed)'}, ` +
         `event loop p99 ${round(end.loopP99, 1)} ms (max ${round(end.loopMax, 0)}), ` +
         `${end.gc.count} GC pauses (${round(end.gc.totalMs, 0)} ms in all, the longest ${round(end.gc.maxMs, 1)} ms), heap ${round(memory.heapUsed / 2 ** 20, 0)} MB + external ${round(memory.external / 2 ** 20, 0)} MB, ` +
         `RSS ${round(memory.rss / 2 ** 20, 0)} MB (${round((memory.rss - idle.rss) / held / 1024, 1)} KB per socket), ${memory.fds} open files`

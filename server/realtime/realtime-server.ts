@@ -11,6 +11,7 @@ import type { Principal } from '../../contracts/principal.ts'
 import { mayPerform, RealtimeAction } from './access-rules.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
+import { sendToLocalSubscribers } from './fan-out.ts'
 import { registerInProcess } from './in-process.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
 import { SessionRegistry, SessionTracking } from './session-registry.ts'
@@ -163,18 +164,19 @@ const httpServiceOf = (server: Deepstream) => server.getServices().httpService a
 /**
  * Emits an event from inside the process, as deepstream treats a client's
  * emit once its permission is granted: over the cluster bus (a no-op on a
- * single node) and to this node's subscribers. The message carries
- * `parsedData`, which both encode as JSON, as `RtkitRedisClusterNode`'s
- * resync does.
+ * single node) and to this node's subscribers, framed once for all of them
+ * (`fan-out.ts`). The message carries `parsedData`, which both encode as
+ * JSON, as `RtkitRedisClusterNode`'s resync does.
  */
 function emitInProcess(server: Deepstream, principal: Principal, topic: string, data: object): boolean {
   if (!server.isRunning() || !mayPerform(principal, RealtimeAction.publish, topic)) return false
   const services = server.getServices() as DeepstreamServices
   const message: Message = { topic: TOPIC.EVENT, action: EVENT_ACTION.EMIT, name: topic, parsedData: data as Message['parsedData'] }
   services.clusterNode.send(message)
-  services.subscriptions
-    .getSubscriptionRegistry(TOPIC.EVENT, STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS)
-    .sendToSubscribers(topic, message, false, null)
+  const registry = services.subscriptions.getSubscriptionRegistry(TOPIC.EVENT, STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS)
+  const subscribers = registry.getLocalSubscribers(topic)
+  services.monitoring.onBroadcast(message, subscribers.size)
+  sendToLocalSubscribers(subscribers, message)
   return true
 }
 
