@@ -56,7 +56,7 @@ function framedSocketOf(subscriber: SocketWrapper): WsSocket['_socket'] | undefi
 }
 
 /** One unmasked, final, binary WebSocket frame carrying `payload`. */
-export function binaryFrame(payload: Uint8Array): Buffer {
+function binaryFrame(payload: Uint8Array): Buffer {
   const length = payload.length
   const header = length < 126 ? 2 : length < 65_536 ? 4 : 10
   const frame = Buffer.allocUnsafe(header + length)
