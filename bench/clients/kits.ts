@@ -93,6 +93,10 @@ interface Waiting {
 function arrivals(latencies: number[]) {
   const waiting = new Map<string, Waiting>()
   return {
+    /** The titles writes are awaited for: one at a time, unless a write's deliveries timed out. */
+    awaited(): Iterable<string> {
+      return waiting.keys()
+    },
     expect(title: string, receivers: number): Promise<void> {
       return new Promise((done) => waiting.set(title, { started: now(), remaining: receivers, done }))
     },
@@ -142,10 +146,12 @@ const subscriptions = readers.map((kit, reader) => {
   const seen = new Set<string>()
   const group = byUrl[urlOf(reader + 1)]
   return view(kit).subscribe((tasks) => {
-    for (const task of tasks) {
-      if (seen.has(task.title)) continue
-      seen.add(task.title)
-      kitArrivals.seen(task.title, group)
+    // Only the awaited writes' titles, the newest task first: a look through the whole board on each
+    // emission would be this process's work, not the kit's, and would delay the kits after this one as much.
+    for (const title of kitArrivals.awaited()) {
+      if (seen.has(title) || (tasks.at(-1)?.title !== title && !tasks.some((task) => task.title === title))) continue
+      seen.add(title)
+      kitArrivals.seen(title, group)
     }
   })
 })
