@@ -1,10 +1,11 @@
 import RedisClusterNodeModule from '@deepstream/clusternode-redis'
-import { EVENT_ACTION, TOPIC } from '@deepstream/protobuf/dist/types/all'
+import { EVENT_ACTION, STATE_REGISTRY_TOPIC, TOPIC } from '@deepstream/protobuf/dist/types/all'
 import type { Message } from '@deepstream/protobuf/dist/types/messages'
 import type { DeepstreamConfig, DeepstreamServices } from '@deepstream/types'
 import type { Redis, RedisOptions } from 'ioredis'
 import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/realtime.ts'
 import type { Logger } from '../lib/log.ts'
+import { sendToLocalSubscribers } from '../realtime/fan-out.ts'
 
 // The package is CommonJS with `exports.default`; Node's ESM loader hands
 // back the exports object, a bundler the class itself.
@@ -17,6 +18,9 @@ export interface RedisBusOptions {
   redis: RedisOptions
   log: Logger
 }
+
+/** What the bus hands to a topic's handler: a message from another node, and that node's name. */
+type ClusterCallback = (message: Message, fromServer: string) => void
 
 /** How long a clean stop waits for Redis to acknowledge `QUIT`, ms. */
 const QUIT_TIMEOUT_MS = 1_000
@@ -37,6 +41,9 @@ const QUIT_TIMEOUT_MS = 1_000
  *   connections are back and every channel is subscribed again, the node
  *   publishes `rtkit/resync` to its own clients and to every other node,
  *   so live queries refetch what they may have missed.
+ * - Events from other nodes reach this node's sockets the way its own do:
+ *   framed once for all of its subscribers (`fan-out.ts`), instead of
+ *   through deepstream's per-socket loop.
  *
  * @example
  * server.set('clusterNode', new RtkitRedisClusterNode({ redis: redisOptions(url), log }, server.getServices(), server.getConfig()))
@@ -82,6 +89,29 @@ export class RtkitRedisClusterNode extends RedisClusterNode {
 
   override sendDirect(serverName: string, message: Message, metaData?: unknown): void {
     if (!this.closing) super.sendDirect(serverName, message, metaData)
+  }
+
+  override subscribe(topic: number, callback: ClusterCallback): void {
+    // deepstream registers one handler for events (its message distributor); listening has a topic of its own.
+    super.subscribe(topic, topic === TOPIC.EVENT ? this.fanningOutEmits(callback) : callback)
+  }
+
+  /**
+   * `handle`, except for an emit whose data is parsed (rtkit's bridge and
+   * resync events): this node's subscribers of its name get it from
+   * {@link sendToLocalSubscribers}, as in deepstream's `sendToSubscribers`
+   * for a message from the bus (counted for monitoring, never sent on).
+   * Anything else, a client's emit among them, goes to `handle`.
+   */
+  private fanningOutEmits(handle: ClusterCallback): ClusterCallback {
+    return (message, fromServer) => {
+      if (message.action !== EVENT_ACTION.EMIT || message.parsedData === undefined || message.data !== undefined || !message.name)
+        return handle(message, fromServer)
+      const registry = this.services.subscriptions.getSubscriptionRegistry(TOPIC.EVENT, STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS)
+      const subscribers = registry.getLocalSubscribers(message.name)
+      this.services.monitoring.onBroadcast(message, subscribers.size)
+      sendToLocalSubscribers(subscribers, message)
+    }
   }
 
   override async close(): Promise<void> {

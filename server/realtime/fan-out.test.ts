@@ -11,7 +11,15 @@ import type { SocketWrapper } from '@deepstream/types'
 import { Role } from '../../contracts/principal.ts'
 import { topicFor } from '../../contracts/realtime.ts'
 import type { TestStack } from '../testing/test-stack.ts'
-import { connectClient, login, startRealtimeTestStack, within, type TestClient } from '../testing/realtime-clients.ts'
+import {
+  connectClient,
+  deliveredInOrder,
+  FRAME_SIZED_TITLES,
+  holding,
+  login,
+  startRealtimeTestStack,
+  type TestClient,
+} from '../testing/realtime-clients.ts'
 import { sendToLocalSubscribers } from './fan-out.ts'
 import { inProcessRealtime } from './in-process.ts'
 
@@ -30,9 +38,6 @@ interface WsClient {
   once(event: 'open', listener: () => void): void
   close(): void
 }
-
-/** Sizes either side of the frame header's three forms (7-bit, 16-bit and 64-bit lengths). */
-const TITLES = ['short', 'x'.repeat(300), 'y'.repeat(70_000)]
 
 const event = (title: string): Message =>
   ({ topic: TOPIC.EVENT, action: EVENT_ACTION.EMIT, name: 'tasks/board', parsedData: { op: 'upsert', doc: { title } } }) as Message
@@ -69,25 +74,16 @@ describe('fan-out of one event to many sockets', () => {
     return { client, server: accepted.shift(), received }
   }
 
-  const arrived = (received: Message[], count: number) =>
-    within(
-      5_000,
-      `${count} messages`,
-      (async () => {
-        while (received.length < count) await new Promise((resolve) => setTimeout(resolve, 5))
-      })(),
-    )
-
   it('writes one shared frame to each socket, for payloads of every frame-length form', async () => {
     const sockets = [await pair(), await pair()]
     const theirWay: Message[] = []
     const subscribers = new Set(sockets.map((socket) => wrapperOf(socket.server, theirWay)))
-    for (const title of TITLES) assert.equal(sendToLocalSubscribers(subscribers, event(title)), 2)
+    for (const title of FRAME_SIZED_TITLES) assert.equal(sendToLocalSubscribers(subscribers, event(title)), 2)
     for (const { client, received } of sockets) {
-      await arrived(received, TITLES.length)
+      await holding(received, FRAME_SIZED_TITLES.length)
       assert.deepEqual(
         received.map((message) => [message.topic, message.action, message.name, JSON.parse(message.data as string).doc.title]),
-        TITLES.map((title) => [TOPIC.EVENT, EVENT_ACTION.EMIT, 'tasks/board', title]),
+        FRAME_SIZED_TITLES.map((title) => [TOPIC.EVENT, EVENT_ACTION.EMIT, 'tasks/board', title]),
       )
       client.close()
     }
@@ -123,25 +119,9 @@ describe('in-process events reach subscribers through the real server', () => {
 
   it('delivers each, whole and in order, whatever its size', async () => {
     const topic = topicFor('tasks', 'fan-out')
-    const recorder = client.record(topic)
-    // The subscription is in place once a first event arrives.
     const realtime = inProcessRealtime(stack.realtimeUrl)!
     const bridge = { id: 'service:fan-out-test', username: 'fan-out-test', name: 'Fan-out test', role: Role.service }
-    await within(
-      5_000,
-      'the subscription',
-      (async () => {
-        while (recorder.events.length === 0) {
-          assert.ok(realtime.publish(bridge, topic, { op: 'probe' }))
-          await new Promise((resolve) => setTimeout(resolve, 20))
-        }
-      })(),
-    )
-    for (const title of TITLES) assert.ok(realtime.publish(bridge, topic, { op: 'upsert', doc: { title } }))
-    await recorder.next((data) => data.doc?.title === TITLES.at(-1))
-    assert.deepEqual(
-      recorder.events.filter((data) => data.op === 'upsert').map((data) => data.doc.title),
-      TITLES,
-    )
+    const titles = await deliveredInOrder(client.record(topic), (data) => realtime.publish(bridge, topic, data))
+    assert.deepEqual(titles, FRAME_SIZED_TITLES)
   })
 })

@@ -128,3 +128,44 @@ export function reconnection(client: DeepstreamClient, timeoutMs = 10_000): Prom
   })
   return within(timeoutMs, 'the client to reconnect and log back in', done).finally(() => client.off('connectionStateChanged', listener))
 }
+
+/** Titles either side of a WebSocket frame header's three length forms (7-bit, 16-bit and 64-bit lengths). */
+export const FRAME_SIZED_TITLES = ['short', 'x'.repeat(300), 'y'.repeat(70_000)]
+
+/**
+ * Publishes probes through `publish` until `recorder` hears one (its
+ * subscription is then in place, on this node or across the cluster bus),
+ * then one event titled with each of {@link FRAME_SIZED_TITLES}; resolves
+ * with the titles in the order they arrived.
+ */
+export async function deliveredInOrder(
+  recorder: EventRecorder,
+  publish: (data: object) => boolean,
+  subscribedWithinMs = 5_000,
+): Promise<string[]> {
+  await within(
+    subscribedWithinMs,
+    'the subscription',
+    (async () => {
+      while (recorder.events.length === 0) {
+        if (!publish({ op: 'probe' })) throw new Error('the probe was not published')
+        await sleep(20)
+      }
+    })(),
+  )
+  for (const title of FRAME_SIZED_TITLES)
+    if (!publish({ op: 'upsert', doc: { title } })) throw new Error(`the event titled ${title.slice(0, 10)} was not published`)
+  await recorder.next((data) => data.doc?.title === FRAME_SIZED_TITLES.at(-1))
+  return recorder.events.filter((data) => data.op === 'upsert').map((data) => data.doc.title)
+}
+
+/** Resolves once `list` holds `count` items; fails with a clear message after `ms`. */
+export function holding(list: readonly unknown[], count: number, ms = 5_000): Promise<void> {
+  return within(
+    ms,
+    `${count} messages`,
+    (async () => {
+      while (list.length < count) await sleep(5)
+    })(),
+  )
+}
