@@ -143,16 +143,12 @@ export async function deliveredInOrder(
   publish: (data: object) => boolean,
   subscribedWithinMs = 5_000,
 ): Promise<string[]> {
-  await within(
-    subscribedWithinMs,
-    'the subscription',
-    (async () => {
-      while (recorder.events.length === 0) {
-        if (!publish({ op: 'probe' })) throw new Error('the probe was not published')
-        await sleep(20)
-      }
-    })(),
-  )
+  const until = Date.now() + subscribedWithinMs
+  while (recorder.events.length === 0) {
+    if (Date.now() > until) throw new Error(`timed out after ${subscribedWithinMs} ms waiting for the subscription`)
+    if (!publish({ op: 'probe' })) throw new Error('the probe was not published')
+    await sleep(20)
+  }
   for (const title of FRAME_SIZED_TITLES)
     if (!publish({ op: 'upsert', doc: { title } })) throw new Error(`the event titled ${title.slice(0, 10)} was not published`)
   await recorder.next((data) => data.doc?.title === FRAME_SIZED_TITLES.at(-1))
@@ -160,12 +156,10 @@ export async function deliveredInOrder(
 }
 
 /** Resolves once `list` holds `count` items; fails with a clear message after `ms`. */
-export function holding(list: readonly unknown[], count: number, ms = 5_000): Promise<void> {
-  return within(
-    ms,
-    `${count} messages`,
-    (async () => {
-      while (list.length < count) await sleep(5)
-    })(),
-  )
+export async function holding(list: readonly unknown[], count: number, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms
+  while (list.length < count) {
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${count} messages`)
+    await sleep(5)
+  }
 }
