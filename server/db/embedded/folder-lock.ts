@@ -25,10 +25,30 @@ export const openHere = new Set<string>()
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
+  return !hasExited(pid)
+}
+
+/**
+ * Whether `pid`, which still answers signal 0, has in fact exited: a killed
+ * server stays a zombie, holding no file, until its parent (or, when the
+ * whole process tree was killed, init) reaps it, and a restart that comes
+ * first must not find its own folder "in use". Linux says so in
+ * `/proc/<pid>/stat`: the state after the command name, which is in
+ * parentheses and may itself hold spaces or parentheses. Without `/proc`,
+ * signal 0 is all there is.
+ */
+function hasExited(pid: number): boolean {
+  let stat: string
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  } catch {
+    return false
+  }
+  const state = stat.charAt(stat.lastIndexOf(')') + 2)
+  return state === 'Z' || state === 'X' || state === 'x'
 }
 
 /** Claims `dir` for this process: two engines writing one journal would corrupt it. */
