@@ -11,7 +11,8 @@ import { log } from '../lib/log.ts'
 import { createVerifier, issueToken } from '../lib/tokens.ts'
 import { inProcessRealtime } from '../realtime/in-process.ts'
 import { startRealtime, type RealtimeServer } from '../realtime/realtime-server.ts'
-import { connectClient, deliveredInOrder, FRAME_SIZED_TITLES, holding, within, type TestClient } from '../testing/realtime-clients.ts'
+import { connectClient, deliveredInOrder, FRAME_SIZED_TITLES, type TestClient } from '../testing/realtime-clients.ts'
+import { eventually } from '../testing/write-load.ts'
 import { testEnv } from '../testing/test-env.ts'
 import { redisOptions } from './redis-options.ts'
 import { RtkitRedisClusterNode } from './redis-cluster-node.ts'
@@ -66,18 +67,14 @@ describe('events from another node', () => {
     receiver.subscribe(TOPIC.EVENT, (message) => handled.push(message))
     await Promise.all([sender.whenReady(), receiver.whenReady()])
     // Subscribed once a first message gets through; one publisher's messages arrive in order, so every probe is in before the last.
-    await within(
-      5_000,
-      'the bus subscription',
-      (async () => {
-        while (handled.length === 0) {
-          sender.send({ topic: TOPIC.EVENT, action: EVENT_ACTION.SUBSCRIBE, name: 'probe' } as Message)
-          await new Promise((resolve) => setTimeout(resolve, 20))
-        }
-        sender.send({ topic: TOPIC.EVENT, action: EVENT_ACTION.SUBSCRIBE, name: 'last probe' } as Message)
-        while (handled.at(-1)?.name !== 'last probe') await new Promise((resolve) => setTimeout(resolve, 5))
-      })(),
-    )
+    const probe = (name: string) => sender.send({ topic: TOPIC.EVENT, action: EVENT_ACTION.SUBSCRIBE, name } as Message)
+    const probed = () => {
+      probe('probe')
+      return false
+    }
+    await eventually('the bus subscription', () => handled.length > 0 || probed(), 5_000)
+    probe('last probe')
+    await eventually('the last probe', () => handled.at(-1)?.name === 'last probe', 5_000)
     handled.length = 0
   })
   after(() => Promise.all([sender?.close(), receiver?.close()]))
@@ -89,7 +86,7 @@ describe('events from another node', () => {
     // A client's emit carries its bytes (`data`), and a subscription is no emit: both are deepstream's.
     sender.send(emit('tasks/b', { data: Buffer.from('{"op":"client"}') as unknown as string }))
     sender.send({ topic: TOPIC.EVENT, action: EVENT_ACTION.SUBSCRIBE, name: 'tasks/b' } as Message)
-    await holding(handled, 2)
+    await eventually('two messages for deepstream', () => handled.length >= 2, 5_000)
     assert.deepEqual(
       sent.map((message) => [message.name, message.parsedData]),
       [['tasks/b', { op: 'upsert', doc: { title: 'bridged' } }]],

@@ -1,11 +1,11 @@
 import RedisClusterNodeModule from '@deepstream/clusternode-redis'
-import { EVENT_ACTION, STATE_REGISTRY_TOPIC, TOPIC } from '@deepstream/protobuf/dist/types/all'
+import { EVENT_ACTION, TOPIC } from '@deepstream/protobuf/dist/types/all'
 import type { Message } from '@deepstream/protobuf/dist/types/messages'
 import type { DeepstreamConfig, DeepstreamServices } from '@deepstream/types'
 import type { Redis, RedisOptions } from 'ioredis'
 import { RESYNC_TOPIC, type ResyncEvent } from '../../contracts/realtime.ts'
 import type { Logger } from '../lib/log.ts'
-import { sendToLocalSubscribers } from '../realtime/fan-out.ts'
+import { emitToLocalSubscribers } from '../realtime/fan-out.ts'
 
 // The package is CommonJS with `exports.default`; Node's ESM loader hands
 // back the exports object, a bundler the class itself.
@@ -99,18 +99,14 @@ export class RtkitRedisClusterNode extends RedisClusterNode {
   /**
    * `handle`, except for an emit whose data is parsed (rtkit's bridge and
    * resync events): this node's subscribers of its name get it from
-   * {@link sendToLocalSubscribers}, as in deepstream's `sendToSubscribers`
-   * for a message from the bus (counted for monitoring, never sent on).
-   * Anything else, a client's emit among them, goes to `handle`.
+   * {@link emitToLocalSubscribers}, as the node's own emits do. Anything
+   * else, a client's emit among them, goes to `handle`.
    */
   private fanningOutEmits(handle: ClusterCallback): ClusterCallback {
     return (message, fromServer) => {
       if (message.action !== EVENT_ACTION.EMIT || message.parsedData === undefined || message.data !== undefined || !message.name)
         return handle(message, fromServer)
-      const registry = this.services.subscriptions.getSubscriptionRegistry(TOPIC.EVENT, STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS)
-      const subscribers = registry.getLocalSubscribers(message.name)
-      this.services.monitoring.onBroadcast(message, subscribers.size)
-      sendToLocalSubscribers(subscribers, message)
+      emitToLocalSubscribers(this.services, message.name, message)
     }
   }
 

@@ -1,6 +1,24 @@
 import type { Message } from '@deepstream/protobuf/dist/types/messages'
 import { getMessage } from '@deepstream/protobuf/dist/src/message-builder'
-import type { SocketWrapper } from '@deepstream/types'
+import { STATE_REGISTRY_TOPIC, TOPIC } from '@deepstream/protobuf/dist/types/all'
+import type { DeepstreamServices, SocketWrapper } from '@deepstream/types'
+
+/** deepstream's registry of event subscriptions: the names cluster-wide, the subscribers on this node. */
+export function eventSubscriptions(services: DeepstreamServices) {
+  return services.subscriptions.getSubscriptionRegistry(TOPIC.EVENT, STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS)
+}
+
+/**
+ * An event emit to this node's subscribers of `topic` (the message's name),
+ * counted for monitoring as deepstream's `sendToSubscribers` counts it, and
+ * never sent on over the cluster bus: the node's own emits (the in-process
+ * bridge) and those arriving from other nodes both end here.
+ */
+export function emitToLocalSubscribers(services: DeepstreamServices, topic: string, message: Message): void {
+  const subscribers = eventSubscriptions(services).getLocalSubscribers(topic)
+  services.monitoring.onBroadcast(message, subscribers.size)
+  sendToLocalSubscribers(subscribers, message)
+}
 
 /**
  * Sends one event to this node's subscribers of its topic: what deepstream's

@@ -1,7 +1,7 @@
 import net, { type AddressInfo, type Server } from 'node:net'
 import type * as DeepstreamModule from '@deepstream/server'
 import type { Deepstream } from '@deepstream/server'
-import { EVENT_ACTION, STATE_REGISTRY_TOPIC, TOPIC } from '@deepstream/protobuf/dist/types/all'
+import { EVENT_ACTION, TOPIC } from '@deepstream/protobuf/dist/types/all'
 import type { Message } from '@deepstream/protobuf/dist/types/messages'
 import { LOG_LEVEL, type DeepstreamConfig, type DeepstreamServices } from '@deepstream/types'
 import type { DatabaseConfig } from '../config.ts'
@@ -11,7 +11,7 @@ import type { Principal } from '../../contracts/principal.ts'
 import { mayPerform, RealtimeAction } from './access-rules.ts'
 import { CollectionPermission } from './collection-permission.ts'
 import { deepstreamConfig, type DeepstreamSettings } from './deepstream-config.ts'
-import { sendToLocalSubscribers } from './fan-out.ts'
+import { emitToLocalSubscribers, eventSubscriptions } from './fan-out.ts'
 import { registerInProcess } from './in-process.ts'
 import { JwtAuthentication } from './jwt-authentication.ts'
 import { SessionRegistry, SessionTracking } from './session-registry.ts'
@@ -173,19 +173,13 @@ function emitInProcess(server: Deepstream, principal: Principal, topic: string, 
   const services = server.getServices() as DeepstreamServices
   const message: Message = { topic: TOPIC.EVENT, action: EVENT_ACTION.EMIT, name: topic, parsedData: data as Message['parsedData'] }
   services.clusterNode.send(message)
-  const registry = services.subscriptions.getSubscriptionRegistry(TOPIC.EVENT, STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS)
-  const subscribers = registry.getLocalSubscribers(topic)
-  services.monitoring.onBroadcast(message, subscribers.size)
-  sendToLocalSubscribers(subscribers, message)
+  emitToLocalSubscribers(services, topic, message)
   return true
 }
 
 /** Event subscriptions of this node's sockets: deepstream's registry lists names cluster-wide and subscribers locally. */
 function localSubscriptions(server: Deepstream): number {
-  const registry = (server.getServices() as DeepstreamServices).subscriptions.getSubscriptionRegistry(
-    TOPIC.EVENT,
-    STATE_REGISTRY_TOPIC.EVENT_SUBSCRIPTIONS,
-  )
+  const registry = eventSubscriptions(server.getServices() as DeepstreamServices)
   let count = 0
   for (const name of registry.getNames()) count += registry.getLocalSubscribers(name).size
   return count

@@ -1,6 +1,7 @@
 import { DeepstreamClient } from '@deepstream/client'
 import type { Session } from '../../contracts/documents.ts'
 import { startTestStack, type TestStack } from './test-stack.ts'
+import { eventually } from './write-load.ts'
 
 /**
  * Helpers for the realtime integration tests: the shared test stack (real
@@ -143,23 +144,13 @@ export async function deliveredInOrder(
   publish: (data: object) => boolean,
   subscribedWithinMs = 5_000,
 ): Promise<string[]> {
-  const until = Date.now() + subscribedWithinMs
-  while (recorder.events.length === 0) {
-    if (Date.now() > until) throw new Error(`timed out after ${subscribedWithinMs} ms waiting for the subscription`)
+  const probed = () => {
     if (!publish({ op: 'probe' })) throw new Error('the probe was not published')
-    await sleep(20)
+    return false
   }
+  await eventually('the subscription', () => recorder.events.length > 0 || probed(), subscribedWithinMs)
   for (const title of FRAME_SIZED_TITLES)
     if (!publish({ op: 'upsert', doc: { title } })) throw new Error(`the event titled ${title.slice(0, 10)} was not published`)
   await recorder.next((data) => data.doc?.title === FRAME_SIZED_TITLES.at(-1))
   return recorder.events.filter((data) => data.op === 'upsert').map((data) => data.doc.title)
-}
-
-/** Resolves once `list` holds `count` items; fails with a clear message after `ms`. */
-export async function holding(list: readonly unknown[], count: number, ms = 5_000): Promise<void> {
-  const until = Date.now() + ms
-  while (list.length < count) {
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${count} messages`)
-    await sleep(5)
-  }
 }
