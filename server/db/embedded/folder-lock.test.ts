@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
+import { eventually } from '../../testing/write-load.ts'
 import { FolderInUseError, lock } from './folder-lock.ts'
 
 // The data folder's LOCK against real processes: a live owner keeps it, a
@@ -34,11 +35,7 @@ async function zombie(): Promise<{ zombie: number; parent: number }> {
   const shell = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
   sleepers.push(shell.pid!)
   const pid = Number(await new Promise<string>((resolve) => shell.stdout.once('data', (chunk) => resolve(String(chunk)))))
-  const deadline = Date.now() + 5_000
-  while (!/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) {
-    if (Date.now() > deadline) throw new Error(`process ${pid} did not become a zombie within 5 s`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
+  await eventually(`process ${pid} to become a zombie`, () => /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')), 5_000)
   return { zombie: pid, parent: shell.pid! }
 }
 
