@@ -1,4 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs'
+import { withInserted } from './array-copies.ts'
 
 /** Beyond this many changed documents in one emission (a refetch, say), sorting afresh is cheaper. */
 const INCREMENTAL_LIMIT = 32
@@ -84,7 +85,11 @@ export function sortedBy<T extends { id: string }>(compare: (a: T, b: T) => numb
       return source.subscribe({
         next(items) {
           const changed = previous && changedBetween(previous, items)
-          if (changed) {
+          if (changed && changed.gone.length === 0 && changed.come.length === 1) {
+            // One document added, the commonest change: one copy (array-copies.ts) instead of a copy the splice outgrows.
+            const item = changed.come[0]!
+            sorted = withInserted(sorted, insertionPoint(sorted, item, compare), item)
+          } else if (changed) {
             const next = sorted.slice()
             for (const item of changed.gone) {
               const index = indexIn(next, item, compare)
