@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import type * as copies from './array-copies.ts'
 import { withInserted, withRemoved } from './array-copies.ts'
 
 /** The module again, loaded afresh in an engine without `toSpliced` (an ES2022 browser). */
-async function withoutToSpliced(): Promise<typeof import('./array-copies.ts')> {
+async function withoutToSpliced(): Promise<typeof copies> {
   const prototype = Array.prototype as unknown as { toSpliced?: unknown }
   const own = prototype.toSpliced
   delete prototype.toSpliced
   try {
-    return (await import(`./array-copies.ts?without-to-spliced`)) as typeof import('./array-copies.ts')
+    // A query makes it a module of its own, evaluated now, apart from the one imported above.
+    const fresh = './array-copies.ts?without-to-spliced'
+    return (await import(fresh)) as typeof copies
   } finally {
     prototype.toSpliced = own
   }
