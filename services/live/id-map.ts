@@ -4,9 +4,9 @@ import { withInserted, withRemoved } from './array-copies.ts'
  * An immutable map from ids, kept sorted by id. A lookup is a binary search;
  * a change returns a new map that copies two flat arrays (`array-copies.ts`),
  * which costs microseconds for thousands of entries, where copying an object
- * or a `Map` of the same size costs milliseconds. That is what lets a live query take
- * one change on a 5,000-document partition in well under a millisecond while
- * the store stays immutable. Iteration is in id order (`<` on the strings,
+ * or a `Map` of the same size costs milliseconds. That is what lets a live
+ * query take one change on a 5,000-document partition in well under a
+ * millisecond while the store stays immutable. Iteration is in id order (`<` on the strings,
  * as the server pages them).
  *
  * @example
