@@ -179,6 +179,10 @@ export class DeepstreamGateway implements RealtimeGateway {
     const client = new DeepstreamClient(this.options.url, {
       // Never give up: the kit shows `offline` and keeps queueing instead.
       maxReconnectAttempts: Number.POSITIVE_INFINITY,
+      // One setTimeout per pending timer. The client documents this as its
+      // default, but (7.0.5) reads only the options it is given; without it,
+      // every client wakes every 50 ms for as long as it lives.
+      nativeTimerRegistry: true,
       reconnectIntervalIncrement: this.options.reconnectIntervalIncrement ?? 1000,
       maxReconnectInterval: this.options.maxReconnectInterval ?? 8000,
     })
@@ -217,8 +221,23 @@ export class DeepstreamGateway implements RealtimeGateway {
     this.#acks = undefined
     this.#authData = undefined
     this.#status.next(ConnectionStatus.closed)
-    client.close()
+    closeForGood(client)
   }
+}
+
+/**
+ * Closes a client so that it never connects again. deepstream's `close()`
+ * (7.0.5) aborts a socket that is still connecting, and the aborted
+ * socket's error schedules a reconnect after the close has cleared the
+ * client's timers: the client would connect again and stay connected.
+ * So a closed client that moves to any other state is closed once more,
+ * after the step that moved it has scheduled its timers.
+ */
+function closeForGood(client: DeepstreamClient): void {
+  client.on('connectionStateChanged', (state: string) => {
+    if (state !== 'CLOSING' && state !== 'CLOSED') setTimeout(() => client.close(), 0)
+  })
+  client.close()
 }
 
 /** One deepstream event subscription, as a cold Observable. */
