@@ -60,7 +60,10 @@ const signedIn = (index: number): Promise<Kit> =>
   signedInKit(apiUrl, realtimeUrls[urlOf(index)] as string, index % 2 === 0 ? 'alice' : 'bob')
 
 async function plainClient(): Promise<DeepstreamClient> {
-  const client = new DeepstreamClient(plainUrl, { maxReconnectAttempts: 0 })
+  // The kits' clients' timers (services/gateways/deepstream-gateway.ts): one
+  // setTimeout per pending wait, not a 50 ms tick, which in this process would
+  // add its garbage to every kit's collections as well as to the baseline's.
+  const client = new DeepstreamClient(plainUrl, { maxReconnectAttempts: 0, nativeTimerRegistry: true })
   await new Promise<void>((resolve) => client.login({}, () => resolve()))
   return client
 }

@@ -8,10 +8,12 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50)
 /**
  * Counted writes, each with one sample of either baseline. At 30, a p99 was
  * hardly one: the bare HTTP baseline's was its second slowest post, and the
- * deliveries' was inside the slowest write's fan-out. At 200 it is the top
- * 1 % of 200 posts and of 9,800 deliveries, for about 15 s more per figure.
+ * deliveries' was inside the slowest write's fan-out. At 200 the bare HTTP
+ * baseline's p99 was still its second slowest post, and swung from 2.3 to
+ * 6.3 ms between runs of one idle hour (the bar is twice the baselines'
+ * p99s summed). At 400 it is the fourth slowest, for about 20 s more per figure.
  */
-const WRITES = 200
+const WRITES = Number(process.env.BENCH_WRITES ?? 400)
 
 interface Result {
   realtime: number[]
