@@ -5,7 +5,10 @@ import type { PartitionState } from './partition-state.ts'
 /** What pending commands make of the documents they touch: the document shown, or `null` for hidden. */
 type Overrides = Map<string, LiveDoc | null>
 
-function pendingOverrides(state: PartitionState, queue: readonly Command[]): Overrides {
+/** What the overlay reads of a partition. */
+type Stored = Pick<PartitionState, 'ref' | 'docs' | 'tombstones'>
+
+function pendingOverrides(state: Stored, queue: readonly Command[]): Overrides {
   const { collection, key, value } = state.ref
   const overrides: Overrides = new Map()
   const current = (id: string): LiveDoc | undefined => {
@@ -59,7 +62,7 @@ function pendingOverrides(state: PartitionState, queue: readonly Command[]): Ove
  * @example
  * overlayPending(partition, state.commands.queue)
  */
-export function overlayPending(state: PartitionState, queue: readonly Command[]): readonly LiveDoc[] {
+export function overlayPending(state: Stored, queue: readonly Command[]): readonly LiveDoc[] {
   const docs = state.docs.values()
   // The common case, on every change a live query sees: nothing pending at all.
   if (queue.length === 0) return docs

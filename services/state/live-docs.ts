@@ -3,7 +3,6 @@ import type { PartitionRef } from '../gateways/http-gateway.ts'
 import type { LiveDoc } from '../live/live-doc.ts'
 import { overlayPending } from '../live/overlay.ts'
 import { partitionKey } from '../live/partition-key.ts'
-import { emptyPartition } from '../live/partition-state.ts'
 import type { KitState } from './root.ts'
 import { selectQueue } from './selectors.ts'
 
@@ -26,7 +25,6 @@ export function selectLiveDocs(ref: PartitionRef): Selector<KitState, readonly L
   }
   return createSelector(
     [shown, (state: KitState) => state.collections[key]?.docs, (state: KitState) => state.collections[key]?.tombstones, selectQueue],
-    (visible, docs, tombstones, queue) =>
-      visible && docs && tombstones ? overlayPending({ ...emptyPartition(ref), docs, tombstones }, queue) : undefined,
+    (visible, docs, tombstones, queue) => (visible && docs && tombstones ? overlayPending({ ref, docs, tombstones }, queue) : undefined),
   )
 }
