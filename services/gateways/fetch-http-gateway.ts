@@ -134,6 +134,8 @@ export class FetchHttpGateway implements HttpGateway {
     const attempt = new Observable<T>((subscriber) => {
       const abort = new AbortController()
       let timedOut = false
+      /** Answered or failed: the teardown has nothing left to abort (an abort costs an exception and an event). */
+      let over = false
       const timer = setTimeout(() => {
         timedOut = true
         abort.abort()
@@ -162,10 +164,12 @@ export class FetchHttpGateway implements HttpGateway {
         })
         .then(
           (value) => {
+            over = true
             subscriber.next(value)
             subscriber.complete()
           },
           (error: unknown) => {
+            over = true
             if (abort.signal.aborted && !timedOut) return // unsubscribed: nobody listens
             subscriber.error(this.#classify(error, request, timedOut))
           },
@@ -173,7 +177,7 @@ export class FetchHttpGateway implements HttpGateway {
         .finally(() => clearTimeout(timer))
       return () => {
         clearTimeout(timer)
-        abort.abort()
+        if (!over) abort.abort()
       }
     })
     return request.retry ? attempt.pipe(retryTransient(this.#retry)) : attempt
