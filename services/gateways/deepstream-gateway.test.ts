@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { eventually } from '../../server/testing/write-load.ts'
 import { DeepstreamGateway } from './deepstream-gateway.ts'
 
 /**
@@ -43,15 +44,6 @@ function silentEndpoint() {
   }
 }
 
-/** Resolves once `check` holds, polling every 5 ms; rejects after `ms`. */
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`)
-    await sleep(5)
-  }
-}
-
 /** setTimeout and setInterval calls made while `during` runs. */
 async function timersSetDuring(during: () => Promise<void>): Promise<number> {
   const { setTimeout: ownTimeout, setInterval: ownInterval } = globalThis
@@ -77,10 +69,10 @@ describe('the deepstream gateway', () => {
     const gateway = new DeepstreamGateway({ url, reconnectIntervalIncrement: 20, maxReconnectInterval: 40 })
     const before = endpoint.requests()
     gateway.setToken('a token')
-    await until(() => endpoint.requests() === before + 1)
+    await eventually('the upgrade request', () => endpoint.requests() === before + 1, 5000)
     const abortedBefore = endpoint.aborted()
     gateway.close()
-    await until(() => endpoint.aborted() === abortedBefore + 1)
+    await eventually('the aborted socket', () => endpoint.aborted() === abortedBefore + 1, 5000)
     // deepstream's own close aborts the socket, whose error schedules a reconnect 0–40 ms later.
     await sleep(300)
     assert.equal(endpoint.requests(), before + 1, 'a closed gateway connected again')
@@ -90,7 +82,7 @@ describe('the deepstream gateway', () => {
     const gateway = new DeepstreamGateway({ url })
     const before = endpoint.requests()
     gateway.setToken('a token')
-    await until(() => endpoint.requests() === before + 1)
+    await eventually('the upgrade request', () => endpoint.requests() === before + 1, 5000)
     try {
       assert.equal(await timersSetDuring(() => sleep(500)), 0)
     } finally {

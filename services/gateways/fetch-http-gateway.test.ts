@@ -3,8 +3,8 @@ import { once } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { firstValueFrom } from 'rxjs'
+import { eventually } from '../../server/testing/write-load.ts'
 import { FetchHttpGateway } from './fetch-http-gateway.ts'
 
 describe('the fetch HTTP gateway', () => {
@@ -49,7 +49,7 @@ describe('the fetch HTTP gateway', () => {
 
   it('aborts a request whose subscriber leaves before the answer', async () => {
     const subscription = gateway().me().subscribe()
-    while (!held.has('/auth/me')) await sleep(5)
+    await eventually('the held request', () => held.has('/auth/me'), 5000)
     const signal = signals.at(-1)!
     assert.equal(signal.aborted, false)
     const closed = once(held.get('/auth/me')!, 'close')

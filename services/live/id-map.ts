@@ -6,8 +6,8 @@ import { withInserted, withRemoved } from './array-copies.ts'
  * which costs microseconds for thousands of entries, where copying an object
  * or a `Map` of the same size costs milliseconds. That is what lets a live
  * query take one change on a 5,000-document partition in well under a
- * millisecond while the store stays immutable. Iteration is in id order (`<` on the strings,
- * as the server pages them).
+ * millisecond while the store stays immutable. Iteration is in id order
+ * (`<` on the strings, as the server pages them).
  *
  * @example
  * const docs = IdMap.from([['t2', b], ['t1', a]])
