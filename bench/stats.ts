@@ -17,6 +17,39 @@ export function summarize(values: readonly number[]): Summary {
   return { median: percentile(values, 50), p99: percentile(values, 99), samples: values.length }
 }
 
+/** Where a fan-out figure's tail comes from: see {@link tailOf}. */
+export interface Tail {
+  /** The latency to the first receiver of each write: the write's way there. */
+  first: Summary
+  /** From the first receiver to the last of each write: the fan-out. */
+  spread: Summary
+  /** The slowest 1 % of all deliveries (at least one), and how many writes they come from. */
+  slowest: number
+  slowestFrom: number
+  writes: number
+}
+
+/**
+ * The anatomy of a fan-out's latencies, given each write's latencies in
+ * order of arrival: whether its p99 comes from a wide spread in every write
+ * or from a few writes that were late as a whole (a pause on the write's way).
+ *
+ * @example
+ * tailOf([[3, 4, 5], [3, 4, 12]]) // slowest 1 delivery, from 1 write; first median 3, spread p99 9
+ */
+export function tailOf(perWrite: readonly (readonly number[])[]): Tail {
+  const written = perWrite.filter((latencies) => latencies.length > 0)
+  const deliveries = written.flatMap((latencies, write) => latencies.map((latency) => ({ latency, write })))
+  const slowest = deliveries.sort((a, b) => b.latency - a.latency).slice(0, Math.max(1, Math.ceil(deliveries.length / 100)))
+  return {
+    first: summarize(written.map((latencies) => latencies[0]!)),
+    spread: summarize(written.map((latencies) => latencies.at(-1)! - latencies[0]!)),
+    slowest: slowest.length,
+    slowestFrom: new Set(slowest.map((delivery) => delivery.write)).size,
+    writes: written.length,
+  }
+}
+
 /** One printed row of the benchmark table. */
 export interface Figure {
   /** Stable id in `bench/results.json`, e.g. `list.underLoad`. */

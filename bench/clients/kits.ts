@@ -17,7 +17,10 @@ import { signedInKit } from '../demo-sign-in.ts'
  *   each other client receives it (the same fan-out as the kits');
  *
  * so that a burst of load on the machine hits all three alike. Also a
- * two-client deepstream hop, for context. Results go back over IPC.
+ * two-client deepstream hop, for context, and for each counted write the
+ * kits' latencies in order of arrival (`perWrite`), which tell the write's
+ * way to the first kit from its spread through the others. Results go back
+ * over IPC.
  *
  * Without PLAIN_URL or BARE_URL, their baselines are skipped. `REALTIME_URLS`
  * (a comma list, for a cluster's nodes) spreads the kits over several
@@ -92,15 +95,21 @@ interface Waiting {
   done: () => void
 }
 
-/** Records, per title, the time each receiver first sees it. */
-function arrivals(latencies: number[]) {
+/** Records, per title, the time each receiver first sees it; with `perWrite`, also each counted title's latencies in order of arrival. */
+function arrivals(latencies: number[], perWrite?: number[][]) {
   const waiting = new Map<string, Waiting>()
+  const byTitle = new Map<string, number[]>()
   return {
     /** The titles writes are awaited for: one at a time, unless a write's deliveries timed out. */
     awaited(): Iterable<string> {
       return waiting.keys()
     },
     expect(title: string, receivers: number): Promise<void> {
+      if (perWrite && counting) {
+        const inOrder: number[] = []
+        perWrite.push(inOrder)
+        byTitle.set(title, inOrder)
+      }
       return new Promise((done) => waiting.set(title, { started: now(), remaining: receivers, done }))
     },
     seen(title: string, group?: number[]): void {
@@ -110,9 +119,11 @@ function arrivals(latencies: number[]) {
         const latency = now() - wait.started
         latencies.push(latency)
         group?.push(latency)
+        byTitle.get(title)?.push(latency)
       }
       if (--wait.remaining === 0) {
         waiting.delete(title)
+        byTitle.delete(title)
         wait.done()
       }
     },
@@ -127,7 +138,8 @@ const realtime: number[] = []
 const http: number[] = []
 const deepstream: number[] = []
 const hop: number[] = []
-const kitArrivals = arrivals(realtime)
+const perWrite: number[][] = []
+const kitArrivals = arrivals(realtime, perWrite)
 const plainArrivals = arrivals(deepstream)
 const hopArrivals = arrivals(hop)
 const byUrl: number[][] = realtimeUrls.map(() => [])
@@ -200,4 +212,4 @@ writerView.unsubscribe()
 for (const subscription of subscriptions) subscription.unsubscribe()
 await Promise.all(kits.map((kit) => kit.dispose()))
 for (const client of plain) client.close()
-process.send?.({ type: 'result', realtime, http, deepstream, hop, byUrl }, () => process.exit(0))
+process.send?.({ type: 'result', realtime, http, deepstream, hop, byUrl, perWrite }, () => process.exit(0))
