@@ -92,25 +92,23 @@ const titleOf = (data: unknown) => String((data as { doc?: { title?: string } } 
 interface Waiting {
   started: number
   remaining: number
+  /** This write's latencies in order of arrival, when it is counted and they are kept (`perWrite`). */
+  inOrder: number[] | undefined
   done: () => void
 }
 
 /** Records, per title, the time each receiver first sees it; with `perWrite`, also each counted title's latencies in order of arrival. */
 function arrivals(latencies: number[], perWrite?: number[][]) {
   const waiting = new Map<string, Waiting>()
-  const byTitle = new Map<string, number[]>()
   return {
     /** The titles writes are awaited for: one at a time, unless a write's deliveries timed out. */
     awaited(): Iterable<string> {
       return waiting.keys()
     },
     expect(title: string, receivers: number): Promise<void> {
-      if (perWrite && counting) {
-        const inOrder: number[] = []
-        perWrite.push(inOrder)
-        byTitle.set(title, inOrder)
-      }
-      return new Promise((done) => waiting.set(title, { started: now(), remaining: receivers, done }))
+      const inOrder = perWrite && counting ? [] : undefined
+      if (inOrder) perWrite?.push(inOrder)
+      return new Promise((done) => waiting.set(title, { started: now(), remaining: receivers, inOrder, done }))
     },
     seen(title: string, group?: number[]): void {
       const wait = waiting.get(title)
@@ -119,11 +117,10 @@ function arrivals(latencies: number[], perWrite?: number[][]) {
         const latency = now() - wait.started
         latencies.push(latency)
         group?.push(latency)
-        byTitle.get(title)?.push(latency)
+        wait.inOrder?.push(latency)
       }
       if (--wait.remaining === 0) {
         waiting.delete(title)
-        byTitle.delete(title)
         wait.done()
       }
     },
