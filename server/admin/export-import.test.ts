@@ -102,6 +102,13 @@ describe('rtkit-server export', () => {
     assert.equal(result.status, 1)
     assert.match(result.stderr, /no database in .*absent/)
   })
+
+  it('refuses an --out folder that cannot be made, with a clear line, and returns (under /proc)', async () => {
+    // Node's own recursive mkdir never returns there; runServerCommand kills a command that hangs (status null).
+    const result = await runServerCommand(['export', '--out', '/proc/rtkit-export/backup.ndjson'], folder('served'))
+    assert.equal(result.status, 1, result.stdout + result.stderr)
+    assert.match(result.stderr, /^rtkit: cannot make the folder \/proc\/rtkit-export: ENOENT/m)
+  })
 })
 
 describe('rtkit-server import', () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import r, { type Connection } from 'rethinkdb'
 import type { Collection } from '../collections/collection.ts'
 import { USERS_TABLE } from '../db/users.ts'
+import { makeDir } from '../lib/make-dir.ts'
 import {
   canonicalJson,
   EXPORT_FORMAT,
@@ -77,7 +77,7 @@ export async function writeExport(
   options: ExportOptions,
 ): Promise<ExportHeader> {
   const { header, tables } = await readExport(conn, db, collections, options)
-  mkdirSync(dirname(path), { recursive: true })
+  makeDir(dirname(path))
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
   const file = await open(temporary, 'wx', 0o600)
   try {

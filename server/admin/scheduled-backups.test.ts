@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -7,6 +7,7 @@ import { defaultCollections } from '../collections/registry.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { sleep, within } from '../testing/realtime-clients.ts'
 import { startServerProcess } from '../testing/server-process.ts'
+import { eventually } from '../testing/write-load.ts'
 import { testEnv } from '../testing/test-env.ts'
 import { readExportFile } from './export-reader.ts'
 import { backupFiles } from './scheduled-backups.ts'
@@ -76,6 +77,43 @@ describe('scheduled backups', () => {
       assert.equal(header.secrets, true)
       assert.ok(header.counts.users! >= 2)
       assert.ok(tables.get('users')!.every((user) => typeof user.passwordHash === 'string' && user.passwordHash.startsWith('scrypt$')))
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('a backup folder that can no longer be made fails that backup, logged; the server goes on serving, and backs up again once it can', async () => {
+    // The backup folder is inside a mounted volume (here a symlink); the volume's folder goes away under the
+    // mount, leaving a folder that exists and cannot hold the backups' (here the link points at /proc).
+    const volume = join(dir, 'volume')
+    const mounted = join(dir, 'mounted')
+    mkdirSync(volume)
+    symlinkSync(volume, mounted)
+    const folder = join(mounted, 'rtkit')
+    const server = await startServerProcess({ RTKIT_BACKUP_DIR: folder, RTKIT_BACKUP_EVERY: '1', RTKIT_BACKUP_KEEP: '2' })
+    const remount = (target: string) => {
+      rmSync(mounted)
+      symlinkSync(target, mounted)
+    }
+    const written = () => {
+      try {
+        return backupFiles(folder).length > 0
+      } catch {
+        return false
+      }
+    }
+    try {
+      const failed = () => server.process.output().match(/backup failed/g)?.length ?? 0
+      await eventually('the first backup', written)
+      remount('/proc')
+      // Node's own recursive mkdir would spin here for good, the event loop blocked: no log line, no answer.
+      await eventually('a failed backup logged', () => failed() > 0)
+      assert.match(server.process.output(), /cannot make the folder .*rtkit: ENOENT/)
+      const health = await within(5_000, 'the server answering /health', fetch(server.apiUrl + '/health'))
+      assert.equal(health.status, 200)
+      rmSync(join(volume, 'rtkit'), { recursive: true })
+      remount(volume)
+      await eventually('a backup written once the folder can be made again', written)
     } finally {
       await server.stop()
     }

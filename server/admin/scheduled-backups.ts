@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { servedCollections } from '../collections/registry.ts'
 import type { BackupConfig } from '../config/shapes.ts'
 import { config } from '../config.ts'
 import { connection } from '../db/connection.ts'
 import { log as rootLog, type Logger } from '../lib/log.ts'
+import { makeDir } from '../lib/make-dir.ts'
 import type { ServerNode } from '../stack.ts'
 import { writeExport } from './export-writer.ts'
 
@@ -39,7 +40,7 @@ export interface ScheduledBackups {
  * is tried on schedule; the timer never overlaps two.
  */
 export function startScheduledBackups(backup: BackupConfig, logger: Logger = rootLog.child({ part: 'backup' })): ScheduledBackups {
-  mkdirSync(backup.dir, { recursive: true, mode: 0o700 })
+  makeDir(backup.dir, 0o700)
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let stopped = false

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { makeDir } from './make-dir.ts'
 import { nodeFs } from './node-fs.ts'
 
 const inMemory = new Map<string, string>()
@@ -28,7 +29,7 @@ export function localSecret(dataDir: string | 'memory', name: string, bytes: num
     return secret
   }
   const path = join(dataDir, name)
-  nodeFs().mkdirSync(dataDir, { recursive: true })
+  makeDir(dataDir)
   try {
     // `wx`: of two processes starting together, one creates it and both read it.
     nodeFs().writeFileSync(path, randomText(bytes), { flag: 'wx', mode: 0o600 })

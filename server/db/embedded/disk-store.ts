@@ -4,7 +4,6 @@ import {
   fsync,
   fsyncSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
@@ -14,6 +13,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '../../lib/log.ts'
+import { makeDir } from '../../lib/make-dir.ts'
 import { secondsSince, signals } from '../../ops/signals.ts'
 import { encodeRecord } from './journal-lines.ts'
 import { JOURNAL_FILE, readDataFolder, SNAPSHOT_FILE, type RecoverPolicy, type Snapshot, type StoredTable } from './recovery.ts'
@@ -109,7 +109,7 @@ export class DiskStore {
   /** Loads what `dir` holds into `server` (which must not be serving yet) and starts journaling. */
   static open(server: Server, dir: string, log: Logger, options: DiskStoreOptions = {}): DiskStore {
     // Owner-only: the users table holds password hashes.
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    makeDir(dir, 0o700)
     chmodSync(dir, 0o700)
     return new DiskStore(server, dir, log, options)
   }

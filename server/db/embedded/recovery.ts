@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { Logger } from '../../lib/log.ts'
+import { makeDir } from '../../lib/make-dir.ts'
 import { decodeLine, type JournalRecord } from './journal-lines.ts'
 
 /**
@@ -56,7 +57,7 @@ const HOW_TO_PROCEED = 'RTKIT_RECOVER=skip-damaged'
 /** Copies (or moves) `file` into `<dir>/quarantine/`, owner-only; returns the copy's path. */
 function quarantine(dir: string, file: string, move: boolean): string {
   const folder = join(dir, 'quarantine')
-  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  makeDir(folder, 0o700)
   const copy = join(folder, `${new Date().toISOString().replaceAll(':', '-')}-${file}`)
   if (move) renameSync(join(dir, file), copy)
   else copyFileSync(join(dir, file), copy)
