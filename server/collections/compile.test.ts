@@ -66,6 +66,26 @@ describe('compiling an operator config', () => {
     refused([defineCollection({ ...votes, derive: () => ({ choice: 'red' }) })], /derived field "choice" is also a declared field/))
   it('refuses a field the server sets', () =>
     refused([defineCollection({ ...votes, fields: { version: z.number() } })], /field "version" is set by the server/))
+  it('refuses a misspelt option, which would otherwise be left out without a word', () => {
+    refused([defineCollection({ ...votes, ordr: ['choice'] } as never)], /collection "votes": "ordr" is not an option \(name, partitionKey/)
+    assertConfigRefused(
+      () => compileConfig(defineConfig({ collections: [tasks], functons: [] } as never), FILE),
+      FILE,
+      /"functons" is not an option of defineConfig \(collections, functions\)/,
+    )
+  })
+  it('refuses a partition key whose schema is not text (its values always are)', () => {
+    refused(
+      [defineCollection({ ...votes, fields: { ...votes.fields, poll: z.number() } })],
+      /collection "votes": field "poll" is the partition key, always text, but its schema accepts 5/,
+    )
+    refused([defineCollection({ ...votes, fields: { ...votes.fields, poll: z.boolean() } })], /schema accepts true/)
+    // A string schema with checks of its own is fine.
+    compileConfig(
+      defineConfig({ collections: [defineCollection({ ...votes, fields: { ...votes.fields, poll: z.enum(['a', 'b']) } })] }),
+      FILE,
+    )
+  })
 })
 
 describe('validating bodies of a declared collection', () => {
@@ -81,6 +101,18 @@ describe('validating bodies of a declared collection', () => {
       )
       return true
     })
+  })
+
+  it('asks for the id a client makes, and names it when it is missing rather than malformed', async () => {
+    const messageOf = async (body: object) => {
+      const error = (await collection!.validateCreate(body).then(
+        () => assert.fail('accepted'),
+        (refusal: unknown) => refusal,
+      )) as { details: { issues: { path: string; message: string }[] } }
+      return error.details.issues.find((issue) => issue.path === 'id')?.message
+    }
+    assert.match((await messageOf({ poll: 'p1', choice: 'red' })) ?? '', /^is required: a UUID the client makes/)
+    assert.equal(await messageOf({ id: 'x', poll: 'p1', choice: 'red' }), 'must be a UUID')
   })
 
   it('refuses undeclared fields, derived fields and a bad partition value', async () => {

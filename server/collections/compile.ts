@@ -4,7 +4,7 @@ import type { FieldIssue } from '../../contracts/errors.ts'
 import type { Principal } from '../../contracts/principal.ts'
 import { refuseWith, unrecognizedKeys } from '../lib/validation.ts'
 import { META_FIELDS, OPERATIONS, type Collection, type Operation, type Rules } from './collection.ts'
-import { isCollectionDefinition, isConfig, textOptions, type AnyCollectionDefinition } from './define.ts'
+import { isCollectionDefinition, isConfig, textOptions, unknownConfigOptions, type AnyCollectionDefinition } from './define.ts'
 import { isStandardSchema, type StandardResult, type StandardSchemaV1 } from './standard-schema.ts'
 
 /**
@@ -111,8 +111,25 @@ function derivedFields(definition: AnyCollectionDefinition, problem: Problem): s
   return Object.keys(sample)
 }
 
+/** What `defineCollection` takes: anything else is a misspelling, which would otherwise be left out without a word. */
+const COLLECTION_OPTIONS = ['name', 'partitionKey', 'fields', 'derive', 'order', 'indexes', 'rules']
+
+/** A partition value is always text: a schema for the partition key that accepts a number or a boolean declares another type. */
+function checkPartitionKeySchema(field: string, schema: StandardSchemaV1, problem: Problem): void {
+  for (const sample of [5, true]) {
+    const result = schema['~standard'].validate(sample)
+    if (!(result instanceof Promise) && !result.issues)
+      problem(
+        `field "${field}" is the partition key, always text, but its schema accepts ${String(sample)}: give it a string schema or text(…)`,
+      )
+  }
+}
+
 function compileCollection(definition: AnyCollectionDefinition, problem: Problem): Collection {
   const { name, partitionKey } = definition
+  for (const option of Object.keys(definition)) {
+    if (!COLLECTION_OPTIONS.includes(option)) problem(`"${option}" is not an option (${COLLECTION_OPTIONS.join(', ')})`)
+  }
   if (typeof partitionKey !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(partitionKey)) {
     problem('partitionKey must name a field (letters, digits, _)')
   }
@@ -122,6 +139,8 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
     if (!isStandardSchema(schema)) problem(`field "${field}" is not a Standard Schema validator (zod 3.24+, valibot, arktype…)`)
     if ((META_FIELDS as readonly string[]).includes(field)) problem(`field "${field}" is set by the server on every document`)
   }
+  const keySchema = schemas[partitionKey]
+  if (keySchema !== undefined) checkPartitionKeySchema(partitionKey, keySchema as StandardSchemaV1, problem)
   const derived = derivedFields(definition, problem)
   for (const field of derived) {
     if (field in schemas || field === partitionKey) problem(`derived field "${field}" is also a declared field`)
@@ -186,7 +205,9 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
       if (!isPlainObject(body)) refuseWith([{ path: '', message: 'must be an object' }])
       const issues = unexpectedKeys(body, createKeys, derivedSet)
       const id = documentId().safeParse(body.id)
-      if (!id.success) issues.push({ path: 'id', message: id.error.issues[0]?.message ?? 'must be a UUID' })
+      if (body.id === undefined)
+        issues.push({ path: 'id', message: 'is required: a UUID the client makes, so a retry cannot create it twice' })
+      else if (!id.success) issues.push({ path: 'id', message: id.error.issues[0]?.message ?? 'must be a UUID' })
       const output: Record<string, unknown> & { id: string } = { id: String(body.id) }
       await checkFields(fields, body, output, issues)
       if (issues.length > 0) refuseWith(issues)
@@ -219,6 +240,9 @@ export function compileConfig(config: unknown, file: string): Collection[] {
   if (!isConfig(config)) {
     throw new OperatorConfigError(`${file}: the default export must be defineConfig({ collections: [...] }) from 'rtkit-server/config'`)
   }
+  const unknown = unknownConfigOptions(config)
+  if (unknown.length > 0)
+    throw new OperatorConfigError(`${file}: "${unknown[0]}" is not an option of defineConfig (collections, functions)`)
   if (!Array.isArray(config.collections)) throw new OperatorConfigError(`${file}: collections must be a list of defineCollection(...)`)
   const seen = new Set<string>()
   return config.collections.map((definition: unknown, index) => {

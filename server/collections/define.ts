@@ -17,6 +17,7 @@ import type { InferOutput, StandardSchemaV1 } from './standard-schema.ts'
 const COLLECTION = Symbol.for('rtkit.collection')
 const CONFIG = Symbol.for('rtkit.config')
 const TEXT = Symbol.for('rtkit.text')
+const UNKNOWN = Symbol.for('rtkit.config.unknown')
 
 /** The caller, as every rule and `derive` sees it: `id`, `username`, `name`, `role`, and the host token's `access`. */
 export type RtkitUser = Principal
@@ -114,7 +115,19 @@ export type RtkitConfig = Readonly<Required<ConfigOptions>> & { readonly [CONFIG
  * export default defineConfig({ collections: [tasks, votes], functions: [closePoll] })
  */
 export function defineConfig(options: ConfigOptions): RtkitConfig {
-  return Object.freeze({ collections: options.collections ?? [], functions: options.functions ?? [], [CONFIG]: true as const })
+  // Other keys (a misspelt `functons`) are kept aside for compileConfig to name: start-up refuses them.
+  const unknown = Object.keys(options).filter((key) => key !== 'collections' && key !== 'functions')
+  return Object.freeze({
+    collections: options.collections ?? [],
+    functions: options.functions ?? [],
+    [CONFIG]: true as const,
+    [UNKNOWN]: Object.freeze(unknown),
+  })
+}
+
+/** The keys `defineConfig` was given besides its options. */
+export function unknownConfigOptions(config: RtkitConfig): readonly string[] {
+  return (config as { [UNKNOWN]?: readonly string[] })[UNKNOWN] ?? []
 }
 
 /** Whether `value` was made by {@link defineConfig} (any copy of it). */

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { register } from 'node:module'
 import { isAbsolute, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerFunction } from '../functions/compile-functions.ts'
@@ -36,6 +37,31 @@ export function findConfigFile(explicit: string | undefined, cwd = process.cwd()
   return path
 }
 
+/** The config entry beside this module when the server runs from its sources (a clone); `undefined` in the bundled server. */
+const sourceEntry = import.meta.url.endsWith('.ts') ? new URL('./config-entry.ts', import.meta.url).href : undefined
+let entryResolved = false
+
+/**
+ * Lets a config module in a clone import `rtkit-server/config` as an
+ * operator's does: where no installed `rtkit-server` answers that name, it is
+ * this clone's `config-entry.ts` (resolved through the hooks after this one,
+ * so tsx loads it). An installed package still wins. The
+ * bundled server needs none of this: it is the installed package.
+ */
+function resolveEntryFromSources(): void {
+  if (!sourceEntry || entryResolved) return
+  entryResolved = true
+  const hook = `export async function resolve(specifier, context, next) {
+    if (specifier !== 'rtkit-server/config') return next(specifier, context)
+    try {
+      return await next(specifier, context)
+    } catch {
+      return next(${JSON.stringify(sourceEntry)}, context)
+    }
+  }`
+  register(`data:text/javascript,${encodeURIComponent(hook)}`)
+}
+
 /**
  * Finds, imports and checks the operator's config module: `explicit` (from
  * `--config` or `RTKIT_CONFIG`), else the first of {@link CONFIG_FILES} in
@@ -48,6 +74,7 @@ export async function loadOperatorConfig(explicit: string | undefined, cwd = pro
   if (!path) return { file: undefined, collections: defaultCollections(), functions: [] }
   const file = shown(path, cwd)
   let module: { default?: unknown }
+  resolveEntryFromSources()
   try {
     module = (await import(pathToFileURL(path).href)) as { default?: unknown }
   } catch (error) {

@@ -15,12 +15,15 @@ import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 import { loadOperatorConfig } from './load-config.ts'
 
 const folder = mkdtempSync(join(tmpdir(), 'rtkit-operator-config-'))
-const define = pathToFileURL(fileURLToPath(new URL('./config-entry.ts', import.meta.url))).href
 const zod = pathToFileURL(fileURLToPath(new URL('../../node_modules/zod/mini/index.js', import.meta.url))).href
 
-/** The poll example's collection, as an operator would write it (zod from the operator's own install). */
+/**
+ * The poll example's collection, as an operator would write it: `rtkit-server/config`, which a server run
+ * from this clone's sources answers with its own entry (no package of that name is installed here), and
+ * zod from the operator's own install.
+ */
 const CONFIG = `
-import { defineConfig, defineCollection, tasks } from '${define}'
+import { defineConfig, defineCollection, tasks } from 'rtkit-server/config'
 import * as z from '${zod}'
 
 const votes = defineCollection({
@@ -136,7 +139,7 @@ describe('a bad config module', () => {
     try {
       writeFileSync(
         join(dir, 'rtkit.config.mjs'),
-        `import { defineConfig, defineCollection } from '${define}'\n` +
+        `import { defineConfig, defineCollection } from 'rtkit-server/config'\n` +
           `export default defineConfig({ collections: [defineCollection({ name: 'notes', partitionKey: 'page', fields: { body: 'text' }, rules: {} })] })\n`,
       )
       const start = fileURLToPath(new URL('../start.ts', import.meta.url))
