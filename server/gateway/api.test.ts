@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import jwt from 'jsonwebtoken'
 import { MAX_BODY_BYTES } from '../../contracts/errors.ts'
-import { DEMO_BOARD, DEMO_ROOM } from '../db/seed.ts'
+import { DEMO_BOARD, DEMO_PASSWORD, DEMO_ROOM } from '../db/seed.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 
 // End to end through the real local gateway, handler modules, rethinkdb driver
@@ -67,12 +67,24 @@ describe('auth routes', () => {
     })
   })
 
-  it('gives the same 401 for an unknown user and a wrong password', async () => {
+  it("gives the same 401 for an unknown user and a wrong password, one too short to be anyone's included", async () => {
     const unknown = await stack.api('POST', '/auth/login', { body: { username: 'nobody', password: 'rtkit-demo' } })
     const wrong = await stack.api('POST', '/auth/login', { body: { username: 'alice', password: 'not-the-password' } })
+    const short = await stack.api('POST', '/auth/login', { body: { username: 'bob', password: 'wrong' } })
     assert.equal(unknown.status, 401)
     assert.equal(wrong.status, 401)
+    assert.equal(short.status, 401)
     assert.deepEqual(unknown.body, wrong.body)
+    assert.deepEqual(short.body, wrong.body)
+  })
+
+  it("marks every API answer no-store, a sign-in's token above all", async () => {
+    const login = await stack.api('POST', '/auth/login', { body: { username: 'alice', password: DEMO_PASSWORD } })
+    assert.equal(login.status, 200)
+    assert.equal(login.headers.get('cache-control'), 'no-store')
+    const refused = await stack.api('GET', '/auth/me')
+    assert.equal(refused.status, 401)
+    assert.equal(refused.headers.get('cache-control'), 'no-store')
   })
 
   it('rejects registration input that fails the schema with 422 and field details', async () => {

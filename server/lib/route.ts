@@ -40,11 +40,14 @@ export type RouteResult = Promise<APIGatewayProxyStructuredResultV2>
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>
 
-/** A JSON response. */
+/**
+ * A JSON response, never to be kept by a cache between the API and the
+ * browser (`no-store`): answers carry tokens (sign-in) and one user's data.
+ */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
     body: JSON.stringify(body),
   }
 }
