@@ -43,3 +43,5 @@ export { applyAgain } from './internal/apply-again.ts'
 export type { ErrorAction } from './internal/error-list.ts'
 export { noAccess, notConfigured, offline, signedOut, streamFailed } from './internal/notices.ts'
 export { themeStyles } from './internal/theme.styles.ts'
+// Registers nothing: the translations a page adds and the languages built in, for a tag that is not a KitElement.
+export { LocalizeController, registerTranslation, builtInLanguages } from './i18n/localize.ts'

@@ -4,7 +4,7 @@
 // secret of `.rtkit/data` was one GET away and forged a `role: service` token.
 import assert from 'node:assert/strict'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { DEMO_HEADERS, startDemoServer, type DemoServer } from './dev-server.ts'
@@ -69,10 +69,19 @@ describe('the demo server', () => {
     ['the lock file', () => join(projectRoot, 'package-lock.json')],
   ] as const) {
     it(`refuses ${what}`, async () => {
-      for (const path of [`/@fs${file()}`, `/@fs${file()}?raw`, `/@fs${file()}?import`]) {
+      // Through Vite's /@fs/, and by its path from the project's root (outside the page's root: the page's HTML at most).
+      const fromRoot = `/${relative(projectRoot, file())}`
+      for (const path of [
+        `/@fs${file()}`,
+        `/@fs${file()}?raw`,
+        `/@fs${file()}?import`,
+        fromRoot,
+        `${fromRoot}?raw`,
+        `${fromRoot}?import`,
+      ]) {
         const response = await get(path)
         const body = await response.text()
-        assert.ok(response.status === 403 || response.status === 404, `${path}: ${response.status}`)
+        if (path.startsWith('/@fs')) assert.ok(response.status === 403 || response.status === 404, `${path}: ${response.status}`)
         assert.doesNotMatch(body, /not-to-be-served|createVerifier|"devDependencies"|"lockfileVersion"/)
       }
     })
