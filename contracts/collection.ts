@@ -13,7 +13,7 @@ import * as z from 'zod/mini'
  */
 const buildPartitionValue = () =>
   z
-    .string()
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
     .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 letters, digits, or _ . : - (starting with a letter or digit)'))
 const buildDocumentId = () => z.uuid('must be a UUID')
 

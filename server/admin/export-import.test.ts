@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -108,6 +108,19 @@ describe('rtkit-server export', () => {
     const result = await runServerCommand(['export', '--out', '/proc/rtkit-export/backup.ndjson'], folder('served'))
     assert.equal(result.status, 1, result.stdout + result.stderr)
     assert.match(result.stderr, /^rtkit: cannot make the folder \/proc\/rtkit-export: ENOENT/m)
+  })
+
+  it('refuses an --out that is a folder with one line, leaving no file behind', async () => {
+    const out = file('a-folder')
+    mkdirSync(out)
+    const result = await runServerCommand(['export', '--out', out], folder('served'))
+    assert.equal(result.status, 1, result.stdout + result.stderr)
+    assert.equal(result.stderr.trim(), `rtkit: cannot write the export to ${out}: it is a folder: name a file in it`)
+    assert.deepEqual(readdirSync(out), [])
+    assert.deepEqual(
+      readdirSync(root).filter((name) => name.endsWith('.tmp')),
+      [],
+    )
   })
 })
 

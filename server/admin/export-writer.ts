@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { statSync } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import r, { type Connection } from 'rethinkdb'
@@ -77,9 +78,12 @@ export async function writeExport(
   options: ExportOptions,
 ): Promise<ExportHeader> {
   const { header, tables } = await readExport(conn, db, collections, options)
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw cannotWrite(path, 'it is a folder: name a file in it')
   makeDir(dirname(path))
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
-  const file = await open(temporary, 'wx', 0o600)
+  const file = await open(temporary, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+    throw cannotWrite(path, error.message)
+  })
   try {
     const lines: string[] = [canonicalJson(header)]
     const flush = async () => {
@@ -99,7 +103,12 @@ export async function writeExport(
   } catch (error) {
     await file.close().catch(() => undefined)
     await rm(temporary, { force: true })
-    throw error
+    throw cannotWrite(path, (error as Error).message)
   }
   return header
+}
+
+/** Written for the operator: `expose` prints it as one line, without a stack (`runMain`); the backups log it. */
+function cannotWrite(path: string, why: string): Error {
+  return Object.assign(new Error(`cannot write the export to ${path}: ${why}`), { expose: true })
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { register } from 'node:module'
 import { isAbsolute, relative, resolve } from 'node:path'
@@ -35,6 +36,24 @@ export function findConfigFile(explicit: string | undefined, cwd = process.cwd()
   const path = resolve(cwd, explicit)
   if (!existsSync(path)) throw new OperatorConfigError(`${explicit}: no such config file`)
   return path
+}
+
+/**
+ * Where a module that does not parse goes wrong, as `node --check` says it
+ * (`SyntaxError: Unexpected end of input (at rtkit.config.mjs:4)`): an import's
+ * error has no place in its message, and under tsx it names line 1, column 1.
+ * `undefined` for any other failure, and for TypeScript, which `--check` cannot read.
+ */
+function syntaxError(path: string, error: unknown, cwd: string): string | undefined {
+  const message = String((error as Error)?.message ?? '')
+  if (!(error instanceof SyntaxError) && !message.startsWith('Parse error') && !message.includes('SyntaxError')) return undefined
+  if (path.endsWith('.ts')) return undefined
+  const check = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8', timeout: 10_000 })
+  if (check.status === 0 || typeof check.stderr !== 'string') return undefined
+  const lines = check.stderr.split('\n')
+  const where = /^(.*):(\d+)$/.exec(lines[0]?.trim() ?? '')
+  const what = lines.find((line) => line.startsWith('SyntaxError: '))
+  return where && what ? `${what} (at ${shown(where[1]!, cwd)}:${where[2]})` : undefined
 }
 
 /** The config entry beside this module when the server runs from its sources (a clone); `undefined` in the bundled server. */
@@ -84,7 +103,8 @@ export async function loadOperatorConfig(explicit: string | undefined, cwd = pro
         `${file}: this Node.js cannot load TypeScript; use Node.js 22.18 or later, run through tsx, or name it rtkit.config.mjs`,
       )
     }
-    throw new OperatorConfigError(`${file}: could not be loaded: ${String((error as Error).message ?? error).split('\n')[0]}`)
+    const why = syntaxError(path, error, cwd) ?? String((error as Error).message ?? error).split('\n')[0]
+    throw new OperatorConfigError(`${file}: could not be loaded: ${why}`)
   }
   return { file, collections: compileConfig(module.default, file), functions: compileFunctions(module.default, file) }
 }

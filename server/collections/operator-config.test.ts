@@ -159,6 +159,22 @@ describe('a bad config module', () => {
     }
   })
 
+  it('says where a module that does not parse goes wrong (an import names line 1, column 1 under tsx)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rtkit-syntax-config-'))
+    try {
+      writeFileSync(
+        join(dir, 'rtkit.config.mjs'),
+        `import { defineConfig } from 'rtkit-server/config'\nexport default defineConfig({\n  collections: [,,\n`,
+      )
+      await assert.rejects(
+        loadOperatorConfig(undefined, dir),
+        /^OperatorConfigError: rtkit\.config\.mjs: could not be loaded: SyntaxError: Unexpected end of input \(at rtkit\.config\.mjs:4\)$/,
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('names a missing file given by RTKIT_CONFIG', async () => {
     await assert.rejects(loadOperatorConfig('missing.config.mjs'), /^OperatorConfigError: missing\.config\.mjs: no such config file$/)
   })

@@ -243,6 +243,28 @@ describe('collection routes', () => {
     assert.deepEqual(seen, [...ids].sort())
   })
 
+  it('answers a wrong method with 405 and the methods the path takes', async () => {
+    const response = await stack.api('DELETE', '/collections/tasks', { token: alice })
+    assert.equal(response.status, 405)
+    assert.equal(response.headers.get('allow'), 'GET, POST')
+    assert.equal(response.body.error.code, 'method_not_allowed')
+  })
+
+  it('says a missing partition is required, and a version that is not a number is not one (422)', async () => {
+    const list = await stack.api('GET', '/collections/tasks', { token: alice })
+    assert.equal(list.status, 422)
+    assert.deepEqual(list.body.error.details.issues, [{ path: 'board', message: 'is required' }])
+    const remove = await stack.api('DELETE', `/collections/tasks/${randomUUID()}?expectedVersion=abc`, { token: alice })
+    assert.equal(remove.status, 422)
+    assert.deepEqual(remove.body.error.details.issues, [{ path: 'expectedVersion', message: 'must be a version number' }])
+  })
+
+  it('refuses a cursor no page gave (422), instead of an empty page', async () => {
+    const page = await stack.api('GET', `/collections/tasks?board=${DEMO_BOARD}&cursor=zzz`, { token: alice })
+    assert.equal(page.status, 422)
+    assert.deepEqual(page.body.error.details.issues, [{ path: 'cursor', message: 'must be the nextCursor of an earlier page' }])
+  })
+
   it('takes the message author from the token, never from the body', async () => {
     const id = randomUUID()
     await writesNothing(async () => {

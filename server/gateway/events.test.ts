@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import type { IncomingMessage } from 'node:http'
 import { describe, it } from 'node:test'
-import { compileRoute, matchRoute, toApiGatewayEvent } from './events.ts'
+import { allowedMethods, compileRoute, matchRoute, toApiGatewayEvent } from './events.ts'
 
 const routes = [compileRoute('GET /collections/{name}', 'list'), compileRoute('PATCH /collections/{name}/{id}', 'update')]
 
@@ -16,6 +16,10 @@ describe('matchRoute', () => {
     assert.equal(matchRoute(routes, 'DELETE', '/collections/tasks'), 'method')
     assert.equal(matchRoute(routes, 'GET', '/collections'), undefined)
     assert.equal(matchRoute(routes, 'GET', '/collections/tasks/x/y'), undefined)
+  })
+  it('lists the methods a path answers, for a 405', () => {
+    assert.deepEqual(allowedMethods(routes, '/collections/tasks'), ['GET'])
+    assert.deepEqual(allowedMethods(routes, '/nowhere'), [])
   })
 })
 

@@ -48,6 +48,11 @@ export function matchRoute<T>(
   return pathMatched ? 'method' : undefined
 }
 
+/** The methods the routes answer on `path`, for a 405's `Allow` header (RFC 9110, 15.5.6). */
+export function allowedMethods<T>(routes: readonly CompiledRoute<T>[], path: string): string[] {
+  return [...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method))]
+}
+
 const TEXT_TYPES = /^(application\/(.+\+)?json|text\/|application\/x-www-form-urlencoded)/i
 
 /**

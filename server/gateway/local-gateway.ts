@@ -9,7 +9,7 @@ import { log } from '../lib/log.ts'
 import { answerOps, type OpsEndpoints } from '../ops/ops-endpoints.ts'
 import { secondsSince, signals, UNMATCHED_ROUTE, type HttpRequestSignal } from '../ops/signals.ts'
 import { handlerModules, routeTable, type HandlerName } from '../routes.ts'
-import { compileRoute, lambdaContext, matchRoute, toApiGatewayEvent } from './events.ts'
+import { allowedMethods, compileRoute, lambdaContext, matchRoute, toApiGatewayEvent } from './events.ts'
 
 export interface GatewayOptions {
   host: string
@@ -228,7 +228,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const match = matchRoute(routes, method, url.pathname)
     if (match === undefined) return sendError(response, ErrorCode.notFound, `no route for ${method} ${url.pathname}`, cors)
-    if (match === 'method') return sendError(response, ErrorCode.methodNotAllowed, `${method} is not allowed on ${url.pathname}`, cors)
+    if (match === 'method') {
+      const allow = allowedMethods(routes, url.pathname).join(', ')
+      return sendError(response, ErrorCode.methodNotAllowed, `${method} is not allowed on ${url.pathname} (${allow})`, { ...cors, allow })
+    }
     route = metricRoute(match.route.routeKey, match.params)
 
     const body = await readBody(request)

@@ -9,7 +9,8 @@ import { schemaOnFirstUse, validate } from '../lib/validation.ts'
 
 const paging = schemaOnFirstUse(() => ({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE),
-  cursor: z.optional(z.string().check(z.maxLength(64))),
+  // A page's last id: any other value would answer an empty page, as if the partition had ended.
+  cursor: z.optional(z.uuid('must be the nextCursor of an earlier page')),
 }))
 
 /** `GET /collections/:name?<partitionKey>=…&limit=&cursor=` → 200 `{ items, nextCursor }`. */

@@ -5,7 +5,9 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
 import { json, route } from '../lib/route.ts'
 import { schemaOnFirstUse, validate } from '../lib/validation.ts'
 
-const options = schemaOnFirstUse(() => z.strictObject({ expectedVersion: z.optional(z.coerce.number().check(z.int(), z.minimum(1))) }))
+const options = schemaOnFirstUse(() =>
+  z.strictObject({ expectedVersion: z.optional(z.coerce.number({ error: 'must be a version number' }).check(z.int(), z.minimum(1))) }),
+)
 
 /**
  * `DELETE /collections/:name/:id[?expectedVersion=n]` → 200 `{ id, version }`,
