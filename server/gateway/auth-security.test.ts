@@ -95,6 +95,7 @@ describe('the access claim', () => {
       body: { expectedVersion: 1, board: 'acme-archive' },
     })
     assert.equal(moved.status, 403)
+    assert.equal(moved.body.error.message, 'you may not move this document of tasks to board "acme-archive"')
     const { token: alice } = await stack.login('alice')
     const archived = await stack.api('POST', '/collections/tasks', { token: alice, body: task('acme-archive') })
     const renamed = await stack.api('PATCH', `/collections/tasks/${archived.body.id}`, {
@@ -102,6 +103,7 @@ describe('the access claim', () => {
       body: { expectedVersion: 1, title: 'mine now' },
     })
     assert.equal(renamed.status, 403)
+    assert.equal(renamed.body.error.message, 'you may not change this document of tasks')
     assert.equal((await stack.api('DELETE', `/collections/tasks/${archived.body.id}`, { token: token() })).status, 403)
   })
 })

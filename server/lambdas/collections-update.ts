@@ -21,6 +21,13 @@ export const handler = route({ auth: true }, async (request) => {
   const existing = await getDocument(declaration, id)
   if (!existing) throw new NotFoundError(`${declaration.name}/${id} does not exist`)
   if (!declaration.rules.update(user, existing, patch)) {
+    // A move is also a create where it goes: say so when that is what is refused.
+    const key = declaration.partitionKey
+    const target = (patch as Record<string, unknown>)[key]
+    const moved = { ...existing, ...patch }
+    if (target !== undefined && target !== existing[key] && !declaration.rules.create(user, moved)) {
+      throw new ForbiddenError(`you may not move this document of ${declaration.name} to ${key} "${String(target)}"`)
+    }
     throw new ForbiddenError(`you may not change this document of ${declaration.name}`)
   }
   if (existing.version !== expectedVersion) {
