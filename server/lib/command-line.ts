@@ -114,7 +114,12 @@ function parse(argv: readonly string[], options: Options, usage: string) {
     }
     return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] }
   } catch (error) {
-    refuse((error as Error).message, usage)
+    // parseArgs's own text for an unknown option goes on about positionals: name the option, and where settings live.
+    const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message)
+    refuse(
+      unknown ? `unknown option ${unknown[1]} (ports, hosts and the rest are RTKIT_* variables: see --help)` : (error as Error).message,
+      usage,
+    )
   }
 }
 
