@@ -9,8 +9,12 @@ import { ratioBar, round, summarize, type Figure } from '../stats.ts'
 const DOCS = 4_000
 const PAGE_SIZE = 500
 const WRITERS = 8
-/** Rounds of one idle and one loaded pass over the board, in turn (after one of each not counted). */
-const ROUNDS = 15
+/**
+ * Rounds of one idle and one loaded pass over the board, in turn (after one
+ * of each not counted). At 15 the ratio of the medians was 1.71–2.0 over six
+ * runs; 25 make each median less a matter of which passes a burst of load met.
+ */
+const ROUNDS = 25
 const PAGERS = 4
 const SAMPLES = 200
 

@@ -28,8 +28,14 @@ interface RenderProbe {
 type Measured = HTMLElement & { board?: string; items?: unknown[]; updateComplete: Promise<unknown> }
 
 const TASKS = 5000
-const FIRST_RENDERS = 7
-const CHANGES = 20
+/**
+ * Rounds of each measure, in turn with its baseline. At 7 first renders the
+ * median was the 4th of each side, and one run in six put the board's
+ * slowest median beside the bare list's fastest (1.79×, against 1.02–1.28×
+ * in the other five); at 15 a burst of load moves it less. About 3 s more.
+ */
+const FIRST_RENDERS = 15
+const CHANGES = 40
 
 /** The baseline's bare list (bench/pages/bare-list.ts) with its own lit and virtualizer, as one minified module. */
 async function bareListModule(): Promise<string> {
