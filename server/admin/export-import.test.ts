@@ -110,6 +110,13 @@ describe('rtkit-server export', () => {
     assert.match(result.stderr, /^rtkit: cannot make the folder \/proc\/rtkit-export: ENOENT/m)
   })
 
+  it('refuses an --out under a file with one line', async () => {
+    writeFileSync(file('a-file'), '')
+    const result = await runServerCommand(['export', '--out', join(file('a-file'), 'x.ndjson')], folder('served'))
+    assert.equal(result.status, 1, result.stdout + result.stderr)
+    assert.equal(result.stderr.trim(), `rtkit: cannot make the folder ${file('a-file')}: it is a file, not a folder`)
+  })
+
   it('refuses an --out that is a folder with one line, leaving no file behind', async () => {
     const out = file('a-folder')
     mkdirSync(out)

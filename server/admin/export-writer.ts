@@ -78,8 +78,9 @@ export async function writeExport(
   options: ExportOptions,
 ): Promise<ExportHeader> {
   const { header, tables } = await readExport(conn, db, collections, options)
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw cannotWrite(path, 'it is a folder: name a file in it')
+  // The folder first: it names a file in the way, which a look at `path` itself would throw on (ENOTDIR).
   makeDir(dirname(path))
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw cannotWrite(path, 'it is a folder: name a file in it')
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
   const file = await open(temporary, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
     throw cannotWrite(path, error.message)

@@ -7,8 +7,9 @@ import { nodeFs } from './node-fs.ts'
  *
  * Written here because Node's own `mkdirSync(dir, { recursive: true })`
  * (20 and 22 alike) never returns when a folder above exists but cannot hold
- * the next one: a dangling symlink (a backup volume that is not mounted), a
- * stale mount, a path under `/proc`. Its walk steps back to the parent on
+ * the next one: a volume's folder deleted from under its mount, a deleted
+ * working folder, a path under `/proc` (a dangling symlink it does refuse,
+ * with ENOENT). Its walk steps back to the parent on
  * ENOENT and forward again on EEXIST, forever, at 100 % CPU with the event
  * loop blocked, so a scheduled backup into an unmounted volume would stop the
  * whole server. Here each missing folder is made once, from the top down, and
