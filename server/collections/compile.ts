@@ -4,7 +4,14 @@ import type { FieldIssue } from '../../contracts/errors.ts'
 import type { Principal } from '../../contracts/principal.ts'
 import { refuseWith, unrecognizedKeys } from '../lib/validation.ts'
 import { META_FIELDS, OPERATIONS, type Collection, type Operation, type Rules } from './collection.ts'
-import { isCollectionDefinition, isConfig, textOptions, unknownConfigOptions, type AnyCollectionDefinition } from './define.ts'
+import {
+  COLLECTION_OPTIONS,
+  CONFIG_OPTIONS,
+  isCollectionDefinition,
+  isConfig,
+  textOptions,
+  type AnyCollectionDefinition,
+} from './define.ts'
 import { isStandardSchema, type StandardResult, type StandardSchemaV1 } from './standard-schema.ts'
 
 /**
@@ -110,9 +117,6 @@ function derivedFields(definition: AnyCollectionDefinition, problem: Problem): s
   if (!isPlainObject(sample)) problem('derive must return an object of fields')
   return Object.keys(sample)
 }
-
-/** What `defineCollection` takes: anything else is a misspelling, which would otherwise be left out without a word. */
-const COLLECTION_OPTIONS = ['name', 'partitionKey', 'fields', 'derive', 'order', 'indexes', 'rules']
 
 /** A partition value is always text: a schema for the partition key that accepts a number or a boolean declares another type. */
 function checkPartitionKeySchema(field: string, schema: StandardSchemaV1, problem: Problem): void {
@@ -240,9 +244,10 @@ export function compileConfig(config: unknown, file: string): Collection[] {
   if (!isConfig(config)) {
     throw new OperatorConfigError(`${file}: the default export must be defineConfig({ collections: [...] }) from 'rtkit-server/config'`)
   }
-  const unknown = unknownConfigOptions(config)
-  if (unknown.length > 0)
-    throw new OperatorConfigError(`${file}: "${unknown[0]}" is not an option of defineConfig (collections, functions)`)
+  for (const option of Object.keys(config)) {
+    if (!CONFIG_OPTIONS.includes(option))
+      throw new OperatorConfigError(`${file}: "${option}" is not an option of defineConfig (${CONFIG_OPTIONS.join(', ')})`)
+  }
   if (!Array.isArray(config.collections)) throw new OperatorConfigError(`${file}: collections must be a list of defineCollection(...)`)
   const seen = new Set<string>()
   return config.collections.map((definition: unknown, index) => {

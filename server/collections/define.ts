@@ -17,7 +17,6 @@ import type { InferOutput, StandardSchemaV1 } from './standard-schema.ts'
 const COLLECTION = Symbol.for('rtkit.collection')
 const CONFIG = Symbol.for('rtkit.config')
 const TEXT = Symbol.for('rtkit.text')
-const UNKNOWN = Symbol.for('rtkit.config.unknown')
 
 /** The caller, as every rule and `derive` sees it: `id`, `username`, `name`, `role`, and the host token's `access`. */
 export type RtkitUser = Principal
@@ -115,20 +114,21 @@ export type RtkitConfig = Readonly<Required<ConfigOptions>> & { readonly [CONFIG
  * export default defineConfig({ collections: [tasks, votes], functions: [closePoll] })
  */
 export function defineConfig(options: ConfigOptions): RtkitConfig {
-  // Other keys (a misspelt `functons`) are kept aside for compileConfig to name: start-up refuses them.
-  const unknown = Object.keys(options).filter((key) => key !== 'collections' && key !== 'functions')
-  return Object.freeze({
-    collections: options.collections ?? [],
-    functions: options.functions ?? [],
-    [CONFIG]: true as const,
-    [UNKNOWN]: Object.freeze(unknown),
-  })
+  // Copied whole, as defineCollection copies its options: compileConfig names a misspelt key (`functons`).
+  return Object.freeze({ ...options, collections: options.collections ?? [], functions: options.functions ?? [], [CONFIG]: true as const })
 }
 
-/** The keys `defineConfig` was given besides its options. */
-export function unknownConfigOptions(config: RtkitConfig): readonly string[] {
-  return (config as { [UNKNOWN]?: readonly string[] })[UNKNOWN] ?? []
-}
+/** What `defineConfig` and `defineCollection` take: compileConfig refuses anything else, a misspelling left out without a word otherwise. */
+export const CONFIG_OPTIONS: readonly string[] = ['collections', 'functions'] satisfies (keyof ConfigOptions)[]
+export const COLLECTION_OPTIONS: readonly string[] = [
+  'name',
+  'partitionKey',
+  'fields',
+  'derive',
+  'order',
+  'indexes',
+  'rules',
+] satisfies (keyof CollectionOptions<FieldSchemas, string, object>)[]
 
 /** Whether `value` was made by {@link defineConfig} (any copy of it). */
 export function isConfig(value: unknown): value is RtkitConfig {
