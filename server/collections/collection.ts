@@ -52,5 +52,14 @@ export const Operation = { read: 'read', create: 'create', update: 'update', rem
 export type Operation = (typeof Operation)[keyof typeof Operation]
 export const OPERATIONS: readonly Operation[] = Object.values(Operation)
 
+/**
+ * Where `patch` moves a document: the new value of its partition key, or
+ * `undefined` when it stays. A move is also a create where it goes (`rules.update`).
+ */
+export function movedTo(partitionKey: string, existing: Record<string, unknown>, patch: Record<string, unknown>): unknown {
+  const target = patch[partitionKey]
+  return target !== undefined && target !== existing[partitionKey] ? target : undefined
+}
+
 /** Fields every stored document has, set by the server; an `order` or index may name them. */
 export const META_FIELDS: readonly (keyof DocMeta)[] = ['id', 'version', 'createdAt', 'updatedAt', 'createdBy']

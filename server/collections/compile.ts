@@ -3,7 +3,7 @@ import { documentId, partitionValue } from '../../contracts/collection.ts'
 import type { FieldIssue } from '../../contracts/errors.ts'
 import type { Principal } from '../../contracts/principal.ts'
 import { refuseWith, unrecognizedKeys } from '../lib/validation.ts'
-import { META_FIELDS, OPERATIONS, type Collection, type Operation, type Rules } from './collection.ts'
+import { META_FIELDS, movedTo, OPERATIONS, type Collection, type Operation, type Rules } from './collection.ts'
 import {
   COLLECTION_OPTIONS,
   CONFIG_OPTIONS,
@@ -92,12 +92,12 @@ function rulesOf(definition: AnyCollectionDefinition): Rules {
     read: (user, partition) => accessAllows(user.access, name, partition, AccessLevel.read) && (rules.read?.(user, partition) ?? false),
     create: (user, doc) => writable(user, partitionOf(doc)) && (rules.create?.(user, doc as never) ?? false),
     update: (user, existing, patch) => {
-      const moving = partitionOf(patch) !== undefined && partitionOf(patch) !== partitionOf(existing)
+      const target = movedTo(partitionKey, existing, patch)
       return (
         writable(user, partitionOf(existing)) &&
         (rules.update?.(user, existing as never, patch as never) ?? false) &&
         // A move is also a create in the partition it goes to: the rules of both apply.
-        (!moving || (writable(user, partitionOf(patch)) && (rules.create?.(user, { ...existing, ...patch } as never) ?? false)))
+        (target === undefined || (writable(user, target) && (rules.create?.(user, { ...existing, ...patch } as never) ?? false)))
       )
     },
     remove: (user, existing) => writable(user, partitionOf(existing)) && (rules.remove?.(user, existing as never) ?? false),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { movedTo } from '../collections/collection.ts'
 import { getDocument, updateDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
@@ -22,11 +23,9 @@ export const handler = route({ auth: true }, async (request) => {
   if (!existing) throw new NotFoundError(`${declaration.name}/${id} does not exist`)
   if (!declaration.rules.update(user, existing, patch)) {
     // A move is also a create where it goes: say so when that is what is refused.
-    const key = declaration.partitionKey
-    const target = (patch as Record<string, unknown>)[key]
-    const moved = { ...existing, ...patch }
-    if (target !== undefined && target !== existing[key] && !declaration.rules.create(user, moved)) {
-      throw new ForbiddenError(`you may not move this document of ${declaration.name} to ${key} "${String(target)}"`)
+    const target = movedTo(declaration.partitionKey, existing, patch)
+    if (target !== undefined && !declaration.rules.create(user, { ...existing, ...patch })) {
+      throw new ForbiddenError(`you may not move this document of ${declaration.name} to ${declaration.partitionKey} "${String(target)}"`)
     }
     throw new ForbiddenError(`you may not change this document of ${declaration.name}`)
   }
