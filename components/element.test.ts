@@ -18,13 +18,19 @@ declare global {
 /** Notes kept as messages of a room, with events of its own prefix. */
 class TestNotes extends KitElement {
   @property() room = ''
+  @property() collection = 'messages'
 
   readonly notes = new ObservableController(this, {
-    args: () => [this.kit.value, this.room, this.user?.id],
-    source: (kit, room, userId) =>
-      kit && room && userId ? kit.collection<{ text: string }>('messages').where({ room }).watch() : undefined,
+    args: () => [this.kit.value, this.collection, this.room, this.user?.id],
+    source: (kit, collection, room, userId) =>
+      kit && room && userId ? kit.collection<{ text: string }>(collection).where({ room }).watch() : undefined,
     initial: [] as readonly LiveDoc<{ text: string }>[],
   })
+
+  /** The kit's errors as the tag sees them (all of them, not only its own). */
+  get seenErrors() {
+    return this.kitErrors.value
+  }
 
   post(text: string): void {
     const receipt = this.kit.value!.collection('messages').insert({ room: this.room, text })
@@ -32,7 +38,7 @@ class TestNotes extends KitElement {
   }
 
   protected renderWith(kit: Kit) {
-    const errors = errorsFor(this.kitErrors.value, 'messages', 'room', this.room, this.notes.value)
+    const errors = errorsFor(this.kitErrors.value, this.collection, 'room', this.room, this.notes.value)
     return html`<ul>
         ${this.notes.value.map((note) => html`<li>${note.text}</li>`)}
       </ul>
@@ -95,5 +101,21 @@ describe('a tag of your own on rtkit/element', () => {
       document.removeEventListener('rt-command-confirm', record)
       document.removeEventListener('rt-command-reject', record)
     }
+  })
+
+  it('shows why a partition it cannot read is empty: the failed read is among its own errors', async () => {
+    const kit = await signedInKit('alice')
+    configure(kit)
+    const room = uniqueName('notes')
+    const page = await fixture(
+      html`<div><test-notes collection="nosuch" room=${room}></test-notes><test-notes room=${room}></test-notes></div>`,
+    )
+    const [el, neighbour] = [...page.querySelectorAll<TestNotes>('test-notes')]
+    await waitUntil(() => shadow(el!, '[part="error"]'), 'the failed read shows in its tag', WAIT)
+    expect(shadow(el!, '[part="error"]')!.getAttribute('data-code')).to.equal('not_found')
+    expect(shadow(el!, '.error-message')!.textContent).to.contain('unknown collection "nosuch"')
+    const [failed] = el!.seenErrors
+    expect(failed!.query).to.deep.equal({ collection: 'nosuch', key: 'room', value: room })
+    expect(shadow(neighbour!, '[part="error"]'), 'and not in the tag reading messages of the same room').to.equal(null)
   })
 })

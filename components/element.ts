@@ -17,7 +17,7 @@
  *   })
  *   protected renderWith(kit: Kit) {
  *     const errors = errorsFor(this.kitErrors.value, 'notes', 'page', this.page, this.notes.value)
- *     return html`${this.notes.value.map((note) => html`<p>${note.text}</p>`)} ${errorList(errors, (e) => kit.dismissError(e.id))}`
+ *     return html`${this.notes.value.map((note) => html`<p>${note.text}</p>`)} ${errorList(this.localize, errors, (e) => kit.dismissError(e.id))}`
  *   }
  * }
  * customElements.define('my-notes', MyNotes)

@@ -133,7 +133,7 @@ export class RtChat extends KitElement {
     const errors = errorsFor(this.kitErrors.value, messagesCollection.name, messagesCollection.partitionKey, this.room, messages)
     return html`
       <div class="log" part="log" role="log" aria-label=${t.term('messagesIn', this.room)} tabindex="0" @scroll=${this.onScroll}>
-        ${messages.length === 0 ? html`<p class="empty">${t.term('noMessages')}</p>` : nothing}
+        ${messages.length === 0 && this.queryStatus.value !== QueryStatus.error ? html`<p class="empty">${t.term('noMessages')}</p>` : nothing}
         ${repeat(
           messages,
           (message) => message.id,

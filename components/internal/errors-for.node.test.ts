@@ -8,7 +8,7 @@ const base = { type: 'x', userId: 'alice', issuedAt: at, collection: 'tasks' }
 const error = (id: string, extra: Partial<KitError>): KitError => ({ id, code: 'forbidden', message: id, at, ...extra })
 
 describe('errorsFor', () => {
-  it('keeps the errors of this partition: inserts into it, writes to shown documents, conflicts whose document is here', () => {
+  it('keeps the errors of this partition: inserts into it, writes to shown documents, conflicts whose document is here, a failed read of it', () => {
     const errors = [
       error('insert-here', { command: { ...base, id: 'c1', op: 'insert', docId: 'n1', fields: { board: 'launch' } } }),
       error('insert-elsewhere', { command: { ...base, id: 'c2', op: 'insert', docId: 'n2', fields: { board: 'other' } } }),
@@ -21,11 +21,14 @@ describe('errorsFor', () => {
       }),
       error('other-collection', { command: { ...base, collection: 'messages', id: 'c6', op: 'remove', docId: 't1' } }),
       error('no-command', { code: 'session_expired' }),
+      error('read-here', { code: 'not_found', query: { collection: 'tasks', key: 'board', value: 'launch' } }),
+      error('read-elsewhere', { code: 'not_found', query: { collection: 'tasks', key: 'board', value: 'other' } }),
+      error('read-other-collection', { code: 'not_found', query: { collection: 'messages', key: 'room', value: 'launch' } }),
     ]
     const kept = errorsFor(errors, 'tasks', 'board', 'launch', [{ id: 't1' }])
     assert.deepEqual(
       kept.map((e) => e.id),
-      ['insert-here', 'update-shown', 'conflict-here'],
+      ['insert-here', 'update-shown', 'conflict-here', 'read-here'],
     )
   })
 

@@ -2,9 +2,11 @@ import type { KitError } from '../../services/index.ts'
 
 /**
  * The errors that concern one partition of a collection, so a tag shows only
- * its own: those from a command on that collection whose document is in the
- * partition (an insert into it, or a write to a document the tag shows), and
- * conflicts whose current server document is in it.
+ * its own: a failed read of the partition (so an unknown collection or a
+ * server error does not pass for an empty list), those from a command on
+ * that collection whose document is in the partition (an insert into it, or
+ * a write to a document the tag shows), and conflicts whose current server
+ * document is in it.
  */
 export function errorsFor(
   errors: readonly KitError[],
@@ -18,6 +20,7 @@ export function errorsFor(
   if (errors.length === 0) return errors
   const shownIds = new Set(shown.map((doc) => doc.id))
   return errors.filter((error) => {
+    if (error.query) return error.query.collection === collection && error.query.value === partition
     const command = error.command
     if (!command || command.collection !== collection) return false
     if (command.op === 'insert' && command.fields[partitionKey] === partition) return true

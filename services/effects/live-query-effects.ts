@@ -58,7 +58,7 @@ export function liveQueryEffects(context: EffectContext): Effect<KitState> {
     )
     return concat(of(fetchStarted({ ref })), pages$, of(fetchCompleted({ ref }))).pipe(
       catchError((error: unknown) => {
-        const failed = fetchFailed({ ref, error: toKitError(error, { id: context.newId(), at: context.now() }) })
+        const failed = fetchFailed({ ref, error: toKitError(error, { id: context.newId(), at: context.now(), query: ref }) })
         if (!(error instanceof UnauthorizedError)) return of(failed)
         return of(failed, expiredSession(context))
       }),

@@ -1,9 +1,10 @@
 import type { Doc } from '../../contracts/index.ts'
 import type { Command } from '../commands/command.ts'
+import type { PartitionRef } from '../gateways/http-gateway.ts'
 
 /**
  * A problem the user should see: a rejected (rolled-back) command, a conflict,
- * an expired session. Errors stay in `Kit.errors$` until dismissed.
+ * a partition that could not be read, an expired session. Errors stay in `Kit.errors$` until dismissed.
  *
  * @example
  * kit.errors$.subscribe((errors) => render(errors.map((e) => e.message)))
@@ -24,6 +25,12 @@ export interface KitError {
   readonly details?: unknown
   /** The command that was rolled back, when the error came from one. */
   readonly command?: Command | undefined
+  /**
+   * When a live query's fetch failed: the partition it was reading (an
+   * unknown collection, a server error, a refusal), so the tag showing that
+   * partition can show why it is empty.
+   */
+  readonly query?: PartitionRef | undefined
   /** On `conflict`: the document as the server has it now. */
   readonly current?: Doc | undefined
   /** ISO-8601 time the error was recorded. */

@@ -1,5 +1,6 @@
 import type { Doc } from '../../contracts/index.ts'
 import type { Command } from '../commands/command.ts'
+import type { PartitionRef } from '../gateways/http-gateway.ts'
 import { HttpError } from '../gateways/http-errors.ts'
 import type { KitError } from './kit-error.ts'
 
@@ -12,9 +13,9 @@ import type { KitError } from './kit-error.ts'
  */
 export function toKitError(
   error: unknown,
-  meta: { id: string; at: string; command?: Command | undefined; current?: Doc | undefined },
+  meta: { id: string; at: string; command?: Command | undefined; current?: Doc | undefined; query?: PartitionRef | undefined },
 ): KitError {
-  const base = { id: meta.id, at: meta.at, command: meta.command, current: meta.current }
+  const base = { id: meta.id, at: meta.at, command: meta.command, current: meta.current, ...(meta.query ? { query: meta.query } : {}) }
   if (error instanceof HttpError) {
     return { ...base, code: error.code, message: error.message, status: error.status || undefined, details: error.details }
   }
