@@ -72,7 +72,7 @@ export interface Figure {
   ratio?: number | undefined
   /** `p99 / the baseline's p99`, where both have one. */
   p99Ratio?: number | undefined
-  /** The bar as a multiple of the baseline: met when `value ≤ barRatio × baseline` (`≥` with `atLeast`). */
+  /** The bar as a multiple of the baseline: met when `ratio ≤ barRatio` (`≥` with `atLeast`). */
   barRatio?: number | undefined
   /**
    * The bar in the figure's unit for this run (`barRatio × baseline`, or an
