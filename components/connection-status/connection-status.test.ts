@@ -34,6 +34,21 @@ describe('<rt-connection-status>', () => {
       await waitUntil(() => el.status === 'open', 'connection open', WAIT)
     })
 
+    it('says offline while the browser reports no network, and online again when it is back', async () => {
+      const el = await mount(await signedInKit('alice'))
+      await waitUntil(() => el.status === 'open', 'connection open', WAIT)
+      // The events the browser fires when its network goes and comes back. (Chromium's own offline
+      // emulation, tried here, also cut the test runner's own connection to the page.)
+      window.dispatchEvent(new Event('offline'))
+      await waitUntil(() => el.status === 'offline', 'offline while the browser reports no network', WAIT)
+      await el.updateComplete
+      expect(shadow(el, '[part="label"]')!.textContent).to.equal('Offline')
+      window.dispatchEvent(new Event('online'))
+      await waitUntil(() => el.status === 'open', 'open again once the network is back', WAIT)
+      await el.updateComplete
+      expect(shadow(el, '[part="label"]')!.textContent).to.equal('Online')
+    })
+
     it('is accessible', async () => {
       const el = await mount(await signedInKit('alice'))
       await waitUntil(() => el.status === 'open', 'connection open', WAIT)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { nextConnectionStatus, type ConnectionSignal } from './connection-transitions.ts'
+import { nextConnectionStatus, withNetwork, type ConnectionSignal } from './connection-transitions.ts'
 import type { ConnectionStatus } from './connection-status.ts'
 
 const run = (signals: ConnectionSignal[]): ConnectionStatus[] => {
@@ -32,5 +32,19 @@ describe('nextConnectionStatus', () => {
   it('is offline when the first connection cannot be made or the token is refused', () => {
     assert.deepEqual(run([state('INITIALISING'), state('RECONNECTING')]), ['connecting', 'offline'])
     assert.deepEqual(run([state('INITIALISING'), { kind: 'authRejected' }]), ['connecting', 'offline'])
+  })
+})
+
+describe('withNetwork', () => {
+  it('says offline while the browser reports no network, whatever the socket says, unless nobody is signed in', () => {
+    const statuses: ConnectionStatus[] = ['connecting', 'open', 'reconnecting', 'offline', 'closed']
+    assert.deepEqual(
+      statuses.map((status) => withNetwork(status, false)),
+      ['offline', 'offline', 'offline', 'offline', 'closed'],
+    )
+    assert.deepEqual(
+      statuses.map((status) => withNetwork(status, true)),
+      statuses,
+    )
   })
 })

@@ -42,3 +42,15 @@ export function nextConnectionStatus(previous: ConnectionStatus, signal: Connect
       return previous === ConnectionStatus.closed || previous === ConnectionStatus.open ? ConnectionStatus.connecting : previous
   }
 }
+
+/**
+ * The status shown while the browser reports whether it has a network: no
+ * network means `offline`, whatever the socket says (it may not have noticed
+ * yet); with a network, the socket's own status. Nobody signed in stays `closed`.
+ *
+ * @example
+ * withNetwork('open', false) // 'offline'
+ */
+export function withNetwork(status: ConnectionStatus, online: boolean): ConnectionStatus {
+  return online || status === ConnectionStatus.closed ? status : ConnectionStatus.offline
+}

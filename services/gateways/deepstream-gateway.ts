@@ -1,11 +1,24 @@
 import type * as DeepstreamModule from '@deepstream/client'
 import type { DeepstreamClient } from '@deepstream/client'
-import { BehaviorSubject, NEVER, Observable, distinctUntilChanged, of, shareReplay, switchMap, takeUntil, Subject } from 'rxjs'
+import {
+  BehaviorSubject,
+  NEVER,
+  Observable,
+  combineLatest,
+  distinctUntilChanged,
+  map,
+  of,
+  shareReplay,
+  switchMap,
+  takeUntil,
+  Subject,
+} from 'rxjs'
 import { backoffDelay, type SessionRefresh } from '../../contracts/index.ts'
 import { SESSION_TOPIC } from '../../contracts/realtime.ts'
 import { ConnectionStatus } from './connection-status.ts'
 import { SubscriptionAcks } from './deepstream-acks.ts'
-import { nextConnectionStatus, type ConnectionSignal } from './connection-transitions.ts'
+import { browserOnline$ } from './browser-network.ts'
+import { nextConnectionStatus, withNetwork, type ConnectionSignal } from './connection-transitions.ts'
 import type { RealtimeGateway } from './realtime-gateway.ts'
 import { TopicMultiplexer } from './topic-multiplexer.ts'
 
@@ -63,6 +76,13 @@ export interface DeepstreamGatewayOptions {
   reconnectIntervalIncrement?: number
   /** Longest wait between reconnect attempts, ms (default 8000). */
   maxReconnectInterval?: number
+  /**
+   * Whether the device has a network; while it says `false`, `status$` is
+   * `offline` whatever the socket says. Default: the browser's
+   * `navigator.onLine` and its `online`/`offline` events (always `true`
+   * outside a browser).
+   */
+  network$?: Observable<boolean>
 }
 
 /**
@@ -91,10 +111,23 @@ export class DeepstreamGateway implements RealtimeGateway {
   /** Bumped by every connect and disconnect, so a client that finished loading too late is never used. */
   #generation = 0
 
-  readonly status$: Observable<ConnectionStatus> = this.#status.pipe(distinctUntilChanged())
+  /**
+   * The socket's status, but `offline` while the browser reports no network:
+   * a socket stays open on a network that is gone until a heartbeat is
+   * missed, tens of seconds later, and the kit would say `open` meanwhile
+   * while every request fails. When the network is back, the socket's own status shows
+   * again, and its return to `open` sends the queued commands and refetches
+   * the live queries, as after any reconnect.
+   */
+  readonly status$: Observable<ConnectionStatus>
   readonly presence$: Observable<readonly string[]>
 
   constructor(private readonly options: DeepstreamGatewayOptions) {
+    this.status$ = combineLatest([this.#status, (options.network$ ?? browserOnline$()).pipe(distinctUntilChanged())]).pipe(
+      map(([status, online]) => withNetwork(status, online)),
+      distinctUntilChanged(),
+      takeUntil(this.#closed),
+    )
     this.#topics = new TopicMultiplexer((topic) =>
       this.#client.pipe(switchMap((client) => (client ? subscribeTopic(client, topic) : NEVER))),
     )
