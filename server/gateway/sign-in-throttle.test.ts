@@ -79,6 +79,20 @@ describe('sign-in throttling per account and address', () => {
     assert.equal((await login(username, PASSWORD, address())).status, 200, 'the owner, elsewhere, is not locked out')
   })
 
+  it('refuses a blocked pair until its block ends, and lets it in after', async () => {
+    const username = await register('waiting')
+    const from = address()
+    for (let i = 0; i < PAIR_POLICY.free; i++) assert.equal((await login(username, 'not the password', from)).status, 401)
+    for (let i = 0; i < 3; i++) {
+      const refused = await login(username, PASSWORD, from)
+      assert.equal(refused.status, 429)
+      assert.equal(Number(refused.headers.get('retry-after')), PAIR_POLICY.baseMs / 1000, 'the first block lasts the base time')
+    }
+    await new Promise((resolve) => setTimeout(resolve, PAIR_POLICY.baseMs + 100))
+    assert.equal((await login(username, PASSWORD, from)).status, 200, 'the right password gets in once the block has ended')
+    assert.equal((await login(username, PASSWORD, from)).status, 200, 'and again: a success clears the pair')
+  })
+
   it('counts concurrent attempts exactly: pairs of simultaneous wrong passwords hash only the free five', async () => {
     const username = await register('racing')
     const from = address()
