@@ -12,6 +12,11 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50)
  * baseline's p99 was still its second slowest post, and swung from 2.3 to
  * 6.3 ms between runs of one idle hour (the bar is twice the baselines'
  * p99s summed). At 400 it is the fourth slowest, for about 20 s more per figure.
+ * More does not steady the figure: every write adds a task to the board each
+ * kit holds, and at 1,200 writes (two runs, 6 December) the p50 ratio went
+ * from 1.75–1.87 over the first 400 to 2.16–2.26 over the last 400, a bigger
+ * board measured rather than a steadier tail; the baselines' p99s still swung
+ * (bare HTTP 2.3–10.7 ms between blocks of 400 writes).
  */
 const WRITES = Number(process.env.BENCH_WRITES ?? 400)
 
