@@ -1,29 +1,30 @@
 import { Observable } from 'rxjs'
 
 /**
- * Whether the browser says it has a network: `navigator.onLine` now, then
- * each `online` and `offline` event of the global scope (a window's or a
- * worker's). Outside a browser (Node.js) there is no such report, and it is
- * `true`.
+ * Whether the browser says it has a network: `true` at first, then what each
+ * `online` and `offline` event of the global scope (a window's or a worker's)
+ * says. Outside a browser (Node.js) there are no such events, and it stays `true`.
+ *
+ * `navigator.onLine` is not read at the start: Chromium has many reports of
+ * it saying `false` on a working network, which would keep the kit offline
+ * (and its commands queued) for no reason. TanStack Query's `onlineManager`
+ * dropped it for the same reason. The events say when the network changes.
  *
  * The browser's word is only half of it: `true` means there may be a network,
- * not that the server is reachable. `false` is certain, and it is the half the
- * kit uses: a WebSocket stays open on a network that is gone until a heartbeat is
+ * not that the server is reachable. `false` is the half the kit uses: a
+ * WebSocket stays open on a network that is gone until a heartbeat is
  * missed, tens of seconds later, so the socket alone would keep saying
  * `open` meanwhile while every request fails.
  */
 export function browserOnline$(): Observable<boolean> {
   return new Observable<boolean>((subscriber) => {
+    subscriber.next(true)
     const target = globalThis as Partial<Pick<typeof globalThis, 'addEventListener' | 'removeEventListener'>>
-    if (!target.addEventListener) {
-      subscriber.next(true)
-      return undefined
-    }
+    if (!target.addEventListener) return undefined
     const online = () => subscriber.next(true)
     const offline = () => subscriber.next(false)
     target.addEventListener('online', online)
     target.addEventListener('offline', offline)
-    subscriber.next(globalThis.navigator?.onLine !== false)
     return () => {
       target.removeEventListener?.('online', online)
       target.removeEventListener?.('offline', offline)

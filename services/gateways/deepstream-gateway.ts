@@ -78,9 +78,8 @@ export interface DeepstreamGatewayOptions {
   maxReconnectInterval?: number
   /**
    * Whether the device has a network; while it says `false`, `status$` is
-   * `offline` whatever the socket says. Default: the browser's
-   * `navigator.onLine` and its `online`/`offline` events (always `true`
-   * outside a browser).
+   * `offline` whatever the socket says. Default: `true`, then the browser's
+   * `online` and `offline` events (always `true` outside a browser).
    */
   network$?: Observable<boolean>
 }
