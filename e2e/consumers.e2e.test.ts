@@ -24,7 +24,7 @@ import { gzipSync } from 'node:zlib'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startTestStack, type TestStack } from '../server/testing/test-stack.ts'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
-import { sh, startInstalledServer, tarballs } from './installed-server.ts'
+import { groupGone, killGroup, listening, sh, startInstalledServer, STOP_WITHIN_MS, tarballs } from './installed-server.ts'
 import { serveFolder, type StaticServer } from './static-server.ts'
 import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
@@ -248,13 +248,6 @@ describe('the client package', () => {
   })
 })
 
-async function listening(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-    () => true,
-    () => false,
-  )
-}
-
 describe('the server package', () => {
   let folder: string
   before(async () => {
@@ -272,24 +265,32 @@ describe('the server package', () => {
   })
 
   it('runs with `npx rtkit-server` from an empty folder and stops with Ctrl-C', async () => {
-    const { child, urls } = await startInstalledServer(folder, 'npx', ['rtkit-server'])
-    const login = await fetch(`${urls.api}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }),
-    })
-    assert.equal(login.status, 200)
-    const exited = new Promise((resolve) => child.on('exit', resolve))
-    process.kill(-child.pid!, 'SIGINT') // what a terminal's Ctrl-C does
-    await exited
-    assert.equal(await listening(urls.api!), false)
+    const { child, urls, output } = await startInstalledServer(folder, 'npx', ['rtkit-server'])
+    try {
+      const login = await fetch(`${urls.api}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'alice', password: DEMO_PASSWORD }),
+      })
+      assert.equal(login.status, 200)
+      process.kill(-child.pid!, 'SIGINT') // what a terminal's Ctrl-C does
+      assert.ok(await groupGone(child.pid!, STOP_WITHIN_MS), `every process stopped on Ctrl-C:\n${output()}`)
+      assert.equal(await listening(urls.api!), false)
+    } finally {
+      killGroup(child.pid!)
+    }
   })
 
   it('exits 0 on SIGTERM to its own process, as a process manager sends it', async () => {
-    const { child, urls } = await startInstalledServer(folder, join(folder, 'node_modules', '.bin', 'rtkit-server'), [])
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    child.kill('SIGTERM')
-    assert.equal(await exited, 0)
-    assert.equal(await listening(urls.api!), false)
+    const { child, urls, output } = await startInstalledServer(folder, join(folder, 'node_modules', '.bin', 'rtkit-server'), [])
+    try {
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+      child.kill('SIGTERM')
+      assert.ok(await groupGone(child.pid!, STOP_WITHIN_MS), `it stopped on SIGTERM:\n${output()}`)
+      assert.equal(await exited, 0)
+      assert.equal(await listening(urls.api!), false)
+    } finally {
+      killGroup(child.pid!)
+    }
   })
 })

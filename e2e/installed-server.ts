@@ -40,8 +40,66 @@ export interface RunningServer {
   urls: Record<string, string>
   /** Everything it printed so far. */
   output(): string
-  /** SIGTERM to its process group, as a terminal or a process manager stops it; resolves once it has exited. */
+  /**
+   * SIGTERM to its process group, as a terminal or a process manager stops
+   * it; resolves once every process of the group has exited. One still there
+   * after {@link STOP_WITHIN_MS} is killed and the stop rejects, so that a
+   * stop that hangs fails its test instead of keeping the suite alive.
+   */
   stop(): Promise<void>
+}
+
+/** How long a signalled server may take to stop: its drain (10 s by default) and its final snapshot, on a busy machine. */
+export const STOP_WITHIN_MS = 30_000
+
+/** Whether every process of the group `pgid` has exited, waiting at most `withinMs`. */
+export async function groupGone(pgid: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs
+  for (;;) {
+    try {
+      process.kill(-pgid, 0)
+    } catch {
+      return true
+    }
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** Whether something answers HTTP at `url`. */
+export async function listening(url: string): Promise<boolean> {
+  return fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** SIGKILL to what is left of the group `pgid`, if anything: a test's last word, so that nothing it started outlives it. */
+export function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL')
+  } catch {
+    // Gone already.
+  }
+}
+
+/** A started command in its own process group, its output collected; {@link startInstalledServer} waits for its ready line. */
+export function launch(
+  folder: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; output(): string } {
+  const child = spawn(command, args, {
+    cwd: folder,
+    detached: true, // its own process group, as in a terminal
+    env: { ...process.env, RTKIT_API_PORT: '0', RTKIT_REALTIME_PORT: '0', RTKIT_RETHINKDB_URL: '', RTKIT_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  return { child, output: () => output }
 }
 
 /** Starts `command args` in `folder` on free ports and resolves once it prints its ready line. */
@@ -51,36 +109,36 @@ export async function startInstalledServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningServer> {
-  const child = spawn(command, args, {
-    cwd: folder,
-    detached: true, // its own process group, as in a terminal
-    env: { ...process.env, RTKIT_API_PORT: '0', RTKIT_REALTIME_PORT: '0', RTKIT_RETHINKDB_URL: '', RTKIT_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stderr!.on('data', (chunk) => (output += chunk))
+  const { child, output } = launch(folder, command, args, env)
   const urls = await new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} printed no ready line within 60 s: ${output}`)), 60_000)
-    child.stdout!.on('data', (chunk) => {
-      output += chunk
-      const line = /^rtkit ready (.*)$/m.exec(output)?.[1]
+    const timer = setTimeout(() => reject(new Error(`${command} printed no ready line within 60 s: ${output()}`)), 60_000)
+    child.stdout!.on('data', () => {
+      const line = /^rtkit ready (.*)$/m.exec(output())?.[1]
       if (!line) return
       clearTimeout(timer)
       resolve(Object.fromEntries(line.split(' ').map((pair) => pair.split('=') as [string, string])))
     })
     child.on('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`${command} exited early with ${code}: ${output}`))
+      reject(new Error(`${command} exited early with ${code}: ${output()}`))
     })
+  }).catch((error: unknown) => {
+    killGroup(child.pid!)
+    throw error
   })
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
   return {
     child,
     urls,
-    output: () => output,
-    stop: () => {
-      process.kill(-child.pid!, 'SIGTERM')
-      return exited
+    output,
+    stop: async () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        return // the whole group is gone already
+      }
+      if (await groupGone(child.pid!, STOP_WITHIN_MS)) return
+      killGroup(child.pid!)
+      throw new Error(`${command} ${args.join(' ')} did not stop within ${STOP_WITHIN_MS / 1000} s of SIGTERM; killed:\n${output()}`)
     },
   }
 }

@@ -8,13 +8,23 @@
  * Run: node --import tsx --test e2e/operator-config.e2e.test.ts (after `npm run pack`)
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { sh, startInstalledServer, tarballs, type RunningServer } from './installed-server.ts'
+import {
+  groupGone,
+  killGroup,
+  launch,
+  listening,
+  sh,
+  startInstalledServer,
+  STOP_WITHIN_MS,
+  tarballs,
+  type RunningServer,
+} from './installed-server.ts'
 import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 /** DESIGN.md's example, as an operator writes it. */
@@ -100,20 +110,43 @@ describe('an operator config with the server package', () => {
     server = undefined
   })
 
+  /** SIGTERM to npx alone (not its group), as a process manager sends it to the process it started; true once the whole group has gone. */
+  const stopsOnSigtermToNpx = async (child: ChildProcess) => {
+    process.kill(child.pid!, 'SIGTERM')
+    return groupGone(child.pid!, STOP_WITHIN_MS)
+  }
+
   it('stops when npx alone gets SIGTERM, as a process manager sends it to the process it started', async () => {
-    const started = await startInstalledServer(folder, 'npx', ['rtkit-server'])
-    const api = started.urls.api!
-    process.kill(started.child.pid!, 'SIGTERM') // npx only, not its process group
-    const deadline = Date.now() + 15_000
-    let listening = true
-    while (listening && Date.now() < deadline) {
-      listening = await fetch(`${api}/health`, { signal: AbortSignal.timeout(1_000) }).then(
-        () => true,
-        () => false,
-      )
-      if (listening) await new Promise((resolve) => setTimeout(resolve, 250))
+    const { child, urls, output } = await startInstalledServer(folder, 'npx', ['rtkit-server'])
+    try {
+      assert.ok(await stopsOnSigtermToNpx(child), `the server behind npx stopped:\n${output()}`)
+      assert.equal(await listening(urls.api!), false, 'its port is free')
+    } finally {
+      killGroup(child.pid!)
     }
-    assert.equal(listening, false, 'the server behind npx stopped and freed its port')
+  })
+
+  it('stops when npx alone gets SIGTERM while the server is still starting, once it has started', async () => {
+    // A config that takes a while to load, as one reading its secrets from a vault would: npx is stopped meanwhile.
+    const loading = join(folder, 'slow-config-loading')
+    writeFileSync(
+      join(folder, 'slow.config.mjs'),
+      `import { writeFileSync } from 'node:fs'
+writeFileSync(${JSON.stringify(loading)}, '')
+await new Promise((resolve) => setTimeout(resolve, 3_000))
+export { default } from './rtkit.config.mjs'
+`,
+    )
+    const { child, output } = launch(folder, 'npx', ['rtkit-server', '--config', 'slow.config.mjs'])
+    try {
+      const deadline = Date.now() + 60_000
+      while (!existsSync(loading) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      assert.ok(existsSync(loading), `the server began loading its config:\n${output()}`)
+      assert.ok(await stopsOnSigtermToNpx(child), `the server behind npx stopped:\n${output()}`)
+      assert.match(output(), /rtkit ready [\s\S]*rtkit stopping \(SIGTERM\)/, 'it finished starting, then stopped cleanly')
+    } finally {
+      killGroup(child.pid!)
+    }
   })
 
   it('stops start-up on a bad config with one line naming the file, the collection and the problem', () => {

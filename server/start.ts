@@ -22,11 +22,18 @@ import { startNode } from './stack.ts'
  */
 const command = readCommand(process.argv.slice(2))
 const configFile = command.config
-/** Sends this process SIGTERM (a clean stop) once its parent has exited; checked every second. */
-function stopWhenParentExits(): void {
-  const parent = process.ppid
+/**
+ * The process that started this one, read before anything else runs: a
+ * launcher stopped while this server was still starting (or between its
+ * ready line and the line that set the watch up, on a busy machine) would
+ * otherwise be gone already, its successor taken for the parent, and the
+ * server left running for good.
+ */
+const launcher = process.ppid
+/** Sends this process SIGTERM (a clean stop) once its launcher has exited; checked every second, from the start. */
+function stopWhenLauncherExits(): void {
   setInterval(() => {
-    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM')
+    if (process.ppid !== launcher) process.kill(process.pid, 'SIGTERM')
   }, 1_000).unref()
 }
 
@@ -35,6 +42,11 @@ runMain(async () => {
   if (command.command !== 'serve')
     return import('./admin/run-command.ts').then(({ runCommand }) => runCommand(command)).then(() => process.exit(0))
   const stopWith = trapStopSignals()
+  // Started by npx or npm (`npx rtkit-server`): npx passes a SIGTERM on to the
+  // shell it runs this through, which dies without passing it on, so a process
+  // manager stopping npx left this server running, holding its ports. Stop
+  // when the launcher is gone; a stop during start-up waits for it (trapStopSignals).
+  if (process.env.npm_command) stopWhenLauncherExits()
   const node = await startNode(configFile ? { ...process.env, RTKIT_CONFIG: configFile } : process.env)
   const { config } = node
   const clustered = config.redisUrl !== undefined || config.roles.size < Object.keys(ServerRole).length
@@ -55,8 +67,4 @@ runMain(async () => {
   // Started by `npm run cluster` (an IPC channel): stop when it goes, even
   // if it was killed before it could stop this node.
   if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))
-  // Started by npx or npm (`npx rtkit-server`): npx does not pass a SIGTERM on to
-  // its child, so a process manager stopping npx left this server running,
-  // holding its ports. Stop when the launcher is gone.
-  if (process.env.npm_command) stopWhenParentExits()
 })
