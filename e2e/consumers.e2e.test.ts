@@ -70,9 +70,10 @@ before(async () => {
   // Outside `work`, so nothing resolves from the shared folder's React 18 or TypeScript.
   react19 = ownApp(join(apps, 'react19'))
   angular = ownApp(join(apps, 'angular'))
-  ;[stack, browser] = await Promise.all([
-    startTestStack(),
-    chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs }),
+  // Each kept as it starts, so that `after` closes it even when an install fails.
+  await Promise.all([
+    startTestStack().then((started) => (stack = started)),
+    chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs }).then((launched) => (browser = launched)),
     sh(work, 'npm', npmInstall),
     sh(react19, 'npm', npmInstall),
     sh(angular, 'npm', npmInstall),

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
+import { killGroup } from './installed-server.ts'
 import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 const WAIT_MS = 20_000
@@ -64,7 +65,7 @@ before(async () => {
 after(async () => {
   await browser?.close()
   // Normally the last test has stopped it already; this is the safety net.
-  if (server?.pid && (await listening(urls.api!))) process.kill(-server.pid, 'SIGKILL')
+  if (server?.pid) killGroup(server.pid)
   rmSync(dataDir, { recursive: true, force: true })
 })
 

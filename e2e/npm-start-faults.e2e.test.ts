@@ -20,6 +20,7 @@ import { after, describe, it } from 'node:test'
 import r from 'rethinkdb'
 import { eventually, lostWrites, startWriteLoad, type Acknowledged } from '../server/testing/write-load.ts'
 import { DEMO_PASSWORD } from '../server/db/seed.ts'
+import { killGroup } from './installed-server.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const dataDir = mkdtempSync(join(tmpdir(), 'rtkit-npm-start-'))
@@ -71,7 +72,10 @@ function npmStart(apiPort: number): Promise<Started> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start printed no ready line within 60 s: ${output}`)), 60_000)
+    const timer = setTimeout(() => {
+      killGroup(npm.pid!) // not ready: nothing of it outlives the test
+      reject(new Error(`npm start printed no ready line within 60 s: ${output}`))
+    }, 60_000)
     let output = ''
     npm.stdout!.on('data', (chunk) => {
       output += chunk

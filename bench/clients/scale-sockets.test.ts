@@ -22,9 +22,13 @@ describe('scale-sockets', { timeout: 60_000 }, () => {
   })
 
   after(async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.send({ type: 'close' })
-    await exited
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.send({ type: 'close' })
+      const killed = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(killed)
+    }
     await plain.close()
   })
 

@@ -252,9 +252,17 @@ describe('a cluster of two nodes', () => {
     const [one, two] = cluster.nodes as [ClusterNode, ClusterNode]
     const { token } = await login('alice')
     const board = newBoard('cross')
+    const bus = await watchBus()
     const onOne = (await client(one.realtimeUrl, token)).record(topicFor('tasks', board))
     const onTwo = (await client(two.realtimeUrl, token)).record(topicFor('tasks', board))
-    await sleep(300) // the subscriptions reach both nodes
+    // Each node announces its new subscriber on the bus: from then on the other node's publications reach it.
+    const announcedBy = () =>
+      new Set(
+        bus.seen
+          .filter((text) => text.includes(`"name":"${topicFor('tasks', board)}"`))
+          .map((text) => /"fromServer":"([^"]+)"/.exec(text)?.[1]),
+      )
+    await bus.until(() => announcedBy().size >= 2, `the subscriptions to ${topicFor('tasks', board)} on both nodes, on the bus`)
 
     const written: string[] = []
     for (let i = 0; i < 10; i++) written.push(await writeTask(i % 2 === 0 ? one.apiUrl : two.apiUrl, token, board, `write ${i}`))

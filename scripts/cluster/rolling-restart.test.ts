@@ -144,15 +144,28 @@ async function write(writer: Client, board: string, running: () => boolean, writ
  * (no kit, no retries) posts a task straight to `apiUrl`, its body in two
  * halves `apartMs` apart. Resolves with the status (0: no answer).
  */
-function slowWrite(apiUrl: string, token: string, task: Record<string, unknown>, apartMs: number): Promise<number> {
+function slowWrite(
+  apiUrl: string,
+  token: string,
+  task: Record<string, unknown>,
+  apartMs: number,
+): { underWay: Promise<void>; answered: Promise<number> } {
   const body = Buffer.from(JSON.stringify(task))
   const half = Math.floor(body.length / 2)
-  return new Promise((resolve) => {
+  let underWay!: () => void
+  const started = new Promise<void>((resolve) => (underWay = resolve))
+  const answered = new Promise<number>((resolve) => {
     const outgoing = request(
       `${apiUrl}/collections/tasks`,
       {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length },
+        // The server's `100 Continue` says it has read the headers: the request is under way there.
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': body.length,
+          expect: '100-continue',
+        },
         timeout: 20_000,
       },
       (response) => {
@@ -160,11 +173,16 @@ function slowWrite(apiUrl: string, token: string, task: Record<string, unknown>,
         response.once('end', () => resolve(response.statusCode ?? 0))
       },
     )
-    outgoing.once('error', () => resolve(0))
+    outgoing.once('error', () => (underWay(), resolve(0)))
     outgoing.once('timeout', () => outgoing.destroy())
-    outgoing.write(body.subarray(0, half))
-    setTimeout(() => outgoing.end(body.subarray(half)), apartMs)
+    outgoing.once('continue', () => {
+      outgoing.write(body.subarray(0, half))
+      underWay()
+      setTimeout(() => outgoing.end(body.subarray(half)), apartMs)
+    })
+    outgoing.flushHeaders()
   })
+  return { underWay: started, answered }
 }
 
 /** The longest time a client's realtime connection was not open, once it had been. */
@@ -208,8 +226,8 @@ describe('a rolling restart of the cluster', () => {
         const node = cluster.nodes[index]!
         // Under way on this very node when it is told to stop.
         const slow = { id: randomUUID(), board, title: `slow upload to ${node.name}`, status: 'todo', order: 1 }
-        const answered = slowWrite(node.apiUrl, token, slow, 1_000)
-        await sleep(300)
+        const { underWay, answered } = slowWrite(node.apiUrl, token, slow, 1_000)
+        await underWay
         const startedAt = performance.now()
         const exit = await cluster.restartNode(index)
         restarts.push(`${node.name} exited ${exit}, back in ${Math.round(performance.now() - startedAt)} ms`)

@@ -25,6 +25,8 @@ function refused(url: string): Promise<boolean> {
   })
 }
 
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n'
+
 describe('a node that stops', () => {
   it('answers 503 at once, takes no new connections, answers the request under way, and closes sockets with 1001', async () => {
     // Prepare: a signed-in user, a realtime socket, and a request whose body is half sent.
@@ -41,12 +43,15 @@ describe('a node that stops', () => {
       let answer = ''
       request.on('data', (chunk: Buffer) => void (answer += chunk.toString('latin1')))
       const ended = new Promise<void>((resolve) => request.once('close', () => resolve()))
+      // `Expect: 100-continue`: the server's `100 Continue` says it has read the headers and the request is under way.
       request.write(
         `POST /collections/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
       )
+      for (const deadline = Date.now() + 10_000; !answer.startsWith(CONTINUE) && Date.now() < deadline;) await sleep(10)
+      assert.equal(answer, CONTINUE, 'the server read the headers')
+      answer = ''
       request.write(body.subarray(0, 10))
-      await sleep(200)
 
       // Act
       closing = stack.close()

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test'
 import { SESSION_TOPIC, topicFor } from '../../contracts/realtime.ts'
 import { startHostIdp, type HostIdp } from '../testing/host-idp.ts'
 import { api, connectClient, sleep, within, type TestClient } from '../testing/realtime-clients.ts'
+import { eventually } from '../testing/write-load.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 import { defaultVerifier } from '../lib/tokens.ts'
 import { startRealtime } from './realtime-server.ts'
@@ -75,13 +76,7 @@ describe('the access claim on deepstream', () => {
         await api(stack, 'POST', '/collections/tasks', writer, probe, 201)
         await allowed.next((event) => event.doc?.id === probe.id)
       } else {
-        await within(
-          5_000,
-          'the denial',
-          (async () => {
-            while (!client.errors.some((e) => e.event === 'MESSAGE_DENIED')) await sleep(50)
-          })(),
-        )
+        await eventually('the denial', () => client.errors.some((e) => e.event === 'MESSAGE_DENIED'), 10_000)
       }
       await sleep(300)
       assert.deepEqual(denied.events, [], 'an event of a partition the claim does not grant arrived')

@@ -8,6 +8,7 @@ import { connectOptions } from '../db/connection.ts'
 import { REVOCATIONS_EXPIRY_INDEX, REVOCATIONS_TABLE } from '../db/revocations.ts'
 import { startHostIdp, type HostIdp } from '../testing/host-idp.ts'
 import { api, connectClient, sleep, within, type TestClient } from '../testing/realtime-clients.ts'
+import { eventually } from '../testing/write-load.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 
 // A host token is never an rtkit account: its user id is `host:<sub>`, so a
@@ -85,13 +86,7 @@ describe('a host token whose sub is an rtkit account’s id', () => {
     const impostor = await connect(posing)
     const stolen = impostor.record(topicFor('messages', room))
     const received = (await connect(bob.token)).record(topicFor('messages', room))
-    await within(
-      5_000,
-      'the denial',
-      (async () => {
-        while (!impostor.errors.some((e) => e.event === 'MESSAGE_DENIED')) await sleep(50)
-      })(),
-    )
+    await eventually('the denial', () => impostor.errors.some((e) => e.event === 'MESSAGE_DENIED'), 10_000)
     // bob's subscription may still be on its way: post until one reaches him.
     for (let attempt = 1; ; attempt++) {
       const probe = { id: randomUUID(), room, text: 'live, just between us' }

@@ -3,7 +3,8 @@
 // other subscription (MESSAGE_DENIED).
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { connectClient, login, within, type TestClient } from '../testing/realtime-clients.ts'
+import { connectClient, login, type TestClient } from '../testing/realtime-clients.ts'
+import { eventually } from '../testing/write-load.ts'
 import { startTestStack, type TestStack } from '../testing/test-stack.ts'
 
 const LIMIT = 3
@@ -21,15 +22,7 @@ describe('subscriptions per socket', () => {
   })
 
   const denials = () => client.errors.filter((error) => error.event === 'MESSAGE_DENIED').length
-  const until = async (what: string, done: () => boolean) => {
-    await within(
-      5_000,
-      what,
-      (async () => {
-        while (!done()) await new Promise((resolve) => setTimeout(resolve, 20))
-      })(),
-    )
-  }
+  const until = (what: string, done: () => boolean) => eventually(what, done, 10_000)
 
   it('refuses a new topic past the limit, and keeps allowing the topics within it', async () => {
     const handler = () => undefined

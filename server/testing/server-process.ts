@@ -66,7 +66,12 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
     new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`rtkit-server was not ready in time:\n${child.output()}`)), COMMAND_TIMEOUT_MS)
     }),
-  ]).finally(() => clearTimeout(timer))
+  ])
+    .catch(async (error: unknown) => {
+      await child.stop() // not ready: nothing of it outlives the test
+      throw error
+    })
+    .finally(() => clearTimeout(timer))
   const field = (name: string) =>
     line
       .split(' ')

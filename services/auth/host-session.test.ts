@@ -64,8 +64,8 @@ describe('a kit with an auth endpoint', () => {
     let issued = 0
     const kit = hostKit(async () => {
       issued++
-      // Each token lives 4 seconds, so the kit must refresh it to stay signed in.
-      return idp.sign({ sub: 'host-kim', name: 'Kim', exp: inSeconds(4) }, { noExpiry: true })
+      // Each token lives 10 seconds, so the kit must refresh it to stay signed in (2 s before its expiry: room for a busy machine).
+      return idp.sign({ sub: 'host-kim', name: 'Kim', exp: inSeconds(10) }, { noExpiry: true })
     })
     await first(kit.connection$, (status) => status === 'open', 'the realtime connection')
     const statuses: string[] = []
@@ -74,7 +74,7 @@ describe('a kit with an auth endpoint', () => {
     const tasks$ = tasksOf(kit).tasks$(board)
     const held = tasks$.subscribe()
     await first(tasks$, () => true, 'the board')
-    await new Promise((resolve) => setTimeout(resolve, 6_000)) // past the first token's expiry
+    await new Promise((resolve) => setTimeout(resolve, 12_000)) // past the first token's expiry
     const { token } = await stack.login('alice')
     const title = `after the refresh ${randomUUID().slice(0, 8)}`
     const created = await stack.api('POST', '/collections/tasks', {
