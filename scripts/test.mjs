@@ -85,8 +85,6 @@ async function nodeSuite(suite, files) {
     '--import',
     'tsx',
     '--test',
-    // A file's process ends once its tests have (after hooks included), even if something it started still holds a handle.
-    '--test-force-exit',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
