@@ -31,7 +31,8 @@ export function runServerCommand(args: readonly string[], env: NodeJS.ProcessEnv
     child.stdin.end(input)
     const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS)
     child.on('error', reject)
-    child.on('exit', (status) => {
+    // 'close', not 'exit': once its output has been read to the end.
+    child.on('close', (status) => {
       clearTimeout(timer)
       resolve({ status, stdout, stderr })
     })
