@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from './chromium.mjs'
-import { killGroup } from './installed-server.ts'
+import { killGroup } from '../server/testing/process-group.ts'
 import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 const WAIT_MS = 20_000

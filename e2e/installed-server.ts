@@ -7,6 +7,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { groupGone, killGroup } from '../server/testing/process-group.ts'
 
 const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
@@ -52,35 +53,12 @@ export interface RunningServer {
 /** How long a signalled server may take to stop: its drain (10 s by default) and its final snapshot, on a busy machine. */
 export const STOP_WITHIN_MS = 30_000
 
-/** Whether every process of the group `pgid` has exited, waiting at most `withinMs`. */
-export async function groupGone(pgid: number, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs
-  for (;;) {
-    try {
-      process.kill(-pgid, 0)
-    } catch {
-      return true
-    }
-    if (Date.now() >= deadline) return false
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 /** Whether something answers HTTP at `url`. */
 export async function listening(url: string): Promise<boolean> {
   return fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
     () => true,
     () => false,
   )
-}
-
-/** SIGKILL to what is left of the group `pgid`, if anything: a test's last word, so that nothing it started outlives it. */
-export function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL')
-  } catch {
-    // Gone already.
-  }
 }
 
 /** A started command in its own process group, its output collected; {@link startInstalledServer} waits for its ready line. */

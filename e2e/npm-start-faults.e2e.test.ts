@@ -20,7 +20,7 @@ import { after, describe, it } from 'node:test'
 import r from 'rethinkdb'
 import { eventually, lostWrites, startWriteLoad, type Acknowledged } from '../server/testing/write-load.ts'
 import { DEMO_PASSWORD } from '../server/db/seed.ts'
-import { killGroup } from './installed-server.ts'
+import { killGroup } from '../server/testing/process-group.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const dataDir = mkdtempSync(join(tmpdir(), 'rtkit-npm-start-'))
@@ -37,13 +37,7 @@ const started: Started[] = []
 after(() => {
   // Safety net: whatever is left of each process group the tests started (a
   // server orphaned by a failed stop included) is killed.
-  for (const { npm } of started) {
-    try {
-      process.kill(-npm.pid!, 'SIGKILL')
-    } catch {
-      // the group is gone: nothing left
-    }
-  }
+  for (const { npm } of started) killGroup(npm.pid!)
   rmSync(dataDir, { recursive: true, force: true })
 })
 

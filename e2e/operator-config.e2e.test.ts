@@ -14,17 +14,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import {
-  groupGone,
-  killGroup,
-  launch,
-  listening,
-  sh,
-  startInstalledServer,
-  STOP_WITHIN_MS,
-  tarballs,
-  type RunningServer,
-} from './installed-server.ts'
+import { groupGone, killGroup } from '../server/testing/process-group.ts'
+import { eventually } from '../server/testing/write-load.ts'
+import { launch, listening, sh, startInstalledServer, STOP_WITHIN_MS, tarballs, type RunningServer } from './installed-server.ts'
 import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
 /** DESIGN.md's example, as an operator writes it. */
@@ -139,9 +131,9 @@ export { default } from './rtkit.config.mjs'
     )
     const { child, output } = launch(folder, 'npx', ['rtkit-server', '--config', 'slow.config.mjs'])
     try {
-      const deadline = Date.now() + 60_000
-      while (!existsSync(loading) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-      assert.ok(existsSync(loading), `the server began loading its config:\n${output()}`)
+      await eventually('the server to begin loading its config', () => existsSync(loading), 60_000).catch((error: Error) => {
+        throw new Error(`${error.message}:\n${output()}`)
+      })
       assert.ok(await stopsOnSigtermToNpx(child), `the server behind npx stopped:\n${output()}`)
       assert.match(output(), /rtkit ready [\s\S]*rtkit stopping \(SIGTERM\)/, 'it finished starting, then stopped cleanly')
     } finally {

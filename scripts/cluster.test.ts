@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, describe, it } from 'node:test'
+import { killGroup } from '../server/testing/process-group.ts'
 import { testEnv } from '../server/testing/test-env.ts'
 import { DEMO_PASSWORD } from '../server/db/seed.ts'
 
@@ -19,12 +20,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'rtkit-cluster-'))
 after(() => {
   // The safety net when a test failed half-way: the whole process group.
   // Whether or not its first process is still there: what it started may be.
-  if (cluster?.pid)
-    try {
-      process.kill(-cluster.pid, 'SIGKILL')
-    } catch {
-      // The whole group is gone.
-    }
+  if (cluster?.pid) killGroup(cluster.pid)
   rmSync(dataDir, { recursive: true, force: true })
 })
 

@@ -142,7 +142,8 @@ async function write(writer: Client, board: string, running: () => boolean, writ
 /**
  * A write that is under way when its node gets SIGTERM: a plain HTTP client
  * (no kit, no retries) posts a task straight to `apiUrl`, its body in two
- * halves `apartMs` apart. Resolves with the status (0: no answer).
+ * halves `apartMs` apart, the first once the server has read the headers.
+ * `underWay` resolves then; `answered` with the status (0: no answer).
  */
 function slowWrite(
   apiUrl: string,
@@ -152,8 +153,8 @@ function slowWrite(
 ): { underWay: Promise<void>; answered: Promise<number> } {
   const body = Buffer.from(JSON.stringify(task))
   const half = Math.floor(body.length / 2)
-  let underWay!: () => void
-  const started = new Promise<void>((resolve) => (underWay = resolve))
+  let markUnderWay!: () => void
+  const underWay = new Promise<void>((resolve) => (markUnderWay = resolve))
   const answered = new Promise<number>((resolve) => {
     const outgoing = request(
       `${apiUrl}/collections/tasks`,
@@ -173,16 +174,16 @@ function slowWrite(
         response.once('end', () => resolve(response.statusCode ?? 0))
       },
     )
-    outgoing.once('error', () => (underWay(), resolve(0)))
+    outgoing.once('error', () => (markUnderWay(), resolve(0)))
     outgoing.once('timeout', () => outgoing.destroy())
     outgoing.once('continue', () => {
       outgoing.write(body.subarray(0, half))
-      underWay()
+      markUnderWay()
       setTimeout(() => outgoing.end(body.subarray(half)), apartMs)
     })
     outgoing.flushHeaders()
   })
-  return { underWay: started, answered }
+  return { underWay, answered }
 }
 
 /** The longest time a client's realtime connection was not open, once it had been. */

@@ -15,6 +15,15 @@ import { backupFiles } from './scheduled-backups.ts'
 const dir = mkdtempSync(join(tmpdir(), 'rtkit-backups-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
+/** The backup files in `folder`, none while it cannot be read (not made yet, or its volume gone). */
+function backupsIn(folder: string): string[] {
+  try {
+    return backupFiles(folder)
+  } catch {
+    return []
+  }
+}
+
 describe('RTKIT_BACKUP_*', () => {
   it('reads durations in seconds or with a unit, and keeps 7 every hour by default', () => {
     const backup = (extra: NodeJS.ProcessEnv) => loadConfig(testEnv({ RTKIT_BACKUP_DIR: dir, ...extra })).backup
@@ -48,20 +57,13 @@ describe('scheduled backups', () => {
     const server = await startServerProcess({ RTKIT_BACKUP_DIR: folder, RTKIT_BACKUP_EVERY: '1', RTKIT_BACKUP_KEEP: '2' })
     try {
       const seen = new Set<string>()
-      const present = () => {
-        try {
-          return backupFiles(folder)
-        } catch {
-          return []
-        }
-      }
       let first: string | undefined
       let most = 0
       // Until a backup has been pruned: the first file seen is gone.
       await eventually(
         'a third backup and the first one pruned',
         () => {
-          const files = present()
+          const files = backupsIn(folder)
           most = Math.max(most, files.length)
           for (const name of files) seen.add(name)
           first ??= files[0]
@@ -98,13 +100,7 @@ describe('scheduled backups', () => {
       symlinkSync(target, `${mounted}.next`)
       renameSync(`${mounted}.next`, mounted)
     }
-    const written = () => {
-      try {
-        return backupFiles(folder).length > 0
-      } catch {
-        return false
-      }
-    }
+    const written = () => backupsIn(folder).length > 0
     try {
       await eventually('the first backup', written)
       remount('/proc')
