@@ -93,6 +93,19 @@ describe('sign-in throttling per account and address', () => {
     assert.equal((await login(username, PASSWORD, from)).status, 200, 'and again: a success clears the pair')
   })
 
+  it('refuses a blocked pair from memory, without reading its row again, until the block ends', async () => {
+    const username = await register('flooded')
+    const from = address()
+    for (let i = 0; i < PAIR_POLICY.free; i++) assert.equal((await login(username, 'not the password', from)).status, 401)
+    // With the row gone, an attempt that read it would find no block and get in.
+    await withDatabase((conn) => r.table(THROTTLE_TABLE).get(`pair:${username}|${from}`).delete().run(conn))
+    const refused = await login(username, PASSWORD, from)
+    assert.equal(refused.status, 429, 'the block this process wrote holds without a query')
+    assert.equal(Number(refused.headers.get('retry-after')), PAIR_POLICY.baseMs / 1000)
+    await new Promise((resolve) => setTimeout(resolve, PAIR_POLICY.baseMs + 100))
+    assert.equal((await login(username, PASSWORD, from)).status, 200, 'and ends when the block does')
+  })
+
   it('counts concurrent attempts exactly: pairs of simultaneous wrong passwords hash only the free five', async () => {
     const username = await register('racing')
     const from = address()

@@ -1,8 +1,16 @@
 import { ErrorCode, STATUS_OF, type FieldIssue } from '../../contracts/errors.ts'
 
+/** Whether an error of `code` is told to the client: 5xx are not, except "unavailable" (the client must know to retry) and a timeout. */
+function exposed(code: ErrorCode): boolean {
+  return STATUS_OF[code] < 500 || code === ErrorCode.unavailable || code === ErrorCode.timeout
+}
+
 /**
  * An error a handler may throw on purpose. `expose` says whether its message
- * is safe to send to the client; 5xx errors are never exposed.
+ * is safe to send to the client; 5xx errors are never exposed. An exposed
+ * one is an answer, not a fault: it has no stack, which nothing reads
+ * (`errorResponse` logs only the others) and whose capture was a good part
+ * of answering a flood of refused sign-ins.
  */
 export class HttpError extends Error {
   override name = 'HttpError'
@@ -15,10 +23,12 @@ export class HttpError extends Error {
     readonly details?: unknown,
     options?: ErrorOptions,
   ) {
+    const stackTraceLimit = Error.stackTraceLimit
+    if (exposed(code)) Error.stackTraceLimit = 0
     super(message, options)
+    Error.stackTraceLimit = stackTraceLimit
     this.status = STATUS_OF[code]
-    // 5xx details are internal, except "unavailable" (the client must know to retry) and a timeout.
-    this.expose = this.status < 500 || code === ErrorCode.unavailable || code === ErrorCode.timeout
+    this.expose = exposed(code)
   }
 }
 

@@ -1,3 +1,4 @@
+import { LruCache } from '../../contracts/lru-cache.ts'
 import { compareAndSetThrottleRow, THROTTLE_TABLE, throttleRows, type ThrottleRow } from '../db/throttle-rows.ts'
 import { normaliseUsername } from '../db/users.ts'
 import { TooManyRequestsError } from './errors.ts'
@@ -73,6 +74,34 @@ function countersOf(username: string, address: string): Counter[] {
 const inFlight = new Map<string, number>()
 const queues = new Map<string, Promise<unknown>>()
 
+/**
+ * The pair blocks this process has read or written, by pair id, each with
+ * when it ends: until then an attempt of that pair is refused before its row
+ * is read. A flood of wrong passwords from one address is then answered
+ * without a query, and the server's loop and the database stay free for
+ * everyone else's sign-in (bench `auth.loginUnderFlood`). Only the pair's
+ * block binds every attempt (the ceilings spare known addresses, which takes
+ * the row to tell). A block is lifted early only by a success, which cannot
+ * pass a block: a success already under way when another attempt blocked the
+ * pair forgets the block here, and in another process the block is kept
+ * until it ends, as the row said when it was read. Bounded: a flood from
+ * many addresses forgets the least recent, which then cost a read again.
+ */
+const rememberedBlocks = new LruCache<string, number>(10_000)
+
+function rememberBlock(id: string, row: ThrottleRow | undefined, at: number): void {
+  if (row && row.blockedUntil > at) rememberedBlocks.set(id, row.blockedUntil)
+}
+
+/** When the remembered block of `id` ends, if it has not ended by `at`. */
+function rememberedBlock(id: string, at: number): number {
+  const until = rememberedBlocks.get(id)
+  if (until === undefined) return 0
+  if (until > at) return until
+  rememberedBlocks.delete(id)
+  return 0
+}
+
 function retryAfterSeconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000))
 }
@@ -129,6 +158,10 @@ export async function throttled<T>(
   now = Date.now,
 ): Promise<T> {
   const counters = countersOf(username, address)
+  const [pair, ...ceilings] = counters as [Counter, ...Counter[]]
+  const at = now()
+  // Most refused attempts of a flood end here: no query, no lock, no write.
+  refuseUntil(rememberedBlock(pair.id, at), at)
   const limited = counters.filter((counter) => counter.policy.concurrent !== undefined)
   for (const { id, policy } of limited) {
     if ((inFlight.get(id) ?? 0) >= policy.concurrent!) throw busy()
@@ -136,13 +169,12 @@ export async function throttled<T>(
   // Counted before the first await, so that a burst cannot slip past the limit while the rows are read.
   for (const { id } of limited) inFlight.set(id, (inFlight.get(id) ?? 0) + 1)
   try {
-    const [pair, ...ceilings] = counters as [Counter, ...Counter[]]
-    const at = now()
     const rows = await throttleRows(counters.map((counter) => counter.id))
+    rememberBlock(pair.id, rows.get(pair.id), at)
     const known = isKnown(rows.get(pair.id), at)
     const blocked = (counter: Counter, row: ThrottleRow | undefined) =>
       row && counter.binding(known) && row.blockedUntil > at ? row.blockedUntil : 0
-    // Most refused attempts end here: no lock, no write.
+    // Most other refused attempts end here: no lock, no write.
     refuseUntil(Math.max(0, ...counters.map((counter) => blocked(counter, rows.get(counter.id)))), at)
     // The pair's schedule is the one a burst could outrun: its failure is counted before the hash,
     // one claim at a time per pair in this process and by compare-and-set across processes.
@@ -150,12 +182,14 @@ export async function throttled<T>(
       changeRow(
         pair.id,
         (row) => {
+          rememberBlock(pair.id, row, at)
           refuseUntil(blocked(pair, row), at)
           return failed(row, pair.id, pair.policy, at)
         },
         { row: rows.get(pair.id) },
       ),
     )
+    rememberBlock(pair.id, claimed, at)
     let outcome: { ok: boolean; value: T }
     try {
       outcome = await attempt()
@@ -199,6 +233,7 @@ async function countFailure(counter: Counter, at: number, read: ThrottleRow | un
 
 /** Takes back one claimed failure; a successful pair also becomes known. */
 async function giveBack(counter: Counter, succeeded: boolean, at: number, claimed?: ThrottleRow): Promise<void> {
+  rememberedBlocks.delete(counter.id)
   await changeRow(
     counter.id,
     (row) => {
