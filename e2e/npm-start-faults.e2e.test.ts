@@ -124,6 +124,11 @@ describe('npm start on a data folder', { timeout: 300_000 }, () => {
     apiPort = await freePort()
     current = await npmStart(apiPort)
     assert.ok(current.output.includes(`\ndata: ${dataDir} (delete the folder to start over)\n`), current.output)
+    assert.match(
+      current.output,
+      /^demo: added the accounts alice and bob \(password rtkit-demo\)/m,
+      'an empty folder is seeded, and says so',
+    )
     const token = await login(current.urls.api!)
     // Deleted before the crash: the seed must not bring it back on the next start.
     const removed = await fetch(`${current.urls.api}/collections/tasks/${DEMO_TASK}`, {
@@ -163,6 +168,7 @@ describe('npm start on a data folder', { timeout: 300_000 }, () => {
     const demo = await fetch(`${current.urls.api}/collections/tasks?board=launch`, { headers: { authorization: `Bearer ${token}` } })
     const demoIds = ((await demo.json()) as { items: Array<{ id: string }> }).items.map((task) => task.id)
     assert.ok(!demoIds.includes(DEMO_TASK), 'the demo seed did not run into a store that has data')
+    assert.doesNotMatch(current.output, /^demo: /m, 'nor says it did')
   })
 
   it('stops every part on SIGTERM to the npm process alone, frees every port and flushes the data', async (t) => {

@@ -73,6 +73,13 @@ describe('an operator config with the server package', () => {
 
   it('serves the declared collection under its rules, and keeps it across a restart', async () => {
     server = await startInstalledServer(folder, 'npx', ['rtkit-server'])
+    const first = server
+    await eventually('the lines after the ready line', () => /^data: /m.test(first.output()))
+    assert.match(
+      first.output(),
+      /^demo: added the accounts alice and bob \(password rtkit-demo\)/m,
+      'an empty folder is seeded, and says so',
+    )
     const alice = await signIn('alice')
     const bob = await signIn('bob')
     const listed = await call('GET', '/collections', alice)

@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative } from 'node:path'
+import { DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts'
 import type { Stack } from './stack.ts'
 
 /** `dir` relative to the working folder when inside it (`.rtkit/data`), else as is. */
@@ -21,8 +22,22 @@ export function withoutCredentials(url: string): string {
  *
  *   database: embedded, rethinkdb://127.0.0.1:41234 (loopback only; password in .rtkit/data/db-password)
  *   data: .rtkit/data (delete the folder to start over)
+ *
+ * preceded, when this start seeded an empty store, by the accounts anyone
+ * can sign in to: the demo password is public.
  */
-export function dataLines(stack: Pick<Stack, 'embedded' | 'config'> & { databaseUrl: string | undefined }): string[] {
+export function dataLines(stack: Pick<Stack, 'embedded' | 'config' | 'seeded'> & { databaseUrl: string | undefined }): string[] {
+  // First, so that a reader waiting for the `data:` line has it too.
+  const demo = stack.seeded
+    ? [
+        `demo: added the accounts ${DEMO_USERS.map((user) => user.username).join(' and ')} (password ${DEMO_PASSWORD}) and demo data ` +
+          'to the empty store; RTKIT_SEED=false or RTKIT_ENV=production leaves them out',
+      ]
+    : []
+  return [...demo, ...whereTheDataLives(stack)]
+}
+
+function whereTheDataLives(stack: Pick<Stack, 'embedded'> & { databaseUrl: string | undefined }): string[] {
   const { embedded } = stack
   if (!stack.databaseUrl) return [] // deepstream alone: no database here
   if (!embedded) return [`database: ${withoutCredentials(stack.databaseUrl)} (RTKIT_RETHINKDB_URL; the data lives there)`]

@@ -36,6 +36,8 @@ export interface ServerNode {
   readonly embedded: EmbeddedThread | undefined
   /** `http://…` of `/ready` and `/metrics` for a process without the API gateway; `undefined` with it (they are on `apiUrl`). */
   readonly opsUrl: string | undefined
+  /** Whether this start put the demo accounts and data into an empty store (`RTKIT_SEED`). */
+  readonly seeded: boolean
   /** Whether the parts can serve (`GET /ready`). */
   readonly readiness: Readiness
   /** This process's Prometheus metrics (`GET /metrics`). */
@@ -143,10 +145,14 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         },
       })
     }
+    let seeded = false
     if (roles.has(ServerRole.bridge)) {
       const conn = await connection()
       await migrate(conn, cfg.database.db, cfg.database)
-      if (cfg.seed && (await isEmptyStore(conn))) await seed(conn)
+      if (cfg.seed && (await isEmptyStore(conn))) {
+        await seed(conn)
+        seeded = true
+      }
     }
 
     let apiUrl: string | undefined
@@ -229,6 +235,7 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
       databaseUrl: cfg.database.url ? String(cfg.database.url) : undefined,
       embedded,
       opsUrl,
+      seeded,
       readiness,
       metrics,
       drain: () => readiness.drain(),

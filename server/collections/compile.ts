@@ -73,12 +73,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Issues for the body's unexpected keys: each derived one by name, the unknown ones in one issue naming the first few, as zod does. */
+/** Issues for the body's unexpected keys, each at its own path: a derived one is set by the server, any other is unknown. */
 function unexpectedKeys(body: Record<string, unknown>, allowed: ReadonlySet<string>, derived: ReadonlySet<string>): FieldIssue[] {
   const unexpected = Object.keys(body).filter((key) => !allowed.has(key))
   const issues: FieldIssue[] = unexpected.filter((key) => derived.has(key)).map((key) => ({ path: key, message: 'is set by the server' }))
   const unknown = unexpected.filter((key) => !derived.has(key))
-  if (unknown.length > 0) issues.push({ path: '', message: unrecognizedKeys(unknown) })
+  issues.push(...unrecognizedKeys('', unknown))
   return issues
 }
 

@@ -49,4 +49,18 @@ describe('a 422 lists a bounded part of what failed', () => {
       ],
     })
   })
+
+  it('names each unknown key at its own path, nested ones under their object', () => {
+    const error = refusal(z.strictObject({ title: z.string(), options: z.strictObject({ size: z.number() }) }), {
+      title: 't',
+      colour: 'red',
+      options: { size: 1, shade: 'dark' },
+    })
+    assert.deepEqual(error.details, {
+      issues: [
+        { path: 'options.shade', message: 'Unrecognized key' },
+        { path: 'colour', message: 'Unrecognized key' },
+      ],
+    })
+  })
 })

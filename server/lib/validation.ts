@@ -9,35 +9,36 @@ import { firstUse } from './first-use.ts'
 z.config(en())
 
 /**
- * How much of a failed validation a 422 lists: the first issues, the first
- * unknown keys of an object, and the first characters of a path or message.
- * The rest is counted, not repeated: a 64 KiB body of 5,000 unknown fields
- * got a 108 KiB answer naming every one.
+ * How much of a failed validation a 422 lists: the first issues, and the
+ * first characters of a path or message. The rest is counted, not repeated:
+ * a 64 KiB body of 5,000 unknown fields got a 108 KiB answer naming every one.
  */
 export const MAX_LISTED_ISSUES = 20
-export const MAX_LISTED_KEYS = 20
 const MAX_ISSUE_TEXT = 200
 
 function clip(text: string): string {
   return text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text
 }
 
-/** zod's message for an object's unknown keys, naming at most the first {@link MAX_LISTED_KEYS}, each bounded. */
-export function unrecognizedKeys(keys: readonly string[]): string {
-  if (keys.length === 1) return `Unrecognized key: ${JSON.stringify(clip(keys[0]!))}`
-  const listed = keys.slice(0, MAX_LISTED_KEYS).map((key) => JSON.stringify(clip(key)))
-  const more = keys.length > MAX_LISTED_KEYS ? ` and ${keys.length - MAX_LISTED_KEYS} more` : ''
-  return `Unrecognized keys: ${listed.join(', ')}${more}`
+/** What an unknown key's issue says; its path names the key. */
+export const UNRECOGNIZED_KEY = 'Unrecognized key'
+
+/**
+ * The issues of an object's unknown keys, one per key at its own path
+ * (`colour`, `options.colour`), so that a client can point at the field as
+ * it does for a wrong value. zod reports them as one issue at the object's
+ * path, which is empty at the top of a body.
+ */
+export function unrecognizedKeys(objectPath: string, keys: readonly string[]): FieldIssue[] {
+  return keys.map((key) => ({ path: objectPath ? `${objectPath}.${key}` : key, message: UNRECOGNIZED_KEY }))
 }
 
-function messageOf(issue: z.core.$ZodIssue): string {
-  if (issue.code !== 'unrecognized_keys' || issue.keys.length <= MAX_LISTED_KEYS) return issue.message
-  return unrecognizedKeys(issue.keys)
-}
-
-/** Field issues from a zod error, with dotted paths, each bounded in length. */
+/** Field issues from a zod error, with dotted paths (the listed ones bounded by {@link refuseWith}). */
 export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: clip(issue.path.map(String).join('.')), message: clip(messageOf(issue)) }))
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String).join('.')
+    return issue.code === 'unrecognized_keys' ? unrecognizedKeys(path, issue.keys) : [{ path, message: issue.message }]
+  })
 }
 
 /**
