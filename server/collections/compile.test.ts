@@ -36,6 +36,26 @@ describe('compiling an operator config', () => {
     assert.deepEqual(compiled[0]!.textFields, ['title'])
   })
 
+  it("types each rule's document from its declaration, written inside defineConfig as a config file does", () => {
+    const config = defineConfig({
+      collections: [
+        defineCollection({
+          name: 'reviews',
+          partitionKey: 'book',
+          // No derive: the declaration alone types the document, not defineConfig's list of any collection.
+          fields: { stars: z.number() },
+          rules: {
+            read: () => true,
+            // @ts-expect-error a field the declaration does not have
+            update: (_user, existing) => existing.colour === 'red',
+            remove: (user, existing) => existing.createdBy === user.id && existing.stars > 0,
+          },
+        }),
+      ],
+    })
+    assert.deepEqual(compileConfig(config, FILE)[0]!.refused, ['create'])
+  })
+
   it('refuses a default export that is not defineConfig(…)', () => {
     assert.throws(() => compileConfig({ collections: [] }, FILE), /rtkit\.config\.mjs: the default export must be defineConfig/)
     assert.throws(() => compileConfig(undefined, FILE), /the default export must be defineConfig/)

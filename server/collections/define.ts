@@ -83,10 +83,15 @@ export type AnyCollectionDefinition = CollectionDefinition<any, string, any>
  *   order: ['choice'],
  *   rules: { read: () => true, create: () => true, update: (user, existing) => existing.voter === user.id },
  * })
+ *
+ * The return type is `NoInfer`: written inside `defineConfig({ collections: [...] })`,
+ * as a config file does, TypeScript would otherwise infer the type parameters
+ * from that list's type too (any collection), and a collection without
+ * `derive` got `any` for its rules' documents.
  */
 export function defineCollection<const S extends FieldSchemas, const P extends string, D extends object = object>(
   options: CollectionOptions<S, P, D>,
-): CollectionDefinition<S, P, D> {
+): NoInfer<CollectionDefinition<S, P, D>> {
   // Copied with its accessors, so `fields` may be a getter that builds its schemas when first read (the built-ins' is).
   const definition = Object.defineProperties({}, Object.getOwnPropertyDescriptors(options)) as CollectionOptions<S, P, D>
   return Object.freeze(Object.assign(definition, { [COLLECTION]: true as const }))
