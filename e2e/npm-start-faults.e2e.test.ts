@@ -126,7 +126,7 @@ describe('npm start on a data folder', { timeout: 300_000 }, () => {
     assert.ok(current.output.includes(`\ndata: ${dataDir} (delete the folder to start over)\n`), current.output)
     assert.match(
       current.output,
-      /^demo: added the accounts alice and bob \(password rtkit-demo\)/m,
+      /^demo: added the accounts alice and bob \(password rtkit-demo\), the board launch and the room lobby to the empty store;/m,
       'an empty folder is seeded, and says so',
     )
     const token = await login(current.urls.api!)

@@ -77,7 +77,7 @@ describe('an operator config with the server package', () => {
     await eventually('the lines after the ready line', () => /^data: /m.test(first.output()))
     assert.match(
       first.output(),
-      /^demo: added the accounts alice and bob \(password rtkit-demo\)/m,
+      /^demo: added the accounts alice and bob \(password rtkit-demo\) and the board launch to the empty store;/m,
       'an empty folder is seeded, and says so',
     )
     const alice = await signIn('alice')

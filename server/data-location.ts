@@ -1,5 +1,5 @@
 import { isAbsolute, join, relative } from 'node:path'
-import { DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts'
+import { DEMO_PASSWORD, DEMO_USERS, type SeededDemo } from './db/seed.ts'
 import type { Stack } from './stack.ts'
 
 /** `dir` relative to the working folder when inside it (`.rtkit/data`), else as is. */
@@ -28,13 +28,16 @@ export function withoutCredentials(url: string): string {
  */
 export function dataLines(stack: Pick<Stack, 'embedded' | 'config' | 'seeded'> & { databaseUrl: string | undefined }): string[] {
   // First, so that a reader waiting for the `data:` line has it too.
-  const demo = stack.seeded
-    ? [
-        `demo: added the accounts ${DEMO_USERS.map((user) => user.username).join(' and ')} (password ${DEMO_PASSWORD}) and demo data ` +
-          'to the empty store; RTKIT_SEED=false or RTKIT_ENV=production leaves them out',
-      ]
-    : []
-  return [...demo, ...whereTheDataLives(stack)]
+  return [...(stack.seeded ? [demoLine(stack.seeded)] : []), ...whereTheDataLives(stack)]
+}
+
+/** `demo: added the accounts alice and bob (password rtkit-demo), the board launch and the room lobby to the empty store; …` */
+function demoLine({ board, room }: SeededDemo): string {
+  const added = [`the accounts ${DEMO_USERS.map((user) => user.username).join(' and ')} (password ${DEMO_PASSWORD})`]
+  if (board) added.push(`the board ${board}`)
+  if (room) added.push(`the room ${room}`)
+  const listed = added.length > 1 ? `${added.slice(0, -1).join(', ')} and ${added.at(-1)}` : added[0]
+  return `demo: added ${listed} to the empty store; RTKIT_SEED=false or RTKIT_ENV=production leaves them out`
 }
 
 function whereTheDataLives(stack: Pick<Stack, 'embedded'> & { databaseUrl: string | undefined }): string[] {

@@ -6,7 +6,7 @@ import { useFunctions } from './functions/registry.ts'
 import { closeConnection, connection } from './db/connection.ts'
 import { startEmbeddedDatabaseThread, type EmbeddedThread } from './db/embedded-thread.ts'
 import { answers, isMigrated, migrate } from './db/migrate.ts'
-import { isEmptyStore, seed } from './db/seed.ts'
+import { isEmptyStore, seed, type SeededDemo } from './db/seed.ts'
 import { startGateway } from './gateway/local-gateway.ts'
 import { log, setLogLevel } from './lib/log.ts'
 import { createMetrics, type Metrics } from './ops/metrics.ts'
@@ -36,8 +36,8 @@ export interface ServerNode {
   readonly embedded: EmbeddedThread | undefined
   /** `http://…` of `/ready` and `/metrics` for a process without the API gateway; `undefined` with it (they are on `apiUrl`). */
   readonly opsUrl: string | undefined
-  /** Whether this start put the demo accounts and data into an empty store (`RTKIT_SEED`). */
-  readonly seeded: boolean
+  /** What this start seeded into an empty store besides the demo accounts (`RTKIT_SEED`); `undefined` when it seeded nothing. */
+  readonly seeded: SeededDemo | undefined
   /** Whether the parts can serve (`GET /ready`). */
   readonly readiness: Readiness
   /** This process's Prometheus metrics (`GET /metrics`). */
@@ -145,13 +145,12 @@ export async function startNode(env: NodeJS.ProcessEnv = process.env): Promise<S
         },
       })
     }
-    let seeded = false
+    let seeded: SeededDemo | undefined
     if (roles.has(ServerRole.bridge)) {
       const conn = await connection()
       await migrate(conn, cfg.database.db, cfg.database)
       if (cfg.seed && (await isEmptyStore(conn))) {
-        await seed(conn)
-        seeded = true
+        seeded = await seed(conn)
       }
     }
 

@@ -154,6 +154,16 @@ describe('validating bodies of a declared collection', () => {
       (await issues({ id: 'x', poll: 'p1', choice: 'red' })).map((issue) => issue.path),
       ['id'],
     )
+    const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`extra${i}`, 0]))
+    assert.deepEqual(
+      (await issues({ ...many, poll: 'p1', choice: 'purple' })).slice(0, 3),
+      [
+        { path: 'id', message: 'is required: a UUID the client makes, so a retry cannot create it twice' },
+        { path: 'choice', message: (await issues({ id, poll: 'p1', choice: 'purple' }))[0]!.message },
+        { path: 'extra0', message: 'Unrecognized key' },
+      ],
+      'a missing id and a wrong value come before the unknown keys, so that many of those cannot hide them',
+    )
   })
 
   it('waits for a schema that answers asynchronously, on create and on patch', async () => {

@@ -78,8 +78,8 @@ function unexpectedKeys(body: Record<string, unknown>, allowed: ReadonlySet<stri
   const unexpected = Object.keys(body).filter((key) => !allowed.has(key))
   const issues: FieldIssue[] = unexpected.filter((key) => derived.has(key)).map((key) => ({ path: key, message: 'is set by the server' }))
   const unknown = unexpected.filter((key) => !derived.has(key))
-  issues.push(...unrecognizedKeys('', unknown))
-  return issues
+  // concat, not push(...): a body may have more unknown keys than a call may take arguments.
+  return issues.concat(unrecognizedKeys('', unknown))
 }
 
 /** The declared rules with the caller's `access` grants applied first, and a missing rule refusing. */
@@ -207,19 +207,21 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
     derive: (user) => ({ ...definition.derive?.(user) }),
     async validateCreate(body) {
       if (!isPlainObject(body)) refuseWith([{ path: '', message: 'must be an object' }])
-      const issues = unexpectedKeys(body, createKeys, derivedSet)
+      const issues: FieldIssue[] = []
       const id = documentId().safeParse(body.id)
       if (body.id === undefined)
         issues.push({ path: 'id', message: 'is required: a UUID the client makes, so a retry cannot create it twice' })
       else if (!id.success) issues.push({ path: 'id', message: id.error.issues[0]?.message ?? 'must be a UUID' })
       const output: Record<string, unknown> & { id: string } = { id: String(body.id) }
       await checkFields(fields, body, output, issues)
-      if (issues.length > 0) refuseWith(issues)
+      // Unexpected keys last: many of them must not push a missing id or a wrong value out of the listed issues.
+      const refusals = issues.concat(unexpectedKeys(body, createKeys, derivedSet))
+      if (refusals.length > 0) refuseWith(refusals)
       return output
     },
     async validatePatch(body) {
       if (!isPlainObject(body)) refuseWith([{ path: '', message: 'must be an object' }])
-      const issues = unexpectedKeys(body, patchKeys, derivedSet)
+      const issues: FieldIssue[] = []
       if (Object.keys(body).length === 0) issues.push({ path: '', message: 'must change at least one field' })
       const output: Record<string, unknown> = {}
       await checkFields(
@@ -228,7 +230,8 @@ function compileCollection(definition: AnyCollectionDefinition, problem: Problem
         output,
         issues,
       )
-      if (issues.length > 0) refuseWith(issues)
+      const refusals = issues.concat(unexpectedKeys(body, patchKeys, derivedSet))
+      if (refusals.length > 0) refuseWith(refusals)
       return output
     },
   }

@@ -74,6 +74,11 @@ export type AnyCollectionDefinition = CollectionDefinition<any, string, any>
 /**
  * Declares a collection.
  *
+ * The return type is `NoInfer`: written inside `defineConfig({ collections: [...] })`,
+ * as a config file does, TypeScript would otherwise infer the type parameters
+ * from that list's type too (any collection), and a collection without
+ * `derive` got `any` for its rules' documents.
+ *
  * @example
  * export const votes = defineCollection({
  *   name: 'votes',
@@ -83,11 +88,6 @@ export type AnyCollectionDefinition = CollectionDefinition<any, string, any>
  *   order: ['choice'],
  *   rules: { read: () => true, create: () => true, update: (user, existing) => existing.voter === user.id },
  * })
- *
- * The return type is `NoInfer`: written inside `defineConfig({ collections: [...] })`,
- * as a config file does, TypeScript would otherwise infer the type parameters
- * from that list's type too (any collection), and a collection without
- * `derive` got `any` for its rules' documents.
  */
 export function defineCollection<const S extends FieldSchemas, const P extends string, D extends object = object>(
   options: CollectionOptions<S, P, D>,

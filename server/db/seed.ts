@@ -25,8 +25,14 @@ export async function isEmptyStore(conn: Connection): Promise<boolean> {
   return true
 }
 
+/** What {@link seed} added besides the demo accounts: the demo board and room, where the config declares their collections. */
+export interface SeededDemo {
+  readonly board?: string
+  readonly room?: string
+}
+
 /** Inserts the demo users, and the demo board and room where the config declares `tasks` and `messages` (call it on an empty store). */
-export async function seed(conn: Connection): Promise<void> {
+export async function seed(conn: Connection): Promise<SeededDemo> {
   const now = new Date().toISOString()
   const users: UserRecord[] = await Promise.all(
     DEMO_USERS.map(async (u) => ({
@@ -47,8 +53,9 @@ export async function seed(conn: Connection): Promise<void> {
     { id: '10000000-0000-4000-8000-000000000003', title: 'Review the pricing page', status: 'doing', order: 1 },
     { id: '10000000-0000-4000-8000-000000000004', title: 'Set up the status page', status: 'done', order: 1 },
   ].map((task) => ({ ...task, board: DEMO_BOARD, ...meta }))
-  if (findCollection('tasks')) await r.table('tasks').insert(demoTasks, { conflict: 'error' }).run(conn)
-  if (!findCollection('messages')) return
+  const board = findCollection('tasks') ? DEMO_BOARD : undefined
+  if (board) await r.table('tasks').insert(demoTasks, { conflict: 'error' }).run(conn)
+  if (!findCollection('messages')) return { board }
   await r
     .table('messages')
     .insert(
@@ -63,4 +70,5 @@ export async function seed(conn: Connection): Promise<void> {
       { conflict: 'error' },
     )
     .run(conn)
+  return { board, room: DEMO_ROOM }
 }

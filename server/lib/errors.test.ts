@@ -23,4 +23,15 @@ describe('HttpError', () => {
     assert.equal(Error.stackTraceLimit, limit)
     assert.match(new Error('plain').stack ?? '', /\n\s+at /)
   })
+
+  it('puts the limit back even when making the error throws', () => {
+    const limit = Error.stackTraceLimit
+    const options = {
+      get cause(): unknown {
+        throw new RangeError('a cause that cannot be read')
+      },
+    }
+    assert.throws(() => new HttpError(ErrorCode.notFound, 'gone', undefined, options), RangeError)
+    assert.equal(Error.stackTraceLimit, limit)
+  })
 })

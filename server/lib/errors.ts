@@ -7,26 +7,30 @@ function exposed(code: ErrorCode): boolean {
 
 /**
  * An error a handler may throw on purpose. `expose` says whether its message
- * is safe to send to the client; 5xx errors are never exposed. An exposed
- * one is an answer, not a fault: it has no stack, which nothing reads
- * (`errorResponse` logs only the others) and whose capture was a good part
- * of answering a flood of refused sign-ins.
+ * is safe to send to the client (see {@link exposed}). An exposed one is an
+ * answer, not a fault: it has no stack, which nothing reads (`errorResponse`
+ * logs only the others) and whose capture was a good part of answering a
+ * flood of refused sign-ins.
  */
 export class HttpError extends Error {
-  override name = 'HttpError'
+  declare readonly code: ErrorCode
+  declare readonly details: unknown
   readonly status: number
   readonly expose: boolean
 
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-    options?: ErrorOptions,
-  ) {
+  // Fields assigned in the body rather than declared as parameters: TypeScript allows the
+  // try/finally around `super` only then, and the limit must come back whatever `super` does.
+  constructor(code: ErrorCode, message: string, details?: unknown, options?: ErrorOptions) {
     const stackTraceLimit = Error.stackTraceLimit
     if (exposed(code)) Error.stackTraceLimit = 0
-    super(message, options)
-    Error.stackTraceLimit = stackTraceLimit
+    try {
+      super(message, options)
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit
+    }
+    this.name = 'HttpError'
+    this.code = code
+    this.details = details
     this.status = STATUS_OF[code]
     this.expose = exposed(code)
   }

@@ -74,30 +74,36 @@ function countersOf(username: string, address: string): Counter[] {
 const inFlight = new Map<string, number>()
 const queues = new Map<string, Promise<unknown>>()
 
+/** How long a block this process has seen is trusted before the row is read again. */
+export const BLOCK_RECHECK_MS = 2_000
+
 /**
- * The pair blocks this process has read or written, by pair id, each with
- * when it ends: until then an attempt of that pair is refused before its row
- * is read. A flood of wrong passwords from one address is then answered
- * without a query, and the server's loop and the database stay free for
+ * The pair blocks this process has read or written, by pair id: when each
+ * ends, and when to read its row again. Until then an attempt of that pair is
+ * refused before anything is read, so a flood of wrong passwords from one
+ * address is answered with one read every {@link BLOCK_RECHECK_MS} instead of
+ * one per attempt, and the server's loop and the database stay free for
  * everyone else's sign-in (bench `auth.loginUnderFlood`). Only the pair's
  * block binds every attempt (the ceilings spare known addresses, which takes
- * the row to tell). A block is lifted early only by a success, which cannot
- * pass a block: a success already under way when another attempt blocked the
- * pair forgets the block here, and in another process the block is kept
- * until it ends, as the row said when it was read. Bounded: a flood from
- * many addresses forgets the least recent, which then cost a read again.
+ * the row to tell). A success lifts its pair's block: here at once, and in
+ * another process (or after a read here that raced the success's write) once
+ * that process reads the row again, within {@link BLOCK_RECHECK_MS}. Bounded:
+ * a flood from many addresses forgets the least recent, which then costs a
+ * read again.
  */
-const rememberedBlocks = new LruCache<string, number>(10_000)
+const rememberedBlocks = new LruCache<string, { until: number; recheckAt: number }>(10_000)
 
 function rememberBlock(id: string, row: ThrottleRow | undefined, at: number): void {
-  if (row && row.blockedUntil > at) rememberedBlocks.set(id, row.blockedUntil)
+  if (row && row.blockedUntil > at) {
+    rememberedBlocks.set(id, { until: row.blockedUntil, recheckAt: Math.min(row.blockedUntil, at + BLOCK_RECHECK_MS) })
+  }
 }
 
-/** When the remembered block of `id` ends, if it has not ended by `at`. */
+/** When the remembered block of `id` ends, while it may still be trusted at `at`; else 0. */
 function rememberedBlock(id: string, at: number): number {
-  const until = rememberedBlocks.get(id)
-  if (until === undefined) return 0
-  if (until > at) return until
+  const remembered = rememberedBlocks.get(id)
+  if (remembered === undefined) return 0
+  if (at < remembered.recheckAt) return remembered.until
   rememberedBlocks.delete(id)
   return 0
 }
@@ -160,8 +166,12 @@ export async function throttled<T>(
   const counters = countersOf(username, address)
   const [pair, ...ceilings] = counters as [Counter, ...Counter[]]
   const at = now()
-  // Most refused attempts of a flood end here: no query, no lock, no write.
-  refuseUntil(rememberedBlock(pair.id, at), at)
+  const remembered = rememberedBlock(pair.id, at)
+  if (remembered > at) {
+    // Most refused attempts of a flood end here: no query, no lock, no write.
+    await sweep(at)
+    refuseUntil(remembered, at)
+  }
   const limited = counters.filter((counter) => counter.policy.concurrent !== undefined)
   for (const { id, policy } of limited) {
     if ((inFlight.get(id) ?? 0) >= policy.concurrent!) throw busy()

@@ -63,4 +63,12 @@ describe('a 422 lists a bounded part of what failed', () => {
       ],
     })
   })
+
+  it('quotes an unknown key that is empty or holds a dot, which would otherwise read as another path', () => {
+    const error = refusal(z.strictObject({}), { '': 1, 'a.b': 2, plain: 3 })
+    assert.deepEqual(
+      (error.details as { issues: Array<{ path: string }> }).issues.map((issue) => issue.path),
+      ['""', '"a.b"', 'plain'],
+    )
+  })
 })

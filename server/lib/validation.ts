@@ -25,12 +25,16 @@ export const UNRECOGNIZED_KEY = 'Unrecognized key'
 
 /**
  * The issues of an object's unknown keys, one per key at its own path
- * (`colour`, `options.colour`), so that a client can point at the field as
+ * (`colour`, `options.colour`; `"a.b"` for a key holding a dot), so that a client can point at the field as
  * it does for a wrong value. zod reports them as one issue at the object's
  * path, which is empty at the top of a body.
  */
 export function unrecognizedKeys(objectPath: string, keys: readonly string[]): FieldIssue[] {
-  return keys.map((key) => ({ path: objectPath ? `${objectPath}.${key}` : key, message: UNRECOGNIZED_KEY }))
+  return keys.map((key) => {
+    // A key that is empty or holds a dot is quoted: bare, it would read as the whole body or a nested field.
+    const segment = key === '' || key.includes('.') ? JSON.stringify(key) : key
+    return { path: objectPath ? `${objectPath}.${segment}` : segment, message: UNRECOGNIZED_KEY }
+  })
 }
 
 /** Field issues from a zod error, with dotted paths (the listed ones bounded by {@link refuseWith}). */
