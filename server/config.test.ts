@@ -28,6 +28,24 @@ describe('configuration', () => {
       message: 'RTKIT_API_PORT must be a non-negative integer, got "eighty"',
     })
   })
+  it('takes one CORS origin, and refuses a list or a path, which browsers would refuse on every request', () => {
+    const corsOrigin = (value: string) => loadConfig({ RTKIT_DATA_DIR: 'memory', RTKIT_CORS_ORIGIN: value }).corsOrigin
+    assert.equal(corsOrigin('https://app.example.com'), 'https://app.example.com')
+    assert.equal(corsOrigin('http://127.0.0.1:8090/'), 'http://127.0.0.1:8090', 'as copied from the address bar')
+    assert.equal(corsOrigin('*'), '*')
+    assert.equal(corsOrigin(''), '')
+    for (const value of [
+      'http://a.example, http://b.example',
+      'http://a.example http://b.example',
+      'https://app.example.com/app',
+      'app.example.com',
+    ]) {
+      assert.throws(() => corsOrigin(value), {
+        name: 'ConfigError',
+        message: `RTKIT_CORS_ORIGIN must be one origin such as https://app.example.com (scheme, host and port, no path), * or empty; got ${JSON.stringify(value)}`,
+      })
+    }
+  })
   it('refuses an unknown mode and an unknown algorithm', () => {
     assert.throws(() => loadConfig({ RTKIT_ENV: 'staging' }), { message: 'RTKIT_ENV must be development, production or test' })
     assert.throws(() => loadConfig({ RTKIT_ENV: 'test', RTKIT_JWT_ALGORITHM: 'none' }), /RTKIT_JWT_ALGORITHM must be one of HS256/)

@@ -27,7 +27,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ServerConfi
     realtimePort: env.RTKIT_REALTIME_PORT,
     realtimePath: env.RTKIT_REALTIME_PATH || '/deepstream',
     demoPort: env.RTKIT_DEMO_PORT,
-    corsOrigin: env.RTKIT_CORS_ORIGIN ?? (mode === 'production' ? '' : '*'),
+    corsOrigin: readCorsOrigin(env.RTKIT_CORS_ORIGIN, mode),
     dataDir,
     database,
     jwt,
@@ -55,6 +55,28 @@ function readMetricsToken(raw: string | undefined): string | undefined {
   if (unset(raw)) return undefined
   if (raw.length < 16) throw new ConfigError('RTKIT_METRICS_TOKEN must be at least 16 characters')
   return raw
+}
+
+/**
+ * `RTKIT_CORS_ORIGIN`: one origin (`https://app.example.com`), `*`, or empty
+ * for none. `Access-Control-Allow-Origin` carries one value, so a list would
+ * start and then fail in every browser; it is refused here instead.
+ */
+function readCorsOrigin(raw: string | undefined, mode: Mode): string {
+  if (raw === undefined) return mode === 'production' ? '' : '*'
+  const origin = raw.trim()
+  if (origin === '' || origin === '*') return origin
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(origin)
+  } catch {
+    parsed = undefined
+  }
+  // A trailing slash is how an origin is often copied from the address bar; the header has none.
+  if (parsed && (origin === parsed.origin || origin === `${parsed.origin}/`)) return parsed.origin
+  throw new ConfigError(
+    `RTKIT_CORS_ORIGIN must be one origin such as https://app.example.com (scheme, host and port, no path), * or empty; got ${JSON.stringify(raw)}`,
+  )
 }
 
 let cached: ServerConfig | undefined

@@ -17,8 +17,8 @@ function comparable(option: string, value: unknown): unknown {
   return value
 }
 
-function describe(value: unknown, other: unknown, later: boolean): string {
-  if (value === undefined) return '(not set)'
+function describe(option: string, value: unknown, other: unknown, later: boolean): string {
+  if (value === undefined) return option === 'storageKey' ? '"rtkit" (the default)' : '(not set)'
   if (typeof value === 'function') {
     const name = value.name ? ` ${value.name}` : ''
     return typeof other === 'function' && later ? `another function${name}` : `a function${name}`
@@ -35,5 +35,9 @@ export function optionConflicts(first: KitOptions, next: KitOptions): OptionConf
   const options = [...new Set([...Object.keys(first), ...Object.keys(next)])] as Array<keyof KitOptions>
   return options
     .filter((option) => comparable(option, first[option]) !== comparable(option, next[option]))
-    .map((option) => ({ option, first: describe(first[option], next[option], false), next: describe(next[option], first[option], true) }))
+    .map((option) => ({
+      option,
+      first: describe(option, first[option], next[option], false),
+      next: describe(option, next[option], first[option], true),
+    }))
 }

@@ -214,7 +214,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const url = new URL(request.url, 'http://gateway.local')
     const method = (request.method ?? 'GET').toUpperCase()
-    if (method === 'OPTIONS') return answer(response, 204, preflight)
+    if (method === 'OPTIONS') {
+      // A browser's preflight for a route is counted under that route, not as unmatched.
+      const [allowed] = allowedMethods(routes, url.pathname)
+      const target = allowed === undefined ? undefined : matchRoute(routes, allowed, url.pathname)
+      if (target !== undefined && target !== 'method') route = metricRoute(target.route.routeKey, target.params)
+      return answer(response, 204, preflight)
+    }
     if (method === 'GET' && url.pathname === HEALTH_PATH) {
       route = undefined
       answer(response, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...cors }, '{"status":"ok"}')

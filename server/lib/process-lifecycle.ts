@@ -1,5 +1,8 @@
 import { ConfigError } from '../config.ts'
 
+/** The settings that choose the ports a start listens on, named when one is taken. */
+const PORT_SETTINGS = 'RTKIT_API_PORT, RTKIT_REALTIME_PORT, RTKIT_OPS_PORT and RTKIT_DEMO_PORT'
+
 /** How long stopping may take before the process exits anyway, unless the caller says how long its draining may take. */
 const STOP_DEADLINE_MS = 15_000
 
@@ -59,10 +62,25 @@ function exposed(error: unknown): error is Error {
   return error instanceof Error && (error as { expose?: unknown }).expose === true
 }
 
-/** Runs an entry point; a start-up failure prints a clear line (no stack for configuration errors and damaged data) and exits 1. */
+/** The address of a listen that failed because another process holds it, from `error` or its cause. */
+function addressInUse(error: unknown): string | undefined {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    const { code, address, port } = cause as NodeJS.ErrnoException & { address?: string; port?: number }
+    if (code === 'EADDRINUSE') return address !== undefined && port !== undefined ? `${address}:${port}` : 'a port'
+  }
+  return undefined
+}
+
+/**
+ * Runs an entry point; a start-up failure prints a clear line (no stack for
+ * configuration errors, damaged data and a port another process holds) and
+ * exits 1.
+ */
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
+    const inUse = addressInUse(error)
     if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`)
+    else if (inUse) console.error(`rtkit: cannot listen on ${inUse}: another process is using it (${PORT_SETTINGS} choose the ports)`)
     else if (exposed(error)) console.error(`rtkit: ${error.message}`)
     else console.error(error)
     process.exit(1)

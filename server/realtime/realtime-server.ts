@@ -71,6 +71,9 @@ export class RealtimeStartError extends Error {
 
 const START_TIMEOUT_MS = 10_000
 
+/** What `ps` and `pgrep rtkit-server` show for a process running deepstream. */
+export const PROCESS_TITLE = 'rtkit-server'
+
 /**
  * deepstream listens without an 'error' handler, so a taken port would crash
  * the process; probing first turns that into a clear error (a port taken in
@@ -87,11 +90,12 @@ async function ensurePortFree(host: string, port: number): Promise<void> {
 
 async function launch(options: RealtimeOptions, sessions: SessionRegistry): Promise<{ server: Deepstream; port: number }> {
   await ensurePortFree(options.host, options.port)
-  // deepstream renames the process on load; `npm start` keeps its own name.
-  const title = process.title
   const module = (await import('@deepstream/server')) as typeof DeepstreamModule & { default?: typeof DeepstreamModule }
   const Deepstream = module.Deepstream ?? module.default!.Deepstream
-  process.title = title
+  // deepstream renames the process when its module loads ('deepstream server'). A title
+  // overwrites the command line `ps` shows, so writing back the old one left a bare `node`
+  // that `pgrep -f rtkit-server` could not find: the process is named for what it is.
+  process.title = PROCESS_TITLE
   const server = new Deepstream(
     deepstreamConfig({
       host: options.host,
