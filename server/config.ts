@@ -66,12 +66,7 @@ function readCorsOrigin(raw: string | undefined, mode: Mode): string {
   if (raw === undefined) return mode === 'production' ? '' : '*'
   const origin = raw.trim()
   if (origin === '' || origin === '*') return origin
-  let parsed: URL | undefined
-  try {
-    parsed = new URL(origin)
-  } catch {
-    parsed = undefined
-  }
+  const parsed = URL.canParse(origin) ? new URL(origin) : undefined
   // A trailing slash is how an origin is often copied from the address bar; the header has none.
   if (parsed && (origin === parsed.origin || origin === `${parsed.origin}/`)) return parsed.origin
   throw new ConfigError(
