@@ -308,6 +308,9 @@ async function plainBaseline(): Promise<{ median: number; p99: number; samples: 
  * - the node's CPU over the window (percent of one core), its event-loop
  *   delay, RSS and open files.
  *
+ * After the curve, `scale.plainP99` (context): the largest step's load on a
+ * plain deepstream node ({@link plainScale}).
+ *
  * The ids name the largest step; the curve is in `points`. The p99 bar is
  * 4 × `baseline.deepstream` p99 of the same run: from `previous` when the
  * realtime section ran before, else measured here. A step that cannot hold
@@ -422,7 +425,9 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       const dropped = reports.reduce((sum, r) => sum + r.dropped, 0)
       const received = reports.reduce((sum, r) => sum + r.received, 0)
       const latency = summarize(latencies)
-      const spread = summarize(fanoutSpreads(reports))
+      const events = eventArrivals(reports)
+      const spread = summarize(events.map(([, first, last]) => last - first))
+      const firstArrival = summarize(events.map(([sent, first]) => first - sent))
       for (const report of reports)
         for (const [reason, count] of Object.entries(report.drops)) failures[reason] = (failures[reason] ?? 0) + count
       const cpuMs = (end.cpu.user - start.cpu.user + end.cpu.system - start.cpu.system) / 1000
@@ -441,7 +446,7 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
         `${held} of ${n} held${failed ? ` (${failed})` : ''}${dropped ? `, ${dropped} dropped` : ''}; opened in ${round(openSeconds, 1)} s` +
         `${again ? ` (attempts tried again: ${again})` : ''}; ` +
         `${sentInWindow} writes in ${round(windowMs / 1000, 1)} s (${writer.skipped} skipped while the last was unanswered, ${writer.failed} failed; answered in p50 ${round(summarize(writer.answered).median, 1)} ms, p99 ${round(summarize(writer.answered).p99, 1)}), ` +
-        `${received} events received; p50 ${round(latency.median, 1)} ms; first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}; server CPU ${round(cpu, 0)}% of one core${machineWords(machine, clients.length)}${clientPolicy === 'batch' ? '' : ' (the client processes at the default scheduling policy: chrt failed)'}, ` +
+        `${received} events received; p50 ${round(latency.median, 1)} ms; write → first socket p50 ${round(firstArrival.median, 1)} ms, p99 ${round(firstArrival.p99, 1)}; first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}; server CPU ${round(cpu, 0)}% of one core${machineWords(machine, clients.length)}${clientPolicy === 'batch' ? '' : ' (the client processes at the default scheduling policy: chrt failed)'}, ` +
         `event loop p99 ${round(end.loopP99, 1)} ms (max ${round(end.loopMax, 0)}), ` +
         `${end.gc.count} GC pauses (${round(end.gc.totalMs, 0)} ms in all, the longest ${round(end.gc.maxMs, 1)} ms), heap ${round(memory.heapUsed / 2 ** 20, 0)} MB + external ${round(memory.external / 2 ** 20, 0)} MB, ` +
         `RSS ${round(memory.rss / 2 ** 20, 0)} MB (${round((memory.rss - idle.rss) / held / 1024, 1)} KB per socket), ${memory.fds} open files`
@@ -467,22 +472,132 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
     await stop(node, { type: 'stop' })
     agent.destroy()
   }
+  const largest = points.at(-1)
+  if (largest && largest.sockets === Math.max(...STEPS)) {
+    try {
+      const plain = await plainScale(largest.sockets, largest.p99, baseline)
+      figures.push(plain)
+      const p99 = figures.find((f) => f.id === 'scale.p99')
+      if (p99)
+        p99.note = `${p99.note}; plain deepstream under the same load (scale.plainP99): p99 ${plain.value} ms, ${round(plain.value / baseline.p99!, 2)}× baseline.deepstream p99`
+    } catch (error) {
+      figures.push({
+        id: 'scale.plainP99',
+        group: GROUP,
+        name: 'the same load on plain deepstream',
+        value: Number.NaN,
+        unit: 'ms',
+        bar: 'context',
+        note: `not measured: ${String(error)}`,
+      })
+    }
+  }
   return { figures, points }
 }
 
 /**
- * Per event, the time from its first to its last arrival over every client
- * process: what fanning it out to its ~N/100 sockets took, apart from the
- * write path before it.
+ * Context for `scale.p99`: the largest step's load on a plain deepstream node
+ * (bench/plain-deepstream-node.ts, a process of its own), with the same
+ * client processes, sockets and topics, and 100 events a second, one per
+ * topic, that a `@deepstream/client` in this process emits straight into it:
+ * no API, database or bridge, and deepstream's own fan-out loop. It says how
+ * much of the step's p99 any deepstream node pays on this machine for
+ * fanning each event out to N/100 sockets, a width `baseline.deepstream`
+ * (49 sockets) does not reach. Not a bar.
  */
-function fanoutSpreads(reports: readonly Report[]): number[] {
+async function plainScale(n: number, rtkitP99: number, baseline: Figure): Promise<Figure> {
+  const { child: plain, ready } = await forkReady<{ url: string }>('../plain-deepstream-node.ts', ['--import', 'tsx'])
+  const clients: ChildProcess[] = []
+  let emitter: DeepstreamClient | undefined
+  let emitting = false
+  let emits: Promise<void> | undefined
+  try {
+    const shares: Array<Array<{ token: string; topic: string }>> = []
+    for (let i = 0; i < n; i++)
+      (shares[Math.floor(i / PER_PROCESS)] ??= []).push({ token: 'plain', topic: `tasks/scale-${i % PARTITIONS}` })
+    for (let p = 0; p < shares.length; p++) clients.push(await startClients())
+    const answers = await Promise.all(
+      shares.map((sockets, p) =>
+        ask<Opened>(clients[p]!, { type: 'open', url: ready.url, sockets }, 'opened', 60_000 + 100 * sockets.length),
+      ),
+    )
+    const opened = answers.reduce((sum, answer) => sum + answer.held, 0)
+    if (opened < n) throw new Error(`plain deepstream held ${opened} of ${n}: ${words(tally(answers.map((a) => a.failures)))}`)
+    // Connected only now: deepstream closes a socket not signed in within 10 s, and opening 18,000 takes about that.
+    const client = (emitter = new DeepstreamClient(ready.url, { maxReconnectAttempts: 0 }))
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('plain login not answered within 30 s')), 30_000)
+      client.login({}, (ok) => (clearTimeout(timer), ok ? resolve() : reject(new Error('plain login refused'))))
+    })
+    emitting = true
+    emits = (async () => {
+      const started = now()
+      for (let tick = 0; emitting; tick++) {
+        const k = tick % PARTITIONS
+        client.event.emit(`tasks/scale-${k}`, {
+          op: 'upsert',
+          version: tick + 1,
+          doc: { id: `plain-${k}`, board: 'plain', title: `scale ${now()}`, status: 'todo', order: k },
+        })
+        const wait = started + (tick + 1) * (1000 / PARTITIONS) - now()
+        if (wait > 0) await sleep(wait)
+      }
+    })()
+    await sleep(2_000)
+    await Promise.all(clients.map((c) => ask(c, { type: 'window' }, 'windowed', 30_000)))
+    const pids = { node: plain.pid, receivers: clients.map((c) => c.pid), writer: process.pid }
+    const before = await cpuReading(pids)
+    await sleep(WINDOW_SECONDS * 1000)
+    const after = await cpuReading(pids)
+    emitting = false
+    await emits
+    await sleep(2_000)
+    const reports = await Promise.all(clients.map((c) => ask<Report>(c, { type: 'report' }, 'report', 60_000)))
+    const latency = summarize(reports.flatMap((r) => r.latencies))
+    const events = eventArrivals(reports)
+    const spread = summarize(events.map(([, first, last]) => last - first))
+    const first = summarize(events.map(([sent, firstAt]) => firstAt - sent))
+    const machine = before && after ? cpuShares(before, after) : undefined
+    const cpuWords = machine
+      ? `; the plain node ${round(machine.processes.node ?? 0, 0)}% of one core${machineWords(machine, clients.length)}`
+      : ''
+    const figure: Figure = {
+      id: 'scale.plainP99',
+      group: GROUP,
+      name: `emit → receive p99 at ${n} sockets on plain deepstream (the same clients and topics, no API or database)`,
+      value: round(latency.p99, 1),
+      unit: 'ms',
+      bar: 'context',
+      samples: latency.samples,
+      note:
+        `${round(latency.p99 / baseline.p99!, 2)}× baseline.deepstream p99 (rtkit's step: ${round(rtkitP99 / baseline.p99!, 2)}×); ` +
+        `p50 ${round(latency.median, 1)} ms; emit → first socket p50 ${round(first.median, 1)} ms, p99 ${round(first.p99, 1)}; ` +
+        `first → last socket of one event p50 ${round(spread.median, 1)} ms, p99 ${round(spread.p99, 1)}${cpuWords}`,
+    }
+    process.stderr.write(`bench: scale ${n} on plain deepstream: p99 ${figure.value} ms; ${figure.note}\n`)
+    return figure
+  } finally {
+    emitting = false
+    await emits
+    emitter?.close()
+    await Promise.all(clients.map((c) => stop(c, { type: 'close' })))
+    await stop(plain, { type: 'stop' })
+  }
+}
+
+/**
+ * Per event, its write's send time and its first and last arrival over every
+ * client process: first − sent is the write path, last − first what fanning
+ * it out to its ~N/100 sockets took.
+ */
+function eventArrivals(reports: readonly Report[]): Array<[sent: number, first: number, last: number]> {
   const events = new Map<number, [number, number]>()
   for (const report of reports)
     for (const [sent, [first, last]] of report.arrivals) {
       const seen = events.get(sent)
       events.set(sent, seen ? [Math.min(seen[0], first), Math.max(seen[1], last)] : [first, last])
     }
-  return [...events.values()].map(([first, last]) => last - first)
+  return [...events].map(([sent, [first, last]]) => [sent, first, last])
 }
 
 /** Counts by reason, summed over the client processes. */
