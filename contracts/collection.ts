@@ -15,7 +15,11 @@ const buildPartitionValue = () =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
     .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1–128 letters, digits, or _ . : - (starting with a letter or digit)'))
-const buildDocumentId = () => z.uuid('must be a UUID')
+/**
+ * A UUID in lower case, as `crypto.randomUUID()` makes it: ids are compared
+ * as text, so the same UUID in capitals would be a second document.
+ */
+const buildDocumentId = () => z.uuid('must be a UUID').check(z.regex(/^[^A-F]*$/, 'must be a UUID in lower case'))
 
 // Each built on first use, not at import: a Lambda handler builds no zod schema before its first request.
 let partitionSchema: ReturnType<typeof buildPartitionValue> | undefined

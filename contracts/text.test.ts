@@ -60,9 +60,18 @@ describe('visibleText', () => {
     assert.match(refusal(message, 'Pay \u202Eexcel.exe') ?? '', /control or format/)
     assert.equal(refusal(message, 'line one\nline two'), undefined)
   })
+
+  it('refuses half a surrogate pair and keeps a whole one', () => {
+    for (const text of ['a\uD800b', 'x\uDC00', '\uD83D']) assert.match(refusal(name, text) ?? '', /valid Unicode/, JSON.stringify(text))
+    assert.equal(refusal(name, 'rocket \uD83D\uDE80'), undefined)
+  })
 })
 
 describe('safeDisplayName', () => {
+  it('drops half a surrogate pair', () => {
+    assert.equal(safeDisplayName('Ann\uD800e', 'sub-1'), 'Anne')
+  })
+
   it('falls back to the subject for a name that shows nothing', () => {
     for (const raw of ['\u3164', '\u2800\u2800', '\uFFA0', '\u034F', '\u0301\u0301']) assert.equal(safeDisplayName(raw, 'sub-1'), 'sub-1')
   })

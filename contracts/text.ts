@@ -5,6 +5,8 @@ import { storedText } from './stored-text.ts'
 const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u
 /** The same, except a plain line feed (messages may span lines). */
 const CONTROL_OR_FORMAT_BUT_NEWLINE = /(?!\n)[\p{Cc}\p{Cf}]/u
+/** A UTF-16 surrogate without its other half: not a character, and not valid Unicode (in `u` mode a paired one is read as its code point). */
+const LONE_SURROGATE = /\p{Cs}/u
 /**
  * Characters Unicode says a renderer draws as nothing when it does not
  * support them (`Default_Ignorable_Code_Point`: U+034F, U+115F, U+1160,
@@ -41,7 +43,7 @@ const TOO_MANY_MARKS = new RegExp(`\\p{M}{${MAX_COMBINING_MARKS + 1}}`, 'u')
 
 /**
  * User-visible text as the server stores it: `storedText` (trimmed, NFC),
- * between 1 and `max` characters, without control, format or
+ * between 1 and `max` characters, valid Unicode (no lone surrogate), without control, format or
  * default-ignorable characters (a line feed is allowed where `multiline`),
  * with at most `MAX_COMBINING_MARKS` combining marks on one character, and
  * with at least one visible character, so that nobody can post an invisible
@@ -58,6 +60,7 @@ export function visibleText({ max, multiline = false }: { max: number; multiline
     // One message per field: each check stops the ones after it.
     z.minLength(1, { error: 'must not be empty', abort: true }),
     z.maxLength(max, { error: `must be at most ${max} characters`, abort: true }),
+    z.refine((text) => !LONE_SURROGATE.test(text), { error: 'must be valid Unicode (it holds half a surrogate pair)', abort: true }),
     z.refine((text) => !forbidden.test(text), {
       error: multiline
         ? 'must not contain control or format characters other than line breaks'
@@ -75,7 +78,7 @@ export function visibleText({ max, multiline = false }: { max: number; multiline
 
 /**
  * A display name from a host token's `name` claim, made safe to show: NFC,
- * control, format and default-ignorable characters removed, combining marks
+ * lone surrogates, control, format and default-ignorable characters removed, combining marks
  * beyond `MAX_COMBINING_MARKS` on one character dropped, whitespace
  * collapsed, at most 64 characters; `fallback` (the subject) when nothing
  * visible is left.
@@ -84,6 +87,7 @@ export function safeDisplayName(raw: unknown, fallback: string): string {
   if (typeof raw !== 'string') return fallback
   const cleaned = raw
     .normalize('NFC')
+    .replace(new RegExp(LONE_SURROGATE.source, 'gu'), '')
     .replace(new RegExp(CONTROL_OR_FORMAT.source, 'gu'), '')
     .replace(new RegExp(IGNORABLE.source, 'gu'), '')
     .replace(new RegExp(`(\\p{M}{${MAX_COMBINING_MARKS}})\\p{M}+`, 'gu'), '$1')

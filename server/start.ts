@@ -20,6 +20,15 @@ import { startNode } from './stack.ts'
  * `rtkit-server export|import|users …` do one job on the same database and
  * exit (`server/admin/run-command.ts`).
  */
+/**
+ * How long a signalled stop answers `GET /ready` with 503 while still serving
+ * everything else, before anything stops taking work (at most `RTKIT_DRAIN_MS`):
+ * a balancer polling `/ready` then takes the node out on that answer (HAProxy
+ * in `npm run cluster` checks every 500 ms and takes a node out after two
+ * failures), and a person watching sees `draining`, not a refused connection.
+ */
+const DRAIN_NOTICE_MS = 1_000
+
 const command = readCommand(process.argv.slice(2))
 const configFile = command.config
 /**
@@ -59,11 +68,14 @@ runMain(async () => {
   console.log(`rtkit ready ${parts.join(' ')}`)
   for (const line of dataLines(node)) console.log(line)
   const backups = await import('./admin/scheduled-backups.ts').then((module) => module.backupsFor(node))
-  // A signal makes /ready answer 503 at once, drains (RTKIT_DRAIN_MS), then stops the backups and the parts (node.close).
+  // A signal makes /ready answer 503 at once and gives notice (DRAIN_NOTICE_MS), drains (RTKIT_DRAIN_MS), then stops the backups and the parts (node.close).
+  const noticeMs = Math.min(DRAIN_NOTICE_MS, config.drainMs)
   stopWith(async () => {
+    node.drain()
+    await new Promise((resolve) => setTimeout(resolve, noticeMs))
     await backups?.stop()
     await node.close()
-  }, config.drainMs)
+  }, config.drainMs + noticeMs)
   // Started by `npm run cluster` (an IPC channel): stop when it goes, even
   // if it was killed before it could stop this node.
   if (process.send) process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'))

@@ -1,6 +1,7 @@
 // A bad config stops start-up with one line naming the file, the collection
 // and the problem: every check compileConfig makes, one test each.
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { describe, it } from 'node:test'
 import * as z from 'zod/mini'
 import { messages, tasks } from './builtins.ts'
@@ -164,6 +165,24 @@ describe('validating bodies of a declared collection', () => {
       ],
       'a missing id and a wrong value come before the unknown keys, so that many of those cannot hide them',
     )
+  })
+
+  it("reports an unknown key inside a field's own object at its own path", async () => {
+    const notes = defineCollection({
+      name: 'notes',
+      partitionKey: 'shelf',
+      fields: { meta: z.strictObject({ a: z.string() }) },
+      rules: { read: () => true, create: () => true },
+    })
+    const [collection] = compileConfig(defineConfig({ collections: [notes] }), FILE)
+    const refusal = (await collection!.validateCreate({ id: randomUUID(), shelf: 's1', meta: { a: 'x', b: {}, 'c.d': 1 } }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as { details: { issues: Array<{ path: string; message: string }> } }
+    assert.deepEqual(refusal.details.issues, [
+      { path: 'meta.b', message: 'Unrecognized key' },
+      { path: 'meta."c.d"', message: 'Unrecognized key' },
+    ])
   })
 
   it('waits for a schema that answers asynchronously, on create and on patch', async () => {

@@ -2,7 +2,7 @@ import { AccessLevel, accessAllows } from '../../contracts/access.ts'
 import { documentId, partitionValue } from '../../contracts/collection.ts'
 import type { FieldIssue } from '../../contracts/errors.ts'
 import type { Principal } from '../../contracts/principal.ts'
-import { refuseWith, unrecognizedKeys } from '../lib/validation.ts'
+import { refuseWith, reportedIssues, unrecognizedKeys } from '../lib/validation.ts'
 import { META_FIELDS, movedTo, OPERATIONS, type Collection, type Operation, type Rules } from './collection.ts'
 import {
   COLLECTION_OPTIONS,
@@ -43,13 +43,6 @@ const RESERVED = new Set([
 
 type Problem = (message: string) => never
 
-function issuesOf(result: StandardResult<unknown>, field: string): FieldIssue[] {
-  return (result.issues ?? []).map((issue) => {
-    const rest = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment))
-    return { path: [field, ...rest].join('.'), message: issue.message }
-  })
-}
-
 /** A field's value as its schema gave it back, or its issues. */
 interface Checked {
   value: unknown
@@ -64,7 +57,7 @@ interface Checked {
  */
 function check(schema: StandardSchemaV1, value: unknown, field: string): Checked | Promise<Checked> {
   const checked = (result: StandardResult<unknown>): Checked =>
-    result.issues ? { value: undefined, issues: issuesOf(result, field) } : { value: result.value, issues: [] }
+    result.issues ? { value: undefined, issues: reportedIssues(result.issues, field) } : { value: result.value, issues: [] }
   const result = schema['~standard'].validate(value)
   return result instanceof Promise ? result.then(checked) : checked(result)
 }

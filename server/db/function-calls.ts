@@ -13,8 +13,25 @@ import { driver } from './driver.ts'
  */
 export const FUNCTION_CALLS_TABLE = 'function_calls'
 
-/** The answer kept for repeats: what the first call answered. */
+/** An answer to a call: its status and its body. */
 export interface StoredAnswer {
+  status: number
+  body: unknown
+}
+
+/**
+ * The answer kept for repeats: the status and the JSON text the first call
+ * sent. Text, not the body as an object, so what a repeat gets is exactly
+ * what the client got (JSON drops an undefined field the driver refuses)
+ * and no depth of the result meets the driver's nesting limit.
+ */
+export interface KeptAnswer {
+  status: number
+  json: string
+}
+
+/** An answer kept before the JSON text was (the body as an object): rows of that form may still be inside their window. */
+interface EarlierAnswer {
   status: number
   body: unknown
 }
@@ -29,7 +46,12 @@ export interface FunctionCallRow {
   leaseUntil: number
   /** Epoch ms after which the row means nothing and may be deleted. */
   expiresAt: number
-  answer?: StoredAnswer
+  answer?: KeptAnswer | EarlierAnswer
+}
+
+/** The answer a row keeps, in either form, as a body to send again. */
+export function keptAnswer(answer: KeptAnswer | EarlierAnswer): StoredAnswer {
+  return 'json' in answer ? { status: answer.status, body: JSON.parse(answer.json) } : answer
 }
 
 // @types/rethinkdb lacks r.error and types r.branch too narrowly for write functions.
@@ -73,7 +95,7 @@ export async function claimFunctionCall(id: string, fn: string, now: number, lea
 }
 
 /** Stores the answer of the run that holds `claim`, for the repeats of the window. */
-export async function finishFunctionCall(id: string, claim: string, answer: StoredAnswer): Promise<void> {
+export async function finishFunctionCall(id: string, claim: string, answer: KeptAnswer): Promise<void> {
   const r = await driver()
   const untyped = r as unknown as Untyped
   await r

@@ -21,6 +21,19 @@ function refused(functions: unknown[], expected: RegExp): void {
 }
 
 describe('compileFunctions', () => {
+  it("reports each unknown key of a function's input at its own path", async () => {
+    const [strict] = compileFunctions(
+      defineConfig({ functions: [defineFunction({ ...good, input: z.strictObject({ n: z.number(), meta: z.strictObject({}) }) })] }),
+      FILE,
+    )
+    const refusal = (await strict!.validateInput({ n: 1, z: 2, meta: { b: 1 } }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as { details: { issues: Array<{ path: string; message: string }> } }
+    assert.deepEqual(refusal.details.issues.map((issue) => issue.path).sort(), ['meta.b', 'z'])
+    assert.ok(refusal.details.issues.every((issue) => issue.message === 'Unrecognized key'))
+  })
+
   it('compiles declared functions, requiring a token unless auth is false', () => {
     const compiled = compileFunctions(
       defineConfig({ functions: [defineFunction(good), defineFunction({ ...good, name: 'open', auth: false })] }),

@@ -1,9 +1,8 @@
-import type { FieldIssue } from '../../contracts/errors.ts'
 import type { Principal } from '../../contracts/principal.ts'
 import { OperatorConfigError } from '../collections/compile.ts'
 import { isConfig } from '../collections/define.ts'
 import { isStandardSchema, type StandardSchemaV1 } from '../collections/standard-schema.ts'
-import { refuseWith } from '../lib/validation.ts'
+import { refuseWith, reportedIssues } from '../lib/validation.ts'
 import { isFunctionDefinition, type FunctionContext } from './define-function.ts'
 
 /**
@@ -25,13 +24,6 @@ export interface ServerFunction {
 }
 
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/
-
-function issuesOf(issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined }>) {
-  return issues.map((issue): FieldIssue => ({
-    path: (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.'),
-    message: issue.message,
-  }))
-}
 
 /**
  * The functions `config` declares (none when it declares none), checked;
@@ -67,7 +59,7 @@ export function compileFunctions(config: unknown, file: string): ServerFunction[
       auth: auth !== false,
       async validateInput(body) {
         const result = await schema['~standard'].validate(body)
-        if (result.issues) refuseWith(issuesOf(result.issues))
+        if (result.issues) refuseWith(reportedIssues(result.issues))
         return result.value
       },
       mayCall: (user, value) => (typeof call === 'function' ? (call as (u: unknown, i: unknown) => unknown)(user, value) === true : true),

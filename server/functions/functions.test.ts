@@ -242,7 +242,9 @@ describe('server functions', () => {
       'the function ran once',
     )
     assert.equal(
-      (await stack.rows(FUNCTION_CALLS_TABLE)).filter((row) => row.answer?.body?.result?.id === answered.body.result.id).length,
+      (await stack.rows(FUNCTION_CALLS_TABLE)).filter(
+        (row) => row.answer && JSON.parse(row.answer.json).result?.id === answered.body.result.id,
+      ).length,
       1,
     )
 

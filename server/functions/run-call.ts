@@ -5,6 +5,7 @@ import {
   claimFunctionCall,
   FUNCTION_CALLS_TABLE,
   finishFunctionCall,
+  keptAnswer,
   releaseFunctionCall,
   type StoredAnswer,
 } from '../db/function-calls.ts'
@@ -34,6 +35,16 @@ export interface Call {
 /** The status code for each 4xx a function may answer with, by status. */
 const CODE_OF_STATUS = new Map(Object.entries(STATUS_OF).map(([code, status]) => [status, code]))
 
+/** An answer and its body's JSON text, made once: the text is what the client is sent and what a key keeps. */
+export interface Answer extends StoredAnswer {
+  json: string
+}
+
+/** Throws for a body JSON cannot carry (a BigInt, a cycle), before anything is sent or kept. */
+function answerOf(status: number, body: unknown): Answer {
+  return { status, body, json: JSON.stringify(body) }
+}
+
 /** An answer for an error a handler threw on purpose: a 4xx `status`, `expose: true`, a message. */
 function exposedAnswer(error: unknown): StoredAnswer | undefined {
   if (error instanceof HttpError || typeof error !== 'object' || error === null) return undefined
@@ -50,24 +61,35 @@ function exposedAnswer(error: unknown): StoredAnswer | undefined {
   return { status, body }
 }
 
+/** The answer for what a handler threw: its own for an exposed 4xx, else the route's (500 with the request id, 503…). */
+async function failedAnswer(error: unknown, requestId: string): Promise<Answer> {
+  const exposed = exposedAnswer(error)
+  if (exposed) {
+    try {
+      return answerOf(exposed.status, exposed.body)
+    } catch (unsendable) {
+      error = new TypeError('a function threw an exposed error whose details JSON cannot carry', { cause: unsendable })
+    }
+  }
+  const response = await errorResponse(error, requestId)
+  const json = String(response.body)
+  return { status: response.statusCode ?? 500, body: JSON.parse(json), json }
+}
+
 /**
  * Runs the handler once, without an idempotency key: `{ result }` with 200,
- * or the error's answer (500 with the request id for anything unexposed).
+ * or the error's answer (500 with the request id for anything unexposed,
+ * a result JSON cannot carry included).
  */
-export async function runCall({ fn, input, user, requestId }: Call): Promise<StoredAnswer> {
+export async function runCall({ fn, input, user, requestId }: Call): Promise<Answer> {
   try {
     // The logger is loaded by the first call, not at a Lambda's init (`log-later.ts` says why): the same logger, ready before the handler runs.
     const { log } = await loadLog()
     const ctx = { user, requestId, log: log.child({ requestId, function: fn.name }), collections: serverCollections(user, fn.name) }
     const result = await fn.run(input, ctx)
-    const body = { result: result === undefined ? null : result }
-    JSON.stringify(body) // a value JSON cannot carry fails here, as a 500, not after the answer was stored
-    return { status: 200, body }
+    return answerOf(200, { result: result === undefined ? null : result })
   } catch (error) {
-    const exposed = exposedAnswer(error)
-    if (exposed) return exposed
-    const response = await errorResponse(error, requestId)
-    return { status: response.statusCode ?? 500, body: JSON.parse(String(response.body)) }
+    return failedAnswer(error, requestId)
   }
 }
 
@@ -90,14 +112,30 @@ export async function runIdempotentCall(call: Call, key: string): Promise<Stored
     .digest('hex')
   const now = Date.now()
   const claimed = await claimFunctionCall(id, call.fn.name, now, call.remainingMs + 1_000, IDEMPOTENCY_WINDOW_MS)
-  if (claimed.status === 'done') return { ...claimed.row.answer!, replayed: true }
+  if (claimed.status === 'done') return { ...keptAnswer(claimed.row.answer!), replayed: true }
   if (claimed.status === 'running') {
     throw new ConflictError('a call with this Idempotency-Key is still running; repeat it later', undefined, { inProgress: true })
   }
   const answer = await runCall(call)
-  // A 5xx (the database unavailable, a bug) is not kept: the run is over, so a retry may run anew.
-  if (answer.status < 500) await finishFunctionCall(id, claimed.claim, answer)
-  else await releaseFunctionCall(id, claimed.claim).catch(() => undefined)
+  const kept = { status: answer.status, json: answer.json }
+  if (answer.status >= 500) {
+    // A 5xx (the database unavailable, a bug) is not kept: the run is over, so a retry may run anew. That
+    // holds for a result JSON cannot carry (a BigInt, a cycle) too, though the handler's writes happened:
+    // it is the operator's bug, answered like a throw after a write, whose writes are not undone either.
+    // Keeping that 500 would fail every retry for the whole window with another request's id; giving the
+    // key up lets a fixed function answer the retry.
+    await releaseFunctionCall(id, claimed.claim).catch(() => undefined)
+  } else {
+    // The answer is kept as JSON text, so its shape cannot make storing it fail; only the database can (an
+    // outage, a restart). The client then gets that failure's 5xx, and the key is given up like any 5xx's
+    // rather than held "in progress" until the lease ends; if the database is still out, giving up fails
+    // too and the claim lapses with its lease, as a stopped run's does. Either way a retry runs anew.
+    await finishFunctionCall(id, claimed.claim, kept).catch(async (error: unknown) => {
+      await releaseFunctionCall(id, claimed.claim).catch(() => undefined)
+      throw error
+    })
+  }
   await sweep(now)
-  return { ...answer, replayed: false }
+  // The body the client gets is read back from the kept text, as a repeat's is: both are sent the same bytes.
+  return { ...keptAnswer(kept), replayed: false }
 }

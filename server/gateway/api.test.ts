@@ -259,6 +259,57 @@ describe('collection routes', () => {
     assert.deepEqual(remove.body.error.details.issues, [{ path: 'expectedVersion', message: 'must be a version number' }])
   })
 
+  it('reads numbers in a query as digits only, and a repeated one as not a number (422)', async () => {
+    const task = newTask()
+    await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+    await writesNothing(async () => {
+      for (const limit of ['0x2', '1e1', '+1', '1.0', '2,3', '']) {
+        const page = await stack.api('GET', `/collections/tasks?board=api-test&limit=${encodeURIComponent(limit)}`, { token: alice })
+        assert.equal(page.status, 422, `limit=${limit}`)
+        assert.deepEqual(page.body.error.details.issues, [{ path: 'limit', message: 'must be a whole number' }], `limit=${limit}`)
+      }
+      for (const version of ['0x1', '1e0', '%201%20']) {
+        const remove = await stack.api('DELETE', `/collections/tasks/${task.id}?expectedVersion=${version}`, { token: alice })
+        assert.equal(remove.status, 422, `expectedVersion=${version}`)
+      }
+    })
+  })
+
+  it('refuses an expectedVersion where its route does not read it, instead of writing unconditionally (422)', async () => {
+    const task = newTask()
+    await stack.api('POST', '/collections/tasks', { token: alice, body: task })
+    await writesNothing(async () => {
+      const remove = await stack.api('DELETE', `/collections/tasks/${task.id}`, { token: alice, body: { expectedVersion: 9 } })
+      assert.equal(remove.status, 422)
+      assert.match(remove.body.error.details.issues[0].message, /^a DELETE takes no body: send expectedVersion in the query/)
+      const patch = await stack.api('PATCH', `/collections/tasks/${task.id}?expectedVersion=9`, {
+        token: alice,
+        body: { expectedVersion: 1, title: 'Unasked' },
+      })
+      assert.equal(patch.status, 422)
+      assert.deepEqual(patch.body.error.details.issues, [{ path: 'expectedVersion', message: 'Unrecognized key' }])
+    })
+  })
+
+  it('takes ids in lower case only, so one UUID cannot name two documents (422)', async () => {
+    const task = newTask()
+    await writesNothing(async () => {
+      const upper = await stack.api('POST', '/collections/tasks', { token: alice, body: { ...task, id: task.id.toUpperCase() } })
+      assert.equal(upper.status, 422)
+      assert.deepEqual(upper.body.error.details.issues, [{ path: 'id', message: 'must be a UUID in lower case' }])
+    })
+  })
+
+  it('refuses text that is not valid Unicode (half a surrogate pair), 422', async () => {
+    await writesNothing(async () => {
+      const broken = await stack.api('POST', '/collections/tasks', { token: alice, body: newTask({ title: 'a\uD800b' }) })
+      assert.equal(broken.status, 422)
+      assert.deepEqual(broken.body.error.details.issues, [
+        { path: 'title', message: 'must be valid Unicode (it holds half a surrogate pair)' },
+      ])
+    })
+  })
+
   it('refuses a cursor no page gave (422), instead of an empty page', async () => {
     const page = await stack.api('GET', `/collections/tasks?board=${DEMO_BOARD}&cursor=zzz`, { token: alice })
     assert.equal(page.status, 422)

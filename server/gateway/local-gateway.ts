@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { APIGatewayProxyResultV2 } from 'aws-lambda'
 import { ErrorCode, MAX_BODY_BYTES, STATUS_OF, type ErrorBody } from '../../contracts/errors.ts'
 import { findFunction } from '../functions/registry.ts'
@@ -112,6 +113,30 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   })
 }
 
+/** An error Node's HTTP server raises for a connection before, or instead of, a request (its 'clientError' event). */
+type ClientError = Error & { code?: string; reason?: string }
+
+/**
+ * What the gateway answers for a request Node's HTTP parser refused, with
+ * Node's own statuses (whose answers carry neither a body nor a request id).
+ * The codes are the contract's: a 431 is a `bad_request`, a 408 a `timeout`.
+ */
+function refusalOf(error: ClientError): { status: number; code: ErrorCode; message: string } {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, code: ErrorCode.badRequest, message: `the request line and headers exceed ${maxHeaderSize} bytes` }
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return { status: 413, code: ErrorCode.payloadTooLarge, message: 'request body chunk extensions are too large' }
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, code: ErrorCode.timeout, message: 'the request did not arrive in time' }
+    default: {
+      // The parser's reason ("Duplicate Content-Length") is about the client's own bytes, and tells it what to fix.
+      const reason = error.code?.startsWith('HPE_') && error.reason ? `: ${error.reason}` : ''
+      return { status: 400, code: ErrorCode.badRequest, message: `the request is not valid HTTP/1.1${reason}` }
+    }
+  }
+}
+
 const TIMED_OUT = Symbol('timed out')
 
 /** What `settling` settles with, or {@link TIMED_OUT} after `ms` (one promise and a timer per request, fewer than a race against a timeout promise). */
@@ -214,11 +239,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const url = new URL(request.url, 'http://gateway.local')
     const method = (request.method ?? 'GET').toUpperCase()
-    if (method === 'OPTIONS') {
-      // A browser's preflight for a route is counted under that route, not as unmatched.
+    // A browser's preflight, or a method the path does not take (405), is counted under the path's route, not as unmatched.
+    const routeOfPath = () => {
       const [allowed] = allowedMethods(routes, url.pathname)
       const target = allowed === undefined ? undefined : matchRoute(routes, allowed, url.pathname)
-      if (target !== undefined && target !== 'method') route = metricRoute(target.route.routeKey, target.params)
+      return target !== undefined && target !== 'method' ? metricRoute(target.route.routeKey, target.params) : route
+    }
+    if (method === 'OPTIONS') {
+      route = routeOfPath()
       return answer(response, 204, preflight)
     }
     if (method === 'GET' && url.pathname === HEALTH_PATH) {
@@ -235,6 +263,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const match = matchRoute(routes, method, url.pathname)
     if (match === undefined) return sendError(response, ErrorCode.notFound, `no route for ${method} ${url.pathname}`, cors)
     if (match === 'method') {
+      route = routeOfPath()
       const allow = allowedMethods(routes, url.pathname).join(', ')
       return sendError(response, ErrorCode.methodNotAllowed, `${method} is not allowed on ${url.pathname} (${allow})`, { ...cors, allow })
     }
@@ -295,6 +324,42 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   )
   server.maxConnections = limits.maxConnections
+
+  /**
+   * Answers a request Node's HTTP parser refused (headers too large, a
+   * malformed header line, two Content-Lengths…) as every other answer is
+   * sent: a JSON error body, an `x-request-id`, counted as unmatched. The
+   * connection then closes, but lingers (at most the header timeout) while
+   * the client still sends: closing on unread bytes would reset the
+   * connection, and the client could lose the answer.
+   */
+  function refuseUnparsed(error: ClientError, socket: Duplex): void {
+    // Answered already: the parser reports every later chunk again, until the client closes or the linger ends.
+    if (socket.writableEnded) return
+    // An answer now would be read as the one to a request still being answered on this connection.
+    const underway = [...answering].some((response) => response.socket === socket)
+    if (error.code === 'ECONNRESET' || !socket.writable || underway) return void socket.destroy()
+    const { status, code, message } = refusalOf(error)
+    const body: ErrorBody = { error: { code, message } }
+    const bytes = Buffer.from(JSON.stringify(body))
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(bytes.length),
+      'x-request-id': randomUUID(),
+      connection: 'close',
+      ...cors,
+    }
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)
+    socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n`), bytes]))
+    const linger = setTimeout(() => socket.destroy(), limits.headersTimeoutMs).unref()
+    socket.once('close', () => clearTimeout(linger))
+    if (signals.httpRequest.hasSubscribers) {
+      // Never parsed: no method (counted as `other`), and no time of arrival to measure from.
+      const signal: HttpRequestSignal = { route: UNMATCHED_ROUTE, method: '', status, seconds: 0 }
+      signals.httpRequest.publish(signal)
+    }
+  }
+  server.on('clientError', refuseUnparsed)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, options.host, () => resolve())

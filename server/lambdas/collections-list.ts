@@ -5,10 +5,10 @@ import { listDocuments } from '../db/documents.ts'
 import { collectionOf } from '../lib/collection-route.ts'
 import { ForbiddenError } from '../lib/errors.ts'
 import { json, route } from '../lib/route.ts'
-import { schemaOnFirstUse, validate } from '../lib/validation.ts'
+import { queryInteger, schemaOnFirstUse, validate } from '../lib/validation.ts'
 
 const paging = schemaOnFirstUse(() => ({
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE),
+  limit: z._default(queryInteger(1, MAX_PAGE_SIZE, 'must be a whole number'), DEFAULT_PAGE_SIZE),
   // A page's last id: any other value would answer an empty page, as if the partition had ended.
   cursor: z.optional(z.uuid('must be the nextCursor of an earlier page')),
 }))

@@ -3,20 +3,27 @@ import { getDocument, removeDocument } from '../db/documents.ts'
 import { collectionOf, documentIdOf } from '../lib/collection-route.ts'
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
 import { json, route } from '../lib/route.ts'
-import { schemaOnFirstUse, validate } from '../lib/validation.ts'
+import { queryInteger, refuseWith, schemaOnFirstUse, validate } from '../lib/validation.ts'
 
 const options = schemaOnFirstUse(() =>
-  z.strictObject({ expectedVersion: z.optional(z.coerce.number({ error: 'must be a version number' }).check(z.int(), z.minimum(1))) }),
+  z.strictObject({ expectedVersion: z.optional(queryInteger(1, Number.MAX_SAFE_INTEGER, 'must be a version number')) }),
 )
 
 /**
  * `DELETE /collections/:name/:id[?expectedVersion=n]` → 200 `{ id, version }`,
  * where `version` is one past the deleted document's, like the realtime event.
+ * A document deleted already (a replay, or a concurrent DELETE that won) is
+ * 404, which the kit's command layer counts as done. A body is refused:
+ * `expectedVersion` sent there, as PATCH takes it, would otherwise be
+ * ignored and the delete made unconditionally.
  */
 export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
   const id = documentIdOf(request)
   const { user } = request
+  if (request.body !== undefined) {
+    refuseWith([{ path: '', message: 'a DELETE takes no body: send expectedVersion in the query (?expectedVersion=n)' }])
+  }
   const { expectedVersion } = validate(options(), request.query)
 
   // Without `expectedVersion` the delete still conditions on the version it

@@ -7,6 +7,8 @@ import { json, route } from '../lib/route.ts'
 import { schemaOnFirstUse, validate } from '../lib/validation.ts'
 
 const versioned = schemaOnFirstUse(() => z.looseObject({ expectedVersion: z.int().check(z.minimum(1)) }))
+/** PATCH takes nothing in its query: `expectedVersion` there (as DELETE takes it) would be a write the client thinks conditional. */
+const noQuery = schemaOnFirstUse(() => z.strictObject({}))
 
 /**
  * `PATCH /collections/:name/:id` with `{ expectedVersion, …fields }` → 200
@@ -16,6 +18,7 @@ export const handler = route({ auth: true }, async (request) => {
   const declaration = collectionOf(request)
   const id = documentIdOf(request)
   const { user } = request
+  validate(noQuery(), request.query)
   const { expectedVersion, ...rest } = validate(versioned(), request.body)
   const patch = await declaration.validatePatch(rest)
 

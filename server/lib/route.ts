@@ -21,7 +21,7 @@ export interface RouteRequest {
   event: APIGatewayProxyEventV2
   context: Context
   requestId: string
-  /** Parsed JSON body; `undefined` when the request had none. */
+  /** Parsed JSON body, nested at most {@link MAX_BODY_NESTING} levels; `undefined` when the request had none. */
   body: unknown
   params: Readonly<Record<string, string | undefined>>
   query: Readonly<Record<string, string | undefined>>
@@ -66,17 +66,78 @@ function rawBody(event: APIGatewayProxyEventV2): Buffer | undefined {
   return raw
 }
 
-function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined): unknown {
+/**
+ * How deeply a JSON body may nest objects and arrays, the body itself being
+ * the first level: a deeper body is refused with 422 before any handler sees
+ * it. The rethinkdb driver builds no query from a value nested 20 levels
+ * (`r.expr`'s limit, which counts the levels it wraps a write in: 19 is the
+ * deepest body an insert or a PATCH stores), and recursive code (a
+ * `z.json()` input, `JSON.stringify` of a function's answer) overflows the
+ * stack a few thousand levels down. 16 leaves room below both.
+ */
+export const MAX_BODY_NESTING = 16
+
+/** An object or array met while walking a body, and the way to it. */
+interface Nested {
+  value: object
+  depth: number
+  key?: string
+  parent?: Nested
+}
+
+/**
+ * The path (`a.b.0.c`) to the first object or array in `body`, in document
+ * order, nested deeper than {@link MAX_BODY_NESTING}; `undefined` if none.
+ * An explicit stack, not recursion, stopping at the first level too deep:
+ * JSON.parse reads a 64 KiB body of `[[[[…` (32,768 levels), which a
+ * recursive walk would overflow on.
+ */
+function tooDeeplyNested(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const pending: Nested[] = [{ value: body, depth: 1 }]
+  for (let nested = pending.pop(); nested !== undefined; nested = pending.pop()) {
+    if (nested.depth > MAX_BODY_NESTING) return pathOf(nested)
+    const entries = Object.entries(nested.value)
+    // Pushed last first, so that the first popped is the first in the body.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, value] = entries[i]!
+      if (typeof value === 'object' && value !== null) pending.push({ value, depth: nested.depth + 1, key, parent: nested })
+    }
+  }
+  return undefined
+}
+
+/** The dotted path of `nested`, a key that is empty or holds a dot quoted, as `unrecognizedKeys` writes them. */
+function pathOf(nested: Nested): string {
+  const segments: string[] = []
+  for (let at: Nested | undefined = nested; at?.key !== undefined; at = at.parent) {
+    segments.push(at.key === '' || at.key.includes('.') ? JSON.stringify(at.key) : at.key)
+  }
+  return segments.reverse().join('.')
+}
+
+/** `validation.ts` (and zod with it), loaded by the first body refused for its nesting. */
+const validation = firstUse(() => import('./validation.ts'))
+
+async function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined): Promise<unknown> {
   if (raw === undefined) return undefined
   const type = header(event, 'content-type')
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new HttpError(ErrorCode.unsupportedMediaType, 'request body must be application/json')
   }
+  let body: unknown
   try {
-    return JSON.parse(raw.toString('utf8'))
+    body = JSON.parse(raw.toString('utf8'))
   } catch (error) {
     throw new BadRequestError('request body is not valid JSON', { cause: error })
   }
+  const path = tooDeeplyNested(body)
+  if (path !== undefined) {
+    // refuseWith bounds the path as it bounds every 422's: a key may be most of 64 KiB.
+    const { refuseWith } = await validation()
+    refuseWith([{ path, message: `nested deeper than ${MAX_BODY_NESTING} levels` }])
+  }
+  return body
 }
 
 /** Turns any thrown value into the error response; 5xx never reveal internals. */
@@ -103,7 +164,7 @@ export async function errorResponse(error: unknown, requestId: string): Promise<
 
 /**
  * Wraps a route function into a Lambda handler. Written once for every
- * handler: request id, body size limit, JSON parsing, bearer-token
+ * handler: request id, body size limit, JSON parsing (and its nesting limit), bearer-token
  * verification (and the session checks: not signed out, user not deleted,
  * no service token over HTTP), and errors → responses.
  *
@@ -122,7 +183,7 @@ export function route(options: { auth: boolean }, fn: (request: AuthedRequest) =
       // Cheapest checks first: size, then identity, then parsing.
       const raw = rawBody(event)
       const token = options.auth ? await authenticate(event) : undefined
-      const body = parseBody(event, raw)
+      const body = await parseBody(event, raw)
       const request = {
         event,
         context,

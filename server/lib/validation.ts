@@ -37,12 +37,48 @@ export function unrecognizedKeys(objectPath: string, keys: readonly string[]): F
   })
 }
 
+/** An issue as a Standard Schema validator (zod, valibot, arktype) reports it; zod's carry its `code` and, for unknown keys, the `keys`. */
+export interface ReportedIssue {
+  readonly message: string
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined
+}
+
+/**
+ * Field issues from a Standard Schema validator's `issues`, with dotted
+ * paths under `under` (a collection's field; none for a function's input):
+ * zod's one issue for an object's unknown keys becomes one per key, as
+ * {@link fieldIssues} makes them.
+ */
+export function reportedIssues(issues: readonly ReportedIssue[], under?: string): FieldIssue[] {
+  return issues.flatMap((issue) => {
+    const segments = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment))
+    const path = (under === undefined ? segments : [under, ...segments]).join('.')
+    const { code, keys } = issue as { code?: unknown; keys?: unknown }
+    if (code === 'unrecognized_keys' && Array.isArray(keys) && keys.every((key) => typeof key === 'string'))
+      return unrecognizedKeys(path, keys)
+    return [{ path, message: issue.message }]
+  })
+}
+
 /** Field issues from a zod error, with dotted paths (the listed ones bounded by {@link refuseWith}). */
 export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String).join('.')
     return issue.code === 'unrecognized_keys' ? unrecognizedKeys(path, issue.keys) : [{ path, message: issue.message }]
   })
+}
+
+/**
+ * A query parameter holding a whole number as digits only, within `min` and
+ * `max`. `Number()` alone would also take `0x1`, `1e1`, ` 1 ` and `+1`, and
+ * read a repeated parameter (`limit=2&limit=3`, which arrives as `2,3`) as
+ * not a number at all.
+ */
+export function queryInteger(min: number, max: number, error: string) {
+  return z.pipe(
+    z.pipe(z.string({ error }).check(z.regex(/^[0-9]{1,15}$/, error)), z.transform(Number)),
+    z.number().check(z.minimum(min), z.maximum(max)),
+  )
 }
 
 /**

@@ -70,6 +70,7 @@ describe('GET /metrics', () => {
     assert.equal(updated.status, 200)
     assert.equal((await stack.api('GET', `/no/such/${id}`)).status, 404)
     assert.equal((await stack.api('OPTIONS', `/collections/tasks/${id}`)).status, 204, "a browser's preflight")
+    assert.equal((await stack.api('GET', `/collections/tasks/${id}`, { token })).status, 405, 'a method the route does not take')
     const client = await connectClient(stack.realtimeUrl, token)
 
     const response = await scrape(`Bearer ${TOKEN}`)
@@ -83,6 +84,7 @@ describe('GET /metrics', () => {
     assert.equal(sample(text, 'rtkit_http_requests_total{route="/auth/login",method="POST",status="200"}'), 1)
     assert.equal(sample(text, 'rtkit_http_requests_total{route="unmatched",method="GET",status="404"}'), 1)
     assert.equal(sample(text, 'rtkit_http_requests_total{route="/collections/{name}/{id}",method="OPTIONS",status="204"}'), 1)
+    assert.equal(sample(text, 'rtkit_http_requests_total{route="/collections/{name}/{id}",method="GET",status="405"}'), 1)
     assert.ok(!text.includes(id), 'no id in any label')
     assert.ok(!text.includes('/no/such'), 'no raw path in any label')
     assert.ok(!/route="\/(ready|metrics|health)"/.test(text), 'the checks are not counted')
