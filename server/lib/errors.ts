@@ -83,6 +83,14 @@ export class PayloadTooLargeError extends HttpError {
   }
 }
 
+/** How many characters of an issue's path or message a 422 repeats: a key may be most of a 64 KiB body. */
+const MAX_ISSUE_TEXT = 200
+
+/** `text` cut to {@link MAX_ISSUE_TEXT} characters, the cut marked with an ellipsis. */
+export function clipIssueText(text: string): string {
+  return text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text
+}
+
 export class ValidationError extends HttpError {
   override name = 'ValidationError'
   /** @param omitted how many issues beyond `issues` were found and not listed */

@@ -4,11 +4,13 @@ import { Role, type Principal } from '../../contracts/principal.ts'
 import { asDatabaseUnavailable } from '../db/unavailable.ts'
 import {
   BadRequestError,
+  clipIssueText,
   HttpError,
   PayloadTooLargeError,
   ServiceUnavailableError,
   TooManyRequestsError,
   UnauthorizedError,
+  ValidationError,
 } from './errors.ts'
 import { logLater } from './log-later.ts'
 import { secretsReady } from './secrets.ts'
@@ -116,10 +118,7 @@ function pathOf(nested: Nested): string {
   return segments.reverse().join('.')
 }
 
-/** `validation.ts` (and zod with it), loaded by the first body refused for its nesting. */
-const validation = firstUse(() => import('./validation.ts'))
-
-async function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined): Promise<unknown> {
+function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined): unknown {
   if (raw === undefined) return undefined
   const type = header(event, 'content-type')
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
@@ -132,11 +131,9 @@ async function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined)
     throw new BadRequestError('request body is not valid JSON', { cause: error })
   }
   const path = tooDeeplyNested(body)
-  if (path !== undefined) {
-    // refuseWith bounds the path as it bounds every 422's: a key may be most of 64 KiB.
-    const { refuseWith } = await validation()
-    refuseWith([{ path, message: `nested deeper than ${MAX_BODY_NESTING} levels` }])
-  }
+  // Not through validation.ts, which would bring zod into every handler's first load.
+  if (path !== undefined)
+    throw new ValidationError([{ path: clipIssueText(path), message: `nested deeper than ${MAX_BODY_NESTING} levels` }])
   return body
 }
 
@@ -183,7 +180,7 @@ export function route(options: { auth: boolean }, fn: (request: AuthedRequest) =
       // Cheapest checks first: size, then identity, then parsing.
       const raw = rawBody(event)
       const token = options.auth ? await authenticate(event) : undefined
-      const body = await parseBody(event, raw)
+      const body = parseBody(event, raw)
       const request = {
         event,
         context,

@@ -1,7 +1,7 @@
 import { en } from 'zod/locales'
 import * as z from 'zod/mini'
 import type { FieldIssue } from '../../contracts/errors.ts'
-import { ValidationError } from './errors.ts'
+import { clipIssueText, ValidationError } from './errors.ts'
 import { firstUse } from './first-use.ts'
 
 // zod/mini keeps bundles small and quick to load (Lambda cold starts); it
@@ -14,11 +14,6 @@ z.config(en())
  * a 64 KiB body of 5,000 unknown fields got a 108 KiB answer naming every one.
  */
 export const MAX_LISTED_ISSUES = 20
-const MAX_ISSUE_TEXT = 200
-
-function clip(text: string): string {
-  return text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text
-}
 
 /** What an unknown key's issue says; its path names the key. */
 export const UNRECOGNIZED_KEY = 'Unrecognized key'
@@ -111,6 +106,8 @@ export function validate<S extends z.ZodMiniType>(schema: S, value: unknown): z.
  * message bounded, and how many more in `details.omitted`.
  */
 export function refuseWith(issues: readonly FieldIssue[]): never {
-  const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => ({ path: clip(issue.path), message: clip(issue.message) }))
+  const listed = issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => ({ path: clipIssueText(issue.path), message: clipIssueText(issue.message) }))
   throw new ValidationError(listed, Math.max(0, issues.length - MAX_LISTED_ISSUES))
 }
