@@ -476,6 +476,17 @@ describe('bad input writes nothing', () => {
       415,
       'unsupported_media_type',
     ],
+    [
+      'a JSON body in a charset other than UTF-8',
+      () =>
+        stack.api('POST', '/collections/tasks', {
+          token: alice,
+          raw: Buffer.from(JSON.stringify(newTask({ title: 'Café' })), 'latin1').toString('latin1'),
+          headers: { 'content-type': 'application/json; charset=latin1' },
+        }),
+      415,
+      'unsupported_media_type',
+    ],
   ]
   for (const [what, act, status, code] of cases) {
     it(`answers ${what} with ${status} ${code}`, async () => {

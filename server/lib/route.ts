@@ -124,6 +124,11 @@ function parseBody(event: APIGatewayProxyEventV2, raw: Buffer | undefined): unkn
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new HttpError(ErrorCode.unsupportedMediaType, 'request body must be application/json')
   }
+  // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read wrongly and stored so.
+  const charset = type && /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1]
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    throw new HttpError(ErrorCode.unsupportedMediaType, `request body must be JSON in UTF-8, not ${charset.slice(0, 40)}`)
+  }
   let body: unknown
   try {
     body = JSON.parse(raw.toString('utf8'))
