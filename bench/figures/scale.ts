@@ -370,21 +370,8 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
 
     let opened = 0
     for (const n of STEPS) {
-      // Sockets [opened, n) go to the processes that hold index / PER_PROCESS.
-      const shares = new Map<number, Array<{ token: string; topic: string }>>()
-      for (let i = opened; i < n; i++) {
-        const p = Math.floor(i / PER_PROCESS)
-        if (!shares.has(p)) shares.set(p, [])
-        shares.get(p)!.push({ token: token(i), topic: `tasks/scale-${i % PARTITIONS}` })
-      }
-      for (const p of shares.keys()) while (clients.length <= p) clients.push(await startClients())
       const openStarted = now()
-      const answers = await Promise.all(
-        [...shares].map(([p, sockets]) =>
-          // 100 ms a socket beyond a minute: 25 sign-ins a second still fit, as on a loaded machine.
-          ask<Opened>(clients[p]!, { type: 'open', url: ready.realtimeUrl, sockets }, 'opened', 60_000 + 100 * sockets.length),
-        ),
-      )
+      const answers = await openSockets(clients, opened, n, token, ready.realtimeUrl)
       const openSeconds = (now() - openStarted) / 1000
       opened = n
       const failures = tally(answers.map((answer) => answer.failures))
@@ -420,14 +407,10 @@ export async function scale(previous: readonly Figure[]): Promise<{ figures: Fig
       // Let the last events arrive.
       await sleep(2_000)
       const reports = await Promise.all(clients.map((c) => ask<Report>(c, { type: 'report' }, 'report', 60_000)))
-      const latencies = reports.flatMap((r) => r.latencies)
       const held = reports.reduce((sum, r) => sum + r.held, 0)
       const dropped = reports.reduce((sum, r) => sum + r.dropped, 0)
       const received = reports.reduce((sum, r) => sum + r.received, 0)
-      const latency = summarize(latencies)
-      const events = eventArrivals(reports)
-      const spread = summarize(events.map(([, first, last]) => last - first))
-      const firstArrival = summarize(events.map(([sent, first]) => first - sent))
+      const { latency, firstArrival, spread } = arrivals(reports)
       for (const report of reports)
         for (const [reason, count] of Object.entries(report.drops)) failures[reason] = (failures[reason] ?? 0) + count
       const cpuMs = (end.cpu.user - start.cpu.user + end.cpu.system - start.cpu.system) / 1000
@@ -512,15 +495,7 @@ async function plainScale(n: number, rtkitP99: number, baseline: Figure): Promis
   let emitting = false
   let emits: Promise<void> | undefined
   try {
-    const shares: Array<Array<{ token: string; topic: string }>> = []
-    for (let i = 0; i < n; i++)
-      (shares[Math.floor(i / PER_PROCESS)] ??= []).push({ token: 'plain', topic: `tasks/scale-${i % PARTITIONS}` })
-    for (let p = 0; p < shares.length; p++) clients.push(await startClients())
-    const answers = await Promise.all(
-      shares.map((sockets, p) =>
-        ask<Opened>(clients[p]!, { type: 'open', url: ready.url, sockets }, 'opened', 60_000 + 100 * sockets.length),
-      ),
-    )
+    const answers = await openSockets(clients, 0, n, () => 'plain', ready.url)
     const opened = answers.reduce((sum, answer) => sum + answer.held, 0)
     if (opened < n) throw new Error(`plain deepstream held ${opened} of ${n}: ${words(tally(answers.map((a) => a.failures)))}`)
     // Connected only now: deepstream closes a socket not signed in within 10 s, and opening 18,000 takes about that.
@@ -553,10 +528,7 @@ async function plainScale(n: number, rtkitP99: number, baseline: Figure): Promis
     await emits
     await sleep(2_000)
     const reports = await Promise.all(clients.map((c) => ask<Report>(c, { type: 'report' }, 'report', 60_000)))
-    const latency = summarize(reports.flatMap((r) => r.latencies))
-    const events = eventArrivals(reports)
-    const spread = summarize(events.map(([, first, last]) => last - first))
-    const first = summarize(events.map(([sent, firstAt]) => firstAt - sent))
+    const { latency, firstArrival: first, spread } = arrivals(reports)
     const machine = before && after ? cpuShares(before, after) : undefined
     const cpuWords = machine
       ? `; the plain node ${round(machine.processes.node ?? 0, 0)}% of one core${machineWords(machine, clients.length)}`
@@ -586,18 +558,49 @@ async function plainScale(n: number, rtkitP99: number, baseline: Figure): Promis
 }
 
 /**
- * Per event, its write's send time and its first and last arrival over every
- * client process: first − sent is the write path, last − first what fanning
- * it out to its ~N/100 sockets took.
+ * Opens sockets [from, to) in the client processes that hold them (index /
+ * PER_PROCESS), starting the processes missing from `clients`, each socket
+ * signed in with `token(index)` and subscribed to `tasks/scale-<index % 100>`.
  */
-function eventArrivals(reports: readonly Report[]): Array<[sent: number, first: number, last: number]> {
+async function openSockets(
+  clients: ChildProcess[],
+  from: number,
+  to: number,
+  token: (index: number) => string,
+  url: string,
+): Promise<Opened[]> {
+  const shares = new Map<number, Array<{ token: string; topic: string }>>()
+  for (let i = from; i < to; i++) {
+    const p = Math.floor(i / PER_PROCESS)
+    if (!shares.has(p)) shares.set(p, [])
+    shares.get(p)!.push({ token: token(i), topic: `tasks/scale-${i % PARTITIONS}` })
+  }
+  for (const p of shares.keys()) while (clients.length <= p) clients.push(await startClients())
+  return Promise.all(
+    [...shares].map(([p, sockets]) =>
+      // 100 ms a socket beyond a minute: 25 sign-ins a second still fit, as on a loaded machine.
+      ask<Opened>(clients[p]!, { type: 'open', url, sockets }, 'opened', 60_000 + 100 * sockets.length),
+    ),
+  )
+}
+
+/**
+ * What the client processes received in a window: every arrival's latency
+ * and, per event (over every process), first − sent, the write path, and
+ * last − first, what fanning it out to its ~N/100 sockets took.
+ */
+function arrivals(reports: readonly Report[]) {
   const events = new Map<number, [number, number]>()
   for (const report of reports)
     for (const [sent, [first, last]] of report.arrivals) {
       const seen = events.get(sent)
       events.set(sent, seen ? [Math.min(seen[0], first), Math.max(seen[1], last)] : [first, last])
     }
-  return [...events].map(([sent, [first, last]]) => [sent, first, last])
+  return {
+    latency: summarize(reports.flatMap((r) => r.latencies)),
+    firstArrival: summarize([...events].map(([sent, [first]]) => first - sent)),
+    spread: summarize([...events.values()].map(([first, last]) => last - first)),
+  }
 }
 
 /** Counts by reason, summed over the client processes. */

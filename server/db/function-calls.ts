@@ -13,17 +13,11 @@ import { driver } from './driver.ts'
  */
 export const FUNCTION_CALLS_TABLE = 'function_calls'
 
-/** An answer to a call: its status and its body. */
-export interface StoredAnswer {
-  status: number
-  body: unknown
-}
-
 /**
- * The answer kept for repeats: the status and the JSON text the first call
- * sent. Text, not the body as an object, so what a repeat gets is exactly
- * what the client got (JSON drops an undefined field the driver refuses)
- * and no depth of the result meets the driver's nesting limit.
+ * An answer to a call, as kept for repeats: the status and the JSON text the
+ * first call sent. Text, not the body as an object, so what a repeat gets is
+ * exactly what the client got (JSON drops an undefined field the driver
+ * refuses) and no depth of the result meets the driver's nesting limit.
  */
 export interface KeptAnswer {
   status: number
@@ -49,9 +43,9 @@ export interface FunctionCallRow {
   answer?: KeptAnswer | EarlierAnswer
 }
 
-/** The answer a row keeps, in either form, as a body to send again. */
-export function keptAnswer(answer: KeptAnswer | EarlierAnswer): StoredAnswer {
-  return 'json' in answer ? { status: answer.status, body: JSON.parse(answer.json) } : answer
+/** The answer a row keeps, in either form, as the text to send again. */
+export function keptAnswer(answer: KeptAnswer | EarlierAnswer): KeptAnswer {
+  return 'json' in answer ? answer : { status: answer.status, json: JSON.stringify(answer.body) }
 }
 
 // @types/rethinkdb lacks r.error and types r.branch too narrowly for write functions.

@@ -7,7 +7,7 @@ import {
   finishFunctionCall,
   keptAnswer,
   releaseFunctionCall,
-  type StoredAnswer,
+  type KeptAnswer,
 } from '../db/function-calls.ts'
 import { ConflictError, HttpError } from '../lib/errors.ts'
 import { expiredRowsSweep } from '../lib/expired-rows-sweep.ts'
@@ -35,18 +35,16 @@ export interface Call {
 /** The status code for each 4xx a function may answer with, by status. */
 const CODE_OF_STATUS = new Map(Object.entries(STATUS_OF).map(([code, status]) => [status, code]))
 
-/** An answer and its body's JSON text, made once: the text is what the client is sent and what a key keeps. */
-export interface Answer extends StoredAnswer {
-  json: string
-}
+/** A call's answer: its status and its body's JSON text, made once, which is what the client is sent and what a key keeps. */
+type Answer = KeptAnswer
 
 /** Throws for a body JSON cannot carry (a BigInt, a cycle), before anything is sent or kept. */
 function answerOf(status: number, body: unknown): Answer {
-  return { status, body, json: JSON.stringify(body) }
+  return { status, json: JSON.stringify(body) }
 }
 
 /** An answer for an error a handler threw on purpose: a 4xx `status`, `expose: true`, a message. */
-function exposedAnswer(error: unknown): StoredAnswer | undefined {
+function exposedAnswer(error: unknown): { status: number; body: unknown } | undefined {
   if (error instanceof HttpError || typeof error !== 'object' || error === null) return undefined
   const { status, expose, message, code, details } = error as Record<string, unknown>
   if (expose !== true || typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 499) return undefined
@@ -72,8 +70,7 @@ async function failedAnswer(error: unknown, requestId: string): Promise<Answer> 
     }
   }
   const response = await errorResponse(error, requestId)
-  const json = String(response.body)
-  return { status: response.statusCode ?? 500, body: JSON.parse(json), json }
+  return { status: response.statusCode ?? 500, json: String(response.body) }
 }
 
 /**
@@ -105,7 +102,7 @@ const sweep = expiredRowsSweep(FUNCTION_CALLS_TABLE, 60 * 60 * 1000, 'functions 
  * answer (with `idempotent-replayed: true`), or 409 while the first still
  * runs. A 5xx answer is not kept: the claim lapses, so a retry may run.
  */
-export async function runIdempotentCall(call: Call, key: string): Promise<StoredAnswer & { replayed: boolean }> {
+export async function runIdempotentCall(call: Call, key: string): Promise<Answer & { replayed: boolean }> {
   const { createHash } = await nodeCrypto()
   const id = createHash('sha256')
     .update(`${call.user?.id ?? ''}\n${call.fn.name}\n${key}`)
@@ -117,7 +114,6 @@ export async function runIdempotentCall(call: Call, key: string): Promise<Stored
     throw new ConflictError('a call with this Idempotency-Key is still running; repeat it later', undefined, { inProgress: true })
   }
   const answer = await runCall(call)
-  const kept = { status: answer.status, json: answer.json }
   if (answer.status >= 500) {
     // A 5xx (the database unavailable, a bug) is not kept: the run is over, so a retry may run anew. That
     // holds for a result JSON cannot carry (a BigInt, a cycle) too, though the handler's writes happened:
@@ -130,12 +126,12 @@ export async function runIdempotentCall(call: Call, key: string): Promise<Stored
     // outage, a restart). The client then gets that failure's 5xx, and the key is given up like any 5xx's
     // rather than held "in progress" until the lease ends; if the database is still out, giving up fails
     // too and the claim lapses with its lease, as a stopped run's does. Either way a retry runs anew.
-    await finishFunctionCall(id, claimed.claim, kept).catch(async (error: unknown) => {
+    await finishFunctionCall(id, claimed.claim, answer).catch(async (error: unknown) => {
       await releaseFunctionCall(id, claimed.claim).catch(() => undefined)
       throw error
     })
   }
   await sweep(now)
-  // The body the client gets is read back from the kept text, as a repeat's is: both are sent the same bytes.
-  return { ...keptAnswer(kept), replayed: false }
+  // The text kept is the text sent: a repeat gets the same bytes.
+  return { ...answer, replayed: false }
 }

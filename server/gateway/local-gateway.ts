@@ -240,13 +240,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const url = new URL(request.url, 'http://gateway.local')
     const method = (request.method ?? 'GET').toUpperCase()
     // A browser's preflight, or a method the path does not take (405), is counted under the path's route, not as unmatched.
-    const routeOfPath = () => {
-      const [allowed] = allowedMethods(routes, url.pathname)
-      const target = allowed === undefined ? undefined : matchRoute(routes, allowed, url.pathname)
+    const routeOfPath = (allowed: readonly string[]) => {
+      const target = allowed[0] === undefined ? undefined : matchRoute(routes, allowed[0], url.pathname)
       return target !== undefined && target !== 'method' ? metricRoute(target.route.routeKey, target.params) : route
     }
     if (method === 'OPTIONS') {
-      route = routeOfPath()
+      route = routeOfPath(allowedMethods(routes, url.pathname))
       return answer(response, 204, preflight)
     }
     if (method === 'GET' && url.pathname === HEALTH_PATH) {
@@ -263,8 +262,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const match = matchRoute(routes, method, url.pathname)
     if (match === undefined) return sendError(response, ErrorCode.notFound, `no route for ${method} ${url.pathname}`, cors)
     if (match === 'method') {
-      route = routeOfPath()
-      const allow = allowedMethods(routes, url.pathname).join(', ')
+      const allowed = allowedMethods(routes, url.pathname)
+      route = routeOfPath(allowed)
+      const allow = allowed.join(', ')
       return sendError(response, ErrorCode.methodNotAllowed, `${method} is not allowed on ${url.pathname} (${allow})`, { ...cors, allow })
     }
     route = metricRoute(match.route.routeKey, match.params)

@@ -2,7 +2,7 @@ import { IDEMPOTENCY_KEY_HEADER } from '../../contracts/routes.ts'
 import { findFunction } from '../functions/registry.ts'
 import { runCall, runIdempotentCall } from '../functions/run-call.ts'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../lib/errors.ts'
-import { authenticate, header, json, route } from '../lib/route.ts'
+import { authenticate, header, jsonText, route } from '../lib/route.ts'
 
 /** What an `Idempotency-Key` may be: 1 to 255 visible ASCII characters (a UUID, typically). */
 const KEY = /^[\x21-\x7e]{1,255}$/
@@ -29,9 +29,9 @@ export const handler = route({ auth: false }, async (request) => {
   const key = header(event, IDEMPOTENCY_KEY_HEADER)
   if (key === undefined) {
     const answer = await runCall(call)
-    return json(answer.status, answer.body)
+    return jsonText(answer.status, answer.json)
   }
   if (!KEY.test(key)) throw new BadRequestError('Idempotency-Key must be 1 to 255 visible ASCII characters')
   const answer = await runIdempotentCall(call, key)
-  return json(answer.status, answer.body, answer.replayed ? { 'idempotent-replayed': 'true' } : {})
+  return jsonText(answer.status, answer.json, answer.replayed ? { 'idempotent-replayed': 'true' } : {})
 })

@@ -86,6 +86,11 @@ export class PayloadTooLargeError extends HttpError {
 /** How many characters of an issue's path or message a 422 repeats: a key may be most of a 64 KiB body. */
 const MAX_ISSUE_TEXT = 200
 
+/** A key as one segment of an issue's dotted path: quoted when empty or holding a dot, which bare would read as the whole body or a nested field. */
+export function issuePathSegment(key: string): string {
+  return key === '' || key.includes('.') ? JSON.stringify(key) : key
+}
+
 /** `text` cut to {@link MAX_ISSUE_TEXT} characters, the cut marked with an ellipsis. */
 export function clipIssueText(text: string): string {
   return text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text

@@ -6,6 +6,7 @@ import {
   BadRequestError,
   clipIssueText,
   HttpError,
+  issuePathSegment,
   PayloadTooLargeError,
   ServiceUnavailableError,
   TooManyRequestsError,
@@ -47,10 +48,15 @@ export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) =>
  * browser (`no-store`): answers carry tokens (sign-in) and one user's data.
  */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return jsonText(statusCode, JSON.stringify(body), headers)
+}
+
+/** {@link json} for a body that is JSON text already (a function's answer, made once and kept for repeats). */
+export function jsonText(statusCode: number, text: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-    body: JSON.stringify(body),
+    body: text,
   }
 }
 
@@ -109,12 +115,10 @@ function tooDeeplyNested(body: unknown): string | undefined {
   return undefined
 }
 
-/** The dotted path of `nested`, a key that is empty or holds a dot quoted, as `unrecognizedKeys` writes them. */
+/** The dotted path of `nested`, written as every issue's path is. */
 function pathOf(nested: Nested): string {
   const segments: string[] = []
-  for (let at: Nested | undefined = nested; at?.key !== undefined; at = at.parent) {
-    segments.push(at.key === '' || at.key.includes('.') ? JSON.stringify(at.key) : at.key)
-  }
+  for (let at: Nested | undefined = nested; at?.key !== undefined; at = at.parent) segments.push(issuePathSegment(at.key))
   return segments.reverse().join('.')
 }
 

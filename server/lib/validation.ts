@@ -1,7 +1,7 @@
 import { en } from 'zod/locales'
 import * as z from 'zod/mini'
 import type { FieldIssue } from '../../contracts/errors.ts'
-import { clipIssueText, ValidationError } from './errors.ts'
+import { clipIssueText, issuePathSegment, ValidationError } from './errors.ts'
 import { firstUse } from './first-use.ts'
 
 // zod/mini keeps bundles small and quick to load (Lambda cold starts); it
@@ -26,8 +26,7 @@ export const UNRECOGNIZED_KEY = 'Unrecognized key'
  */
 export function unrecognizedKeys(objectPath: string, keys: readonly string[]): FieldIssue[] {
   return keys.map((key) => {
-    // A key that is empty or holds a dot is quoted: bare, it would read as the whole body or a nested field.
-    const segment = key === '' || key.includes('.') ? JSON.stringify(key) : key
+    const segment = issuePathSegment(key)
     return { path: objectPath ? `${objectPath}.${segment}` : segment, message: UNRECOGNIZED_KEY }
   })
 }
@@ -39,10 +38,11 @@ export interface ReportedIssue {
 }
 
 /**
- * Field issues from a Standard Schema validator's `issues`, with dotted
- * paths under `under` (a collection's field; none for a function's input):
- * zod's one issue for an object's unknown keys becomes one per key, as
- * {@link fieldIssues} makes them.
+ * Field issues from a validator's `issues` (zod's own, or any Standard
+ * Schema validator's), with dotted paths under `under` (a collection's field;
+ * none for a body or a function's input): zod's one issue for an object's
+ * unknown keys becomes one per key, as {@link unrecognizedKeys} makes them.
+ * The listed ones are bounded by {@link refuseWith}.
  */
 export function reportedIssues(issues: readonly ReportedIssue[], under?: string): FieldIssue[] {
   return issues.flatMap((issue) => {
@@ -52,14 +52,6 @@ export function reportedIssues(issues: readonly ReportedIssue[], under?: string)
     if (code === 'unrecognized_keys' && Array.isArray(keys) && keys.every((key) => typeof key === 'string'))
       return unrecognizedKeys(path, keys)
     return [{ path, message: issue.message }]
-  })
-}
-
-/** Field issues from a zod error, with dotted paths (the listed ones bounded by {@link refuseWith}). */
-export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
-  return error.issues.flatMap((issue) => {
-    const path = issue.path.map(String).join('.')
-    return issue.code === 'unrecognized_keys' ? unrecognizedKeys(path, issue.keys) : [{ path, message: issue.message }]
   })
 }
 
@@ -96,7 +88,7 @@ export const schemaOnFirstUse: <S>(build: () => S) => () => S = firstUse
  */
 export function validate<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value)
-  if (!result.success) refuseWith(fieldIssues(result.error))
+  if (!result.success) refuseWith(reportedIssues(result.error.issues))
   return result.data as z.output<S>
 }
 
